@@ -1,0 +1,63 @@
+// One esbuild script for every bundle (the hexeditor pattern): extension host, CLI, training process, webview,
+// and (with --tests) the integration suite that runs inside VS Code's extension host.
+//   node scripts/build.mjs [--watch] [--production] [--tests]
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const production = args.has('--production');
+const tests = args.has('--tests');
+
+// Native or heavy TF.js packages are loaded at run time from node_modules, never bundled:
+// tfjs-node carries a native addon, and the wasm backend locates its .wasm files next to its own module.
+const tfjsExternals = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'];
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  target: 'es2022',
+};
+
+/** Only entries that exist are built, so a bundle appears as soon as its entry file lands. */
+const configs = [
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', ...tfjsExternals] },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: tfjsExternals, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/training/trainerProcess.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs', external: tfjsExternals },
+  { entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', loader: { '.css': 'css', '.ttf': 'file' } },
+].filter((c) => existsSync(c.entryPoints[0]));
+
+function listTs(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? listTs(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+if (tests) {
+  configs.push({
+    entryPoints: listTs('test/integration'),
+    outdir: 'dist-test/integration',
+    outbase: 'test/integration',
+    platform: 'node',
+    format: 'cjs',
+    bundle: true,
+    // mocha and playwright stay as real modules: mocha must be the same instance the suite registers with.
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', ...tfjsExternals],
+  });
+}
+
+const contexts = await Promise.all(configs.map((c) => esbuild.context({ ...common, ...c })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[build] watching', configs.length, 'bundles');
+} else {
+  try {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+  } finally {
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+}
