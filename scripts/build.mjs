@@ -2,7 +2,7 @@
 // and (with --tests) the integration suite that runs inside VS Code's extension host.
 //   node scripts/build.mjs [--watch] [--production] [--tests]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -10,9 +10,10 @@ const watch = args.has('--watch');
 const production = args.has('--production');
 const tests = args.has('--tests');
 
-// Native or heavy TF.js packages are loaded at run time from node_modules, never bundled:
-// tfjs-node carries a native addon, and the wasm backend locates its .wasm files next to its own module.
-const tfjsExternals = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'];
+// TF.js itself (pure JS) is bundled so the VSIX needs no node_modules. Only the native backends stay external:
+// tfjs-node carries a native addon and is an optional dependency loaded at run time when it is installed.
+// The wasm backend's .wasm binaries are copied next to the bundles (dist/wasm/) and found via setWasmPaths.
+const tfjsExternals = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
 
 const common = {
   bundle: true,
@@ -49,6 +50,13 @@ if (tests) {
     external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', ...tfjsExternals],
   });
 }
+
+function copyWasmBinaries() {
+  const from = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+  mkdirSync('dist/wasm', { recursive: true });
+  for (const f of readdirSync(from).filter((n) => n.endsWith('.wasm'))) copyFileSync(join(from, f), join('dist/wasm', f));
+}
+copyWasmBinaries();
 
 const contexts = await Promise.all(configs.map((c) => esbuild.context({ ...common, ...c })));
 if (watch) {
