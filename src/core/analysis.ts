@@ -8,23 +8,42 @@ export interface LayerAnalysis {
   name: string;
   className: string;
   path: JsonPath;
-  /** Input shapes of the layer's (first) call; empty for an InputLayer. Unknown dims are null. */
-  inputShapes: Shape[];
+  /** Input shapes of the layer's (first) call; empty for an InputLayer. Unknown dims are null; a wholly unknown shape is null. */
+  inputShapes: (Shape | null)[];
   /** Output shapes; `null` as a whole when the shape could not be inferred (unknown class, upstream error). */
   outputShapes: (Shape | null)[];
-  params: number;
-  trainableParams: number;
-  nonTrainableParams: number;
-  /** Multiply-accumulates of one forward pass for ONE sample (null when unknown). */
+  /**
+   * Parameter counts; `null` when they cannot be known (they depend on an input shape that is unknown because of an
+   * unknown class or an upstream error) — never a guessed 0. A layer shared by several calls counts its weights once.
+   */
+  params: number | null;
+  trainableParams: number | null;
+  nonTrainableParams: number | null;
+  /**
+   * Multiply-accumulates of one forward pass for ONE sample, summed over all calls of the layer (null when unknown).
+   * Counted: products with weights (dense, conv, recurrent kernels, the per-element scale of normalisation) and
+   * products between tensors (Multiply, Dot). Not counted: additions, comparisons (max pooling), lookups, nonlinearities.
+   */
   macs: number | null;
-  /** Elements of all outputs for one sample (batch dim excluded); null when unknown. */
+  /** Elements of all outputs of all calls for one sample (batch dim excluded); null when unknown. */
   outputElementsPerSample: number | null;
   /** outputElementsPerSample × bytes per element of the analysis dtype. */
   outputBytesPerSample: number | null;
   /** Human-readable derivation lines, e.g. `H_out = floor((28 + 2 + 2 - 5) / 1) + 1 = 28`. */
   derivation: string[];
-  /** Layer names whose outputs this layer consumes (graph edges). */
+  /** Layer names whose outputs this layer consumes (graph edges), over all calls, without repeats. */
   inboundLayers: string[];
+  /** Every call of the layer, in execution order, when it is called more than once (a shared layer). */
+  calls?: LayerCall[];
+  /** Per-layer analysis inside a nested model used as a layer (its own layers, in execution order). */
+  nested?: LayerAnalysis[];
+  /** True for an InputLayer the parser implied from a Sequential model's first layer (see LayerIR.synthetic). */
+  synthetic?: boolean;
+}
+
+export interface LayerCall {
+  inputShapes: (Shape | null)[];
+  outputShapes: (Shape | null)[];
 }
 
 export interface MemoryBreakdown {
@@ -46,7 +65,8 @@ export interface Analysis {
   model: { name: string; format: string; className: string };
   /** Layers in execution (topological) order. */
   layers: LayerAnalysis[];
-  totals: { params: number; trainableParams: number; nonTrainableParams: number; macs: number | null };
+  /** Sums over layers; a total is null when any layer's count is unknown (see the diagnostics for why). */
+  totals: { params: number | null; trainableParams: number | null; nonTrainableParams: number | null; macs: number | null };
   memory: MemoryBreakdown;
   diagnostics: Diagnostic[];
 }

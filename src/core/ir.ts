@@ -14,6 +14,8 @@ export interface InboundNode {
   inputs: TensorRef[];
   /** Extra call kwargs from the JSON (e.g. `{ mask: ... }`), kept for the record. */
   kwargs?: Record<string, unknown>;
+  /** JSON path of this node in the source (an entry of `inbound_nodes`); absent for built-in or synthesised nodes. */
+  path?: JsonPath;
 }
 
 /** A reference to an output tensor of a layer call: `layer`'s node `nodeIndex`, output `tensorIndex`. */
@@ -21,6 +23,8 @@ export interface TensorRef {
   layer: string;
   nodeIndex: number;
   tensorIndex: number;
+  /** JSON path of the reference in the source, when it came from one (for precise diagnostics). */
+  path?: JsonPath;
 }
 
 export interface LayerIR {
@@ -36,6 +40,11 @@ export interface LayerIR {
   path: JsonPath;
   /** A nested model used as a layer (Sequential/Model/Functional inside a model). */
   nested?: ModelIR;
+  /**
+   * True for a layer the parser made up rather than read: the InputLayer that a Sequential model implies from its
+   * first layer's `batch_input_shape` (TF.js and Keras create it too, but do not list it among the model's layers).
+   */
+  synthetic?: boolean;
 }
 
 export type ModelFormat = 'tfjs-layers' | 'keras' | 'builtin';
@@ -61,4 +70,7 @@ export interface Diagnostic {
   layer?: string;
   /** JSON path of the offending value (as precise as known). */
   path: JsonPath;
+  /** Character offset and length in the source text, for problems that have no JSON path (malformed JSON). */
+  offset?: number;
+  length?: number;
 }
