@@ -2,7 +2,7 @@
 // and (with --tests) the integration suite that runs inside VS Code's extension host.
 //   node scripts/build.mjs [--watch] [--production] [--tests]
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -48,8 +48,13 @@ if (tests) {
     bundle: true,
     // mocha and playwright stay as real modules: mocha must be the same instance the suite registers with.
     external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', ...tfjsExternals],
+    // codeServerHost.js is spawned directly as a "VS Code executable"; Node ignores the line in required files.
+    banner: { js: '#!/usr/bin/env node' },
   });
 }
+
+// A production build (the VSIX) starts from an empty dist/ so no stale bundle or source map is packaged.
+if (production) rmSync('dist', { recursive: true, force: true });
 
 function copyWasmBinaries() {
   const from = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
