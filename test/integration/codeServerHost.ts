@@ -3,7 +3,7 @@
 // flags it ignores), starts code-server (VS Code 1.100.3 in a browser) on 127.0.0.1, opens the workbench in headless
 // Debian Chromium through playwright-core with VS Code's own test payload, and so runs the mocha suite INSIDE the
 // real Node extension host. Its exit code is the suite's.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -93,14 +93,21 @@ export interface CodeServer {
   stop(): void;
 }
 
-/** Starts code-server with a fresh profile on a free loopback port and waits until it answers. */
-export async function startCodeServer(workspace: string, extraArgs: string[] = []): Promise<CodeServer> {
+/**
+ * Starts code-server with a fresh profile on a free loopback port and waits until it answers.
+ * `installVsix` installs a packaged extension into that profile first, the way a user would.
+ */
+export async function startCodeServer(workspace: string, options: { installVsix?: string } = {}): Promise<CodeServer> {
   const tmp = mkdtempSync(join(tmpdir(), 'cnn-explorer-cs-'));
   const profile = makeProfile(tmp);
+  if (options.installVsix) {
+    const install = spawnSync(codeServerBin, ['--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', options.installVsix], { env: profile.env, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`code-server --install-extension failed (${install.status}): ${install.stdout}${install.stderr}`);
+  }
   const port = await freePort();
   const args = ['--config', profile.config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, ...extraArgs, workspace];
+    '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, workspace];
   const child = spawn(codeServerBin, args, { env: profile.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = createWriteStream(join(tmp, 'code-server.log'));
   child.stdout?.pipe(log);
