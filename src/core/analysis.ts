@@ -37,6 +37,8 @@ export interface LayerAnalysis {
   calls?: LayerCall[];
   /** Per-layer analysis inside a nested model used as a layer (its own layers, in execution order). */
   nested?: LayerAnalysis[];
+  /** The activation fused into the layer (`config.activation`, e.g. `relu`), when it has one. */
+  activation?: string | null;
   /** True for an InputLayer the parser implied from a Sequential model's first layer (see LayerIR.synthetic). */
   synthetic?: boolean;
 }

@@ -34,6 +34,8 @@ export interface LayerIR {
   className: string;
   /** The layer's config object exactly as in the file (snake_case keys, as TF.js and Keras serialise them). */
   config: Record<string, unknown>;
+  /** Keras 3's `build_config` of the layer object (it may hold the input shape of a model's first layer). */
+  buildConfig?: Record<string, unknown>;
   /** Calls of this layer; empty for an InputLayer. */
   inboundNodes: InboundNode[];
   /** JSON path of the layer object in the source file (for hover, diagnostics and "reveal in editor"). */

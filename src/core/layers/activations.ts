@@ -1,0 +1,41 @@
+// Activation layers (TF.js "advanced activations" and Keras activation layers). All keep the shape; only PReLU owns
+// weights: one learned slope per element of the input sample, shared along `shared_axes` (1-based, batch excluded).
+import type { LayerRule } from './types';
+import { unknownResult } from './types';
+import { shapePreserving, singleInput } from './core';
+import { elementsPerSample, formatProduct, product } from './shape';
+
+const prelu: LayerRule = {
+  description: 'leaky ReLU with a learned slope per element',
+  infer: (ctx) => {
+    const input = singleInput(ctx);
+    if (!input) return unknownResult();
+    const raw = ctx.config.get('shared_axes');
+    const shared = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
+    const paramShape = input.slice(1);
+    for (let i = 0; i < shared.length; i++) {
+      const axis: unknown = shared[i];
+      if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < 1 || axis > paramShape.length) {
+        ctx.report('error', `shared_axes entry ${JSON.stringify(axis)} is not an axis of ${paramShape.length}-D samples (1-based)`, Array.isArray(raw) ? ['shared_axes', i] : 'shared_axes');
+        return unknownResult();
+      }
+      paramShape[axis - 1] = 1;
+    }
+    const params = product(paramShape);
+    ctx.derive(`alpha shape ${formatProduct(paramShape)} → params = ${params ?? '?'}`);
+    const macs = elementsPerSample(input);
+    ctx.derive(`MACs = ${macs ?? '?'} (one slope multiply per element)`);
+    return { outputs: [input.slice()], trainable: params, nonTrainable: 0, macs };
+  },
+};
+
+const elementwise = 'elementwise: output shape = input shape';
+
+export const activationRules: Record<string, LayerRule> = {
+  ReLU: shapePreserving('rectified linear unit (optionally capped)', elementwise),
+  LeakyReLU: shapePreserving('ReLU with a fixed slope for negatives', elementwise),
+  PReLU: prelu,
+  ELU: shapePreserving('exponential linear unit', elementwise),
+  ThresholdedReLU: shapePreserving('passes values above a threshold', elementwise),
+  Softmax: shapePreserving('softmax along an axis', 'normalises along an axis: output shape = input shape'),
+};

@@ -1,0 +1,102 @@
+// Output length of a sliding window (convolution or pooling) along one axis, with the derivation a learner reads.
+// The rules are TF.js's and Keras's (conv_utils.convOutputLength / deconvLength); "same" padding is written the way
+// TensorFlow really pads: pad_total = max((ceil(N/S) - 1)·S + F_eff - N, 0), the extra pixel going after (bottom/right).
+
+export type PaddingMode = 'valid' | 'same' | 'causal';
+export type TransposePaddingMode = 'valid' | 'same';
+
+export interface AxisResult {
+  out: number | null;
+  lines: string[];
+  /** Set when the window does not fit (kernel larger than the input with no padding). */
+  error?: string;
+}
+
+/** The sides of an axis, for derivation text: top/bottom for height, left/right for width... */
+export function sidesOf(axisName: string): [string, string] {
+  if (axisName === 'H') return ['top', 'bottom'];
+  if (axisName === 'D') return ['front', 'back'];
+  return ['left', 'right'];
+}
+
+function effectiveKernel(axis: string, f: number, d: number, lines: string[]): number {
+  if (d === 1) return f;
+  const fd = (f - 1) * d + 1;
+  lines.push(`${axis}: dilated kernel = (${f} - 1)·${d} + 1 = ${fd}`);
+  return fd;
+}
+
+export function convAxis(
+  axis: string,
+  n: number | null,
+  f: number,
+  s: number,
+  d: number,
+  padding: PaddingMode,
+): AxisResult {
+  const lines: string[] = [];
+  const fd = effectiveKernel(axis, f, d, lines);
+  if (n === null) {
+    lines.push(`${axis}_out = ? (input ${axis} unknown)`);
+    return { out: null, lines };
+  }
+  if (padding === 'valid') {
+    if (n < fd) {
+      const what = d === 1 ? `kernel ${fd}` : `dilated kernel ${fd}`;
+      return { out: null, lines, error: `${what} is larger than the input (${n}) along ${axis} with padding "valid"` };
+    }
+    const out = Math.floor((n - fd) / s) + 1;
+    lines.push(`${axis}_out = floor((${n} - ${fd}) / ${s}) + 1 = ${out}`);
+    return { out, lines };
+  }
+  if (padding === 'causal') {
+    const before = fd - 1;
+    const out = Math.floor((n + before - fd) / s) + 1;
+    lines.push(`${axis}: 'causal' pads (${f} - 1)·${d} = ${before} on the left only`);
+    lines.push(`${axis}_out = floor((${n} + ${before} - ${fd}) / ${s}) + 1 = ${out}`);
+    return { out, lines };
+  }
+  const total = Math.max((Math.ceil(n / s) - 1) * s + fd - n, 0);
+  const before = Math.floor(total / 2);
+  const after = total - before;
+  const [first, second] = sidesOf(axis);
+  const asym = before !== after ? ` (asymmetric: TensorFlow puts the odd one ${second})` : '';
+  lines.push(
+    `${axis}: 'same' pads max((ceil(${n}/${s}) - 1)·${s} + ${fd} - ${n}, 0) = ${total} → ${before} ${first}, ${after} ${second}${asym}`,
+  );
+  const out = Math.floor((n + total - fd) / s) + 1;
+  lines.push(`${axis}_out = floor((${n} + ${before} + ${after} - ${fd}) / ${s}) + 1 = ${out}`);
+  return { out, lines };
+}
+
+/** Transposed convolution (Keras deconv_output_length; TF.js's deconvLength when dilation is 1 and no output_padding). */
+export function transposeAxis(
+  axis: string,
+  n: number | null,
+  f: number,
+  s: number,
+  d: number,
+  padding: TransposePaddingMode,
+  outputPadding: number | undefined,
+): AxisResult {
+  const lines: string[] = [];
+  const fd = effectiveKernel(axis, f, d, lines);
+  if (n === null) {
+    lines.push(`${axis}_out = ? (input ${axis} unknown)`);
+    return { out: null, lines };
+  }
+  if (outputPadding === undefined) {
+    if (padding === 'same') {
+      const out = n * s;
+      lines.push(`${axis}_out = ${n}·${s} = ${out} ('same' transposed: input × stride)`);
+      return { out, lines };
+    }
+    const out = n * s + Math.max(fd - s, 0);
+    lines.push(`${axis}_out = ${n}·${s} + max(${fd} - ${s}, 0) = ${out}`);
+    return { out, lines };
+  }
+  const pad = padding === 'same' ? Math.floor(fd / 2) : 0;
+  const out = (n - 1) * s + fd - 2 * pad + outputPadding;
+  lines.push(`${axis}_out = (${n} - 1)·${s} + ${fd} - 2·${pad} + ${outputPadding} = ${out} (output_padding ${outputPadding})`);
+  return { out, lines };
+}

@@ -1,0 +1,131 @@
+// Convolutions: Conv1D/2D/3D, their transposes, depthwise and separable variants. Shape, weights and MACs per kind:
+//   conv       kernel k·C_in/groups·filters (+ filters bias)      MACs = out positions · filters · k·C_in/groups
+//   transpose  kernel k·filters·C_in (+ filters)                  MACs = in positions · C_in · k · filters
+//   depthwise  kernel k·C_in·dm (+ C_in·dm)                       MACs = out positions · C_in·dm · k
+//   separable  depthwise k·C_in·dm + pointwise C_in·dm·filters (+ filters)
+//                                                                 MACs = out positions · C_in·dm · (k + filters)
+// where k is the product of the kernel sizes and dm the depth multiplier.
+import type { InferContext, InferResult, LayerRule } from './types';
+import { unknownResult } from './types';
+import { convAxis, transposeAxis, type PaddingMode } from './convMath';
+import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
+import { formatCount, formatProduct, mul, add, product } from './shape';
+
+type ConvKind = 'conv' | 'transpose' | 'depthwise' | 'separable';
+
+function convRule(rank: 1 | 2 | 3, kind: ConvKind): LayerRule {
+  const descriptions: Record<ConvKind, string> = {
+    conv: `${rank}-D convolution`,
+    transpose: `${rank}-D transposed convolution (upsamples)`,
+    depthwise: `${rank}-D depthwise convolution (one filter per input channel)`,
+    separable: `${rank}-D separable convolution (depthwise, then 1×1 pointwise)`,
+  };
+  return { description: descriptions[kind], infer: (ctx) => inferConv(ctx, rank, kind) };
+}
+
+function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferResult {
+  const c = ctx.config;
+  const axes = AXIS_NAMES[rank];
+  const format = c.dataFormat();
+  const kernel = c.intTuple('kernel_size', rank);
+  const strides = c.intTuple('strides', rank, 1);
+  const dilation = c.intTuple('dilation_rate', rank, 1);
+  const useBias = c.bool('use_bias', true);
+  const paddings: readonly PaddingMode[] = kind === 'transpose' ? ['valid', 'same'] : rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same'];
+  const padding = c.choice('padding', paddings, 'valid');
+  const filters = kind === 'depthwise' ? 0 : c.int('filters', undefined, 1);
+  const depthMultiplier = kind === 'depthwise' || kind === 'separable' ? c.int('depth_multiplier', 1, 1) : 1;
+  const groups = kind === 'conv' ? c.int('groups', 1, 1) : 1;
+  const outputPadding = kind === 'transpose' && c.has('output_padding') ? c.intTuple('output_padding', rank, undefined, 0) : undefined;
+  if (!format || !kernel || !strides || !dilation || !padding || filters === undefined || !depthMultiplier || !groups) {
+    return unknownResult();
+  }
+  if (kind === 'transpose' && c.has('output_padding') && !outputPadding) return unknownResult();
+  if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) {
+    ctx.report('warning', 'strides > 1 together with dilation_rate > 1 is not supported by TensorFlow', 'strides');
+  }
+  const input = spatialInput(ctx, rank, format);
+  if (!input) return unknownResult();
+  const cin = input.channels;
+  if (groups > 1 && cin !== null && cin % groups !== 0) {
+    ctx.report('error', `input channels (${cin}) must be divisible by groups (${groups})`, 'groups');
+    return unknownResult();
+  }
+
+  const outSpatial: (number | null)[] = [];
+  let failed = false;
+  for (let i = 0; i < rank; i++) {
+    const r = kind === 'transpose'
+      ? transposeAxis(axes[i], input.spatial[i], kernel[i], strides[i], dilation[i], padding as 'valid' | 'same', outputPadding?.[i])
+      : convAxis(axes[i], input.spatial[i], kernel[i], strides[i], dilation[i], padding);
+    r.lines.forEach((l) => ctx.derive(l));
+    if (r.error) {
+      ctx.report('error', r.error, 'kernel_size');
+      failed = true;
+    }
+    outSpatial.push(r.out);
+  }
+
+  const k = kernel.reduce((a, b) => a * b, 1);
+  const kText = formatProduct(kernel);
+  let outChannels: number | null;
+  let trainable: number | null;
+  let macs: number | null;
+  const outPositions = failed ? null : product(outSpatial);
+  if (kind === 'conv') {
+    outChannels = filters;
+    const perFilter = cin === null ? null : (k * cin) / groups;
+    const kernelParams = mul(perFilter, filters);
+    trainable = add(kernelParams, useBias ? filters : 0);
+    const groupText = groups > 1 ? `/${groups} groups` : '';
+    ctx.derive(`params = ${kText}·${formatCount(cin)}${groupText}·${filters}${useBias ? ` + ${filters}` : ''} = ${formatCount(trainable)} (kernel${useBias ? ' + bias' : ''})`);
+    macs = mul(outPositions, filters, perFilter);
+    ctx.derive(`MACs = ${formatCount(outPositions)} positions · ${filters} filters · ${kText}·${formatCount(cin)}${groupText} = ${formatCount(macs)}`);
+  } else if (kind === 'transpose') {
+    outChannels = filters;
+    trainable = add(mul(k, filters, cin), useBias ? filters : 0);
+    ctx.derive(`params = ${kText}·${filters}·${formatCount(cin)}${useBias ? ` + ${filters}` : ''} = ${formatCount(trainable)} (kernel${useBias ? ' + bias' : ''})`);
+    const inPositions = product(input.spatial);
+    macs = mul(inPositions, cin, k, filters);
+    ctx.derive(`MACs = ${formatCount(inPositions)} input positions · ${formatCount(cin)} · ${kText} · ${filters} = ${formatCount(macs)} (each input value scatters through the kernel)`);
+  } else if (kind === 'depthwise') {
+    outChannels = mul(cin, depthMultiplier);
+    trainable = add(mul(k, cin, depthMultiplier), useBias ? outChannels : 0);
+    ctx.derive(`params = ${kText}·${formatCount(cin)}·${depthMultiplier}${useBias ? ` + ${formatCount(outChannels)}` : ''} = ${formatCount(trainable)} (depthwise kernel${useBias ? ' + bias' : ''})`);
+    macs = mul(outPositions, outChannels, k);
+    ctx.derive(`MACs = ${formatCount(outPositions)} positions · ${formatCount(outChannels)} channels · ${kText} = ${formatCount(macs)}`);
+  } else {
+    outChannels = filters;
+    const mid = mul(cin, depthMultiplier);
+    const depthwise = mul(k, mid);
+    const pointwise = mul(mid, filters);
+    trainable = add(depthwise, pointwise, useBias ? filters : 0);
+    ctx.derive(`params = ${kText}·${formatCount(cin)}·${depthMultiplier} + ${formatCount(mid)}·${filters}${useBias ? ` + ${filters}` : ''} = ${formatCount(trainable)} (depthwise + pointwise${useBias ? ' + bias' : ''})`);
+    macs = add(mul(outPositions, mid, k), mul(outPositions, mid, filters));
+    ctx.derive(`MACs = ${formatCount(outPositions)}·${formatCount(mid)}·${kText} + ${formatCount(outPositions)}·${formatCount(mid)}·${filters} = ${formatCount(macs)}`);
+  }
+  const batch = input.shape[0];
+  const output = failed ? null : spatialShape(batch, outSpatial, outChannels, format);
+  return { outputs: [output], trainable, nonTrainable: 0, macs: failed ? null : macs };
+}
+
+export const convolutionalRules: Record<string, LayerRule> = {
+  Conv1D: convRule(1, 'conv'),
+  Conv2D: convRule(2, 'conv'),
+  Conv3D: convRule(3, 'conv'),
+  Conv1DTranspose: convRule(1, 'transpose'),
+  Conv2DTranspose: convRule(2, 'transpose'),
+  Conv3DTranspose: convRule(3, 'transpose'),
+  DepthwiseConv1D: convRule(1, 'depthwise'),
+  DepthwiseConv2D: convRule(2, 'depthwise'),
+  SeparableConv1D: convRule(1, 'separable'),
+  SeparableConv2D: convRule(2, 'separable'),
+};
+// Keras 2 aliases that still appear in saved JSON.
+convolutionalRules.Convolution1D = convolutionalRules.Conv1D;
+convolutionalRules.Convolution2D = convolutionalRules.Conv2D;
+convolutionalRules.Convolution3D = convolutionalRules.Conv3D;
+convolutionalRules.Convolution2DTranspose = convolutionalRules.Conv2DTranspose;
+convolutionalRules.Convolution3DTranspose = convolutionalRules.Conv3DTranspose;
+convolutionalRules.SeparableConvolution1D = convolutionalRules.SeparableConv1D;
+convolutionalRules.SeparableConvolution2D = convolutionalRules.SeparableConv2D;

@@ -1,0 +1,73 @@
+// Core layers: Dense (on any rank), Activation, Masking, Lambda-free identity-shaped layers, and the
+// regularisation layers that only act in training (Dropout family, noise). Most keep the shape unchanged.
+import type { InferContext, InferResult, LayerRule } from './types';
+import { unknownResult } from './types';
+import { add, elementsPerSample, formatCount, formatShape, mul, product } from './shape';
+
+/** A layer whose single output has the input's shape and which owns no weights. */
+export function shapePreserving(description: string, note?: string): LayerRule {
+  return {
+    description,
+    infer: (ctx) => {
+      const input = singleInput(ctx);
+      if (!input) return unknownResult();
+      ctx.derive(note ?? `output shape = input shape ${formatShape(input)}`);
+      return { outputs: [input.slice()], trainable: 0, nonTrainable: 0, macs: 0 };
+    },
+  };
+}
+
+/** The single input of a layer that takes one; reports a call with several. */
+export function singleInput(ctx: InferContext): NonNullable<InferContext['inputs'][number]> | undefined {
+  if (ctx.inputs.length !== 1) {
+    ctx.report('error', `${ctx.layer.className} takes exactly one input, got ${ctx.inputs.length}`, []);
+    return undefined;
+  }
+  return ctx.inputs[0] ?? undefined;
+}
+
+const dense: LayerRule = {
+  description: 'fully connected layer on the last axis',
+  infer: (ctx): InferResult => {
+    const units = ctx.config.int('units', undefined, 1);
+    const useBias = ctx.config.bool('use_bias', true);
+    const input = singleInput(ctx);
+    if (units === undefined || !input) return unknownResult();
+    if (input.length < 2) {
+      ctx.report('error', `Dense expects an input of rank ≥ 2, got ${formatShape(input)}`);
+      return unknownResult();
+    }
+    const fanIn = input[input.length - 1];
+    const output = [...input.slice(0, -1), units];
+    const trainable = add(mul(fanIn, units), useBias ? units : 0);
+    ctx.derive(`params = ${formatCount(fanIn)}·${units}${useBias ? ` + ${units}` : ''} = ${formatCount(trainable)} (weights${useBias ? ' + bias' : ''})`);
+    const positions = product(input.slice(1, -1));
+    const macs = mul(positions, fanIn, units);
+    ctx.derive(positions === 1
+      ? `MACs = ${formatCount(fanIn)}·${units} = ${formatCount(macs)}`
+      : `MACs = ${formatCount(positions)} positions · ${formatCount(fanIn)}·${units} = ${formatCount(macs)} (applied to every position of the last axis)`);
+    return { outputs: [output], trainable, nonTrainable: 0, macs };
+  },
+};
+
+const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'elementwise: output shape = input shape');
+
+export const coreRules: Record<string, LayerRule> = {
+  Dense: dense,
+  Activation: activation,
+  Masking: shapePreserving('marks timesteps equal to mask_value as masked'),
+  Identity: shapePreserving('passes its input through'),
+  ActivityRegularization: shapePreserving('adds an activity penalty to the loss; passes its input through'),
+  Dropout: shapePreserving('randomly zeroes inputs during training'),
+  SpatialDropout1D: shapePreserving('drops whole channels during training'),
+  SpatialDropout2D: shapePreserving('drops whole channels during training'),
+  SpatialDropout3D: shapePreserving('drops whole channels during training'),
+  GaussianNoise: shapePreserving('adds Gaussian noise during training'),
+  GaussianDropout: shapePreserving('multiplicative Gaussian noise during training'),
+  AlphaDropout: shapePreserving('dropout that keeps SELU self-normalisation, during training'),
+};
+
+/** Elements of one sample, for MAC counts of per-element operations. */
+export function perSample(shape: NonNullable<InferContext['inputs'][number]>): number | null {
+  return elementsPerSample(shape);
+}

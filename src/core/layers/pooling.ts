@@ -1,0 +1,84 @@
+// Pooling: windowed max/average over 1-3 spatial axes (no weights; strides default to the pool size), and global
+// pooling that reduces the spatial axes away. Pooling takes maxima or means: no multiply-accumulates are counted.
+import type { InferContext, InferResult, LayerRule } from './types';
+import { unknownResult } from './types';
+import { convAxis } from './convMath';
+import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
+
+function poolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {
+  return {
+    description: `${rank}-D ${kind} pooling`,
+    infer: (ctx) => inferPool(ctx, rank),
+  };
+}
+
+function inferPool(ctx: InferContext, rank: 1 | 2 | 3): InferResult {
+  const c = ctx.config;
+  const format = c.dataFormat();
+  // Keras 1-D pooling serialises pool_size/strides as 1-tuples; Keras 2's legacy name for pool_size is pool_length.
+  const poolKey = !c.has('pool_size') && c.has('pool_length') ? 'pool_length' : 'pool_size';
+  const pool = c.intTuple(poolKey, rank, 2);
+  const padding = c.choice('padding', ['valid', 'same'] as const, 'valid');
+  if (!format || !pool || !padding) return unknownResult();
+  const strides = c.has('strides') ? c.intTuple('strides', rank) : pool;
+  if (!strides) return unknownResult();
+  const input = spatialInput(ctx, rank, format);
+  if (!input) return unknownResult();
+  const axes = AXIS_NAMES[rank];
+  const out: (number | null)[] = [];
+  let failed = false;
+  for (let i = 0; i < rank; i++) {
+    const r = convAxis(axes[i], input.spatial[i], pool[i], strides[i], 1, padding);
+    r.lines.forEach((l) => ctx.derive(l.replace('kernel', 'pool window')));
+    if (r.error) {
+      ctx.report('error', r.error.replace('kernel', 'pool window'), poolKey);
+      failed = true;
+    }
+    out.push(r.out);
+  }
+  ctx.derive('no weights; pooling takes maxima/means, counted as 0 MACs');
+  return { outputs: [failed ? null : spatialShape(input.shape[0], out, input.channels, format)], trainable: 0, nonTrainable: 0, macs: 0 };
+}
+
+function globalPoolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {
+  return {
+    description: `global ${kind} pooling over the ${rank}-D spatial axes`,
+    infer: (ctx) => {
+      const format = ctx.config.dataFormat();
+      const keepdims = ctx.config.bool('keepdims', false);
+      if (!format) return unknownResult();
+      const input = spatialInput(ctx, rank, format);
+      if (!input) return unknownResult();
+      const output = keepdims
+        ? spatialShape(input.shape[0], input.spatial.map(() => 1), input.channels, format)
+        : [input.shape[0], input.channels];
+      ctx.derive(`reduces ${AXIS_NAMES[rank].join('×')} to ${keepdims ? '1 each (keepdims)' : 'nothing'}, keeping ${input.channels ?? '?'} channels`);
+      return { outputs: [output], trainable: 0, nonTrainable: 0, macs: 0 };
+    },
+  };
+}
+
+export const poolingRules: Record<string, LayerRule> = {
+  MaxPooling1D: poolRule(1, 'max'),
+  MaxPooling2D: poolRule(2, 'max'),
+  MaxPooling3D: poolRule(3, 'max'),
+  AveragePooling1D: poolRule(1, 'average'),
+  AveragePooling2D: poolRule(2, 'average'),
+  AveragePooling3D: poolRule(3, 'average'),
+  GlobalMaxPooling1D: globalPoolRule(1, 'max'),
+  GlobalMaxPooling2D: globalPoolRule(2, 'max'),
+  GlobalMaxPooling3D: globalPoolRule(3, 'max'),
+  GlobalAveragePooling1D: globalPoolRule(1, 'average'),
+  GlobalAveragePooling2D: globalPoolRule(2, 'average'),
+  GlobalAveragePooling3D: globalPoolRule(3, 'average'),
+};
+// Aliases TF.js and Keras register for the same classes.
+for (const [alias, name] of [
+  ['MaxPool1D', 'MaxPooling1D'], ['MaxPool2D', 'MaxPooling2D'], ['MaxPool3D', 'MaxPooling3D'],
+  ['AvgPool1D', 'AveragePooling1D'], ['AvgPool2D', 'AveragePooling2D'], ['AvgPool3D', 'AveragePooling3D'],
+  ['AveragePool1D', 'AveragePooling1D'], ['AveragePool2D', 'AveragePooling2D'], ['AveragePool3D', 'AveragePooling3D'],
+  ['GlobalMaxPool1D', 'GlobalMaxPooling1D'], ['GlobalMaxPool2D', 'GlobalMaxPooling2D'], ['GlobalMaxPool3D', 'GlobalMaxPooling3D'],
+  ['GlobalAvgPool1D', 'GlobalAveragePooling1D'], ['GlobalAvgPool2D', 'GlobalAveragePooling2D'], ['GlobalAvgPool3D', 'GlobalAveragePooling3D'],
+] as const) {
+  poolingRules[alias] = poolingRules[name];
+}
