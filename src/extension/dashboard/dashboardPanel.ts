@@ -1,0 +1,290 @@
+// The dashboard panel: one per model (revealed when already open), restored after a reload by the serializer,
+// fed with the model's analysis, live training messages and earlier runs. All webview traffic is validated.
+import * as vscode from 'vscode';
+import { parseJsonTree, rangeOfPath } from '../../core/locate/jsonTree';
+import {
+  parseWebviewToHost, type HostToWebview, type ModelDescriptor, type RunSummary, type TrainingMessage, type WebviewToHost,
+} from '../../protocol';
+import { dashboardHtml, makeNonce } from './html';
+import { builtinModelMessage } from './builtinModel';
+import { modelMessageFromText } from './modelLoader';
+import { runSummaryFromMetrics } from './runs';
+import { TrainingBuffer } from './trainingBuffer';
+
+export const DASHBOARD_VIEW_TYPE = 'cnnExplorer.dashboard';
+
+/** Which model a dashboard shows. */
+export type DashboardTarget = { kind: 'builtin' } | { kind: 'file'; uri: vscode.Uri };
+
+const trainingBuffer = new TrainingBuffer();
+let log: vscode.OutputChannel | undefined;
+
+/** Where the dashboard reports protocol problems (the lead's output channel); optional. */
+export function setDashboardLog(channel: vscode.OutputChannel): void {
+  log = channel;
+}
+
+/**
+ * Forwards a training message (from the trainer process) to every open dashboard and keeps it for replay to
+ * dashboards opened or revived later in the same run.
+ */
+export function postTrainingMessage(message: TrainingMessage): void {
+  trainingBuffer.post(message);
+}
+
+function keyOf(target: DashboardTarget): string {
+  return target.kind === 'builtin' ? 'builtin:lenet' : `file:${target.uri.toString()}`;
+}
+
+function descriptorOf(target: DashboardTarget): ModelDescriptor {
+  if (target.kind === 'builtin') return { key: keyOf(target), title: 'LeNet-5 (built-in)', source: 'builtin', uri: null };
+  const name = target.uri.path.split('/').pop() || target.uri.toString(true);
+  return { key: keyOf(target), title: name, source: 'file', uri: target.uri.toString() };
+}
+
+/** What the webview persists (see webview-ui/state.ts `modelRef`): enough to know which model to revive. */
+function targetFromState(state: unknown): DashboardTarget | null {
+  const ref = (state as { modelRef?: { source?: unknown; uri?: unknown } } | undefined)?.modelRef;
+  if (ref?.source === 'builtin') return { kind: 'builtin' };
+  if (ref?.source === 'file' && typeof ref.uri === 'string') {
+    try {
+      return { kind: 'file', uri: vscode.Uri.parse(ref.uri, true) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export class DashboardPanel {
+  private static readonly panels = new Map<string, DashboardPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private pendingFocus: string | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Opens the dashboard of `target`, or reveals it if open; `focusLayer` selects a layer (hover link). */
+  static createOrShow(context: vscode.ExtensionContext, target: DashboardTarget, focusLayer?: string): DashboardPanel {
+    const key = keyOf(target);
+    const existing = DashboardPanel.panels.get(key);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      if (focusLayer) existing.focus(focusLayer);
+      return existing;
+    }
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, descriptorOf(target).title, column, DashboardPanel.webviewOptions(context));
+    const created = new DashboardPanel(panel, context, target);
+    if (focusLayer) created.focus(focusLayer);
+    return created;
+  }
+
+  /** Restores a panel after a reload (called by the serializer). */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, state: unknown): DashboardPanel | null {
+    const target = targetFromState(state);
+    if (!target) {
+      panel.dispose();
+      return null;
+    }
+    const existing = DashboardPanel.panels.get(keyOf(target));
+    if (existing) {
+      panel.dispose();
+      return existing;
+    }
+    panel.webview.options = DashboardPanel.webviewOptions(context);
+    return new DashboardPanel(panel, context, target);
+  }
+
+  /** The open panels (for the integration tests and for commands that act on "the" dashboard). */
+  static get openPanels(): readonly DashboardPanel[] {
+    return [...DashboardPanel.panels.values()];
+  }
+
+  private static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Only the bundle's folder (script, stylesheet, codicon font); nothing else of the extension or workspace.
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+      // State lives in the webview's setState and this host's replay, not in a hidden live page.
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+    };
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, context: vscode.ExtensionContext, readonly target: DashboardTarget) {
+    const key = keyOf(target);
+    DashboardPanel.panels.set(key, this);
+    const root = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
+    panel.webview.html = dashboardHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
+      title: descriptorOf(target).title,
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      // A hidden webview loses its page; on show it reloads and says `ready` again, and gets everything anew.
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      trainingBuffer.subscribe((m) => this.onTraining(m)),
+    );
+    if (target.kind === 'file') {
+      const uri = target.uri.toString();
+      this.disposables.push(
+        vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.uri.toString() === uri) this.scheduleRefresh(); }),
+        vscode.workspace.onDidSaveTextDocument((d) => { if (d.uri.toString() === uri) this.scheduleRefresh(); }),
+      );
+    }
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.lenet/runs/*/metrics.json');
+    this.disposables.push(watcher, watcher.onDidCreate(() => this.sendRuns()), watcher.onDidChange(() => this.sendRuns()));
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  focus(layer: string): void {
+    if (this.ready) this.post({ type: 'focusLayer', layer });
+    else this.pendingFocus = layer;
+  }
+
+  private onTraining(m: TrainingMessage): void {
+    if (this.ready) this.post({ type: 'training', message: m });
+    if (m.type === 'done' || m.type === 'stopped') void this.sendRuns();
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseWebviewToHost(raw);
+    if (!parsed.ok) {
+      log?.appendLine(`[dashboard] ignored an invalid message from the webview: ${parsed.error}`);
+      return;
+    }
+    void this.handle(parsed.value);
+  }
+
+  private async handle(m: WebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        await this.sendModel();
+        this.post({ type: 'trainingReplay', messages: trainingBuffer.snapshot() });
+        if (this.pendingFocus) {
+          this.post({ type: 'focusLayer', layer: this.pendingFocus });
+          this.pendingFocus = undefined;
+        }
+        await this.sendRuns();
+        break;
+      case 'revealLayer':
+        this.post({ type: 'revealResult', requestId: m.requestId, ...(await this.reveal(m.path)) });
+        break;
+      case 'runCommand':
+        await vscode.commands.executeCommand(m.command === 'train' ? 'lenet.train' : 'lenet.stopTraining');
+        break;
+      case 'requestRuns':
+        await this.sendRuns();
+        break;
+      case 'invalidMessage':
+        log?.appendLine(`[dashboard] the webview rejected a host message: ${m.error}`);
+        break;
+    }
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    // Typing produces a change per keystroke; analyse once the user pauses.
+    this.refreshTimer = setTimeout(() => void this.sendModel(), 300);
+  }
+
+  private async sendModel(): Promise<void> {
+    const descriptor = descriptorOf(this.target);
+    if (this.target.kind === 'builtin') {
+      this.post(builtinModelMessage(descriptor));
+      return;
+    }
+    let text: string;
+    try {
+      // openTextDocument returns the open document with unsaved edits, or reads the file (any file system).
+      text = (await vscode.workspace.openTextDocument(this.target.uri)).getText();
+    } catch (e) {
+      this.post({ type: 'modelError', model: descriptor, message: `Cannot read ${this.target.uri.toString(true)}: ${(e as Error).message}`, diagnostics: [] });
+      return;
+    }
+    this.post(modelMessageFromText(descriptor, text));
+  }
+
+  /** Shows the layer's JSON in an editor, selecting the layer object. */
+  private async reveal(path: (string | number)[]): Promise<{ ok: boolean; message?: string }> {
+    if (this.target.kind !== 'file') return { ok: false, message: 'The built-in LeNet has no file to reveal.' };
+    const uri = this.target.uri;
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const { root } = parseJsonTree(doc.getText());
+      const range = root ? rangeOfPath(root, path) : undefined;
+      if (!range) return { ok: false, message: 'The layer is no longer at the same place in the file (edited since?).' };
+      const start = doc.positionAt(range.offset);
+      const selection = new vscode.Range(start, doc.positionAt(range.offset + range.length));
+      const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+      const editor = await vscode.window.showTextDocument(doc, {
+        viewColumn: visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One),
+        preserveFocus: true,
+        selection: new vscode.Range(start, start),
+      });
+      editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      editor.selection = new vscode.Selection(selection.start, selection.end);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, message: `Cannot open ${uri.toString(true)}: ${(e as Error).message}` };
+    }
+  }
+
+  private async sendRuns(): Promise<void> {
+    if (!this.ready) return;
+    this.post({ type: 'runs', runs: await readRuns() });
+  }
+
+  dispose(): void {
+    DashboardPanel.panels.delete(keyOf(this.target));
+    clearTimeout(this.refreshTimer);
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+/** Reads every `.lenet/runs/<run>/metrics.json` of the workspace, newest first; unreadable ones are logged and skipped. */
+export async function readRuns(): Promise<RunSummary[]> {
+  const runs: RunSummary[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const runsDir = vscode.Uri.joinPath(folder.uri, '.lenet', 'runs');
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(runsDir);
+    } catch {
+      continue; // no runs folder in this workspace folder
+    }
+    for (const [name, type] of entries) {
+      if (type !== vscode.FileType.Directory) continue;
+      const dir = vscode.Uri.joinPath(runsDir, name);
+      try {
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'metrics.json'));
+        const r = runSummaryFromMetrics(JSON.parse(new TextDecoder().decode(bytes)), dir.fsPath);
+        if (r.ok) runs.push(r.run);
+        else log?.appendLine(`[dashboard] skipped run: ${r.error}`);
+      } catch (e) {
+        log?.appendLine(`[dashboard] skipped run ${dir.fsPath}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}
+
+/** Registers the serializer that restores dashboards after a window reload. Call once in activate(). */
+export function registerDashboardSerializer(context: vscode.ExtensionContext): vscode.Disposable {
+  const d = vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel, state) {
+      DashboardPanel.revive(panel, context, state);
+    },
+  });
+  context.subscriptions.push(d);
+  return d;
+}

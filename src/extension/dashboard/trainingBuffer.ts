@@ -1,0 +1,35 @@
+// The host's record of the current training run's messages: forwarded live to every open dashboard and replayed
+// to a dashboard that is created or revived later (webviews lose their page when hidden; we do not keep them alive
+// with retainContextWhenHidden). Pure of vscode (unit-tested).
+import type { TrainingMessage } from '../../protocol';
+
+/** Far above a real run's message count (5 epochs × 5 logged batches + epochs + logs); bounds a runaway logger. */
+export const MAX_BUFFERED = 20_000;
+
+export class TrainingBuffer {
+  private messages: TrainingMessage[] = [];
+  private readonly listeners = new Set<(m: TrainingMessage) => void>();
+
+  /** Records a message (a `started` begins a new run and drops the previous one) and forwards it. */
+  post(m: TrainingMessage): void {
+    if (m.type === 'started') this.messages = [];
+    this.messages.push(m);
+    if (this.messages.length > MAX_BUFFERED) {
+      // Keep `started` (the run's identity) and drop the oldest of the rest; logs go first.
+      const logIndex = this.messages.findIndex((x) => x.type === 'log');
+      const drop = logIndex > 0 ? logIndex : 1;
+      this.messages.splice(drop, 1);
+    }
+    for (const l of this.listeners) l(m);
+  }
+
+  /** The current run's messages, oldest first. */
+  snapshot(): TrainingMessage[] {
+    return [...this.messages];
+  }
+
+  subscribe(listener: (m: TrainingMessage) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+}

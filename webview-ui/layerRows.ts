@@ -1,0 +1,88 @@
+// The rows of the layers table and their sorting. Pure (unit-tested). Unknown numbers (null) sort last in
+// either direction: an unknown is not small.
+import type { Analysis, DType } from '../src/core/analysis';
+import type { SortKey } from './state';
+import { formatShapes } from './format';
+
+export interface LayerRow {
+  index: number;
+  name: string;
+  className: string;
+  output: string;
+  /** Elements of the first output per sample, for sorting by size. */
+  outputElements: number | null;
+  params: number | null;
+  trainable: number | null;
+  nonTrainable: number | null;
+  macs: number | null;
+  /** Output memory for the batch at the chosen dtype. */
+  memory: number | null;
+  /** Share of the model's parameters, in [0, 1]. */
+  share: number | null;
+  /** Share of the model's MACs, in [0, 1]. */
+  macShare: number | null;
+}
+
+export const BYTES: Record<DType, number> = { float32: 4, float16: 2 };
+
+export function layerRows(analysis: Analysis, batchSize: number, dtype: DType): LayerRow[] {
+  const totalParams = analysis.totals.params;
+  const totalMacs = analysis.totals.macs;
+  return analysis.layers.map((l, index) => ({
+    index,
+    name: l.name,
+    className: l.className,
+    output: formatShapes(l.outputShapes),
+    outputElements: l.outputElementsPerSample,
+    params: l.params,
+    trainable: l.trainableParams,
+    nonTrainable: l.nonTrainableParams,
+    macs: l.macs,
+    memory: l.outputElementsPerSample === null ? null : l.outputElementsPerSample * batchSize * BYTES[dtype],
+    share: l.params === null || !totalParams ? (l.params === 0 ? 0 : null) : l.params / totalParams,
+    macShare: l.macs === null || !totalMacs ? (l.macs === 0 ? 0 : null) : l.macs / totalMacs,
+  }));
+}
+
+function keyOf(r: LayerRow, key: SortKey): number | string | null {
+  switch (key) {
+    case 'index': return r.index;
+    case 'name': return r.name.toLowerCase();
+    case 'className': return r.className;
+    case 'output': return r.outputElements;
+    case 'params': return r.params;
+    case 'trainable': return r.trainable;
+    case 'nonTrainable': return r.nonTrainable;
+    case 'macs': return r.macs;
+    case 'memory': return r.memory;
+    case 'share': return r.share;
+  }
+}
+
+/** Stable sort; ties keep execution order. */
+export function sortRows(rows: readonly LayerRow[], key: SortKey, descending: boolean): LayerRow[] {
+  const dir = descending ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const ka = keyOf(a, key);
+    const kb = keyOf(b, key);
+    if (ka === null && kb === null) return a.index - b.index;
+    if (ka === null) return 1;
+    if (kb === null) return -1;
+    if (ka < kb) return -dir;
+    if (ka > kb) return dir;
+    return a.index - b.index;
+  });
+}
+
+export interface Totals {
+  params: number | null;
+  trainable: number | null;
+  nonTrainable: number | null;
+  macs: number | null;
+  memory: number | null;
+}
+
+export function totalsOf(rows: readonly LayerRow[]): Totals {
+  const sum = (f: (r: LayerRow) => number | null) => rows.reduce<number | null>((acc, r) => (acc === null || f(r) === null ? null : acc + f(r)!), 0);
+  return { params: sum((r) => r.params), trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), macs: sum((r) => r.macs), memory: sum((r) => r.memory) };
+}

@@ -1,0 +1,25 @@
+// Webview entry (bundled by scripts/build.mjs to dist/webview/main.js as an iife). Registers only the
+// @vscode-elements widgets the dashboard uses (each import defines one custom element), loads the styles
+// (esbuild emits dist/webview/main.css), and connects the app to the host.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import { DashboardApp } from './app';
+import { hostChannel } from './vscodeApi';
+
+const host = hostChannel();
+const root = document.getElementById('app');
+if (!root) throw new Error('dashboard: #app element missing from the page');
+const app = new DashboardApp(root, host);
+window.addEventListener('message', (e: MessageEvent) => app.receive(e.data));
+new MutationObserver(() => app.retheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// Exposed for the browser tests and the benchmark (read-only use: they await drawings, never change state).
+(window as unknown as { cnnExplorer: { app: DashboardApp } }).cnnExplorer = { app };
+host.post({ type: 'ready' });

@@ -1,0 +1,90 @@
+// View 2: the per-layer table, sortable by any column, with totals — model.summary() with MACs, memory and shares.
+import type { View, ViewContext } from '../context';
+import { h } from '../dom';
+import { formatBytes, formatCount, formatPercent } from '../format';
+import { layerRows, sortRows, totalsOf, type LayerRow } from '../layerRows';
+import type { SortKey } from '../state';
+
+interface Column {
+  key: SortKey;
+  title: string;
+  numeric: boolean;
+  cell(r: LayerRow): string | HTMLElement;
+}
+
+function shareCell(share: number | null): HTMLElement {
+  const bar = h('span', { class: 'share-bar' });
+  bar.style.width = `${Math.round((share ?? 0) * 100)}%`;
+  return h('span', { class: 'share' }, h('span', { class: 'share-track' }, bar), h('span', { class: 'share-text', text: formatPercent(share) }));
+}
+
+export class LayersView implements View {
+  readonly element = h('section', { class: 'view layers', attrs: { 'data-view': 'layers' } });
+
+  render(ctx: ViewContext): void {
+    const model = ctx.data.model;
+    if (!model) {
+      this.element.replaceChildren(h('p', { class: 'placeholder', text: 'Waiting for the model…' }));
+      return;
+    }
+    const { batchSize, dtype } = ctx.state.memory;
+    const columns: Column[] = [
+      { key: 'index', title: '#', numeric: true, cell: (r) => String(r.index) },
+      { key: 'name', title: 'Name', numeric: false, cell: (r) => r.name },
+      { key: 'className', title: 'Class', numeric: false, cell: (r) => r.className },
+      { key: 'output', title: 'Output shape', numeric: false, cell: (r) => r.output },
+      { key: 'params', title: 'Params', numeric: true, cell: (r) => formatCount(r.params) },
+      { key: 'trainable', title: 'Trainable', numeric: true, cell: (r) => formatCount(r.trainable) },
+      { key: 'nonTrainable', title: 'Non-trainable', numeric: true, cell: (r) => formatCount(r.nonTrainable) },
+      { key: 'macs', title: 'MACs / sample', numeric: true, cell: (r) => formatCount(r.macs) },
+      { key: 'memory', title: `Output (batch ${batchSize}, ${dtype})`, numeric: true, cell: (r) => formatBytes(r.memory) },
+      { key: 'share', title: 'Share of params', numeric: true, cell: (r) => shareCell(r.share) },
+    ];
+    const rows = layerRows(model.analysis, batchSize, dtype);
+    const totals = totalsOf(rows);
+    const { key, descending } = ctx.state.sort;
+    const sorted = sortRows(rows, key, descending);
+
+    const head = h('tr', {}, ...columns.map((c) => {
+      const active = c.key === key;
+      const th = h('th', {
+        class: `${c.numeric ? 'num' : ''} sortable${active ? ' sorted' : ''}`,
+        attrs: { 'aria-sort': active ? (descending ? 'descending' : 'ascending') : 'none', tabindex: 0, 'data-sort': c.key },
+        on: {
+          click: () => ctx.update({ sort: { key: c.key, descending: active ? !descending : c.numeric && c.key !== 'index' } }),
+          keydown: (e) => { if (e.key === 'Enter') (e.target as HTMLElement).click(); },
+        },
+      }, c.title, active ? h('span', { class: `codicon codicon-arrow-${descending ? 'down' : 'up'}` }) : null);
+      return th;
+    }));
+    const body = h('tbody');
+    const frag = document.createDocumentFragment();
+    for (const r of sorted) {
+      const tr = h('tr', {
+        class: r.name === ctx.state.selectedLayer ? 'selected' : '',
+        attrs: { 'data-layer': r.name },
+        on: { click: () => ctx.selectLayer(r.name, true) },
+      });
+      for (const c of columns) {
+        const v = c.cell(r);
+        tr.append(h('td', { class: c.numeric ? 'num' : '' }, v));
+      }
+      frag.append(tr);
+    }
+    body.append(frag);
+    const foot = h('tr', { class: 'totals' },
+      h('td'), h('td', { text: 'Total' }), h('td', { text: `${rows.length} layers` }), h('td'),
+      h('td', { class: 'num', text: formatCount(totals.params) }),
+      h('td', { class: 'num', text: formatCount(totals.trainable) }),
+      h('td', { class: 'num', text: formatCount(totals.nonTrainable) }),
+      h('td', { class: 'num', text: formatCount(totals.macs) }),
+      h('td', { class: 'num', text: formatBytes(totals.memory) }),
+      h('td', { class: 'num', text: totals.params === null ? '?' : '100%' }),
+    );
+    const table = h('table', { class: 'layer-table' }, h('thead', {}, head), body, h('tfoot', {}, foot));
+    this.element.replaceChildren(
+      h('p', { class: 'caption', text: 'Click a column to sort, a row to select the layer (and reveal it in the editor). MACs are multiply-accumulates of one forward pass for one sample. Output memory uses the batch size and dtype of the Memory tab.' }),
+      h('div', { class: 'table-scroll' }, table),
+    );
+  }
+}

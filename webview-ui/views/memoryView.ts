@@ -1,0 +1,94 @@
+// View 3: memory for a batch — controls for batch size, dtype and optimizer, a stacked bar per peak and the
+// figures. Recomputed here with core's memory model (pure TypeScript, bundled into the webview) rather than asked
+// of the host: the answer follows the controls on every keystroke with no round trip, and it is the very same
+// function the CLI and the editor use, so the numbers cannot differ between faces.
+import type { DType, OptimizerName } from '../../src/core/analysis';
+import { computeMemoryDetail, type MemoryDetail } from '../../src/core/memory/memoryModel';
+import type { View, ViewContext } from '../context';
+import { h } from '../dom';
+import { formatBytes, formatCount } from '../format';
+import { memoryBars } from '../memoryBars';
+import { poolingSection } from './poolingExample';
+
+const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
+  { value: 'sgd', label: 'SGD' }, { value: 'momentum', label: 'SGD + momentum' }, { value: 'rmsprop', label: 'RMSprop' },
+  { value: 'adam', label: 'Adam' }, { value: 'adamax', label: 'Adamax' }, { value: 'adagrad', label: 'Adagrad' }, { value: 'adadelta', label: 'Adadelta' },
+];
+
+export class MemoryView implements View {
+  readonly element = h('section', { class: 'view memory', attrs: { 'data-view': 'memory' } });
+  private readonly controls = h('div', { class: 'memory-controls' });
+  private readonly result = h('div', { class: 'memory-result' });
+  private readonly pooling = h('div', { class: 'pooling' });
+  private built = false;
+
+  render(ctx: ViewContext): void {
+    if (!this.built) this.build(ctx);
+    const model = ctx.data.model;
+    if (!model) {
+      this.result.replaceChildren(h('p', { class: 'placeholder', text: 'Waiting for the model…' }));
+      return;
+    }
+    const detail = computeMemoryDetail(model.analysis.layers, ctx.state.memory);
+    this.result.replaceChildren(...this.figures(detail));
+    if (this.pooling.childElementCount === 0) this.pooling.append(poolingSection(ctx.state.memory));
+  }
+
+  private build(ctx: ViewContext): void {
+    this.built = true;
+    const m = ctx.state.memory;
+    const batch = h('vscode-textfield', { attrs: { type: 'number', min: 1, max: 1000000, value: m.batchSize, 'aria-label': 'Batch size', id: 'batch-size' } }) as unknown as HTMLInputElement;
+    batch.addEventListener('input', () => {
+      const v = Number(batch.value);
+      if (Number.isInteger(v) && v >= 1 && v <= 1_000_000) ctx.update({ memory: { ...ctx.state.memory, batchSize: v } });
+    });
+    const select = <T extends string>(id: string, label: string, options: { value: T; label: string }[], current: T, apply: (v: T) => void) => {
+      const el = h('vscode-single-select', { attrs: { id, 'aria-label': label } },
+        ...options.map((o) => h('vscode-option', { attrs: { value: o.value, selected: o.value === current }, text: o.label })));
+      el.addEventListener('change', () => apply((el as unknown as { value: T }).value));
+      return el;
+    };
+    const dtype = select<DType>('dtype', 'Data type', [{ value: 'float32', label: 'float32 (4 bytes)' }, { value: 'float16', label: 'float16 (2 bytes)' }], m.dtype,
+      (v) => ctx.update({ memory: { ...ctx.state.memory, dtype: v } }));
+    const opt = select<OptimizerName>('optimizer', 'Optimizer', OPTIMIZERS, m.optimizer, (v) => ctx.update({ memory: { ...ctx.state.memory, optimizer: v } }));
+    this.controls.append(
+      h('label', { class: 'field' }, h('span', { text: 'Batch size' }), batch),
+      h('label', { class: 'field' }, h('span', { text: 'Data type' }), dtype),
+      h('label', { class: 'field' }, h('span', { text: 'Optimizer' }), opt),
+    );
+    this.element.append(h('h2', { text: 'Memory for one batch' }), this.controls, this.result, this.pooling);
+  }
+
+  private figures(d: MemoryDetail): HTMLElement[] {
+    if (d.unknownLayers.length > 0) {
+      return [h('p', { class: 'warning', text: `Activation memory is unknown: the output size of ${d.unknownLayers.slice(0, 5).join(', ')}${d.unknownLayers.length > 5 ? ' …' : ''} could not be inferred (see the diagnostics). Parameters: ${formatBytes(d.parameterBytes)}.` })];
+    }
+    const bars = memoryBars(d);
+    const max = Math.max(...bars.map((b) => b.total), 1);
+    const barEls = bars.map((b) => {
+      const track = h('div', { class: 'stack', attrs: { role: 'img', 'aria-label': `${b.label}: ${formatBytes(b.total)}` } });
+      for (const seg of b.segments) {
+        if (seg.bytes <= 0) continue;
+        const el = h('div', { class: `seg seg-${seg.id}`, title: `${seg.label}: ${formatBytes(seg.bytes)}` });
+        el.style.width = `${(seg.bytes / max) * 100}%`;
+        track.append(el);
+      }
+      return h('div', { class: 'bar-row' }, h('div', { class: 'bar-label', text: b.label }), track, h('div', { class: 'bar-total', text: formatBytes(b.total) }));
+    });
+    const legend = h('div', { class: 'legend' }, ...(['parameters', 'gradients', 'optimizer', 'activations'] as const).map((id) =>
+      h('span', { class: 'legend-item' }, h('span', { class: `swatch seg-${id}` }), { parameters: 'Parameters', gradients: 'Gradients', optimizer: 'Optimizer state', activations: 'Activations' }[id])));
+    const rows: [string, string, string][] = [
+      ['Parameters', formatBytes(d.parameterBytes), 'every weight, trainable or not'],
+      ['Gradients', formatBytes(d.gradientBytes), 'one per trainable weight'],
+      ['Optimizer state', formatBytes(d.optimizerStateBytes), `${d.optimizer}: slots per trainable weight as TF.js keeps them`],
+      ['Activations (all layer outputs)', formatBytes(d.activationBytes), `sum of every layer's output for ${formatCount(d.batchSize)} samples`],
+      ['Kept for backward', formatBytes(d.retainedForBackwardBytes), 'activations the gradients need'],
+      ['Inference peak', formatBytes(d.inferencePeakBytes), d.inferencePeakLayer ? `weights + live outputs, reached at ${d.inferencePeakLayer}` : ''],
+      ['Training peak', formatBytes(d.trainingPeakBytes), d.trainingPeakPhase ? `one training step, reached at ${d.trainingPeakPhase}` : ''],
+      ['torchinfo\'s estimate', formatBytes(d.torchinfoEstimateBytes), 'inputs + 2 × outputs of layers with weights + weights, for comparison'],
+    ];
+    const table = h('table', { class: 'kv memory-table' }, ...rows.map(([k, v, note]) =>
+      h('tr', { attrs: { 'data-figure': k } }, h('th', { text: k }), h('td', { class: 'num', text: v }), h('td', { class: 'note', text: note }))));
+    return [h('div', { class: 'bars' }, ...barEls), legend, table];
+  }
+}

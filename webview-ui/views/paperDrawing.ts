@@ -1,0 +1,87 @@
+// The LeNet paper's figure for a sequential CNN: each stage a stack of feature maps sized by height×width, the
+// stack's depth showing the number of maps, labelled "C1: 6@28×28". SVG, laid out left to right.
+import { s } from '../dom';
+import type { Stage } from '../paperLabels';
+
+const MAX_STACK = 8;
+const GAP = 46;
+const TOP = 34;
+
+/** Side of a map in px: proportional to its size, clamped so 1×1 maps stay visible and 224×224 maps fit. */
+function side(n: number, scale: number): number {
+  return Math.max(6, Math.min(140, n * scale));
+}
+
+export function operationCaption(stage: Stage, config: Record<string, unknown> | undefined): string {
+  const pair = (v: unknown) => (Array.isArray(v) ? v.join('×') : typeof v === 'number' ? `${v}×${v}` : '');
+  if (stage.kind === 'conv') return `convolution ${pair(config?.kernel_size)}`.trim();
+  if (stage.kind === 'pool') return /Global/.test(stage.layer.className) ? 'global pooling' : `subsampling ${pair(config?.pool_size ?? [2, 2])}`;
+  if (stage.kind === 'dense') return 'full connection';
+  return stage.layer.className;
+}
+
+export function drawPaperFigure(
+  stages: readonly Stage[],
+  configs: Record<string, Record<string, unknown>> | undefined,
+  selected: string | null,
+  onSelect: (layer: string) => void,
+): SVGSVGElement {
+  const maxSpatial = Math.max(...stages.map((st) => Math.max(st.height, st.width)));
+  const scale = 110 / Math.max(28, maxSpatial);
+  const svg = s('svg', { class: 'paper', role: 'group', 'aria-label': 'Feature maps of the network, stage by stage' });
+  let x = 16;
+  let maxBottom = 0;
+  const centers: number[] = [];
+  const groups: SVGGElement[] = [];
+  stages.forEach((st) => {
+    const isMap = st.kind !== 'dense' && st.width > 1;
+    const w = isMap ? side(st.width, scale) : 14;
+    const hgt = isMap ? side(st.height, scale) : Math.max(18, Math.min(170, 14 * Math.log2(1 + st.height)));
+    const count = isMap ? Math.min(st.depth, MAX_STACK) : 1;
+    const step = isMap ? Math.max(3, Math.min(7, 40 / count)) : 0;
+    const g = s('g', { class: `stage stage-${st.kind}${st.layer.name === selected ? ' selected' : ''}`, 'data-layer': st.layer.name, tabindex: 0, role: 'button' });
+    const title = s('title');
+    title.textContent = `${st.layer.name} (${st.layer.className})${st.extras.length ? ' + ' + st.extras.map((e) => e.className).join(', ') : ''}`;
+    g.append(title);
+    for (let k = count - 1; k >= 0; k--) {
+      g.append(s('rect', { x: x + k * step, y: TOP + 20 + k * step, width: w, height: hgt, class: 'map' }));
+    }
+    const label = s('text', { x: x, y: TOP, class: 'stage-label' });
+    label.textContent = st.label;
+    g.append(label);
+    const bottom = TOP + 20 + (count - 1) * step + hgt;
+    const caption = st.kind === 'input' ? 'input' : `${st.layer.className} · ${operationCaption(st, configs?.[st.layer.name])}`;
+    const extras = [caption, ...st.extras.map((e) => `+ ${e.className}`)];
+    extras.forEach((name, i) => {
+      const t = s('text', { x: x, y: bottom + 16 + i * 13, class: i === 0 ? 'stage-class' : 'stage-extra' });
+      t.textContent = name;
+      g.append(t);
+    });
+    maxBottom = Math.max(maxBottom, bottom + 16 + extras.length * 13);
+    g.addEventListener('click', () => onSelect(st.layer.name));
+    g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') onSelect(st.layer.name); });
+    groups.push(g);
+    const blockWidth = Math.max(w + (count - 1) * step, st.label.length * 6.6, Math.min(150, caption.length * 5.6));
+    centers.push(TOP + 20 + hgt / 2);
+    x += blockWidth + GAP;
+    (g as SVGGElement & { _right?: number })._right = x - GAP;
+  });
+  // An arrow across each gap, from one stage's maps to the next (the paper's figure reads left to right).
+  stages.forEach((st, i) => {
+    if (i === 0) return;
+    const prev = groups[i - 1] as SVGGElement & { _right?: number };
+    const gx = (prev._right ?? 0) + 6;
+    const y = Math.min(centers[i - 1], centers[i]);
+    const arrow = s('path', { d: `M ${gx} ${y} h ${GAP - 14} l -5 -4 m 5 4 l -5 4`, class: 'op-arrow' });
+    const t = s('title');
+    t.textContent = operationCaption(st, configs?.[st.layer.name]);
+    arrow.append(t);
+    svg.append(arrow);
+  });
+  groups.forEach((g) => svg.append(g));
+  svg.setAttribute('width', String(x));
+  svg.setAttribute('height', String(maxBottom + 10));
+  svg.setAttribute('viewBox', `0 0 ${x} ${maxBottom + 10}`);
+  return svg;
+}
+

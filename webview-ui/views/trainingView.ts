@@ -1,0 +1,211 @@
+// View 4: training. Live loss (every logged batch) and validation loss/accuracy (each epoch), throughput, ETA and
+// backend; at the end test accuracy, the confusion matrix, per-class accuracy and misclassified test images.
+// Earlier runs (from .lenet/runs/*/metrics.json, sent by the host) can be overlaid.
+import type { TrainingDone, TrainingMessage } from '../../src/protocol';
+import { accuracyData, decodePixels, lossData } from '../chartData';
+import type { View, ViewContext } from '../context';
+import { h, icon, present } from '../dom';
+import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
+import { runProgress, type LiveRun } from '../state';
+import { Chart } from './chart';
+
+const STATUS_TEXT: Record<LiveRun['status'], string> = { running: 'Training…', done: 'Done', stopped: 'Stopped', error: 'Failed' };
+
+export class TrainingView implements View {
+  readonly element = h('section', { class: 'view training', attrs: { 'data-view': 'training' } });
+  private readonly header = h('div', { class: 'run-header' });
+  private readonly progress = h('div', { class: 'progress-fill' });
+  private readonly stats = h('div', { class: 'run-stats' });
+  private readonly lossChart = new Chart({ xLabel: 'Training samples seen', yLabel: 'Loss' });
+  private readonly accChart = new Chart({ xLabel: 'Epoch', yLabel: 'Validation accuracy', yFormat: (v) => `${Math.round(v * 100)}%` });
+  private readonly overlays = h('div', { class: 'overlays' });
+  private readonly results = h('div', { class: 'results' });
+  private readonly log = h('pre', { class: 'log' });
+  private ctx: ViewContext | null = null;
+  private renderedDone: TrainingDone | null = null;
+  private renderedRuns: unknown = null;
+
+  constructor() {
+    this.element.append(
+      this.header,
+      h('div', { class: 'progress-track' }, this.progress),
+      this.stats,
+      h('div', { class: 'charts' },
+        h('figure', {}, h('figcaption', { text: 'Loss' }), this.lossChart.element),
+        h('figure', {}, h('figcaption', { text: 'Validation accuracy' }), this.accChart.element)),
+      h('details', { class: 'overlay-box' }, h('summary', { text: 'Overlay earlier runs' }), this.overlays),
+      this.results,
+      h('details', { class: 'log-box' }, h('summary', { text: 'Log' }), this.log),
+    );
+  }
+
+  render(ctx: ViewContext): void {
+    this.ctx = ctx;
+    this.renderHeader(ctx);
+    this.renderStats(ctx.data.run);
+    this.renderCharts(ctx);
+    if (this.renderedRuns !== ctx.data.runs) this.renderOverlays(ctx);
+    const done = ctx.data.run?.done ?? null;
+    if (done !== this.renderedDone) this.renderResults(ctx, done);
+    this.log.textContent = (ctx.data.run?.log ?? []).join('\n');
+  }
+
+  /**
+   * The fast path for one live message: touches only what the message changes (stats and chart data), so a
+   * progress message costs one uPlot setData, not a re-render of the view.
+   */
+  onTrainingMessage(ctx: ViewContext, m: TrainingMessage): void {
+    this.ctx = ctx;
+    if (m.type === 'batch' || m.type === 'epoch') {
+      this.renderStats(ctx.data.run);
+      this.renderCharts(ctx);
+    } else if (m.type === 'log') {
+      this.log.append(document.createTextNode((this.log.textContent ? '\n' : '') + m.text));
+    } else {
+      this.render(ctx);
+    }
+  }
+
+  retheme(): void {
+    this.lossChart.retheme();
+    this.accChart.retheme();
+    if (this.ctx) this.renderCharts(this.ctx, true);
+  }
+
+  private overlayRuns(ctx: ViewContext) {
+    const live = ctx.data.run?.runId;
+    return ctx.data.runs.filter((r) => ctx.state.overlayRuns.includes(r.runId) && r.runId !== live);
+  }
+
+  private renderCharts(ctx: ViewContext, force = false): void {
+    const overlays = this.overlayRuns(ctx);
+    this.lossChart.update(lossData(ctx.data.run, overlays), force);
+    this.accChart.update(accuracyData(ctx.data.run, overlays), force);
+  }
+
+  private renderHeader(ctx: ViewContext): void {
+    const run = ctx.data.run;
+    const running = run?.status === 'running';
+    const s = run?.started;
+    const train = h('vscode-button', { attrs: { 'data-action': 'train', disabled: running }, on: { click: () => ctx.post({ type: 'runCommand', command: 'train' }) } }, icon('play'), ' Train LeNet');
+    const stop = h('vscode-button', { attrs: { secondary: true, 'data-action': 'stop', disabled: !running }, on: { click: () => ctx.post({ type: 'runCommand', command: 'stopTraining' }) } }, icon('debug-stop'), ' Stop');
+    const status = run ? h('span', { class: `status status-${run.status}`, text: STATUS_TEXT[run.status] }) : h('span', { class: 'status', text: 'No training run yet. Start one with "LeNet: Train" or the button.' });
+    const facts: HTMLElement[] = [];
+    if (s) {
+      facts.push(h('span', { class: 'fact', attrs: { 'data-fact': 'backend' } }, icon('chip'), ` ${s.backend}`));
+      facts.push(h('span', { class: 'fact', attrs: { 'data-fact': 'dataset' } }, icon('database'),
+        ` ${s.dataset.name} (${s.dataset.source}): ${formatCount(s.dataset.trainSize)} train / ${formatCount(s.dataset.validationSize)} validation / ${formatCount(s.dataset.testSize)} test`));
+      facts.push(h('span', { class: 'fact' }, icon('settings'), ` ${s.config.preset}: ${s.config.optimizer}, lr ${s.config.learningRate}, batch ${s.config.batchSize}, ${s.config.epochs} epochs, ${s.config.activation}`));
+    }
+    this.header.replaceChildren(...present(
+      h('div', { class: 'run-title' }, status, h('span', { class: 'spacer' }), train, stop),
+      h('div', { class: 'facts' }, ...facts),
+      s?.dataset.isSubset ? h('p', { class: 'warning', attrs: { 'data-notice': 'subset' }, text: `These results are on the small shipped subset of ${s.dataset.name} (${formatCount(s.dataset.trainSize + s.dataset.validationSize)} training images), not the full dataset: accuracy is lower and not comparable with the notebook.` }) : null,
+      run?.status === 'error' ? h('p', { class: 'error', attrs: { role: 'alert' }, text: run.errorMessage ?? 'Training failed.' }) : null,
+      run?.status === 'stopped' ? h('p', { class: 'info', text: `Stopped after ${run.stoppedAfterEpochs} complete epoch(s).${run.runDir ? ` What was learned so far is saved in ${run.runDir}.` : ''}` }) : null,
+    ));
+  }
+
+  private renderStats(run: LiveRun | null): void {
+    this.progress.style.width = `${run ? Math.round(runProgress(run) * 1000) / 10 : 0}%`;
+    if (!run) {
+      this.stats.replaceChildren();
+      return;
+    }
+    const last = run.losses.at(-1);
+    const epoch = run.epochs.at(-1);
+    const epochs = run.started?.config.epochs ?? epoch?.epochs;
+    const done = run.done;
+    const item = (label: string, value: string, id: string) => h('div', { class: 'stat', attrs: { 'data-stat': id } }, h('div', { class: 'stat-label', text: label }), h('div', { class: 'stat-value', text: value }));
+    this.stats.replaceChildren(...present(
+      item('Epoch', `${last?.epoch ?? epoch?.epoch ?? 0} / ${epochs ?? '?'}`, 'epoch'),
+      item('Batch loss', formatLoss(last?.loss), 'loss'),
+      item('Validation loss', formatLoss(epoch?.valLoss), 'val-loss'),
+      item('Validation accuracy', formatPercent(epoch?.valAccuracy), 'val-acc'),
+      item('Throughput', formatRate(done?.samplesPerSecond ?? epoch?.samplesPerSecond), 'throughput'),
+      done ? item('Time', formatDuration(done.seconds), 'time') : item('ETA', run.status === 'running' ? formatDuration(epoch?.etaSeconds) : '—', 'eta'),
+      done ? item('Test accuracy', formatPercent(done.testAccuracy, 2), 'test-acc') : null,
+    ));
+  }
+
+  private renderOverlays(ctx: ViewContext): void {
+    this.renderedRuns = ctx.data.runs;
+    const runs = ctx.data.runs;
+    if (runs.length === 0) {
+      this.overlays.replaceChildren(h('p', { class: 'caption', text: 'No earlier runs in .lenet/runs/ of this workspace.' }));
+      return;
+    }
+    this.overlays.replaceChildren(...runs.map((r) => {
+      const box = h('vscode-checkbox', {
+        attrs: { checked: ctx.state.overlayRuns.includes(r.runId), 'data-run': r.runId, label: `${r.startedAt.slice(0, 16).replace('T', ' ')} — ${r.backend}, ${r.config.preset}, ${r.config.epochs} epochs${r.testAccuracy !== null ? `, test ${formatPercent(r.testAccuracy)}` : ''}${r.isSubset ? ' (subset)' : ''}` },
+        title: r.runDir,
+      });
+      box.addEventListener('change', () => {
+        const on = (box as unknown as { checked: boolean }).checked;
+        const set = new Set(ctx.state.overlayRuns);
+        if (on) set.add(r.runId);
+        else set.delete(r.runId);
+        ctx.update({ overlayRuns: [...set] });
+      });
+      return box;
+    }));
+  }
+
+  private renderResults(ctx: ViewContext, done: TrainingDone | null): void {
+    this.renderedDone = done;
+    if (!done) {
+      this.results.replaceChildren();
+      return;
+    }
+    const names = ctx.data.run?.started?.dataset.classNames ?? done.perClassAccuracy.map((_, i) => String(i));
+    this.results.replaceChildren(
+      h('h2', {}, `Test accuracy: `, h('span', { class: 'test-accuracy', text: formatPercent(done.testAccuracy, 2) })),
+      h('p', { class: 'caption', text: `${formatDuration(done.seconds)} at ${formatRate(done.samplesPerSecond)}. Saved in ${done.runDir}.` }),
+      h('div', { class: 'result-grid' },
+        h('div', {}, h('h3', { text: 'Confusion matrix (rows: true class, columns: predicted)' }), confusionMatrix(done.confusionMatrix, names)),
+        h('div', {}, h('h3', { text: 'Per-class accuracy' }), perClass(done.perClassAccuracy, names))),
+      h('h3', { text: `Misclassified test images (${done.misclassified.length})` }),
+      gallery(done, names),
+    );
+  }
+}
+
+function confusionMatrix(matrix: number[][], names: string[]): HTMLElement {
+  const max = Math.max(1, ...matrix.flat());
+  const head = h('tr', {}, h('th', { class: 'corner', text: 'true \\ pred' }), ...names.map((n) => h('th', { class: 'col-head', title: n, text: n })));
+  const rows = matrix.map((row, i) => h('tr', {}, h('th', { class: 'row-head', text: names[i] ?? String(i) }), ...row.map((count, j) => {
+    const cell = h('td', { class: `cm-cell${i === j ? ' diagonal' : ''}`, title: `true ${names[i]}, predicted ${names[j]}: ${count}`, text: String(count) });
+    // Intensity by count; square root so that the off-diagonal confusions stay visible next to the diagonal.
+    const intensity = Math.sqrt(count / max);
+    cell.style.backgroundColor = `color-mix(in srgb, var(--heat-color) ${Math.round(intensity * 85)}%, transparent)`;
+    if (intensity > 0.6) cell.classList.add('strong');
+    return cell;
+  })));
+  return h('table', { class: 'confusion', attrs: { 'data-testid': 'confusion-matrix' } }, h('thead', {}, head), h('tbody', {}, ...rows));
+}
+
+function perClass(acc: number[], names: string[]): HTMLElement {
+  return h('table', { class: 'per-class' }, ...acc.map((a, i) => {
+    const bar = h('span', { class: 'acc-bar' });
+    bar.style.width = `${a * 100}%`;
+    return h('tr', {}, h('th', { text: names[i] ?? String(i) }), h('td', { class: 'acc-track' }, bar), h('td', { class: 'num', text: formatPercent(a) }));
+  }));
+}
+
+function gallery(done: TrainingDone, names: string[]): HTMLElement {
+  return h('div', { class: 'gallery' }, ...done.misclassified.map((m) => {
+    const canvas = h('canvas', { attrs: { width: 28, height: 28 }, class: 'digit' });
+    const g = canvas.getContext('2d');
+    if (g) {
+      const px = decodePixels(m.pixels);
+      const img = g.createImageData(28, 28);
+      for (let i = 0; i < 784; i++) {
+        img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = px[i];
+        img.data[4 * i + 3] = 255;
+      }
+      g.putImageData(img, 0, 0);
+    }
+    return h('figure', { class: 'sample', title: `test image #${m.index}` }, canvas,
+      h('figcaption', {}, h('span', { class: 'pred', text: names[m.predicted] ?? String(m.predicted) }), h('span', { class: 'true', text: `true: ${names[m.label] ?? m.label}` })));
+  }));
+}
