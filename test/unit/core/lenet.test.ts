@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { LENET_ACTIVATIONS, lenetModelIR, lenetModelJson, lenetTopology } from '../../../src/core/lenet';
 import { analyzeModel, analyzeModelText } from '../../../src/core/analyze';
 
+const fromJson = (topology: object) => tf.models.modelFromJSON(topology as Parameters<typeof tf.models.modelFromJSON>[0]);
+
 describe('built-in LeNet-5', function () {
   this.timeout(20000);
   before(async () => {
@@ -49,7 +51,7 @@ describe('built-in LeNet-5', function () {
 
   for (const activation of ['sigmoid', 'relu'] as const) {
     it(`TF.js's modelFromJSON builds the same layers, shapes and counts (${activation})`, async () => {
-      const model = await tf.models.modelFromJSON(lenetTopology({ activation, dropoutRate: 0.25 }));
+      const model = await fromJson(lenetTopology({ activation, dropoutRate: 0.25 }));
       const ours = analyzeModel(lenetModelIR({ activation, dropoutRate: 0.25 })).layers.filter((l) => l.className !== 'InputLayer');
       assert.deepEqual(ours.map((l) => l.name), model.layers.map((l) => l.name));
       assert.deepEqual(ours.map((l) => l.className), model.layers.map((l) => l.getClassName()));
@@ -65,7 +67,7 @@ describe('built-in LeNet-5', function () {
   }
 
   it('round-trips through TF.js: its toJSON of our model parses to the same analysis', async () => {
-    const model = await tf.models.modelFromJSON(lenetTopology());
+    const model = await fromJson(lenetTopology());
     const back = { format: 'layers-model', modelTopology: model.toJSON(null, false) };
     const again = analyzeModelText(JSON.stringify(back)).analysis;
     const ours = analyzeModel(lenetModelIR());
@@ -78,7 +80,7 @@ describe('built-in LeNet-5', function () {
     const text = JSON.stringify(lenetModelJson());
     assert.equal((JSON.parse(text) as { format: string }).format, 'layers-model');
     for (const activation of LENET_ACTIVATIONS) {
-      const model = await tf.models.modelFromJSON(lenetTopology({ activation }));
+      const model = await fromJson(lenetTopology({ activation }));
       model.dispose();
     }
   });
