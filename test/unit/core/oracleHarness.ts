@@ -95,8 +95,9 @@ function assertExecutedShapes(model: TfModel, analysis: Analysis): void {
   const inputs = model.inputs.map((t) => tf.zeros([batch, ...t.shape.slice(1).map((d) => d as number)]));
   const raw = model.predict(inputs.length === 1 ? inputs[0] : inputs) as import('@tensorflow/tfjs').Tensor | import('@tensorflow/tfjs').Tensor[];
   const outputs = Array.isArray(raw) ? raw : [raw];
-  const config = model.toJSON(null, false) as { config: { output_layers: [string, number, number][] } };
-  config.config.output_layers.forEach(([layerName, , tensorIndex], i) => {
+  model.outputs.forEach((symbolic, i) => {
+    const layerName = symbolic.sourceLayer.name;
+    const tensorIndex = symbolic.tensorIndex ?? 0;
     const ours = analysis.layers.find((l) => l.name === layerName);
     assert.ok(ours, `executed output ${layerName} missing from the analysis`);
     assert.deepStrictEqual(ours.outputShapes[tensorIndex], [null, ...outputs[i].shape.slice(1)], `${model.name}/${layerName}: executed output shape`);
