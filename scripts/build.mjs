@@ -21,6 +21,9 @@ const common = {
   minify: production,
   logLevel: 'info',
   target: 'es2022',
+  // Prefer packages' ES module builds: jsonc-parser's default UMD build requires its own files dynamically, which a
+  // bundler cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 /** Only entries that exist are built, so a bundle appears as soon as its entry file lands. */

@@ -1,0 +1,67 @@
+// What the editor says about one layer: the hover's markdown and the inline hint. Pure (no vscode), so the exact
+// text is unit-tested.
+import type { LayerAnalysis, MemoryBreakdown } from '../../core/analysis';
+import type { Diagnostic, Shape } from '../../core/ir';
+import { formatBytes, formatCount } from '../../core/format';
+
+/** `[null, 28, 28, 6]`: the shape as TF.js prints `outputShape`, batch first, null for unknown. */
+export function shapeLiteral(shape: Shape | null): string {
+  return shape ? `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '?';
+}
+
+function shapesLiteral(shapes: readonly (Shape | null)[]): string {
+  if (shapes.length === 0) return '—';
+  return shapes.length === 1 ? shapeLiteral(shapes[0]) : shapes.map(shapeLiteral).join(', ');
+}
+
+/** The inline hint: `→ [null, 28, 28, 6] · 156 params`. */
+export function inlayHintText(layer: LayerAnalysis): string {
+  const params = layer.params === null ? '? params' : `${formatCount(layer.params)} param${layer.params === 1 ? '' : 's'}`;
+  return `→ ${shapesLiteral(layer.outputShapes)} · ${params}`;
+}
+
+export interface HoverContext {
+  batchSize: number;
+  dtype: string;
+  /** Diagnostics that concern this layer. */
+  diagnostics: readonly Diagnostic[];
+  /** A `command:` link that opens the dashboard at this layer, when the dashboard is available. */
+  dashboardLink?: string;
+}
+
+/** Escapes text for markdown outside code spans. */
+function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+export function hoverMarkdown(layer: LayerAnalysis, context: HoverContext): string {
+  const lines: string[] = [];
+  lines.push(`**${md(layer.name)}** · \`${layer.className}\``);
+  lines.push('');
+  const input = layer.inputShapes.length === 0 ? '(model input)' : `\`${shapesLiteral(layer.inputShapes)}\``;
+  lines.push(`${input} → \`${shapesLiteral(layer.outputShapes)}\``);
+  lines.push('');
+  const params = layer.params === null
+    ? 'unknown (depends on an input shape that could not be inferred)'
+    : `${formatCount(layer.params)} (trainable ${formatCount(layer.trainableParams)}, non-trainable ${formatCount(layer.nonTrainableParams)})`;
+  lines.push(`| | |`, `|---|---|`);
+  lines.push(`| Parameters | ${params} |`);
+  lines.push(`| MACs | ${layer.macs === null ? 'unknown' : `${formatCount(layer.macs)} per sample`} |`);
+  const perSample = layer.outputBytesPerSample;
+  const perBatch = perSample === null ? null : perSample * context.batchSize;
+  lines.push(`| Output memory | ${formatBytes(perSample)} per sample · ${formatBytes(perBatch)} per batch of ${formatCount(context.batchSize)} (${context.dtype}) |`);
+  if (layer.calls && layer.calls.length > 1) lines.push(`| Calls | ${layer.calls.length} (shared layer; weights counted once) |`);
+  if (layer.derivation.length > 0) {
+    lines.push('', '```text', ...layer.derivation, '```');
+  }
+  for (const d of context.diagnostics) {
+    lines.push('', `${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${md(d.message)}`);
+  }
+  if (context.dashboardLink) lines.push('', `[Open in CNN Explorer dashboard](${context.dashboardLink})`);
+  return lines.join('\n');
+}
+
+/** The CodeLens title over the topology: totals and the training memory at the configured batch and optimizer. */
+export function totalsLensTitle(totals: { params: number | null }, memory: MemoryBreakdown): string {
+  return `CNN Explorer: ${formatCount(totals.params)} params · weights ${formatBytes(memory.parameterBytes)} · training ≈ ${formatBytes(memory.trainingPeakBytes)} at batch ${formatCount(memory.batchSize)} (${memory.optimizer}, ${memory.dtype})`;
+}

@@ -1,0 +1,125 @@
+// The layer-shape inspector inside a real VS Code: hovers, inlay hints and diagnostics on model files. Expected
+// shapes and parameter counts are TF.js's own (test/fixtures/workspace/models/*.expected.json, checked against
+// TF.js by a unit test); nothing here is typed by hand except which diagnostics the broken fixture must raise.
+import * as assert from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import { formatCount } from '../../../src/core/format';
+
+interface ExpectedLayer { name: string; className: string; outputShape: (number | null)[]; params: number }
+
+const workspaceRoot = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const modelPath = (file: string) => join(workspaceRoot(), 'models', file);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function open(file: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(modelPath(file)));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function hoverText(doc: vscode.TextDocument, offset: number): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
+  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+}
+
+/** The JSON object of the layer called `name` in a layers list. */
+function layerObject(text: string, name: string): Node {
+  const root = parseTree(text)!;
+  const layers = findNodeAtLocation(root, ['modelTopology', 'config', 'layers'])!;
+  const found = layers.children!.find((l) => findNodeAtLocation(l, ['config', 'name'])?.value === name || findNodeAtLocation(l, ['name'])?.value === name);
+  assert.ok(found, `layer ${name} not in the file`);
+  return found;
+}
+
+async function diagnosticsFor(uri: vscode.Uri, until: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
+  let diagnostics = vscode.languages.getDiagnostics(uri);
+  for (let i = 0; i < 50 && !until(diagnostics); i++) {
+    await sleep(100);
+    diagnostics = vscode.languages.getDiagnostics(uri);
+  }
+  return diagnostics;
+}
+
+describe('layer-shape inspector in the editor', () => {
+  before(async () => {
+    await vscode.extensions.getExtension('cnn-explorer.cnn-explorer')!.activate();
+  });
+
+  for (const file of ['sequential-cnn.json', 'functional-merges.json', 'channels-first.json']) {
+    it(`hovers every layer of ${file} with TF.js's output shape and parameter count`, async () => {
+      const doc = await open(file);
+      const expected = JSON.parse(readFileSync(modelPath(file.replace(/\.json$/, '.expected.json')), 'utf8')) as ExpectedLayer[];
+      for (const layer of expected) {
+        const object = layerObject(doc.getText(), layer.name);
+        // Hover at three places inside the layer: its class name, a config value, and its last character.
+        const classNode = findNodeAtLocation(object, ['class_name'])!;
+        for (const offset of [classNode.offset + 1, object.offset + Math.floor(object.length / 2), object.offset + object.length - 1]) {
+          const text = await hoverText(doc, offset);
+          assert.ok(text.includes(`**${layer.name.replace(/_/g, '\\_')}**`), `hover at ${offset} in ${layer.name} names another layer:\n${text}`);
+          assert.ok(text.includes(`\`[${layer.outputShape.map((d) => (d === null ? 'null' : d)).join(', ')}]\``), `${layer.name}: output shape ${JSON.stringify(layer.outputShape)} not in hover:\n${text}`);
+          assert.ok(text.includes(`| Parameters | ${formatCount(layer.params)} (trainable`), `${layer.name}: ${layer.params} params not in hover:\n${text}`);
+        }
+      }
+    });
+
+    it(`gives one inlay hint per layer of ${file}`, async () => {
+      const doc = await open(file);
+      const expected = JSON.parse(readFileSync(modelPath(file.replace(/\.json$/, '.expected.json')), 'utf8')) as ExpectedLayer[];
+      const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, whole);
+      const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+      assert.strictEqual(labels.length, expected.length, labels.join('\n'));
+      for (const layer of expected) {
+        const shape = `[${layer.outputShape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
+        assert.ok(labels.some((l) => l === `→ ${shape} · ${formatCount(layer.params)} param${layer.params === 1 ? '' : 's'}`), `no hint for ${layer.name} ${shape}:\n${labels.join('\n')}`);
+      }
+    });
+  }
+
+  it('puts diagnostics of the broken model on the offending layers', async () => {
+    const doc = await open('broken.json');
+    const diagnostics = await diagnosticsFor(doc.uri, (d) => d.length >= 4);
+    const text = doc.getText();
+    const within = (d: vscode.Diagnostic, layer: string) => {
+      const object = layerObject(text, layer);
+      const start = doc.offsetAt(d.range.start);
+      return start >= object.offset && doc.offsetAt(d.range.end) <= object.offset + object.length;
+    };
+    const expectations: [string, vscode.DiagnosticSeverity, RegExp][] = [
+      ['too_big', vscode.DiagnosticSeverity.Error, /kernel|larger|exceeds/i],
+      ['mismatched_sum', vscode.DiagnosticSeverity.Error, /shape|mismatch|incompatible/i],
+      ['custom', vscode.DiagnosticSeverity.Warning, /MyCustomLayer/],
+      ['orphan', vscode.DiagnosticSeverity.Error, /ghost/],
+    ];
+    for (const [layer, severity, message] of expectations) {
+      assert.ok(diagnostics.some((d) => d.severity === severity && message.test(d.message) && within(d, layer)),
+        `no ${vscode.DiagnosticSeverity[severity]} matching ${message} inside layer ${layer}; got:\n${diagnostics.map((d) => `${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line}:${d.range.start.character} ${d.message}`).join('\n')}`);
+    }
+    const orphanRef = text.indexOf('"ghost"');
+    assert.ok(diagnostics.some((d) => /ghost/.test(d.message) && doc.offsetAt(d.range.start) <= orphanRef && doc.offsetAt(d.range.end) >= orphanRef + 7), 'the dangling reference is marked on the reference itself');
+  });
+
+  it('clears the diagnostics when an edit fixes the model', async () => {
+    const doc = await open('kernel-too-large.json');
+    const before = await diagnosticsFor(doc.uri, (d) => d.length > 0);
+    assert.ok(before.some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'the 31×31 kernel on a 28×28 input is an error');
+    const at = doc.getText().indexOf('[31, 31]');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '[31, 31]'.length)), '[5, 5]');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const after = await diagnosticsFor(doc.uri, (d) => d.length === 0);
+    assert.deepStrictEqual(after.map((d) => d.message), []);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('leaves ordinary JSON alone', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{ "name": "not-a-model", "layers": [1, 2] }' });
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(await hoverText(doc, 5), '');
+    await sleep(400);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(doc.uri), []);
+  });
+});
