@@ -52,7 +52,7 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       return shape ?? null;
     });
     const derivation: string[] = [];
-    const call = runCall(layer, inputs, dtype, diagnostics, derivation, overrideFor);
+    const call = runCall(layer, inputs, dtype, diagnostics, derivation, overrideFor, node?.path);
     call.result.outputs.forEach((shape, t) => tensors.set(tensorKey(layer.name, nodeIndex, t), shape));
 
     const existing = results.get(layer.name);
@@ -130,11 +130,12 @@ function runCall(
   diagnostics: Diagnostic[],
   derivation: string[],
   overrideFor: Map<string, Shape | null>,
+  nodePath: JsonPath | undefined,
 ): CallOutcome {
   if (layer.className === 'InputLayer') {
     return { result: inputLayer(layer, diagnostics, derivation, overrideFor) };
   }
-  return { result: inferLayer(layer, inputs, dtype, diagnostics, derivation, '') };
+  return { result: inferLayer(layer, inputs, dtype, diagnostics, derivation, '', nodePath) };
 }
 
 function inputLayer(layer: LayerIR, diagnostics: Diagnostic[], derivation: string[], overrideFor: Map<string, Shape | null>): InferResult {
@@ -166,11 +167,24 @@ function mergeKnown(given: Shape, declared: Shape | undefined): Shape {
 }
 
 /** Runs one layer's rule (or a nested model) on input shapes; also used for the layers inside wrappers. */
-function inferLayer(layer: LayerIR, inputs: (Shape | null)[], dtype: DType, diagnostics: Diagnostic[], derivation: string[], prefix: string): InferResult {
+function inferLayer(
+  layer: LayerIR,
+  inputs: (Shape | null)[],
+  dtype: DType,
+  diagnostics: Diagnostic[],
+  derivation: string[],
+  prefix: string,
+  nodePath?: JsonPath,
+): InferResult {
   const report = (severity: Severity, message: string, at?: string | JsonPath) => {
-    const rel: JsonPath = at === undefined ? [] : typeof at === 'string' ? ['config', at] : at.length === 0 ? [] : ['config', ...at];
-    // A call-level problem (merge mismatch) points at the call's inbound node when reported with an empty path.
-    diagnostics.push({ severity, message: `${layer.name}: ${message}`, layer: layer.name, path: [...layer.path, ...rel] });
+    // `at` is relative to the config object; an empty list means "this call" (a merge of mismatched inputs), which
+    // points at the call's entry in inbound_nodes when the file has one.
+    const path: JsonPath = at === undefined
+      ? layer.path
+      : typeof at === 'string'
+        ? [...layer.path, 'config', at]
+        : at.length === 0 ? (nodePath ?? layer.path) : [...layer.path, 'config', ...at];
+    diagnostics.push({ severity, message: `${layer.name}: ${message}`, layer: layer.name, path });
   };
 
   if (layer.nested && MODEL_CLASSES.has(layer.className)) {

@@ -33,8 +33,8 @@ export function serialize(model: TfModel, wrapping: Wrapping = 'modelTopology'):
   return JSON.stringify({ format: 'layers-model', modelTopology: { keras_version, backend, model_config: modelConfig }, weightsManifest: [] });
 }
 
-function weightCount(weights: { shape: number[] }[]): number {
-  return weights.reduce((acc, w) => acc + w.shape.reduce((a, b) => a * b, 1), 0);
+function weightCount(weights: readonly { shape: readonly (number | null)[] }[]): number {
+  return weights.reduce((acc, w) => acc + w.shape.reduce<number>((a, b) => a * (b as number), 1), 0);
 }
 
 function tfOutputShapes(layer: TfLayer): (number | null)[][] {
