@@ -1,0 +1,73 @@
+// `inspect --format table`: a Keras/torchinfo-style summary, then totals, the memory breakdown and the diagnostics.
+import type { Analysis } from '../core/analysis';
+import type { Diagnostic, Shape } from '../core/ir';
+import { formatBytes, formatCompact, formatCount } from '../core/format';
+
+/** Keras writes shapes with the batch: (None, 28, 28, 6). */
+function kerasShape(shape: Shape | null): string {
+  if (!shape) return '?';
+  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+}
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+export function describeDiagnostic(d: Diagnostic): string {
+  const where = [d.layer ? `layer "${d.layer}"` : '', d.path.length > 0 ? `at ${d.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}` : '']
+    .filter(Boolean).join(' ');
+  return `${d.severity}: ${d.message}${where ? ` (${where})` : ''}`;
+}
+
+export function inspectTable(analysis: Analysis): string {
+  const header = ['Layer (type)', 'Output shape', 'Params', 'MACs', 'Output memory'];
+  const rows = analysis.layers.map((l) => [
+    `${l.name} (${l.className})`,
+    l.outputShapes.length === 0 ? '—' : l.outputShapes.map(kerasShape).join(', '),
+    formatCount(l.params),
+    formatCompact(l.macs),
+    formatBytes(l.outputBytesPerSample),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i >= 2)).join('   ').trimEnd();
+  const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1);
+  const out: string[] = [];
+  out.push(`Model: "${analysis.model.name}" (${analysis.model.className}, ${analysis.model.format})`);
+  out.push('_'.repeat(total));
+  out.push(line(header));
+  out.push('='.repeat(total));
+  rows.forEach((r, i) => {
+    out.push(line(r));
+    out.push(i === rows.length - 1 ? '='.repeat(total) : '_'.repeat(total));
+  });
+  if (rows.length === 0) out.push('='.repeat(total));
+  const t = analysis.totals;
+  out.push(`Total params: ${formatCount(t.params)}`);
+  out.push(`Trainable params: ${formatCount(t.trainableParams)}`);
+  out.push(`Non-trainable params: ${formatCount(t.nonTrainableParams)}`);
+  out.push(`MACs per sample (forward): ${formatCount(t.macs)}${t.macs !== null ? ` (${formatCompact(t.macs)})` : ''}`);
+  out.push('Output memory is per sample.');
+  out.push('_'.repeat(total));
+
+  const m = analysis.memory;
+  out.push(`Memory for a batch of ${m.batchSize}, ${m.dtype}, ${m.optimizer}:`);
+  const memoryRows: [string, number][] = [
+    ['Parameters', m.parameterBytes],
+    ['Gradients', m.gradientBytes],
+    ['Optimizer state', m.optimizerStateBytes],
+    ['Activations (all layer outputs)', m.activationBytes],
+    ['Inference peak (weights + live tensors)', m.inferencePeakBytes],
+    ['Training peak (weights + state + kept for backward + gradients)', m.trainingPeakBytes],
+  ];
+  const labelWidth = Math.max(...memoryRows.map(([label]) => label.length));
+  for (const [label, bytes] of memoryRows) {
+    const exact = Number.isFinite(bytes) ? `${formatCount(bytes)} B` : 'unknown';
+    out.push(`  ${pad(label, labelWidth)}  ${pad(formatBytes(bytes), 10, true)}  (${exact})`);
+  }
+  out.push('  The training peak is what backward needs at least; TF.js keeps more (every tensor its gradients save).');
+  if (analysis.diagnostics.length > 0) {
+    out.push('_'.repeat(total));
+    for (const d of analysis.diagnostics) out.push(describeDiagnostic(d));
+  }
+  return out.join('\n') + '\n';
+}
