@@ -80,6 +80,7 @@ function makeProfile(tmp: string): { config: string; userData: string; extension
     'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    'git.openRepositoryInParentFolders': 'never',
   }));
   const env = { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg-config'), XDG_DATA_HOME: join(tmp, 'xdg-data'), XDG_CACHE_HOME: join(tmp, 'xdg-cache') };
   return { config, userData, extensions: join(tmp, 'extensions'), env };

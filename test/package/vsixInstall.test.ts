@@ -19,11 +19,13 @@ describe('the VSIX installed into code-server', function () {
     server?.stop();
   });
 
+  let page: import('playwright-core').Page;
+
   it('shows the four LeNet commands in the command palette', async () => {
     assert.ok(existsSync(vsixPath), 'run `npm run package` first');
     server = await startCodeServer(join(repoRoot, 'test', 'fixtures', 'workspace'), { installVsix: vsixPath });
     browser = await launchChromium(server.tmp, server.env);
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(join(repoRoot, 'test', 'fixtures', 'workspace'))}`);
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
     const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'LeNet:' });
@@ -44,5 +46,30 @@ describe('the VSIX installed into code-server', function () {
     for (const title of ['LeNet: Train', 'LeNet: Stop Training', 'LeNet: Open Dashboard', 'LeNet: Inspect Model Architecture']) {
       assert.ok(titles.some((t) => t.startsWith(title)), `"${title}" not in the palette: ${JSON.stringify(titles)}`);
     }
+  });
+
+  it('hovering a layer in a model.json shows its shapes and parameters (installed extension, real mouse)', async () => {
+    assert.ok(page, 'the palette test opens the workbench');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1'); // F1 then a file name (no '>') is Quick Open; Ctrl+P would be the browser's print
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('sequential-cnn.json:48'); // line 48 holds c1's name: bring it into view
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sequential-cnn.json' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const token = page.locator('.monaco-editor .view-line span', { hasText: '"c1"' }).first();
+    await token.waitFor({ timeout: 30_000 }).catch(async (e) => {
+      await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'vsix-hover.png') });
+      throw e;
+    });
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'Parameters' });
+    for (let attempt = 0; attempt < 10 && !(await hover.count()); attempt++) {
+      await token.hover();
+      await page.waitForTimeout(1000);
+    }
+    const text = (await hover.first().textContent()) ?? '';
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts', 'vsix-hover.png') });
+    // c1: conv 6@5×5 "same" on 28×28×1 (TF.js says [null, 28, 28, 6] and 156 params, see sequential-cnn.expected.json).
+    assert.ok(text.includes('[null, 28, 28, 6]') && text.includes('156 (trainable 156'), `hover text: ${text}`);
   });
 });
