@@ -54,6 +54,8 @@ export function convAxis(
     const out = Math.floor((n + before - fd) / s) + 1;
     lines.push(`${axis}: 'causal' pads (${f} - 1)·${d} = ${before} on the left only`);
     lines.push(`${axis}_out = floor((${n} + ${before} - ${fd}) / ${s}) + 1 = ${out}`);
+    // Keras pads and computes this; TF.js 4 cannot run causal convolutions and its outputShape treats them as valid.
+    lines.push(`(TF.js 4 cannot run 'causal' padding; its outputShape says ${Math.floor((n - fd) / s) + 1}, as if 'valid')`);
     return { out, lines };
   }
   const total = Math.max((Math.ceil(n / s) - 1) * s + fd - n, 0);
