@@ -1,6 +1,7 @@
 // Oracle: the non-convolutional layer families (dense on any rank, normalisation, activations, regularisation,
 // reshaping, padding/cropping/upsampling, embedding, merges, recurrent layers and wrappers, preprocessing),
 // each built with TF.js; every output shape and parameter count must equal TF.js's.
+import * as assert from 'node:assert';
 import { assertMatchesTfjs, branches, tf, useCpuBackend } from './oracleHarness';
 
 type TfLayer = import('@tensorflow/tfjs').layers.Layer;
@@ -129,6 +130,17 @@ describe('oracle: layer families vs TF.js', () => {
     const frames = tf.input({ shape: [4, 10, 10, 3], name: 'frames' });
     const conv = tf.layers.timeDistributed({ layer: tf.layers.conv2d({ filters: 2, kernelSize: 3 }) }).apply(frames) as Sym;
     await assertMatchesTfjs(tf.model({ inputs: frames, outputs: conv, name: 'td_conv' }));
+  });
+
+  it('Resizing: the real tensor TF.js produces (its computeOutputShape returns [height, width, inputShape[2]], dropping the batch)', async () => {
+    const { analyzeModelText } = await import('../../../src/core/analyze');
+    for (const [h, w] of [[16, 8], [40, 33]]) {
+      const resized = tf.layers.resizing({ height: h, width: w }).apply(tf.zeros([2, 32, 24, 3])) as import('@tensorflow/tfjs').Tensor;
+      const text = JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { name: 'r', layers: [{ class_name: 'Resizing', config: { name: 'resize', height: h, width: w, batch_input_shape: [null, 32, 24, 3] } }] } } });
+      const ours = analyzeModelText(text).analysis!.layers.find((l) => l.name === 'resize')!;
+      assert.deepStrictEqual(ours.outputShapes, [[null, ...resized.shape.slice(1)]]);
+      resized.dispose();
+    }
   });
 
   it('Rescaling and CenterCrop', async () => {
