@@ -2,6 +2,7 @@
 // reshaping, padding/cropping/upsampling, embedding, merges, recurrent layers and wrappers, preprocessing),
 // each built with TF.js; every output shape and parameter count must equal TF.js's.
 import * as assert from 'node:assert';
+import { analyzeModelText } from '../../../src/core/analyze';
 import { assertMatchesTfjs, branches, tf, useCpuBackend } from './oracleHarness';
 
 type TfLayer = import('@tensorflow/tfjs').layers.Layer;
@@ -133,7 +134,6 @@ describe('oracle: layer families vs TF.js', () => {
   });
 
   it('Resizing: the real tensor TF.js produces (its computeOutputShape returns [height, width, inputShape[2]], dropping the batch)', async () => {
-    const { analyzeModelText } = await import('../../../src/core/analyze');
     for (const [h, w] of [[16, 8], [40, 33]]) {
       const resized = tf.layers.resizing({ height: h, width: w }).apply(tf.zeros([2, 32, 24, 3])) as import('@tensorflow/tfjs').Tensor;
       const text = JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { name: 'r', layers: [{ class_name: 'Resizing', config: { name: 'resize', height: h, width: w, batch_input_shape: [null, 32, 24, 3] } }] } } });
