@@ -22,9 +22,6 @@ export interface MemoryOptions {
   optimizer: OptimizerName;
 }
 
-/** Keras's and TF.js's default `fit` batch size, float32 weights, and the notebook's optimizer. */
-export const DEFAULT_MEMORY_OPTIONS: Readonly<MemoryOptions> = { batchSize: 32, dtype: 'float32', optimizer: 'adam' };
-
 /** What the memory model reads from a layer; `LayerAnalysis` is one. `activation` is a fused activation if known. */
 export type MemoryLayer = Pick<
   LayerAnalysis,
