@@ -1,0 +1,94 @@
+// LeNet-5 training throughput on TF.js backends, on real Fashion-MNIST batches of 100 (the notebook's set-up:
+// the core LeNet definition, Adam lr 0.1, softmax cross-entropy, 50,000/10,000 split with seed 3).
+//   npx tsx bench/wasm-train.bench.ts [--batches N]
+// Each configuration runs in its own process (TF.js's kernel registry and backends are global):
+//   wasm          the wasm backend with this project's training kernels (Conv2DBackpropFilter added; Conv2DBackpropInput,
+//                 Tile and BatchMatMul replaced) — what the trainer uses;
+//   wasm-minimal  the wasm backend with only the missing Conv2DBackpropFilter added (our kernel), TF.js's own otherwise;
+//   cpu           TF.js's pure-JS cpu backend.
+// Prints samples/s (steady state, after warm-up batches), the backend read back from tf.getBackend(), machine and date.
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { lenetTopology } from '../src/core/lenet';
+import { selectBackend } from '../src/training/backend/selectBackend';
+import { conv2DBackpropFilterWasmConfig } from '../src/training/backend/wasmConv2DBackpropFilter';
+import { gatherImages, gatherLabels } from '../src/training/data/images';
+import { loadDataset } from '../src/training/data/sources';
+import { notebookValidationCount, splitTrainValidation } from '../src/training/data/split';
+
+type Config = 'wasm' | 'wasm-minimal' | 'cpu';
+const CONFIGS: Config[] = ['wasm', 'wasm-minimal', 'cpu'];
+const BATCH = 100;
+
+async function useBackend(config: Config): Promise<string> {
+  if (config === 'wasm' || config === 'cpu') return (await selectBackend(config)).backendName;
+  setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+  tf.registerKernel(conv2DBackpropFilterWasmConfig);
+  await tf.setBackend('wasm');
+  return tf.getBackend();
+}
+
+async function measure(config: Config, batches: number, warmup: number): Promise<Record<string, unknown>> {
+  const backend = await useBackend(config);
+  const data = await loadDataset({ systemDirs: ['/usr/share/datasets/fashion-mnist'] });
+  const { train } = splitTrainValidation(data.train.count, notebookValidationCount(data.train.count), 3);
+  const model = (await tf.models.modelFromJSON({ modelTopology: lenetTopology() } as never)) as tf.LayersModel;
+  const optimizer = tf.train.adam(0.1);
+  const batchAt = (b: number) => {
+    const idx = train.subarray((b * BATCH) % (train.length - BATCH), (b * BATCH) % (train.length - BATCH) + BATCH);
+    return {
+      x: tf.tensor4d(gatherImages(data.train, idx), [BATCH, 28, 28, 1]),
+      y: tf.oneHot(tf.tensor1d(gatherLabels(data.train, idx), 'int32'), 10),
+    };
+  };
+  const step = (b: number): number => {
+    const { x, y } = batchAt(b);
+    const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
+    const value = loss.dataSync()[0];
+    tf.dispose([x, y, loss]);
+    return value;
+  };
+  for (let b = 0; b < warmup; b++) step(b);
+  const losses: number[] = [];
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  for (let b = warmup; b < warmup + batches; b++) losses.push(step(b));
+  const seconds = (performance.now() - start) / 1000;
+  // CPU time of this process: on a shared machine the wall clock also counts time spent waiting for a core.
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return {
+    config, backend, batches, samplesPerSecond: Math.round((batches * BATCH) / seconds), msPerBatch: +((seconds * 1000) / batches).toFixed(1),
+    samplesPerCpuSecond: Math.round((batches * BATCH) / cpuSeconds),
+    firstLoss: +losses[0].toFixed(3), lastLoss: +losses[losses.length - 1].toFixed(3), dataSource: data.source.kind,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const child = args.indexOf('--child');
+  if (child >= 0) {
+    const config = args[child + 1] as Config;
+    const batches = Number(args[child + 2]);
+    console.log(JSON.stringify(await measure(config, batches, config === 'cpu' ? 1 : 10)));
+    return;
+  }
+  const batchesArg = args.indexOf('--batches');
+  const batches = batchesArg >= 0 ? Number(args[batchesArg + 1]) : 100;
+  console.log(`LeNet-5 training, Fashion-MNIST, batch ${BATCH}, Adam lr 0.1 — ${new Date().toISOString()}`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, no GPU; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  for (const config of CONFIGS) {
+    const n = config === 'cpu' ? Math.max(2, Math.round(batches / 30)) : batches;
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', config, String(n)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const result = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    console.log(`${config.padEnd(13)} backend=${result.backend}  ${String(result.samplesPerSecond).padStart(5)} samples/s  ${result.msPerBatch} ms/batch  ${String(result.samplesPerCpuSecond).padStart(5)} samples/CPU-s  (${result.batches} batches; loss ${result.firstLoss} → ${result.lastLoss}; load ${loadavg()[0].toFixed(1)})`);
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(e.stack ?? e.message);
+  process.exit(1);
+});
