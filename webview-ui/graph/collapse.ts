@@ -24,42 +24,74 @@ export interface RepeatedBlock {
 
 const MAX_PERIOD = 40;
 
+/**
+ * Candidates are the best repetition starting at every layer; they are taken greedily by layers covered (ties: the
+ * earlier start), without overlap. Taking the biggest first aligns blocks with the model's real ones: a ResNet's
+ * stem (Conv-BN-ReLU) also looks like the first third of a block, but the run of whole blocks covers far more.
+ */
 export function findRepeatedBlocks(layers: readonly GraphLayer[]): RepeatedBlock[] {
   const n = layers.length;
   const index = new Map(layers.map((l, i) => [l.name, i] as const));
-  const sig = layers.map((l) => `${l.className}|${l.shape}|${l.inboundLayers.length}`);
-  const inbound = layers.map((l) => l.inboundLayers.map((name) => index.get(name) ?? -1));
+  const sigIds = new Map<string, number>();
+  const sig = layers.map((l) => {
+    const key = `${l.className}|${l.shape}|${l.inboundLayers.length}`;
+    if (!sigIds.has(key)) sigIds.set(key, sigIds.size);
+    return sigIds.get(key)!;
+  });
+  // How far back each input is (i - producer); Infinity for an unknown producer.
+  const back = layers.map((l, i) => l.inboundLayers.map((name) => {
+    const j = index.get(name);
+    return j === undefined ? Infinity : i - j;
+  }));
 
-  /** Wiring of layer i relative to a block starting at b: inputs inside the block by offset, outside as 'x'. */
-  const wiring = (i: number, b: number) => inbound[i].map((j) => (j >= b && j < i ? String(j - b) : 'x')).join(',');
+  /** Layer b0+t and b1+t are wired alike relative to their blocks: same inputs inside the block, outside ones anywhere. */
+  const sameWiring = (a: number, b: number, t: number) => {
+    const da = back[a];
+    const db = back[b];
+    for (let q = 0; q < da.length; q++) {
+      const inA = da[q] <= t;
+      const inB = db[q] <= t;
+      if (inA !== inB || (inA && da[q] !== db[q])) return false;
+    }
+    return true;
+  };
   const sameBlock = (b0: number, b1: number, k: number) => {
     for (let t = 0; t < k; t++) {
-      if (sig[b0 + t] !== sig[b1 + t] || wiring(b0 + t, b0) !== wiring(b1 + t, b1)) return false;
+      if (sig[b0 + t] !== sig[b1 + t] || !sameWiring(b0 + t, b1 + t, t)) return false;
     }
     return true;
   };
 
-  const blocks: RepeatedBlock[] = [];
-  let i = 0;
-  while (i < n) {
+  const candidates: { start: number; period: number; repeats: number }[] = [];
+  for (let i = 0; i < n; i++) {
     let best: { period: number; repeats: number } | null = null;
     for (let k = 1; k <= MAX_PERIOD && i + 2 * k <= n; k++) {
+      if (sig[i] !== sig[i + k]) continue; // cheap first test
       let r = 1;
       while (i + (r + 1) * k <= n && sameBlock(i, i + r * k, k)) r++;
       // Worth collapsing when it hides at least 3 layers; prefer more layers covered, then the shorter period.
       if (r >= 2 && k * r >= 3 && (!best || k * r > best.period * best.repeats)) best = { period: k, repeats: r };
     }
-    if (best) {
-      blocks.push({
-        id: layers[i].name, start: i, period: best.period, repeats: best.repeats,
-        classes: layers.slice(i, i + best.period).map((l) => l.className),
-      });
-      i += best.period * best.repeats;
-    } else {
-      i++;
-    }
+    if (best) candidates.push({ start: i, ...best });
   }
-  return blocks;
+  // Ties (the same run seen from a shifted start): prefer the block that starts with a layer that has weights, as
+  // blocks in the literature are drawn (conv-BN-ReLU, not ReLU-conv-BN), then the earlier start.
+  const heavy = (i: number) => (/Conv|Dense/.test(layers[i].className) ? 0 : 1);
+  candidates.sort((a, b) => b.period * b.repeats - a.period * a.repeats || heavy(a.start) - heavy(b.start) || a.start - b.start);
+  const taken = new Uint8Array(n);
+  const blocks: RepeatedBlock[] = [];
+  for (const c of candidates) {
+    const end = c.start + c.period * c.repeats;
+    let free = true;
+    for (let j = c.start; j < end && free; j++) free = taken[j] === 0;
+    if (!free) continue;
+    taken.fill(1, c.start, end);
+    blocks.push({
+      id: layers[c.start].name, start: c.start, period: c.period, repeats: c.repeats,
+      classes: layers.slice(c.start, c.start + c.period).map((l) => l.className),
+    });
+  }
+  return blocks.sort((a, b) => a.start - b.start);
 }
 
 export interface VisibleGraph {

@@ -12,6 +12,8 @@ export interface ChartOptions {
   /** Formats y tick values. */
   yFormat?: (v: number) => string;
   yRange?: [number, number];
+  /** Allowed x tick steps (e.g. [1, 2, 5] for whole epochs). */
+  xIncrs?: number[];
 }
 
 function seriesStyle(s: ChartSeries, overlayIndex: number): uPlot.Series {
@@ -60,8 +62,9 @@ export class Chart {
     const grid = themeColor('--vscode-widget-border', themeColor('--vscode-editorWidget-border', '#80808040'));
     const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
     let overlay = 0;
-    const axis = (label: string, values?: uPlot.Axis['values']): uPlot.Axis => ({
+    const axis = (label: string, values?: uPlot.Axis['values'], incrs?: number[]): uPlot.Axis => ({
       label, stroke: fg, font, labelFont: font, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 }, values,
+      ...(incrs ? { incrs } : {}),
     });
     const opts: uPlot.Options = {
       width: Math.max(240, this.element.clientWidth || 480),
@@ -70,7 +73,7 @@ export class Chart {
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: false }, y: this.opts.yRange ? { range: this.opts.yRange } : {} },
       axes: [
-        axis(this.opts.xLabel),
+        axis(this.opts.xLabel, undefined, this.opts.xIncrs),
         axis(this.opts.yLabel, this.opts.yFormat ? (_u, vals) => vals.map((v) => this.opts.yFormat!(v)) : undefined),
       ],
       series: [{ label: this.opts.xLabel }, ...d.series.map((s) => seriesStyle(s, s.kind.startsWith('overlay') ? overlay++ : 0))],

@@ -175,10 +175,10 @@ export class GraphView {
         const b = n.block;
         g.classList.add('block');
         line1 = `${b.repeats} × ${b.period === 1 ? layer.className : `block of ${b.period}`}`;
-        line2 = truncate(b.classes.map((c) => ABBREV[c] ?? c).join('→'), 30);
         const last = layers[n.layerIndex + b.period * b.repeats - 1];
-        tip = `${b.repeats} repeats of [${b.classes.join(' → ')}], from ${layer.name} to ${last.name}; output ${formatShape(last.outputShapes[0])}. Click to expand.`;
-        line2 += ` · ${formatShape(last.outputShapes[0])}`;
+        const shape = formatShape(last.outputShapes[0]);
+        line2 = `${truncate(b.classes.map((c) => ABBREV[c] ?? c).join('→'), Math.max(8, 31 - shape.length))} · ${shape}`;
+        tip = `${b.repeats} repeats of [${b.classes.join(' → ')}], from ${layer.name} to ${last.name}; output ${shape}. Click to expand.`;
       } else {
         g.classList.add(`cat-${nodeCategory(layer.className)}`);
         line1 = truncate(layer.name, 28);

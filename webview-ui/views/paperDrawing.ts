@@ -14,10 +14,22 @@ function side(n: number, scale: number): number {
 
 export function operationCaption(stage: Stage, config: Record<string, unknown> | undefined): string {
   const pair = (v: unknown) => (Array.isArray(v) ? v.join('×') : typeof v === 'number' ? `${v}×${v}` : '');
-  if (stage.kind === 'conv') return `convolution ${pair(config?.kernel_size)}`.trim();
-  if (stage.kind === 'pool') return /Global/.test(stage.layer.className) ? 'global pooling' : `subsampling ${pair(config?.pool_size ?? [2, 2])}`;
-  if (stage.kind === 'dense') return 'full connection';
+  const act = typeof config?.activation === 'string' && config.activation !== 'linear' ? ` + ${config.activation}` : '';
+  if (stage.kind === 'conv') return `conv ${pair(config?.kernel_size)}${act}`;
+  if (stage.kind === 'pool') {
+    const kind = /^Max/.test(stage.layer.className) ? 'max' : 'avg';
+    return /Global/.test(stage.layer.className) ? `global ${kind} pool` : `${kind} pool ${pair(config?.pool_size ?? [2, 2])}`;
+  }
+  if (stage.kind === 'dense') return `dense${act}`;
   return stage.layer.className;
+}
+
+/** A folded layer as the paper would annotate it: "BN", "sigmoid", "dropout 0.001", "flatten". */
+export function extraName(className: string, config: Record<string, unknown> | undefined): string {
+  if (className === 'Activation' && typeof config?.activation === 'string') return config.activation;
+  if (className === 'BatchNormalization') return 'batch norm';
+  if (className === 'Dropout' && typeof config?.rate === 'number') return `dropout ${config.rate}`;
+  return className.toLowerCase();
 }
 
 export function drawPaperFigure(
@@ -26,8 +38,9 @@ export function drawPaperFigure(
   selected: string | null,
   onSelect: (layer: string) => void,
 ): SVGSVGElement {
-  const maxSpatial = Math.max(...stages.map((st) => Math.max(st.height, st.width)));
-  const scale = 110 / Math.max(28, maxSpatial);
+  // Scale from the largest feature map (not from dense units, which are drawn on their own log scale).
+  const maxSpatial = Math.max(1, ...stages.filter((st) => st.kind !== 'dense' && st.width > 1).map((st) => Math.max(st.height, st.width)));
+  const scale = 84 / Math.max(28, maxSpatial);
   const svg = s('svg', { class: 'paper', role: 'group', 'aria-label': 'Feature maps of the network, stage by stage' });
   let x = 16;
   let maxBottom = 0;
@@ -50,18 +63,21 @@ export function drawPaperFigure(
     label.textContent = st.label;
     g.append(label);
     const bottom = TOP + 20 + (count - 1) * step + hgt;
-    const caption = st.kind === 'input' ? 'input' : `${st.layer.className} · ${operationCaption(st, configs?.[st.layer.name])}`;
-    const extras = [caption, ...st.extras.map((e) => `+ ${e.className}`)];
+    const caption = st.kind === 'input' ? 'input' : operationCaption(st, configs?.[st.layer.name]);
+    const extras = [caption, ...st.extras.map((e) => `+ ${extraName(e.className, configs?.[e.name])}`)];
     extras.forEach((name, i) => {
       const t = s('text', { x: x, y: bottom + 16 + i * 13, class: i === 0 ? 'stage-class' : 'stage-extra' });
       t.textContent = name;
       g.append(t);
     });
     maxBottom = Math.max(maxBottom, bottom + 16 + extras.length * 13);
+    const hitWidth = Math.max(w + (count - 1) * step, st.label.length * 6.6, caption.length * 6);
+    // An invisible box over the whole stage so a click anywhere on it (not only on a map's outline) selects it.
+    g.prepend(s('rect', { x: x - 4, y: TOP - 14, width: hitWidth + 8, height: bottom + extras.length * 13 + 8 - (TOP - 14), class: 'hit' }));
     g.addEventListener('click', () => onSelect(st.layer.name));
     g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') onSelect(st.layer.name); });
     groups.push(g);
-    const blockWidth = Math.max(w + (count - 1) * step, st.label.length * 6.6, Math.min(150, caption.length * 5.6));
+    const blockWidth = Math.max(w + (count - 1) * step, st.label.length * 6.6, caption.length * 6);
     centers.push(TOP + 20 + hgt / 2);
     x += blockWidth + GAP;
     (g as SVGGElement & { _right?: number })._right = x - GAP;

@@ -17,7 +17,7 @@ export class TrainingView implements View {
   private readonly progress = h('div', { class: 'progress-fill' });
   private readonly stats = h('div', { class: 'run-stats' });
   private readonly lossChart = new Chart({ xLabel: 'Training samples seen', yLabel: 'Loss' });
-  private readonly accChart = new Chart({ xLabel: 'Epoch', yLabel: 'Validation accuracy', yFormat: (v) => `${Math.round(v * 100)}%` });
+  private readonly accChart = new Chart({ xLabel: 'Epoch', yLabel: 'Validation accuracy', yFormat: (v) => `${Math.round(v * 100)}%`, xIncrs: [1, 2, 5, 10, 20, 50] });
   private readonly overlays = h('div', { class: 'overlays' });
   private readonly results = h('div', { class: 'results' });
   private readonly log = h('pre', { class: 'log' });

@@ -1,0 +1,194 @@
+// Browser tests of the dashboard: the built webview in headless Debian Chromium, fed recorded message streams,
+// asserting what is on screen and what the page posts back; PNG screenshots (light and dark) in test-artifacts/.
+//   npx mocha --timeout 180000 test/browser/dashboard.browser.ts
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { ModelMessage } from '../../src/protocol';
+import {
+  earlierRun, fileModelMessage, lenetMessage, resnetModelJson, trainingStream,
+} from './fixtures';
+import { buildWebview, launchChromium, openDashboard, posted, send, serveDashboard, type BrowserSession, type TestServer, type ThemeName } from './harness';
+
+const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function showTab(page: Page, tab: string): Promise<void> {
+  await page.click(`vscode-tab-header[data-tab="${tab}"]`);
+  await page.waitForSelector(`section[data-view="${tab}"]`, { state: 'visible' });
+}
+
+const texts = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? ''));
+
+describe('dashboard in Chromium', function () {
+  let server: TestServer;
+  let session: BrowserSession;
+  let lenet: ModelMessage;
+  let resnet: ModelMessage;
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await buildWebview();
+    lenet = lenetMessage();
+    resnet = fileModelMessage(resnetModelJson(3, 7), 'resnet_3x7.json');
+    server = await serveDashboard();
+    session = await launchChromium();
+  });
+
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  for (const theme of ['light', 'dark'] as ThemeName[]) {
+    describe(`${theme} theme`, () => {
+      let page: Page;
+      before(async () => {
+        page = await openDashboard(session, server, theme);
+      });
+      after(async () => {
+        const errors = (page as Page & { errors?: string[] }).errors ?? [];
+        const csp = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+        await page.close();
+        assert.deepEqual(csp, [], 'no CSP violations');
+        assert.deepEqual(errors, [], 'no script errors');
+      });
+
+      it('draws LeNet like the paper, with labels from the analysis', async () => {
+        await send(page, lenet);
+        await page.waitForSelector('svg.paper .stage-label');
+        const labels = await texts(page, 'svg.paper .stage-label');
+        assert.deepEqual(labels, ['INPUT: 1@28×28', 'C1: 6@28×28', 'S2: 6@14×14', 'C3: 16@10×10', 'S4: 16@5×5', 'F5: 120', 'F6: 84', 'F7: 10']);
+        const badge = await page.textContent('[data-total="params"]');
+        assert.match(badge ?? '', /62,610/);
+        // Selecting a stage shows its details and derivation; the built-in model has no file to reveal.
+        await page.click('svg.paper [data-layer="c1_conv"]');
+        await page.waitForSelector('.details h3');
+        assert.equal(await page.textContent('.details h3'), 'c1_conv');
+        assert.match((await page.textContent('.details .derivation')) ?? '', /28/);
+        assert.equal((await posted(page)).filter((m) => m.type === 'revealLayer').length, 0);
+        const state = await page.evaluate(() => (window as unknown as { __state: { selectedLayer: string; modelRef: unknown } }).__state);
+        assert.equal(state.selectedLayer, 'c1_conv');
+        assert.deepEqual(state.modelRef, { source: 'builtin', uri: null });
+        await shot(page, `${theme}-1-architecture-lenet`);
+      });
+
+      it('lists layers in a sortable table with totals', async () => {
+        await showTab(page, 'layers');
+        const rows = await page.$$eval('.layer-table tbody tr', (trs) => trs.length);
+        assert.equal(rows, lenet.analysis.layers.length);
+        assert.match((await page.textContent('.layer-table tfoot')) ?? '', /62,610/);
+        await page.click('th[data-sort="params"]');
+        const first = await page.textContent('.layer-table tbody tr:first-child td:nth-child(2)');
+        const biggest = [...lenet.analysis.layers].sort((a, b) => (b.params ?? 0) - (a.params ?? 0))[0];
+        assert.equal(first, biggest.name);
+        assert.equal(await page.getAttribute('th[data-sort="params"]', 'aria-sort'), 'descending');
+        await shot(page, `${theme}-2-layers-lenet`);
+      });
+
+      it('recomputes memory when the batch size changes', async () => {
+        await showTab(page, 'memory');
+        await page.waitForSelector('.memory-table');
+        const before = await page.textContent('[data-figure="Training peak"] td.num');
+        await page.fill('#batch-size input', '1000').catch(async () => {
+          // vscode-textfield keeps its <input> in a shadow root: type into the element itself.
+          await page.click('#batch-size');
+          await page.keyboard.press('Control+A');
+          await page.keyboard.type('1000');
+        });
+        await page.waitForFunction((b) => document.querySelector('[data-figure="Training peak"] td.num')?.textContent !== b, before);
+        const after = await page.textContent('[data-figure="Training peak"] td.num');
+        assert.notEqual(after, before);
+        assert.equal(await page.evaluate(() => (window as unknown as { __state: { memory: { batchSize: number } } }).__state.memory.batchSize), 1000);
+        assert.match((await page.textContent('[data-figure="pooling-params"]')) ?? '', /903,400.*903,400/);
+        await page.waitForSelector('.stack .seg-activations');
+        await shot(page, `${theme}-3-memory-lenet`);
+      });
+
+      it('shows a training run live and its results', async () => {
+        await send(page, { type: 'runs', runs: [earlierRun()] });
+        const stream = trainingStream();
+        await send(page, { type: 'training', message: stream[0] });
+        // `started` brings the training tab forward.
+        await page.waitForSelector('section[data-view="training"]', { state: 'visible' });
+        for (const m of stream.slice(1)) await send(page, { type: 'training', message: m });
+        await page.waitForSelector('.test-accuracy');
+        const done = stream.at(-1)!;
+        assert.equal(done.type, 'done');
+        // 8,781 of 10,000 on the diagonal of the fixture's confusion matrix.
+        assert.equal(await page.textContent('.test-accuracy'), '87.81%');
+        assert.match((await page.textContent('[data-stat="val-acc"]')) ?? '', /88\.0%/);
+        assert.match((await page.textContent('[data-fact="backend"]')) ?? '', /wasm/);
+        const cells = await page.$$eval('[data-testid="confusion-matrix"] td', (tds) => tds.length);
+        assert.equal(cells, 100);
+        const headers = await texts(page, '[data-testid="confusion-matrix"] .col-head');
+        assert.equal(headers[6], 'Shirt');
+        assert.equal(await page.$$eval('.gallery canvas', (c) => c.length), 16);
+        // Overlay the earlier run: the loss chart gains a series.
+        await page.click('summary:has-text("Overlay earlier runs")');
+        await page.click('vscode-checkbox[data-run="run-2026-11-26T17-30-00"]');
+        await page.waitForFunction(() => document.querySelectorAll('.chart .u-legend')[0]?.textContent?.includes('Run 2026-11-26'));
+        await page.click('vscode-button[data-action="train"]');
+        assert.ok((await posted(page)).some((m) => m.type === 'runCommand' && m.command === 'train'));
+        await shot(page, `${theme}-4-training`);
+      });
+
+      it('shows the notebook calculators with its worked examples', async () => {
+        await showTab(page, 'theory');
+        await page.waitForSelector('[data-result="output"]');
+        assert.equal(await page.textContent('[data-result="output"]'), 'O = 28');
+        assert.match((await page.textContent('[data-result="same"]')) ?? '', /P = 2 \+ 2 = 4/);
+        assert.match((await page.textContent('[data-result="params"]')) ?? '', /^75 without bias, 78 with bias/);
+        await shot(page, `${theme}-5-theory`);
+      });
+
+      it('lays out a 150-layer functional model with collapsed repeated blocks', async () => {
+        await showTab(page, 'architecture');
+        await send(page, resnet);
+        await page.waitForSelector('svg.graph .node');
+        await page.evaluate(() => (window as unknown as { cnnExplorer: { app: { architectureDrawn: Promise<void> } } }).cnnExplorer.app.architectureDrawn);
+        const boxes = await page.$$eval('svg.graph .node', (n) => n.length);
+        const blocks = await page.$$eval('svg.graph .node.block', (n) => n.length);
+        assert.ok(resnet.analysis.layers.length >= 150, `${resnet.analysis.layers.length} layers`);
+        assert.ok(blocks >= 3, `${blocks} collapsed blocks`);
+        assert.ok(boxes < 40, `${boxes} boxes for ${resnet.analysis.layers.length} layers`);
+        await shot(page, `${theme}-6-architecture-resnet-collapsed`);
+        // Selecting a layer of a file-backed model asks the host to reveal its JSON.
+        await page.click('svg.graph [data-node="stem_conv"]');
+        const reveal = (await posted(page)).filter((m) => m.type === 'revealLayer').at(-1);
+        assert.equal(reveal?.layer, 'stem_conv');
+        assert.deepEqual(reveal?.path, resnet.analysis.layers.find((l) => l.name === 'stem_conv')!.path);
+        // Expanding everything shows every layer.
+        await page.click('vscode-button[data-action="expand-all"]');
+        await page.waitForFunction((n) => document.querySelectorAll('svg.graph .node').length === n, resnet.analysis.layers.length);
+        await page.click('vscode-button[data-action="screen-full"]');
+        await shot(page, `${theme}-7-architecture-resnet-expanded`);
+        await page.click('vscode-button[data-action="collapse-all"]');
+      });
+
+      it('rejects an invalid host message and tells the host', async () => {
+        await send(page, { type: 'training', message: { type: 'batch', runId: 'x', epoch: 1, batch: 0, samplesSeen: 0, loss: 'NaN' } });
+        await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'invalidMessage'));
+        const report = (await posted(page)).find((m) => m.type === 'invalidMessage');
+        assert.match(String(report?.error), /message\.loss: expected a finite number/);
+        (page as Page & { errors?: string[] }).errors?.splice(0); // the console.error of the rejection is expected
+      });
+    });
+  }
+
+  it('restores its state and replays training after the page is reloaded (panel hidden and shown)', async () => {
+    const saved = { version: 1, tab: 'training', selectedLayer: 'c3_conv', memory: { batchSize: 64, dtype: 'float16', optimizer: 'sgd' }, sort: { key: 'macs', descending: true }, overlayRuns: [], expandedBlocks: [], theory: {}, modelRef: { source: 'builtin', uri: null } };
+    const page = await openDashboard(session, server, 'dark', saved);
+    await send(page, lenet);
+    await send(page, { type: 'trainingReplay', messages: trainingStream().slice(0, 20) });
+    await page.waitForSelector('section[data-view="training"]', { state: 'visible' });
+    assert.match((await page.textContent('[data-stat="epoch"]')) ?? '', /^Epoch2 \/ 5$/);
+    await showTab(page, 'memory');
+    assert.equal(await page.$eval('#batch-size', (e) => (e as unknown as { value: string }).value), '64');
+    await page.close();
+  });
+});
