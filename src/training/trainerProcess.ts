@@ -1,0 +1,98 @@
+// Entry of the training process (bundled as dist/trainer.js). The extension host forks it with
+// ELECTRON_RUN_AS_NODE=1, so TensorFlow.js never runs on the host's thread. Over the IPC channel it receives
+// HostToTrainer commands (one `start`, any number of `stop`) and answers with TrainingMessages. A stop, SIGTERM/SIGINT
+// or the host going away all end the run the same way: the current batch finishes, and what was learned so far is
+// saved in the run folder. The process exits when the run has ended and every message has been handed to the channel.
+import { parseHostToTrainer, type StartTraining } from '../protocol/trainer';
+import type { TrainingMessage } from '../protocol/training';
+import { shippedSubsetDir } from './trainer/paths';
+import { runTraining, type ExampleLimits } from './trainer/runTraining';
+
+/**
+ * Optional fields of `start` that the protocol does not declare yet (its validator drops unknown fields, so they are
+ * read from the raw message): `limits` for quick runs, `cacheDir` for the dataset download cache (global storage).
+ */
+export interface StartExtras {
+  limits?: ExampleLimits;
+  cacheDir?: string;
+}
+
+function readExtras(raw: unknown): StartExtras {
+  const r = raw as { limits?: unknown; cacheDir?: unknown };
+  const extras: StartExtras = {};
+  if (typeof r.cacheDir === 'string') extras.cacheDir = r.cacheDir;
+  if (r.limits !== null && typeof r.limits === 'object') {
+    const l = r.limits as Record<string, unknown>;
+    const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+    extras.limits = { train: positive(l.train), validation: positive(l.validation), test: positive(l.test) };
+  }
+  return extras;
+}
+
+function send(m: TrainingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(m, undefined, undefined, () => resolve());
+  });
+}
+
+let stopRequested = false;
+let running: Promise<unknown> | undefined;
+let runId = 'unknown';
+
+async function start(message: StartTraining, extras: StartExtras): Promise<void> {
+  runId = message.runId;
+  const pending: Promise<void>[] = [];
+  await runTraining({
+    runId: message.runId,
+    config: message.config,
+    outDir: message.outDir,
+    dataDir: message.dataDir,
+    cacheDir: extras.cacheDir,
+    subsetDir: shippedSubsetDir(__dirname),
+    limits: extras.limits,
+    emit: (m) => pending.push(send(m)),
+    shouldStop: () => stopRequested,
+  });
+  await Promise.all(pending);
+}
+
+function main(): void {
+  if (!process.send) {
+    process.stderr.write('dist/trainer.js is the training process of CNN Explorer: the extension forks it. From a terminal, use `cnn-explorer train`.\n');
+    process.exitCode = 2;
+    return;
+  }
+  process.on('message', (raw: unknown) => {
+    const parsed = parseHostToTrainer(raw);
+    if (!parsed.ok) {
+      void send({ type: 'error', runId, message: `The training process received an invalid command: ${parsed.error}`, phase: 'protocol' });
+      return;
+    }
+    if (parsed.value.type === 'stop') {
+      stopRequested = true;
+      return;
+    }
+    if (running) {
+      void send({ type: 'error', runId: parsed.value.runId, message: 'This training process is already running a run; start a new process for another.', phase: 'protocol' });
+      return;
+    }
+    running = start(parsed.value, readExtras(raw)).finally(() => {
+      // Leave once the run has ended: closing the channel lets the event loop drain and the process exit.
+      if (process.connected) process.disconnect();
+    });
+  });
+  const stop = (): void => {
+    stopRequested = true;
+    // Nobody is listening any more when the host went away; without a run there is nothing to save.
+    if (!running) process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('disconnect', stop);
+  process.on('uncaughtException', (e) => {
+    void send({ type: 'error', runId, message: `The training process crashed: ${e.stack ?? e.message}`, phase: 'crash' }).finally(() => process.exit(1));
+  });
+}
+
+main();
