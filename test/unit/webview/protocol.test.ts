@@ -1,0 +1,114 @@
+// The protocol's validators (both sides run them on every incoming message) and the host-side helpers of the panel.
+import assert from 'node:assert/strict';
+import { parseHostToWebview, parseTrainingMessage, parseWebviewToHost, summarizeRun, parseHostToTrainer } from '../../../src/protocol';
+import { runSummaryFromMetrics } from '../../../src/extension/dashboard/runs';
+import { TrainingBuffer, MAX_BUFFERED } from '../../../src/extension/dashboard/trainingBuffer';
+import { contentSecurityPolicy, dashboardHtml, makeNonce } from '../../../src/extension/dashboard/html';
+import { earlierRun, lenetMessage, NOTEBOOK_CONFIG, trainingStream } from '../../browser/fixtures';
+
+describe('protocol', () => {
+  it('accepts a real model message (after a JSON round trip, as postMessage delivers it)', () => {
+    const msg = JSON.parse(JSON.stringify(lenetMessage()));
+    const r = parseHostToWebview(msg);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.ok && r.value.type === 'model' && r.value.analysis.totals.params, 62610);
+  });
+
+  it('reads a NaN byte figure (JSON null) back as NaN', () => {
+    const msg = JSON.parse(JSON.stringify(lenetMessage()));
+    msg.analysis.memory.activationBytes = null;
+    const r = parseHostToWebview(msg);
+    assert.ok(r.ok && r.value.type === 'model' && Number.isNaN(r.value.analysis.memory.activationBytes));
+  });
+
+  it('accepts every message of a full training run', () => {
+    for (const m of trainingStream()) {
+      const r = parseTrainingMessage(JSON.parse(JSON.stringify(m)));
+      assert.ok(r.ok, r.ok ? '' : `${m.type}: ${r.error}`);
+    }
+  });
+
+  it('names the exact field of a bad message', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ type: 'batch', runId: 'r', epoch: 1, batch: 0, samplesSeen: 0, loss: 'x' }, /^loss: expected a finite number, got "x"$/],
+      [{ type: 'epoch', runId: 'r', epoch: 1, epochs: 5, samplesSeen: 1, trainLoss: null, valLoss: 1, valAccuracy: 1.5, samplesPerSecond: 1, etaSeconds: 1 }, /^valAccuracy: expected a number in \[0, 1\]/],
+      [{ type: 'started', runId: 'r', config: { ...NOTEBOOK_CONFIG, batchSize: 0 } }, /^config\.batchSize: expected a positive integer/],
+      [{ type: 'done', runId: 'r', testAccuracy: 0.9, confusionMatrix: [[1]], perClassAccuracy: [1], misclassified: [{ index: 0, label: 0, predicted: 1, pixels: 'AAAA' }], seconds: 1, samplesPerSecond: 1, runDir: '/r' }, /^misclassified\[0\]\.pixels: expected 784 bytes/],
+      [{ type: 'launch' }, /^type: expected one of started, batch/],
+      [null, /^message: expected a message object, got null$/],
+    ];
+    for (const [value, error] of cases) {
+      const r = parseTrainingMessage(value);
+      assert.ok(!r.ok, JSON.stringify(value));
+      assert.match(r.ok ? '' : r.error, error);
+    }
+  });
+
+  it('validates what the webview sends to the host', () => {
+    assert.ok(parseWebviewToHost({ type: 'revealLayer', requestId: 3, layer: 'c1', path: ['modelTopology', 'config', 'layers', 1] }).ok);
+    assert.ok(!parseWebviewToHost({ type: 'revealLayer', requestId: -1, layer: 'c1', path: [] }).ok);
+    assert.ok(!parseWebviewToHost({ type: 'runCommand', command: 'rm -rf' }).ok);
+    assert.ok(parseHostToTrainer({ type: 'start', runId: 'r', config: NOTEBOOK_CONFIG, dataDir: null, outDir: '/o' }).ok);
+  });
+
+  it('summarises a run as the overlay draws it', () => {
+    const s = summarizeRun(trainingStream('r9'))!;
+    assert.equal(s.runId, 'r9');
+    assert.equal(s.losses.length, 25);
+    assert.equal(s.epochs.length, 5);
+    assert.equal(s.testAccuracy, 0.8781);
+    assert.equal(s.runDir, '/work/project/.lenet/runs/2026-11-27T08-00-00');
+  });
+});
+
+describe('dashboard host helpers', () => {
+  it('reads metrics.json in the summary shape and in the history shape', () => {
+    const run = earlierRun();
+    const a = runSummaryFromMetrics(JSON.parse(JSON.stringify(run)), '/ws/.lenet/runs/x');
+    assert.ok(a.ok && a.run.losses.length === 25 && a.run.runDir === '/ws/.lenet/runs/x');
+    const b = runSummaryFromMetrics({
+      config: run.config, backend: 'wasm', startedAt: run.startedAt, dataset: { name: 'fashion-mnist', isSubset: true },
+      history: { batches: run.losses, epochs: run.epochs }, testAccuracy: 0.9, samplesPerSecond: 500,
+    }, '/ws/.lenet/runs/2026-11-27T09-00-00');
+    assert.ok(b.ok, b.ok ? '' : b.error);
+    assert.equal(b.ok && b.run.runId, '2026-11-27T09-00-00');
+    assert.equal(b.ok && b.run.isSubset, true);
+    const c = runSummaryFromMetrics({ backend: 'wasm' }, '/r');
+    assert.ok(!c.ok && /datasetName: expected a string/.test(c.error), c.ok ? '' : c.error);
+  });
+
+  it('buffers the current run for replay, starting over on a new run', () => {
+    const buffer = new TrainingBuffer();
+    const seen: string[] = [];
+    const sub = buffer.subscribe((m) => seen.push(m.type));
+    trainingStream('one').slice(0, 5).forEach((m) => buffer.post(m));
+    trainingStream('two').slice(0, 3).forEach((m) => buffer.post(m));
+    assert.deepEqual(buffer.snapshot().map((m) => m.runId), ['two', 'two', 'two']);
+    assert.equal(seen.length, 8);
+    sub.dispose();
+    buffer.post(trainingStream('two')[3]);
+    assert.equal(seen.length, 8);
+    assert.equal(buffer.snapshot().length, 4);
+  });
+
+  it('bounds the buffer, keeping the run\'s start and dropping logs first', () => {
+    const buffer = new TrainingBuffer();
+    const [started] = trainingStream('b');
+    buffer.post(started);
+    for (let i = 0; i < MAX_BUFFERED + 10; i++) buffer.post({ type: 'log', runId: 'b', level: 'info', text: String(i) });
+    const snap = buffer.snapshot();
+    assert.equal(snap.length, MAX_BUFFERED);
+    assert.equal(snap[0].type, 'started');
+  });
+
+  it('serves a page whose CSP allows only nonce scripts and the webview\'s own resources', () => {
+    const nonce = makeNonce();
+    assert.match(nonce, /^[A-Za-z0-9]{32}$/);
+    assert.equal(contentSecurityPolicy('https://x.vscode-cdn.net', 'abc'),
+      "default-src 'none'; script-src 'nonce-abc'; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net");
+    const html = dashboardHtml({ cspSource: 'https://x', nonce: 'n1', scriptUri: 'https://x/main.js', styleUri: 'https://x/main.css', title: 'a<b' });
+    assert.match(html, /<script nonce="n1" src="https:\/\/x\/main.js"><\/script>/);
+    assert.ok(!/style=/.test(html), 'no inline style attribute');
+    assert.match(html, /<title>a&lt;b<\/title>/);
+  });
+});

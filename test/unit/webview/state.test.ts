@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_STATE, reduceTraining, replayTraining, restoreState, runProgress, type LiveRun } from '../../../webview-ui/state';
+import { trainingStream } from '../../browser/fixtures';
+
+describe('webview state', () => {
+  it('restores a saved state and repairs what is invalid field by field', () => {
+    assert.deepEqual(restoreState(undefined), DEFAULT_STATE);
+    assert.deepEqual(restoreState('garbage'), DEFAULT_STATE);
+    const s = restoreState({
+      tab: 'memory', selectedLayer: 'c1_conv', memory: { batchSize: 0, dtype: 'float16', optimizer: 'lion' },
+      sort: { key: 'macs', descending: true }, overlayRuns: ['a', 3], theory: { 'output.n': 64, 'output.f': 'x' },
+      modelRef: { source: 'file', uri: 'file:///m.json' },
+    });
+    assert.equal(s.tab, 'memory');
+    assert.equal(s.selectedLayer, 'c1_conv');
+    assert.deepEqual(s.memory, { batchSize: 100, dtype: 'float16', optimizer: 'adam' });
+    assert.deepEqual(s.sort, { key: 'macs', descending: true });
+    assert.deepEqual(s.overlayRuns, ['a']);
+    assert.deepEqual(s.theory, { 'output.n': 64 });
+    assert.deepEqual(s.modelRef, { source: 'file', uri: 'file:///m.json' });
+    assert.equal(restoreState({ tab: 'nope' }).tab, 'architecture');
+  });
+
+  it('folds a full run: losses, epochs, results', () => {
+    const stream = trainingStream('r1');
+    const run = replayTraining(stream)!;
+    assert.equal(run.status, 'done');
+    assert.equal(run.losses.length, 25);
+    assert.equal(run.epochs.length, 5);
+    assert.equal(run.losses[0].loss, 2.398207);
+    assert.equal(run.log.length, 25);
+    assert.equal(run.done?.testAccuracy, 0.8781);
+    assert.equal(runProgress(run), 1);
+  });
+
+  it('starts afresh on a new run and ignores late messages of another run', () => {
+    let run: LiveRun | null = replayTraining(trainingStream('old').slice(0, 10));
+    assert.equal(run?.runId, 'old');
+    const fresh = trainingStream('new');
+    run = reduceTraining(run, fresh[0]);
+    assert.equal(run?.runId, 'new');
+    assert.equal(run?.losses.length, 0);
+    const late = trainingStream('old')[3];
+    assert.equal(reduceTraining(run, late), run, 'a message of the old run changes nothing');
+  });
+
+  it('reports progress from samples seen over the planned total', () => {
+    const stream = trainingStream('p');
+    // started + epoch 1 (5 batches, 5 logs, 1 epoch message) = 12 messages; 50,000 of 250,000 samples.
+    const run = replayTraining(stream.slice(0, 12))!;
+    assert.equal(run.status, 'running');
+    assert.equal(runProgress(run), 0.2);
+  });
+
+  it('records stop and error', () => {
+    const stream = trainingStream('s');
+    const stopped = reduceTraining(replayTraining(stream.slice(0, 12)), { type: 'stopped', runId: 's', completedEpochs: 1, runDir: '/r' })!;
+    assert.equal(stopped.status, 'stopped');
+    assert.equal(stopped.stoppedAfterEpochs, 1);
+    const failed = reduceTraining(replayTraining(stream.slice(0, 3)), { type: 'error', runId: 's', message: 'dataset missing' })!;
+    assert.equal(failed.status, 'error');
+    assert.equal(failed.errorMessage, 'dataset missing');
+  });
+});

@@ -1,0 +1,121 @@
+// The pure parts behind the views: paper labels, repeated-block collapse, table rows, chart alignment, memory bars.
+import assert from 'node:assert/strict';
+import { align, accuracyData, lossData } from '../../../webview-ui/chartData';
+import { findRepeatedBlocks, visibleGraph, type GraphLayer } from '../../../webview-ui/graph/collapse';
+import { fitView, initialView, zoomAbout } from '../../../webview-ui/graph/panZoom';
+import { layerRows, sortRows, totalsOf } from '../../../webview-ui/layerRows';
+import { memoryBars } from '../../../webview-ui/memoryBars';
+import { paperStages } from '../../../webview-ui/paperLabels';
+import { computeMemoryDetail } from '../../../src/core/memory/memoryModel';
+import { replayTraining } from '../../../webview-ui/state';
+import { earlierRun, lenetMessage, trainingStream } from '../../browser/fixtures';
+
+describe('webview view models', () => {
+  const lenet = lenetMessage();
+
+  it('labels LeNet like the paper (C1: 6@28×28 … F5: 120), folding BN, activation, dropout and flatten', () => {
+    const stages = paperStages(lenet.analysis.layers, lenet.layerConfigs)!;
+    assert.deepEqual(stages.map((s) => s.label), ['INPUT: 1@28×28', 'C1: 6@28×28', 'S2: 6@14×14', 'C3: 16@10×10', 'S4: 16@5×5', 'F5: 120', 'F6: 84', 'F7: 10']);
+    assert.deepEqual(stages[1].extras.map((l) => l.className), ['BatchNormalization', 'Activation']);
+    assert.deepEqual(stages[4].extras.map((l) => l.className), ['Flatten', 'Dropout']);
+  });
+
+  it('refuses the paper drawing for a model with a branch', () => {
+    const layers = lenet.analysis.layers.map((l) => ({ ...l }));
+    layers[3] = { ...layers[3], inboundLayers: ['c1_conv', 'c1_bn'] };
+    assert.equal(paperStages(layers), null);
+  });
+
+  /** A chain: stem, then `n` residual blocks [conv, bn, relu, conv, bn, add(skip), relu]. */
+  function resnetLayers(n: number): GraphLayer[] {
+    const layers: GraphLayer[] = [{ name: 'in', className: 'InputLayer', shape: '8×8×4', inboundLayers: [] }];
+    const add = (name: string, className: string, inbound: string[]) => layers.push({ name, className, shape: '8×8×4', inboundLayers: inbound });
+    add('stem', 'Conv2D', ['in']);
+    add('stem_bn', 'BatchNormalization', ['stem']);
+    add('stem_relu', 'Activation', ['stem_bn']);
+    let x = 'stem_relu';
+    for (let b = 0; b < n; b++) {
+      add(`b${b}c1`, 'Conv2D', [x]);
+      add(`b${b}n1`, 'BatchNormalization', [`b${b}c1`]);
+      add(`b${b}r1`, 'Activation', [`b${b}n1`]);
+      add(`b${b}c2`, 'Conv2D', [`b${b}r1`]);
+      add(`b${b}n2`, 'BatchNormalization', [`b${b}c2`]);
+      add(`b${b}add`, 'Add', [`b${b}n2`, x]);
+      add(`b${b}out`, 'Activation', [`b${b}add`]);
+      x = `b${b}out`;
+    }
+    add('head', 'Dense', [x]);
+    return layers;
+  }
+
+  it('collapses repeated residual blocks, aligned on the blocks\' first convolution', () => {
+    const layers = resnetLayers(5);
+    const blocks = findRepeatedBlocks(layers);
+    assert.equal(blocks.length, 1);
+    assert.deepEqual({ id: blocks[0].id, period: blocks[0].period, repeats: blocks[0].repeats }, { id: 'b0c1', period: 7, repeats: 5 });
+    const g = visibleGraph(layers, blocks, new Set());
+    assert.deepEqual(g.nodes.map((n) => n.id), ['in', 'stem', 'stem_bn', 'stem_relu', 'block:b0c1', 'head']);
+    assert.deepEqual(g.edges, [
+      { source: 'in', target: 'stem' }, { source: 'stem', target: 'stem_bn' }, { source: 'stem_bn', target: 'stem_relu' },
+      { source: 'stem_relu', target: 'block:b0c1' }, { source: 'block:b0c1', target: 'head' },
+    ]);
+    assert.equal(g.nodeOf.get('b3add'), 'block:b0c1');
+    // Expanded, every layer is its own node again.
+    assert.equal(visibleGraph(layers, blocks, new Set(['b0c1'])).nodes.length, layers.length);
+  });
+
+  it('does not merge blocks whose wiring differs', () => {
+    const layers = resnetLayers(3);
+    // The second block's Add takes its skip from inside the block: not the same block.
+    layers.find((l) => l.name === 'b1add')!.inboundLayers = ['b1n2', 'b1r1'];
+    const blocks = findRepeatedBlocks(layers);
+    // Without the change the three blocks collapse into one 3 × 7 node from b0c1 (see the test above).
+    assert.ok(!blocks.some((b) => b.id === 'b0c1' && b.repeats === 3), JSON.stringify(blocks));
+    assert.ok(blocks.every((b) => b.repeats <= 2), JSON.stringify(blocks));
+  });
+
+  it('builds table rows with shares and sorts unknowns last in both directions', () => {
+    const rows = layerRows(lenet.analysis, 100, 'float32');
+    assert.equal(rows[1].memory, 28 * 28 * 6 * 100 * 4);
+    assert.equal(rows.find((r) => r.name === 'f5_dense')!.share, 48120 / 62610);
+    const withUnknown = [...rows, { ...rows[1], index: 99, name: 'mystery', params: null }];
+    assert.equal(sortRows(withUnknown, 'params', true).at(-1)!.name, 'mystery');
+    assert.equal(sortRows(withUnknown, 'params', false).at(-1)!.name, 'mystery');
+    assert.equal(sortRows(rows, 'params', true)[0].name, 'f5_dense');
+    const t = totalsOf(rows);
+    assert.deepEqual([t.params, t.trainable, t.nonTrainable, t.macs], [62610, 62158, 452, 423028]);
+    assert.equal(totalsOf(withUnknown).params, null);
+  });
+
+  it('aligns chart series on the union of their x values', () => {
+    assert.deepEqual(align([[{ x: 0, y: 1 }, { x: 2, y: 3 }], [{ x: 1, y: 5 }]]), [[0, 1, 2], [1, null, 3], [null, 5, null]]);
+    const run = replayTraining(trainingStream('a'));
+    const loss = lossData(run, [earlierRun()]);
+    assert.equal(loss.series.length, 3);
+    assert.equal(loss.data.length, 4);
+    assert.equal(loss.data[0].length, 26); // 25 batch points at 0…240,000 plus the last epoch's 250,000
+    const acc = accuracyData(run, []);
+    assert.deepEqual(acc.data, [[1, 2, 3, 4, 5], [0.838, 0.857, 0.869, 0.873, 0.88]]);
+  });
+
+  it('splits the memory peaks into stacked segments that add up to the peak', () => {
+    const d = computeMemoryDetail(lenet.analysis.layers, { batchSize: 100, dtype: 'float32', optimizer: 'adam' });
+    const [inference, training] = memoryBars(d);
+    const sum = (b: typeof inference) => b.segments.reduce((a, s) => a + s.bytes, 0);
+    assert.equal(sum(inference), d.inferencePeakBytes);
+    assert.equal(sum(training), d.trainingPeakBytes);
+    assert.equal(training.segments.find((s) => s.id === 'optimizer')!.bytes, d.optimizerStateBytes);
+  });
+
+  it('zooms about the pointer and fits without enlarging', () => {
+    const v = zoomAbout({ scale: 1, tx: 0, ty: 0 }, 2, 100, 50);
+    // The content point under (100, 50) stays under it: (100 - tx) / scale = 100.
+    assert.deepEqual(v, { scale: 2, tx: -100, ty: -50 });
+    assert.equal(fitView(100, 100, 1000, 1000).scale, 1);
+    assert.equal(fitView(2000, 1000, 1000, 1000).scale, 0.5);
+    // A tall graph opens readable (≥ 60%) from the top rather than fitted to a speck.
+    const tall = initialView(200, 10000, 800, 600);
+    assert.equal(tall.scale, 1);
+    assert.equal(tall.ty, 8);
+  });
+});
