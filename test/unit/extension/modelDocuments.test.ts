@@ -1,0 +1,85 @@
+// What the editor does with model files that are big, broken, half-typed or not models at all: never throw, bounded
+// work, and a diagnostic that says what is wrong where it helps.
+import * as assert from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeModelDocument, ModelDocumentCache } from '../../../src/extension/inspector/modelDocuments';
+
+const options = { batchSize: 100, dtype: 'float32', optimizer: 'adam' } as const;
+const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', name), 'utf8');
+
+describe('model documents in the editor', () => {
+  it('analyses a model and locates every layer that has a JSON object', () => {
+    const result = analyzeModelDocument(fixture('workspace/models/functional-merges.json'), 1, options);
+    assert.strictEqual(result.status, 'model');
+    if (result.status !== 'model') return;
+    assert.strictEqual(result.model.kind, 'tfjs-layers');
+    assert.strictEqual(result.model.locator.layers.length, result.model.layers.length);
+    assert.deepStrictEqual(result.model.diagnostics, []);
+  });
+
+  it('does not let the synthetic input of a Sequential model claim its first layer', () => {
+    const result = analyzeModelDocument(fixture('workspace/models/sequential-cnn.json'), 1, options);
+    assert.ok(result.status === 'model');
+    const located = result.model.locator.layers.map((l) => result.model.layers[l.index]);
+    assert.ok(located.every((l) => !l.synthetic));
+    assert.strictEqual(located.length, result.model.layers.length - 1);
+  });
+
+  it('ignores JSON that is not a model: an array, a scalar, package.json', () => {
+    for (const text of ['[{"class_name":"Dense"}]', '3', '{"name":"pkg","version":"1.0.0"}']) {
+      assert.deepStrictEqual(analyzeModelDocument(text, 1, options), { status: 'not-a-model' }, text);
+    }
+  });
+
+  it('a graph model gets the diagnostic that says why it cannot be inspected', () => {
+    const result = analyzeModelDocument(fixture('models/graph-model.json'), 1, options);
+    assert.ok(result.status === 'model');
+    assert.strictEqual(result.model.kind, 'graph-model');
+    assert.strictEqual(result.model.analysis, undefined);
+    assert.match(result.model.diagnostics[0].diagnostic.message, /graph model has no layer configs; export a layers model/);
+  });
+
+  it('a half-typed model: no throw, the complete layers still analysed, the break reported at its offset', () => {
+    const full = fixture('workspace/models/sequential-cnn.json');
+    const cut = full.slice(0, full.indexOf('"class_name": "Flatten"') + 12);
+    const result = analyzeModelDocument(cut, 1, options);
+    assert.ok(result.status === 'model');
+    const errors = result.model.diagnostics.filter((d) => d.diagnostic.severity === 'error');
+    assert.ok(errors.length > 0, 'the truncation is reported');
+    for (const { range } of result.model.diagnostics) assert.ok(range.offset >= 0 && range.offset + range.length <= cut.length + 1, 'ranges stay inside the text');
+  });
+
+  it('every prefix of a model file is handled without throwing (typing it from scratch)', () => {
+    const full = fixture('workspace/models/channels-first.json');
+    for (let end = 0; end <= full.length; end += 7) analyzeModelDocument(full.slice(0, end), end, options);
+  });
+
+  it('a 50 MB model file is not analysed while typing: bounded work and a clear status', () => {
+    const model = fixture('workspace/models/sequential-cnn.json');
+    const huge = model.replace('"weightsManifest": []', `"weightsManifest": [], "padding": "${'x'.repeat(50_000_000)}"`);
+    // Only a 4 KiB prefix is looked at (no parse of 50 MB on a keystroke); the inspect command analyses it on request.
+    assert.deepStrictEqual(analyzeModelDocument(huge, 1, options), { status: 'too-large', chars: huge.length });
+    const onRequest = analyzeModelDocument(model + ' '.repeat(6_000_000), 1, options, Infinity);
+    assert.ok(onRequest.status === 'model' && onRequest.model.analysis, 'with no limit it is analysed');
+    assert.deepStrictEqual(analyzeModelDocument('['.repeat(10) + 'x'.repeat(6_000_000), 1, options), { status: 'not-a-model' });
+  });
+
+  it('the cache analyses once per version and again when the options change', () => {
+    const cache = new ModelDocumentCache(options);
+    let reads = 0;
+    const text = () => {
+      reads++;
+      return fixture('workspace/models/channels-first.json');
+    };
+    const first = cache.get('a', 1, text);
+    assert.strictEqual(cache.get('a', 1, text), first);
+    assert.strictEqual(reads, 1);
+    cache.get('a', 2, text);
+    assert.strictEqual(reads, 2);
+    cache.setOptions({ ...options, batchSize: 32 });
+    const rebatched = cache.get('a', 2, text);
+    assert.strictEqual(reads, 3);
+    assert.ok(rebatched.status === 'model' && rebatched.model.analysis?.memory.batchSize === 32);
+  });
+});
