@@ -60,7 +60,9 @@ describe('model documents in the editor', () => {
     const huge = model.replace('"weightsManifest": []', `"weightsManifest": [], "padding": "${'x'.repeat(50_000_000)}"`);
     // Only a 4 KiB prefix is looked at (no parse of 50 MB on a keystroke); the inspect command analyses it on request.
     assert.deepStrictEqual(analyzeModelDocument(huge, 1, options), { status: 'too-large', chars: huge.length });
-    const onRequest = analyzeModelDocument(model + ' '.repeat(6_000_000), 1, options, Infinity);
+    // The same limit, scaled down: over it, not analysed; the inspect command lifts it.
+    assert.strictEqual(analyzeModelDocument(model, 1, options, model.length - 1).status, 'too-large');
+    const onRequest = analyzeModelDocument(model, 1, options, Infinity);
     assert.ok(onRequest.status === 'model' && onRequest.model.analysis, 'with no limit it is analysed');
     assert.deepStrictEqual(analyzeModelDocument('['.repeat(10) + 'x'.repeat(6_000_000), 1, options), { status: 'not-a-model' });
   });
