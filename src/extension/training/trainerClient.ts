@@ -29,10 +29,12 @@ export class TrainerClient {
   private terminal = false;
   readonly exited: Promise<TrainerExit>;
 
-  constructor(trainerPath: string, private readonly runId: string, onMessage: (m: TrainingMessage) => void) {
+  /** `execArgv` lets tests run the TypeScript entry through tsx (`['--import', 'tsx']`). */
+  constructor(trainerPath: string, private readonly runId: string, onMessage: (m: TrainingMessage) => void, execArgv: string[] = []) {
     if (!existsSync(trainerPath)) throw new Error(`The training process bundle ${trainerPath} is missing; build the extension (npm run build).`);
     this.child = fork(trainerPath, [], {
       execPath: process.execPath,
+      execArgv,
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',

@@ -34,6 +34,8 @@ export interface RunTrainingOptions {
   cacheDir?: string;
   /** Folder of the shipped subsets (media/datasets). */
   subsetDir?: string;
+  /** Folders of OS-installed data; default: the dataset's (e.g. /usr/share/datasets/fashion-mnist). Tests pass []. */
+  systemDirs?: readonly string[];
   /** Folder of the wasm binaries (dist/wasm in the bundles). */
   wasmDir?: string;
   limits?: ExampleLimits;
@@ -101,6 +103,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
       dataDir: o.dataDir ?? undefined,
       cacheDir: o.cacheDir,
       subsetDir: o.subsetDir,
+      systemDirs: o.systemDirs,
       onProgress: (p) => {
         if (p.phase !== 'downloading') return;
         const now = performance.now();

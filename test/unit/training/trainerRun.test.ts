@@ -1,0 +1,163 @@
+// A short real training run on real Fashion-MNIST images (the subset shipped in media/datasets, read as a data
+// folder): the loss goes down, accuracy is far above chance, and the run folder re-loads with TF.js and the inspector.
+import * as assert from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { analyzeModelText } from '../../../src/core';
+import { trainingMessage, type TrainingMessage } from '../../../src/protocol/training';
+import { runSummary } from '../../../src/protocol/runs';
+import { loadDataset } from '../../../src/training/data/sources';
+import { allIndices } from '../../../src/training/data/images';
+import { evaluate } from '../../../src/training/trainer/evaluate';
+import type { RunMetrics } from '../../../src/training/trainer/metrics';
+import { resolveTrainingConfig } from '../../../src/training/trainer/presets';
+import { loadRunModel } from '../../../src/training/trainer/runFolder';
+import { runTraining, type RunOutcome } from '../../../src/training/trainer/runTraining';
+
+const SUBSET = resolve(__dirname, '../../../media/datasets/fashion-mnist');
+
+describe('trainer: a short run on real Fashion-MNIST images', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let outcome: RunOutcome;
+  const messages: TrainingMessage[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lenet-run-'));
+    // 600 training images, 4 epochs of 12 batches of 50; the batch loss is logged every 2 batches.
+    const config = resolveTrainingConfig('tuned', { epochs: 4, batchSize: 50, logEveryBatches: 2, backend: 'wasm' });
+    outcome = await runTraining({
+      runId: 'test-run', config, outDir: join(dir, 'run'), dataDir: SUBSET, systemDirs: [],
+      limits: { train: 600, validation: 200, test: 300 }, misclassifiedCount: 4,
+      emit: (m) => messages.push(m), shouldStop: () => false,
+    });
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('completes and every message passes the protocol validator', () => {
+    assert.strictEqual(outcome.status, 'done', outcome.error);
+    for (const m of messages) assert.doesNotThrow(() => trainingMessage(JSON.parse(JSON.stringify(m)), 'message'), `${m.type} is invalid`);
+    const started = messages.find((m) => m.type === 'started');
+    assert.ok(started && started.type === 'started');
+    assert.strictEqual(started.backend, 'wasm');
+    assert.deepStrictEqual([started.dataset.trainSize, started.dataset.validationSize, started.dataset.testSize], [600, 200, 300]);
+    assert.strictEqual(started.batchesPerEpoch, 12);
+  });
+
+  it('logs the batch loss every 2 batches and validates each epoch', () => {
+    const batches = messages.filter((m) => m.type === 'batch');
+    assert.strictEqual(batches.length, 4 * 6);
+    assert.deepStrictEqual(batches.slice(0, 6).map((m) => m.type === 'batch' && m.batch), [0, 2, 4, 6, 8, 10]);
+    assert.strictEqual(messages.filter((m) => m.type === 'epoch').length, 4);
+  });
+
+  it('learns: the training loss goes down and accuracy is far above chance (10 %)', () => {
+    const epochs = messages.flatMap((m) => (m.type === 'epoch' ? [m] : []));
+    const first = epochs[0].trainLoss ?? NaN;
+    const last = epochs[epochs.length - 1].trainLoss ?? NaN;
+    assert.ok(last < 0.8 * first, `train loss ${first} -> ${last}`);
+    const done = messages.find((m) => m.type === 'done');
+    assert.ok(done && done.type === 'done');
+    assert.ok(done.testAccuracy > 0.45, `test accuracy ${done.testAccuracy}`);
+    assert.ok(epochs[epochs.length - 1].valAccuracy > 0.45, `validation accuracy ${epochs[epochs.length - 1].valAccuracy}`);
+  });
+
+  it('reports a consistent confusion matrix, per-class accuracy and misclassified images', () => {
+    const done = messages.find((m) => m.type === 'done');
+    assert.ok(done && done.type === 'done');
+    const total = done.confusionMatrix.flat().reduce((a, b) => a + b, 0);
+    const diagonal = done.confusionMatrix.reduce((a, row, i) => a + row[i], 0);
+    assert.strictEqual(total, 300);
+    assert.strictEqual(diagonal / total, done.testAccuracy);
+    done.perClassAccuracy.forEach((acc, c) => {
+      const row = done.confusionMatrix[c];
+      assert.strictEqual(acc, row[c] / row.reduce((a, b) => a + b, 0));
+    });
+    assert.strictEqual(done.misclassified.length, 4);
+    for (const m of done.misclassified) {
+      assert.notStrictEqual(m.label, m.predicted);
+      assert.strictEqual(Buffer.from(m.pixels, 'base64').length, 784);
+    }
+  });
+
+  it('writes metrics.json with config, backend, dataset, history, test results and the run summary', () => {
+    const metrics = JSON.parse(readFileSync(join(dir, 'run', 'metrics.json'), 'utf8')) as RunMetrics;
+    assert.strictEqual(metrics.status, 'done');
+    assert.strictEqual(metrics.config.activation, 'relu');
+    assert.strictEqual(metrics.backend.name, 'wasm');
+    assert.strictEqual(metrics.dataset.source, 'setting');
+    assert.strictEqual(metrics.dataset.limited, true);
+    assert.strictEqual(metrics.history.epochs.length, 4);
+    assert.strictEqual(metrics.completedEpochs, 4);
+    assert.ok(metrics.test && metrics.test.examples === 300);
+    assert.ok(metrics.samplesPerSecond > 0 && metrics.seconds > 0);
+    // LeNet-5's weights and biases: 6·(25+1) + 16·(150+1) + (400·120+120) + (120·84+84) + (84·10+10) = 61,706; each
+    // BatchNorm adds gamma, beta, moving mean and moving variance per channel: 4 · (6 + 16 + 120 + 84) = 904.
+    assert.strictEqual(metrics.model.parameters, 61_706 + 904);
+    assert.doesNotThrow(() => runSummary(metrics.summary, 'summary'));
+    assert.strictEqual(metrics.summary.testAccuracy, metrics.test.accuracy);
+  });
+
+  it('saves model.json + weights.bin that TF.js re-loads with the same test accuracy', async () => {
+    const model = await loadRunModel(tf, join(dir, 'run'));
+    const metrics = JSON.parse(readFileSync(join(dir, 'run', 'metrics.json'), 'utf8')) as RunMetrics;
+    const data = await loadDataset({ dataDir: SUBSET, systemDirs: [] });
+    const again = await evaluate(tf, model, data.test, allIndices(data.test.count).subarray(0, 300), true);
+    model.dispose();
+    assert.strictEqual(again.accuracy, metrics.test?.accuracy);
+  });
+
+  it('saves a model.json that the inspector analyses with the same parameter count', () => {
+    const text = readFileSync(join(dir, 'run', 'model.json'), 'utf8');
+    const { analysis, diagnostics } = analyzeModelText(text);
+    assert.ok(analysis, diagnostics.map((d) => d.message).join('; '));
+    assert.deepStrictEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+    const metrics = JSON.parse(readFileSync(join(dir, 'run', 'metrics.json'), 'utf8')) as RunMetrics;
+    assert.strictEqual(analysis.totals.params, metrics.model.parameters);
+  });
+});
+
+describe('trainer: stopping and failing', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'lenet-stop-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a stop keeps and saves what was learned so far', async () => {
+    const messages: TrainingMessage[] = [];
+    let batches = 0;
+    const outcome = await runTraining({
+      runId: 'stop', config: resolveTrainingConfig('notebook', { epochs: 3, batchSize: 50, logEveryBatches: 1, backend: 'wasm' }),
+      outDir: join(dir, 'stopped'), dataDir: SUBSET, systemDirs: [], limits: { train: 500, test: 100 },
+      emit: (m) => messages.push(m), onBatch: () => { batches++; }, shouldStop: () => batches >= 3,
+    });
+    assert.strictEqual(outcome.status, 'stopped');
+    assert.strictEqual(batches, 3, 'stops after the batch during which it was asked');
+    const last = messages[messages.length - 1];
+    assert.deepStrictEqual(last, { type: 'stopped', runId: 'stop', completedEpochs: 0, runDir: join(dir, 'stopped') });
+    const metrics = JSON.parse(readFileSync(join(dir, 'stopped', 'metrics.json'), 'utf8')) as RunMetrics;
+    assert.strictEqual(metrics.status, 'stopped');
+    assert.strictEqual(metrics.test, null);
+    assert.strictEqual(metrics.history.batches.length, 3);
+    const model = await loadRunModel(tf, join(dir, 'stopped'));
+    assert.strictEqual(model.layers.length, 20, 'the 20 layers of the core LeNet');
+    model.dispose();
+  });
+
+  it('a missing dataset is an error message naming the phase and every source tried', async () => {
+    const messages: TrainingMessage[] = [];
+    const outcome = await runTraining({
+      runId: 'nodata', config: resolveTrainingConfig('notebook', { backend: 'cpu' }), outDir: join(dir, 'never'),
+      dataDir: join(dir, 'no-such-folder'), systemDirs: [], emit: (m) => messages.push(m), shouldStop: () => false,
+    });
+    assert.strictEqual(outcome.status, 'error');
+    const error = messages.find((m) => m.type === 'error');
+    assert.ok(error && error.type === 'error');
+    assert.strictEqual(error.phase, 'dataset');
+    assert.match(error.message, /no-such-folder: folder does not exist/);
+    assert.ok(!messages.some((m) => m.type === 'started'));
+  });
+});
