@@ -1,0 +1,91 @@
+// "LeNet: Train" in a real VS Code extension host: a tiny run goes through the forked training process to a saved
+// run folder in the workspace, progress arrives as typed messages, and "LeNet: Stop Training" ends a run early with
+// what it learned saved. The host's event-loop delay during each run is printed (measured, not asserted).
+import * as assert from 'node:assert';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { TrainingMessage } from '../../../src/protocol/training';
+import type { TrainCommandArgs, TrainingController, TrainingRunResult } from '../../../src/extension/training/trainingController';
+
+const EXTENSION_ID = 'cnn-explorer.cnn-explorer';
+
+/** A run small enough for a test: 300 training images, one epoch of 6 batches, 100 test images, wasm backend. */
+const tinyRun = (epochs: number): TrainCommandArgs => ({
+  preset: 'tuned',
+  overrides: { epochs, batchSize: 50, logEveryBatches: 1, backend: 'wasm' },
+  limits: { train: 300, test: 100 },
+  pick: false,
+});
+
+describe('LeNet: Train in the extension host', function () {
+  this.timeout(180_000);
+  let training: TrainingController;
+  const runDirs: string[] = [];
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<{ training?: TrainingController }>(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is not installed in the host`);
+    const api = await extension.activate();
+    assert.ok(api.training, 'the extension API exposes no `training` controller');
+    training = api.training;
+  });
+
+  after(() => {
+    for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('measures the idle host\'s event-loop delay first (the baseline for the figures below on a shared machine)', async () => {
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    await new Promise((r) => setTimeout(r, 3000));
+    h.disable();
+    console.log(`    idle host event-loop delay: mean ${(h.mean / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(1)} ms over 3 s`);
+  });
+
+  it('runs a tiny config to completion, reports progress, and saves the run folder in the workspace', async () => {
+    const seen: TrainingMessage[] = [];
+    const subscription = training.onMessage((m) => seen.push(m));
+    const result = await vscode.commands.executeCommand<TrainingRunResult>('lenet.train', tinyRun(1));
+    subscription.dispose();
+    assert.ok(result, 'lenet.train returned nothing');
+    if (result.runDir) runDirs.push(result.runDir);
+    assert.strictEqual(result.status, 'done', JSON.stringify(result.final));
+    assert.ok(result.eventLoopDelay);
+    console.log(`    host event-loop delay: mean ${result.eventLoopDelay.meanMs.toFixed(1)} ms, p99 ${result.eventLoopDelay.p99Ms.toFixed(1)} ms, max ${result.eventLoopDelay.maxMs.toFixed(1)} ms over ${result.eventLoopDelay.seconds.toFixed(1)} s`);
+
+    const types = seen.map((m) => m.type);
+    assert.ok(types.includes('started') && types.includes('batch') && types.includes('epoch') && types.includes('done'), `messages: ${types.join(', ')}`);
+    assert.strictEqual(seen.filter((m) => m.type === 'batch').length, 6, 'one batch message per batch (logEveryBatches 1)');
+    const started = seen.find((m) => m.type === 'started');
+    assert.ok(started?.type === 'started' && started.backend === 'wasm');
+
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(workspace);
+    assert.ok(result.runDir);
+    assert.match(relative(workspace.uri.fsPath, result.runDir), /^\.lenet[/\\]runs[/\\]\d{4}-\d\d-\d\dT/);
+    for (const file of ['model.json', 'weights.bin', 'metrics.json']) assert.ok(existsSync(join(result.runDir, file)), `${file} missing`);
+    const metrics = JSON.parse(readFileSync(join(result.runDir, 'metrics.json'), 'utf8')) as { status: string; test: { examples: number } };
+    assert.strictEqual(metrics.status, 'done');
+    assert.strictEqual(metrics.test.examples, 100);
+  });
+
+  it('"LeNet: Stop Training" ends a run early and keeps what it learned', async () => {
+    let stopSent = false;
+    const subscription = training.onMessage((m) => {
+      if (m.type === 'batch' && !stopSent) {
+        stopSent = true;
+        void vscode.commands.executeCommand('lenet.stopTraining');
+      }
+    });
+    const result = await vscode.commands.executeCommand<TrainingRunResult>('lenet.train', tinyRun(20));
+    subscription.dispose();
+    if (result.runDir) runDirs.push(result.runDir);
+    assert.ok(stopSent, 'no batch arrived before the run ended');
+    assert.strictEqual(result.status, 'stopped', JSON.stringify(result.final));
+    assert.ok(result.final?.type === 'stopped' && result.final.completedEpochs < 20);
+    assert.ok(result.runDir && existsSync(join(result.runDir, 'model.json')), 'the stopped run was not saved');
+    assert.strictEqual(training.isRunning, false);
+  });
+});
