@@ -82,7 +82,7 @@ await stage('type-check', 'npx', ['tsc', '-p', '.', '--noEmit']);
 await stage('lint', 'npx', ['eslint', '.']);
 // Unit tests read .mocharc.json; the other mocha stages name their own files (--no-config, or mocha would add
 // the unit specs to theirs).
-const mochaTs = (spec, ...extra) => ['mocha', '--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--reporter', 'spec', '--color', 'false', ...extra, spec];
+const mochaTs = (spec, ...extra) => ['mocha', '--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--reporter', 'spec', '--no-color', ...extra, spec];
 await stage('unit tests', 'npx', ['mocha', '--reporter', 'spec'], { mocha: true });
 await stage('build', 'node', ['scripts/build.mjs', '--tests']);
 await stage('integration tests in VS Code (code-server)', 'node', ['dist-test/integration/runTest.js'], { mocha: true, env: { VSCODE_TEST_HOST: process.env.VSCODE_TEST_HOST ?? 'code-server' } });
