@@ -194,11 +194,12 @@ def main():
     ap.add_argument('--optimizer', choices=['adam', 'sgd', 'rmsprop'], default='adam')
     ap.add_argument('--dropout', type=float, default=1e-3)
     ap.add_argument('--max-batches', type=int, default=None, help='batches per epoch (default: all)')
-    ap.add_argument('--threads', type=int, default=os.cpu_count())
+    ap.add_argument('--threads', type=int, default=None, help="intra-op threads (default: PyTorch's own default)")
     ap.add_argument('--seed', type=int, default=3)
     args = ap.parse_args()
 
-    torch.set_num_threads(args.threads)
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
 
     def emit(obj):
