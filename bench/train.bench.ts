@@ -109,7 +109,7 @@ async function runTfjs(): Promise<SideResult> {
   const m = outcome.metrics;
   const test = outcome.metrics.test;
   return {
-    name: `TF.js ${m.environment.tfjs} (${m.backend.name}; ${m.backend.details.filter((d) => /SIMD/.test(d)).join(', ')})`,
+    name: `TF.js ${m.environment.tfjs} (${m.backend}; ${m.backendDetails.details.filter((d) => /SIMD/.test(d)).join(', ')})`,
     samplesPerSecond: m.samplesPerSecond,
     secondsPerEpoch: m.trainSeconds / config.epochs,
     testAccuracy: test.accuracy,

@@ -186,12 +186,11 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     const metrics: RunMetrics = {
       format: METRICS_FORMAT,
       version: METRICS_VERSION,
-      runId: o.runId,
+      ...summary,
       status: fitted.stopped ? 'stopped' : 'done',
-      startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
       config,
-      backend: { name: selection.backendName, requested: config.requestedBackend, details: selection.details },
+      backendDetails: { requested: config.requestedBackend, details: selection.details },
       dataset: { ...info, checksumsVerified: dataset.source.checksumsVerified, limited },
       model: { parameters, file: MODEL_FILE, weightsFile: WEIGHTS_FILE },
       history: { batches: fitted.batches, epochs: fitted.epochs },
@@ -205,7 +204,6 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
         node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? 'unknown', tfjs: tf.version.tfjs,
       },
-      summary,
     };
     await inPhase('save', () => writeFileAtomic(join(o.outDir, METRICS_FILE), JSON.stringify(metrics, null, 1)));
 

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { analyzeModelText } from '../../../src/core';
 import { trainingMessage, type TrainingMessage } from '../../../src/protocol/training';
 import { runSummary } from '../../../src/protocol/runs';
+import { runSummaryFromMetrics } from '../../../src/extension/dashboard/runs';
 import { loadDataset } from '../../../src/training/data/sources';
 import { allIndices } from '../../../src/training/data/images';
 import { evaluate } from '../../../src/training/trainer/evaluate';
@@ -87,7 +88,7 @@ describe('trainer: a short run on real Fashion-MNIST images', function () {
     const metrics = JSON.parse(readFileSync(join(dir, 'run', 'metrics.json'), 'utf8')) as RunMetrics;
     assert.strictEqual(metrics.status, 'done');
     assert.strictEqual(metrics.config.activation, 'relu');
-    assert.strictEqual(metrics.backend.name, 'wasm');
+    assert.strictEqual(metrics.backend, 'wasm');
     assert.strictEqual(metrics.dataset.source, 'setting');
     assert.strictEqual(metrics.dataset.limited, true);
     assert.strictEqual(metrics.history.epochs.length, 4);
@@ -97,8 +98,13 @@ describe('trainer: a short run on real Fashion-MNIST images', function () {
     // LeNet-5's weights and biases: 6·(25+1) + 16·(150+1) + (400·120+120) + (120·84+84) + (84·10+10) = 61,706; each
     // BatchNorm adds gamma, beta, moving mean and moving variance per channel: 4 · (6 + 16 + 120 + 84) = 904.
     assert.strictEqual(metrics.model.parameters, 61_706 + 904);
-    assert.doesNotThrow(() => runSummary(metrics.summary, 'summary'));
-    assert.strictEqual(metrics.summary.testAccuracy, metrics.test.accuracy);
+    // The top level is the protocol's RunSummary, and the dashboard's reader takes it as such.
+    assert.doesNotThrow(() => runSummary(metrics, 'metrics'));
+    assert.strictEqual(metrics.testAccuracy, metrics.test.accuracy);
+    const read = runSummaryFromMetrics(metrics, join(dir, 'run'));
+    assert.ok(read.ok, read.ok ? '' : read.error);
+    assert.strictEqual(read.run.losses.length, 4 * 6);
+    assert.strictEqual(read.run.testAccuracy, metrics.test.accuracy);
   });
 
   it('saves model.json + weights.bin that TF.js re-loads with the same test accuracy', async () => {
