@@ -57,7 +57,7 @@ export async function runTrainCommand(argv: readonly string[], io: TrainIO): Pro
   }
 
   const bar = !json && (io.isTTY ?? process.stderr.isTTY === true)
-    ? new ProgressBar(io.stderr, io.columns ?? process.stderr.columns ?? 80, config.epochs)
+    ? new ProgressBar(io.stderr, io.columns || process.stderr.columns || 80, config.epochs)
     : undefined;
   const log = new NotebookLog();
   const print = (m: TrainingMessage): void => {

@@ -46,7 +46,7 @@ export class NotebookLog {
         this.epochHeader = 0;
         const c = m.config;
         return [
-          RULE, '[4] Started to train model', RULE,
+          RULE, 'Started to train model', RULE,
           `Run ${m.runId}: preset ${c.preset}, ${c.optimizer} lr ${c.learningRate}, ${c.activation}, dropout ${c.dropout}, batch ${c.batchSize}, ${c.epochs} epoch${c.epochs === 1 ? '' : 's'} on ${m.backend}; ` +
             `${m.dataset.trainSize} train / ${m.dataset.validationSize} validation / ${m.dataset.testSize} test images${m.dataset.isSubset ? ' (SHIPPED SUBSET, not the full dataset)' : ''}`,
         ];
@@ -66,7 +66,7 @@ export class NotebookLog {
       case 'done': {
         const perClass = m.perClassAccuracy.map((a, i) => `  ${(this.classNames[i] ?? String(i)).padEnd(12)} ${(100 * a).toFixed(1).padStart(5)}%`);
         return [
-          'Done!', RULE, '[5] Model trained successfully', RULE,
+          'Done!', RULE, 'Model trained successfully', RULE,
           'Accuracy score for test data', RULE, `Acc: ${100 * m.testAccuracy} %`, '',
           'Confusion matrix for test data', RULE, numpyMatrix(m.confusionMatrix), '',
           'Per-class accuracy', ...perClass, '',
