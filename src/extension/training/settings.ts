@@ -21,7 +21,8 @@ export function readTrainingSettings(section: Section): TrainingSettings {
   const problems: string[] = [];
   const choice = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
     const v = section.get<unknown>(key);
-    if (v === undefined || v === null || v === '') return undefined;
+    // 'preset' (the settings UI's default for optimizer and activation), null or '' all mean "the preset's value".
+    if (v === undefined || v === null || v === '' || (v === 'preset' && key !== 'preset')) return undefined;
     if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
     problems.push(`lenet.${key} = ${JSON.stringify(v)} is not one of ${allowed.join(', ')}; using the preset's value.`);
     return undefined;
