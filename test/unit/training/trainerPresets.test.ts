@@ -1,6 +1,7 @@
 // Presets, overrides and the CLI's `train` arguments.
 import * as assert from 'node:assert';
 import { parseTrainArgs } from '../../../src/cli/train/trainArgs';
+import { readTrainingSettings } from '../../../src/extension/training/settings';
 import { ConfigError, PRESETS, resolveTrainingConfig } from '../../../src/training/trainer/presets';
 import { trainingConfig } from '../../../src/protocol/training';
 
@@ -73,5 +74,27 @@ describe('cnn-explorer train arguments', () => {
     }
     const help = parseTrainArgs(['-h']);
     assert.ok(!help.ok && help.help);
+  });
+});
+
+describe('lenet.* settings', () => {
+  const section = (values: Record<string, unknown>) => ({ get: <T>(key: string): T | undefined => values[key] as T | undefined });
+
+  it('unset values (null, "", "preset") leave the preset in charge', () => {
+    const s = readTrainingSettings(section({ preset: 'tuned', epochs: null, optimizer: 'preset', activation: 'preset', dataDir: '' }));
+    assert.strictEqual(s.preset, 'tuned');
+    assert.deepStrictEqual(resolveTrainingConfig(s.preset, s.overrides), resolveTrainingConfig('tuned'));
+    assert.strictEqual(s.dataDir, null);
+    assert.deepStrictEqual(s.problems, []);
+  });
+
+  it('applies set values and reports invalid ones instead of using them', () => {
+    const s = readTrainingSettings(section({ epochs: 2, learningRate: 0.01, activation: 'tanh', backend: 'wasm', dropout: 1.5, batchSize: 'ten', dataDir: ' /data ' }));
+    const c = resolveTrainingConfig(s.preset, s.overrides);
+    assert.deepStrictEqual([c.preset, c.epochs, c.learningRate, c.activation, c.requestedBackend, c.dropout, c.batchSize], ['custom', 2, 0.01, 'tanh', 'wasm', 0.001, 100]);
+    assert.strictEqual(s.dataDir, '/data');
+    assert.strictEqual(s.problems.length, 2);
+    assert.match(s.problems.join('\n'), /lenet\.dropout = 1\.5/);
+    assert.match(s.problems.join('\n'), /lenet\.batchSize = "ten"/);
   });
 });
