@@ -4,6 +4,7 @@
 // silence; the host itself is never at risk.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parseTrainingMessage, type HostToTrainer, type StartTraining } from '../../protocol/trainer';
 import { isTerminal, type TrainingMessage } from '../../protocol/training';
 import type { ExampleLimits } from '../../training/trainer/runTraining';
@@ -39,6 +40,14 @@ export class TrainerClient {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
+    // Training is background work: on a busy machine the editor's host should get the CPU first (2 cores here).
+    if (this.child.pid !== undefined) {
+      try {
+        setPriority(this.child.pid, 10);
+      } catch {
+        // Not permitted on this system; the run simply keeps normal priority.
+      }
+    }
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
