@@ -12,6 +12,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { DashboardApp } from './app';
+import { prewarmLayout } from './graph/layout';
 import { hostChannel } from './vscodeApi';
 
 const host = hostChannel();
@@ -23,3 +24,5 @@ new MutationObserver(() => app.retheme()).observe(document.body, { attributes: t
 // Exposed for the browser tests and the benchmark (read-only use: they await drawings, never change state).
 (window as unknown as { cnnExplorer: { app: DashboardApp } }).cnnExplorer = { app };
 host.post({ type: 'ready' });
+// Start the layout worker while the host analyses the model.
+prewarmLayout();

@@ -142,11 +142,14 @@ export class GraphView {
     const graph = visibleGraph(graphLayers, this.blocks, new Set(expanded));
     this.nodeOf = graph.nodeOf;
     const collapsedLayers = this.blocks.filter((b) => !expanded.includes(b.id)).reduce((n, b) => n + b.period * b.repeats, 0);
-    this.status.textContent = `${layers.length} layers · ${graph.nodes.length} boxes` +
+    const summary = `${layers.length} layers · ${graph.nodes.length} boxes` +
       (collapsedLayers > 0 ? ` · ${collapsedLayers} layers in ${this.blocks.length - expanded.filter((id) => this.blocks.some((b) => b.id === id)).length} repeated blocks (click to expand)` : '');
+    // A layout of hundreds of boxes takes a moment: say so instead of looking frozen.
+    this.status.textContent = `${summary} · laying out…`;
     const hadLayout = this.layout !== null;
     this.drawn = layoutGraph(graph).then((layout) => {
       if (key !== this.layoutKey) return; // a newer request superseded this one
+      this.status.textContent = summary;
       this.layout = layout;
       this.draw(layers, graph.nodes, layout);
       if (!hadLayout) this.setView(initialView(layout.width, layout.height, this.viewport.clientWidth, this.viewport.clientHeight));
@@ -177,7 +180,7 @@ export class GraphView {
         line1 = `${b.repeats} × ${b.period === 1 ? layer.className : `block of ${b.period}`}`;
         const last = layers[n.layerIndex + b.period * b.repeats - 1];
         const shape = formatShape(last.outputShapes[0]);
-        line2 = `${truncate(b.classes.map((c) => ABBREV[c] ?? c).join('→'), Math.max(8, 31 - shape.length))} · ${shape}`;
+        line2 = `${truncate(b.classes.map((c) => ABBREV[c] ?? c).join('→'), Math.max(8, 26 - shape.length))} · ${shape}`;
         tip = `${b.repeats} repeats of [${b.classes.join(' → ')}], from ${layer.name} to ${last.name}; output ${shape}. Click to expand.`;
       } else {
         g.classList.add(`cat-${nodeCategory(layer.className)}`);

@@ -18,8 +18,12 @@ function shareCell(share: number | null): HTMLElement {
   return h('span', { class: 'share' }, h('span', { class: 'share-track' }, bar), h('span', { class: 'share-text', text: formatPercent(share) }));
 }
 
+const FIRST_ROWS = 60;
+const CHUNK_ROWS = 250;
+
 export class LayersView implements View {
   readonly element = h('section', { class: 'view layers', attrs: { 'data-view': 'layers' } });
+  private generation = 0;
 
   render(ctx: ViewContext): void {
     const model = ctx.data.model;
@@ -57,21 +61,26 @@ export class LayersView implements View {
       }, c.title, active ? h('span', { class: `codicon codicon-arrow-${descending ? 'down' : 'up'}` }) : null);
       return th;
     }));
-    const body = h('tbody');
-    const frag = document.createDocumentFragment();
-    for (const r of sorted) {
-      const tr = h('tr', {
-        class: r.name === ctx.state.selectedLayer ? 'selected' : '',
-        attrs: { 'data-layer': r.name },
-        on: { click: () => ctx.selectLayer(r.name, true) },
-      });
-      for (const c of columns) {
-        const v = c.cell(r);
-        tr.append(h('td', { class: c.numeric ? 'num' : '' }, v));
-      }
-      frag.append(tr);
-    }
-    body.append(frag);
+    // One listener for all rows (a 1,000-layer model has 1,000 rows).
+    const body = h('tbody', { on: { click: (e) => {
+      const name = (e.target as HTMLElement).closest('tr')?.dataset.layer;
+      if (name) ctx.selectLayer(name, true);
+    } } });
+    const rowOf = (r: LayerRow) => {
+      const tr = h('tr', { class: r.name === ctx.state.selectedLayer ? 'selected' : '', attrs: { 'data-layer': r.name } });
+      for (const c of columns) tr.append(h('td', { class: c.numeric ? 'num' : '' }, c.cell(r)));
+      return tr;
+    };
+    // The first screenful at once, the rest in chunks after the first paint: a 1,000-row table shows at once
+    // instead of after the browser laid out all of it (bench/RESULTS-dashboard.md).
+    const generation = ++this.generation;
+    body.append(...sorted.slice(0, FIRST_ROWS).map(rowOf));
+    const appendRest = (from: number) => {
+      if (generation !== this.generation || from >= sorted.length) return;
+      body.append(...sorted.slice(from, from + CHUNK_ROWS).map(rowOf));
+      setTimeout(() => appendRest(from + CHUNK_ROWS), 0);
+    };
+    requestAnimationFrame(() => setTimeout(() => appendRest(FIRST_ROWS), 0));
     const foot = h('tr', { class: 'totals' },
       h('td'), h('td', { text: 'Total' }), h('td', { text: `${rows.length} layers` }), h('td'),
       h('td', { class: 'num', text: formatCount(totals.params) }),

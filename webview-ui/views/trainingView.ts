@@ -56,7 +56,11 @@ export class TrainingView implements View {
    */
   onTrainingMessage(ctx: ViewContext, m: TrainingMessage): void {
     this.ctx = ctx;
-    if (m.type === 'batch' || m.type === 'epoch') {
+    if (m.type === 'batch') {
+      // A batch changes only the loss chart; the accuracy chart waits for the epoch.
+      this.renderStats(ctx.data.run);
+      this.lossChart.update(lossData(ctx.data.run, this.overlayRuns(ctx)));
+    } else if (m.type === 'epoch') {
       this.renderStats(ctx.data.run);
       this.renderCharts(ctx);
     } else if (m.type === 'log') {

@@ -1,6 +1,7 @@
 // The dashboard page. Pure (no vscode import) so the browser tests serve exactly this page, CSP included.
 // CSP: nothing by default; scripts only with this load's nonce; styles, fonts and images only from the webview's
-// own resource origin (cspSource); no inline script or style attributes (the webview sets styles through CSSOM).
+// own resource origin (cspSource); workers only from blob: (the layout worker); no inline script or style attributes
+// (the webview sets styles through CSSOM).
 
 export interface DashboardHtmlOptions {
   /** `webview.cspSource`. */
@@ -23,6 +24,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `font-src ${cspSource}`,
     // The misclassified-image gallery draws on canvas (no image URLs); data: is not needed.
     `img-src ${cspSource}`,
+    // The graph layout (elkjs) runs in a worker started from a blob: URL of the bundled worker source.
+    'worker-src blob:',
   ].join('; ');
 }
 
