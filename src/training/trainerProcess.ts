@@ -90,9 +90,12 @@ function main(): void {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('disconnect', stop);
-  process.on('uncaughtException', (e) => {
-    void send({ type: 'error', runId, message: `The training process crashed: ${e.stack ?? e.message}`, phase: 'crash' }).finally(() => process.exit(1));
-  });
+  const crash = (e: unknown): void => {
+    const text = e instanceof Error ? e.stack ?? e.message : String(e);
+    void send({ type: 'error', runId, message: `The training process crashed: ${text}`, phase: 'crash' }).finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }
 
 main();

@@ -13,6 +13,7 @@ import { confusionMatrix, evaluate, perClassAccuracy } from './evaluate';
 import { batchesPerEpoch, fit, type BatchProgress, type FitResult } from './fit';
 import { METRICS_FORMAT, METRICS_VERSION, type RunMetrics } from './metrics';
 import { buildTrainableModel, lenetTopologyFor, outputsLogits, type LayersTopology } from './model';
+import type { LayersModel } from './tf';
 import { METRICS_FILE, MODEL_FILE, runFolderHandler, WEIGHTS_FILE, writeFileAtomic } from './runFolder';
 import { join } from 'node:path';
 
@@ -146,7 +147,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     const runStart = performance.now();
 
     if (o.shouldStop()) {
-      model.dispose();
+      release(model);
       emit({ type: 'stopped', runId: o.runId, completedEpochs: 0, runDir: null });
       return { status: 'stopped', runDir: null };
     }
@@ -156,7 +157,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     }, logits));
 
     if (fitted.stopped && fitted.samplesSeen === 0) {
-      model.dispose();
+      release(model);
       emit({ type: 'stopped', runId: o.runId, completedEpochs: 0, runDir: null });
       return { status: 'stopped', runDir: null };
     }
@@ -176,7 +177,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
 
     await inPhase('save', () => model.save(runFolderHandler(tf, o.outDir)));
     const parameters = model.countParams();
-    model.dispose();
+    release(model);
     const seconds = (performance.now() - runStart) / 1000;
     const summary = summarizeRun(messages);
     if (summary === null) throw new PhaseError('save', 'internal: no started message');
@@ -222,6 +223,16 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     emit({ type: 'error', runId: o.runId, message, phase });
     return { status: 'error', runDir: null, error: message };
   }
+}
+
+/**
+ * Frees the model and its optimizer's state (Adam's moments): a model compiled with an Optimizer instance does not
+ * own it, so model.dispose() alone would leave those tensors behind in a process that trains more than once.
+ */
+function release(model: LayersModel): void {
+  const optimizer = model.optimizer;
+  model.dispose();
+  optimizer?.dispose();
 }
 
 /** The first `count` misclassified test images (in test-set order), with their pixels for the dashboard. */

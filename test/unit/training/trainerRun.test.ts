@@ -132,8 +132,10 @@ describe('trainer: stopping and failing', function () {
   before(() => { dir = mkdtempSync(join(tmpdir(), 'lenet-stop-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a stop keeps and saves what was learned so far', async () => {
+  it('a stop keeps and saves what was learned so far, and leaves no tensors behind', async () => {
     const messages: TrainingMessage[] = [];
+    await tf.setBackend('wasm');
+    const tensorsBefore = tf.memory().numTensors;
     let batches = 0;
     const outcome = await runTraining({
       runId: 'stop', config: resolveTrainingConfig('notebook', { epochs: 3, batchSize: 50, logEveryBatches: 1, backend: 'wasm' }),
@@ -148,6 +150,7 @@ describe('trainer: stopping and failing', function () {
     assert.strictEqual(metrics.status, 'stopped');
     assert.strictEqual(metrics.test, null);
     assert.strictEqual(metrics.history.batches.length, 3);
+    assert.strictEqual(tf.memory().numTensors, tensorsBefore, 'tensors leaked by the run (model, optimizer or batches)');
     const model = await loadRunModel(tf, join(dir, 'stopped'));
     assert.strictEqual(model.layers.length, 20, 'the 20 layers of the core LeNet');
     model.dispose();
