@@ -4,7 +4,7 @@
 import type { Analysis, LayerAnalysis, MemoryBreakdown } from './analysis';
 import type { Diagnostic, ModelIR } from './ir';
 import { analyzeGraph } from './layers/engine';
-import { sum } from './layers/shape';
+import { add, type Count } from './layers/shape';
 import { computeMemory, type MemoryOptions } from './memory/memoryModel';
 import { parseModelJson } from './parse';
 
@@ -32,15 +32,20 @@ export function analyzeModel(model: ModelIR, opts: Partial<MemoryOptions> = {}):
       optimizerStateBytes: NaN, activationBytes: NaN, inferencePeakBytes: NaN, trainingPeakBytes: NaN,
     };
   }
+  let params: Count = 0;
+  let trainableParams: Count = 0;
+  let nonTrainableParams: Count = 0;
+  let macs: Count = 0;
+  for (const l of layers) {
+    params = add(params, l.params);
+    trainableParams = add(trainableParams, l.trainableParams);
+    nonTrainableParams = add(nonTrainableParams, l.nonTrainableParams);
+    macs = add(macs, l.macs);
+  }
   return {
     model: { name: model.name, format: model.format, className: model.className },
     layers,
-    totals: {
-      params: sum(layers.map((l) => l.params)),
-      trainableParams: sum(layers.map((l) => l.trainableParams)),
-      nonTrainableParams: sum(layers.map((l) => l.nonTrainableParams)),
-      macs: sum(layers.map((l) => l.macs)),
-    },
+    totals: { params, trainableParams, nonTrainableParams, macs },
     memory,
     diagnostics: dedupe(diagnostics),
   };

@@ -6,10 +6,10 @@ export type PaddingMode = 'valid' | 'same' | 'causal';
 export type TransposePaddingMode = 'valid' | 'same';
 
 export interface AxisResult {
-  out: number | null;
-  lines: string[];
+  readonly out: number | null;
+  readonly lines: readonly string[];
   /** Set when the window does not fit (kernel larger than the input with no padding). */
-  error?: string;
+  readonly error?: string;
 }
 
 /** The sides of an axis, for derivation text: top/bottom for height, left/right for width... */
@@ -26,7 +26,32 @@ function effectiveKernel(axis: string, f: number, d: number, lines: string[]): n
   return fd;
 }
 
+// A model repeats the same window over and over (every 3×3 "same" convolution of a stage sees the same size), and
+// these derivation lines were most of the analysis's allocations on deep models. Results are memoised by their
+// arguments; they are shared, so callers must not modify them (rules only read them). The cache is bounded.
+const axisCache = new Map<string, AxisResult>();
+const AXIS_CACHE_LIMIT = 4096;
+
+/** Output length along one axis of a convolution or pooling window (see the file comment for the rules). */
 export function convAxis(
+  axis: string,
+  n: number | null,
+  f: number,
+  s: number,
+  d: number,
+  padding: PaddingMode,
+): AxisResult {
+  const key = `${axis}${padding}${n}/${f}/${s}/${d}`;
+  let result = axisCache.get(key);
+  if (result === undefined) {
+    if (axisCache.size >= AXIS_CACHE_LIMIT) axisCache.clear();
+    result = computeConvAxis(axis, n, f, s, d, padding);
+    axisCache.set(key, result);
+  }
+  return result;
+}
+
+function computeConvAxis(
   axis: string,
   n: number | null,
   f: number,

@@ -8,7 +8,7 @@ import { executionOrder } from '../parse/executionOrder';
 import { LayerConfig } from './config';
 import { declaredInputShape } from './input';
 import { MODEL_CLASSES, ruleFor } from './registry';
-import { add, elementsPerSample, formatShape, mul, sum, type Count } from './shape';
+import { add, elementsPerSample, formatShape, mul, type Count } from './shape';
 import type { InferContext, InferResult } from './types';
 import { unknownResult } from './types';
 
@@ -26,10 +26,10 @@ const BYTES: Record<DType, number> = { float32: 4, float16: 2 };
 export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Shape | null)[]): GraphAnalysis {
   const diagnostics: Diagnostic[] = [];
   const order = executionOrder(model);
-  diagnostics.push(...order.diagnostics);
+  for (const d of order.diagnostics) diagnostics.push(d);
 
-  const tensors = new Map<string, Shape | null>();
-  const tensorKey = (layer: string, node: number, tensor: number) => `${layer}\u0000${node}\u0000${tensor}`;
+  // Output shapes of every call that ran: layer name → call index → output index → shape.
+  const tensors = new Map<string, (Shape | null)[][]>();
   const overrideFor = new Map<string, Shape | null>();
   if (inputOverrides) {
     if (inputOverrides.length !== model.inputs.length) {
@@ -41,61 +41,71 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
   const results = new Map<string, LayerAnalysis>();
   const firstCalls = new Map<string, InferResult>();
   const orderOfLayers: LayerAnalysis[] = [];
+  const bytesPerElement = BYTES[dtype];
 
   for (const { layer, nodeIndex } of order.nodes) {
     const node = layer.inboundNodes[nodeIndex];
-    const inputs = (node?.inputs ?? []).map((ref) => {
-      const shape = tensors.get(tensorKey(ref.layer, ref.nodeIndex, ref.tensorIndex));
-      if (shape === undefined && !order.dangling.has(ref) && tensors.has(tensorKey(ref.layer, ref.nodeIndex, 0))) {
+    const refs = node?.inputs ?? [];
+    const inputs: (Shape | null)[] = new Array<Shape | null>(refs.length);
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i];
+      const produced = tensors.get(ref.layer)?.[ref.nodeIndex];
+      const shape = produced?.[ref.tensorIndex];
+      if (shape === undefined && produced !== undefined && produced.length > 0 && !order.dangling.has(ref)) {
         diagnostics.push({ severity: 'error', message: `layer "${layer.name}" takes output ${ref.tensorIndex} of "${ref.layer}", which has fewer outputs`, layer: layer.name, path: ref.path ?? layer.path });
       }
-      return shape ?? null;
-    });
+      inputs[i] = shape ?? null;
+    }
     const derivation: string[] = [];
-    const call = runCall(layer, inputs, dtype, diagnostics, derivation, overrideFor, node?.path);
-    call.result.outputs.forEach((shape, t) => tensors.set(tensorKey(layer.name, nodeIndex, t), shape));
+    const result = layer.className === 'InputLayer'
+      ? inputLayer(layer, diagnostics, derivation, overrideFor)
+      : inferLayer(layer, inputs, dtype, diagnostics, derivation, '', node?.path);
+    let calls = tensors.get(layer.name);
+    if (!calls) tensors.set(layer.name, (calls = []));
+    calls[nodeIndex] = result.outputs;
 
     const existing = results.get(layer.name);
-    const inboundLayers = [...new Set((node?.inputs ?? []).map((r) => r.layer))];
-    const callRecord: LayerCall = { inputShapes: inputs, outputShapes: call.result.outputs };
-    const elements = sum(call.result.outputs.map((s) => elementsPerSample(s)));
+    const inboundLayers = distinctLayers(refs);
+    let elements: Count = 0;
+    for (const shape of result.outputs) elements = add(elements, elementsPerSample(shape));
     if (!existing) {
       const trainableFlag = layer.config.trainable !== false;
-      const trainable = trainableFlag ? call.result.trainable : 0;
-      const nonTrainable = trainableFlag ? call.result.nonTrainable : add(call.result.nonTrainable, call.result.trainable);
-      if (!trainableFlag && (call.result.trainable ?? 0) > 0) derivation.push('trainable: false → all its weights are non-trainable');
+      const trainable = trainableFlag ? result.trainable : 0;
+      const nonTrainable = trainableFlag ? result.nonTrainable : add(result.nonTrainable, result.trainable);
+      if (!trainableFlag && (result.trainable ?? 0) > 0) derivation.push('trainable: false → all its weights are non-trainable');
       const analysis: LayerAnalysis = {
         name: layer.name,
         className: layer.className,
         path: layer.path,
         inputShapes: inputs,
-        outputShapes: call.result.outputs,
+        outputShapes: result.outputs,
         params: add(trainable, nonTrainable),
         trainableParams: trainable,
         nonTrainableParams: nonTrainable,
-        macs: call.result.macs,
+        macs: result.macs,
         outputElementsPerSample: elements,
-        outputBytesPerSample: mul(elements, BYTES[dtype]),
+        outputBytesPerSample: mul(elements, bytesPerElement),
         derivation,
         inboundLayers,
       };
       if (typeof layer.config.activation === 'string') analysis.activation = layer.config.activation;
-      if (call.result.nested) analysis.nested = call.result.nested;
+      if (result.nested) analysis.nested = result.nested;
       if (layer.synthetic) analysis.synthetic = true;
       results.set(layer.name, analysis);
       orderOfLayers.push(analysis);
-      firstCalls.set(layer.name, call.result);
+      firstCalls.set(layer.name, result);
     } else {
       // A shared layer: weights once, work and outputs per call.
       const first = firstCalls.get(layer.name);
-      if (first && first.trainable !== null && call.result.trainable !== null && first.trainable !== call.result.trainable) {
+      if (first && first.trainable !== null && result.trainable !== null && first.trainable !== result.trainable) {
         diagnostics.push({ severity: 'error', message: `shared layer "${layer.name}" is called on inputs of incompatible shapes (${formatShapes(existing.inputShapes)} and ${formatShapes(inputs)}): its weights cannot fit both`, layer: layer.name, path: node?.path ?? layer.path });
       }
       existing.calls = existing.calls ?? [{ inputShapes: existing.inputShapes, outputShapes: existing.outputShapes }];
+      const callRecord: LayerCall = { inputShapes: inputs, outputShapes: result.outputs };
       existing.calls.push(callRecord);
-      existing.macs = add(existing.macs, call.result.macs);
+      existing.macs = add(existing.macs, result.macs);
       existing.outputElementsPerSample = add(existing.outputElementsPerSample, elements);
-      existing.outputBytesPerSample = mul(existing.outputElementsPerSample, BYTES[dtype]);
+      existing.outputBytesPerSample = mul(existing.outputElementsPerSample, bytesPerElement);
       existing.inboundLayers = [...new Set([...existing.inboundLayers, ...inboundLayers])];
       existing.derivation.push(...derivation.map((l) => `call ${existing.calls!.length}: ${l}`));
     }
@@ -111,31 +121,19 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
   }
   flagInexact(orderOfLayers, diagnostics);
 
-  const outputs = model.outputs.map((ref) => tensors.get(tensorKey(ref.layer, ref.nodeIndex, ref.tensorIndex)) ?? null);
+  const outputs = model.outputs.map((ref) => tensors.get(ref.layer)?.[ref.nodeIndex]?.[ref.tensorIndex] ?? null);
   return { layers: orderOfLayers, outputs, diagnostics };
+}
+
+/** Names of the layers a call consumes, in order, each once (most calls have one input: no set needed). */
+function distinctLayers(refs: readonly { layer: string }[]): string[] {
+  const names: string[] = [];
+  for (const ref of refs) if (!names.includes(ref.layer)) names.push(ref.layer);
+  return names;
 }
 
 function formatShapes(shapes: readonly (Shape | null)[]): string {
   return shapes.map(formatShape).join(', ');
-}
-
-interface CallOutcome {
-  result: InferResult;
-}
-
-function runCall(
-  layer: LayerIR,
-  inputs: (Shape | null)[],
-  dtype: DType,
-  diagnostics: Diagnostic[],
-  derivation: string[],
-  overrideFor: Map<string, Shape | null>,
-  nodePath: JsonPath | undefined,
-): CallOutcome {
-  if (layer.className === 'InputLayer') {
-    return { result: inputLayer(layer, diagnostics, derivation, overrideFor) };
-  }
-  return { result: inferLayer(layer, inputs, dtype, diagnostics, derivation, '', nodePath) };
 }
 
 function inputLayer(layer: LayerIR, diagnostics: Diagnostic[], derivation: string[], overrideFor: Map<string, Shape | null>): InferResult {
@@ -176,25 +174,10 @@ function inferLayer(
   prefix: string,
   nodePath?: JsonPath,
 ): InferResult {
-  const report = (severity: Severity, message: string, at?: string | JsonPath) => {
-    // `at` is relative to the config object; an empty list means "this call" (a merge of mismatched inputs), which
-    // points at the call's entry in inbound_nodes when the file has one.
-    const path: JsonPath = at === undefined
-      ? layer.path
-      : typeof at === 'string'
-        ? [...layer.path, 'config', at]
-        : at.length === 0 ? (nodePath ?? layer.path) : [...layer.path, 'config', ...at];
-    diagnostics.push({ severity, message: `${layer.name}: ${message}`, layer: layer.name, path });
-  };
-
   if (layer.nested && MODEL_CLASSES.has(layer.className)) {
-    const inner = analyzeGraph(layer.nested, dtype, inputs);
-    diagnostics.push(...inner.diagnostics);
-    const trainable = sum(inner.layers.map((l) => l.trainableParams));
-    const nonTrainable = sum(inner.layers.map((l) => l.nonTrainableParams));
-    const macs = sum(inner.layers.map((l) => l.macs));
-    derivation.push(`${prefix}nested ${layer.className} of ${inner.layers.filter((l) => !l.synthetic).length} layers: params ${trainable ?? '?'} trainable + ${nonTrainable ?? '?'} non-trainable, MACs ${macs ?? '?'}`);
-    return { outputs: inner.outputs, trainable, nonTrainable, macs, nested: inner.layers };
+    const inner = analyzeNestedModel(layer.nested, inputs, dtype, diagnostics);
+    derivation.push(`${prefix}nested ${layer.className} of ${inner.nested!.filter((l) => !l.synthetic).length} layers: params ${inner.trainable ?? '?'} trainable + ${inner.nonTrainable ?? '?'} non-trainable, MACs ${inner.macs ?? '?'}`);
+    return inner;
   }
 
   const rule = ruleFor(layer.className);
@@ -208,29 +191,11 @@ function inferLayer(
     derivation.push(`${prefix}unknown class ${layer.className}`);
     return unknownResult();
   }
-  if (!rule.acceptsUnknownInputs && inputs.some((s) => s === null)) {
+  if (!rule.acceptsUnknownInputs && inputs.includes(null)) {
     derivation.push(`${prefix}input shape unknown (see the diagnostics upstream)`);
     return unknownResult();
   }
-  const ctx: InferContext = {
-    layer,
-    config: new LayerConfig(layer.config, report),
-    inputs,
-    report,
-    derive: (line) => derivation.push(prefix + line),
-    inferInner: (inner, innerInputs, innerPrefix) => inferLayer(inner, innerInputs, dtype, diagnostics, derivation, prefix + innerPrefix),
-    analyzeNested: (model, modelInputs) => {
-      const inner = analyzeGraph(model, dtype, modelInputs);
-      diagnostics.push(...inner.diagnostics);
-      return {
-        outputs: inner.outputs,
-        trainable: sum(inner.layers.map((l) => l.trainableParams)),
-        nonTrainable: sum(inner.layers.map((l) => l.nonTrainableParams)),
-        macs: sum(inner.layers.map((l) => l.macs)),
-        nested: inner.layers,
-      };
-    },
-  };
+  const ctx = new CallContext(layer, inputs, dtype, diagnostics, derivation, prefix, nodePath);
   try {
     return rule.infer(ctx);
   } catch (err) {
@@ -240,23 +205,81 @@ function inferLayer(
   }
 }
 
+function analyzeNestedModel(model: ModelIR, inputs: (Shape | null)[], dtype: DType, diagnostics: Diagnostic[]): InferResult {
+  const inner = analyzeGraph(model, dtype, inputs);
+  for (const d of inner.diagnostics) diagnostics.push(d);
+  let trainable: Count = 0;
+  let nonTrainable: Count = 0;
+  let macs: Count = 0;
+  for (const l of inner.layers) {
+    trainable = add(trainable, l.trainableParams);
+    nonTrainable = add(nonTrainable, l.nonTrainableParams);
+    macs = add(macs, l.macs);
+  }
+  return { outputs: inner.outputs, trainable, nonTrainable, macs, nested: inner.layers };
+}
+
+/**
+ * What a rule sees of one call. A class rather than an object of closures: one small object per layer call, its
+ * methods shared, and the LayerConfig reader made only when a rule asks for it.
+ */
+class CallContext implements InferContext {
+  private configReader?: LayerConfig;
+
+  constructor(
+    readonly layer: LayerIR,
+    readonly inputs: readonly (Shape | null)[],
+    private readonly dtype: DType,
+    private readonly diagnostics: Diagnostic[],
+    private readonly derivation: string[],
+    private readonly prefix: string,
+    private readonly nodePath: JsonPath | undefined,
+  ) {}
+
+  get config(): LayerConfig {
+    return (this.configReader ??= new LayerConfig(this.layer.config, (severity, message, at) => this.report(severity, message, at)));
+  }
+
+  report(severity: Severity, message: string, at?: string | JsonPath): void {
+    // `at` is relative to the config object; an empty list means "this call" (a merge of mismatched inputs), which
+    // points at the call's entry in inbound_nodes when the file has one.
+    const layerPath = this.layer.path;
+    const path: JsonPath = at === undefined
+      ? layerPath
+      : typeof at === 'string'
+        ? [...layerPath, 'config', at]
+        : at.length === 0 ? (this.nodePath ?? layerPath) : [...layerPath, 'config', ...at];
+    this.diagnostics.push({ severity, message: `${this.layer.name}: ${message}`, layer: this.layer.name, path });
+  }
+
+  derive(line: string): void {
+    this.derivation.push(this.prefix === '' ? line : this.prefix + line);
+  }
+
+  inferInner(inner: LayerIR, innerInputs: (Shape | null)[], innerPrefix: string): InferResult {
+    return inferLayer(inner, innerInputs, this.dtype, this.diagnostics, this.derivation, this.prefix + innerPrefix);
+  }
+
+  analyzeNested(model: ModelIR, modelInputs: (Shape | null)[]): InferResult {
+    return analyzeNestedModel(model, modelInputs, this.dtype, this.diagnostics);
+  }
+}
+
 /** Counts beyond 2^53 are products of exact integers rounded by floating point: flag them as approximate. */
 function flagInexact(layers: LayerAnalysis[], diagnostics: Diagnostic[]): void {
   for (const l of layers) {
-    const checks: [string, Count][] = [
-      ['parameter count', l.params],
-      ['MAC count', l.macs],
-      ['output size', l.outputElementsPerSample],
-    ];
-    for (const [what, value] of checks) {
-      if (value !== null && !Number.isSafeInteger(value)) {
-        diagnostics.push({
-          severity: 'warning',
-          message: `${l.name}: ${what} ≈ ${value.toExponential(3)} exceeds 2^53 − 1 = 9007199254740991, so it is approximate (rounded), not exact`,
-          layer: l.name,
-          path: l.path,
-        });
-      }
-    }
+    flagIfInexact(l, 'parameter count', l.params, diagnostics);
+    flagIfInexact(l, 'MAC count', l.macs, diagnostics);
+    flagIfInexact(l, 'output size', l.outputElementsPerSample, diagnostics);
   }
+}
+
+function flagIfInexact(l: LayerAnalysis, what: string, value: Count, diagnostics: Diagnostic[]): void {
+  if (value === null || Number.isSafeInteger(value)) return;
+  diagnostics.push({
+    severity: 'warning',
+    message: `${l.name}: ${what} ≈ ${value.toExponential(3)} exceeds 2^53 − 1 = 9007199254740991, so it is approximate (rounded), not exact`,
+    layer: l.name,
+    path: l.path,
+  });
 }

@@ -34,18 +34,28 @@ export function sum(values: readonly Count[]): Count {
   return result;
 }
 
-export function mul(...values: Count[]): Count {
-  return product(values);
+// mul and add take fixed arguments rather than a rest list: they run several times per layer, and a rest list is
+// an array allocated per call. Same left-to-right order of operations as product/sum.
+export function mul(a: Count, b: Count, c: Count = 1, d: Count = 1): Count {
+  if (a === null || b === null || c === null || d === null) return null;
+  return a * b * c * d;
 }
 
-export function add(...values: Count[]): Count {
-  return sum(values);
+export function add(a: Count, b: Count, c: Count = 0, d: Count = 0): Count {
+  if (a === null || b === null || c === null || d === null) return null;
+  return a + b + c + d;
 }
 
 /** Elements of one sample of a tensor: the product of all dims but the batch dim. */
 export function elementsPerSample(shape: Shape | null): Count {
   if (!shape) return null;
-  return product(shape.slice(1));
+  let result = 1;
+  for (let i = 1; i < shape.length; i++) {
+    const d = shape[i];
+    if (d === null) return null;
+    result *= d;
+  }
+  return result;
 }
 
 /** `a·b·c` with unknowns as `?`, for derivation lines. */

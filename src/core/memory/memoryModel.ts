@@ -63,14 +63,19 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   const rule = OPTIMIZER_STATE[opts.optimizer];
 
   // An unknown parameter count makes the parameter-based figures unknown (NaN, printed as null in JSON), never 0.
-  const totalParams = sumOrNaN(layers.map((l) => l.params));
-  const trainableParams = sumOrNaN(layers.map((l) => l.trainableParams));
+  let totalParams = 0;
+  let trainableParams = 0;
+  const unknownLayers: string[] = [];
+  for (const l of layers) {
+    totalParams += l.params ?? NaN;
+    trainableParams += l.trainableParams ?? NaN;
+    if (l.outputElementsPerSample === null) unknownLayers.push(l.name);
+  }
   const parameterBytes = totalParams * bytesPerElement;
   const gradientBytes = trainableParams * bytesPerElement;
   const optimizerStateBytes = rule.slotsPerParameter * trainableParams * bytesPerElement + rule.scalarTensors * SCALAR_BYTES;
 
   const base = { batchSize: batch, dtype: opts.dtype, optimizer: opts.optimizer, parameterBytes, gradientBytes, optimizerStateBytes };
-  const unknownLayers = layers.filter((l) => l.outputElementsPerSample === null).map((l) => l.name);
   if (unknownLayers.length > 0) {
     return {
       ...base, activationBytes: NaN, inferencePeakBytes: NaN, trainingPeakBytes: NaN, inferencePeakLayer: null,
@@ -84,9 +89,13 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   const training = trainingPeak(layers, graph, bytesPerElement);
   const fixedTraining = parameterBytes + optimizerStateBytes;
 
-  const torchinfoEstimateBytes = sum(layers.map((_, i) => (graph.isModelInput[i] ? graph.outBytes[i] : 0)))
-    + 2 * sum(layers.map((l, i) => ((l.params ?? 0) > 0 ? graph.outBytes[i] : 0)))
-    + parameterBytes;
+  let modelInputBytes = 0;
+  let weightedOutputBytes = 0;
+  for (let i = 0; i < layers.length; i++) {
+    modelInputBytes += graph.isModelInput[i] ? graph.outBytes[i] : 0;
+    weightedOutputBytes += (layers[i].params ?? 0) > 0 ? graph.outBytes[i] : 0;
+  }
+  const torchinfoEstimateBytes = modelInputBytes + 2 * weightedOutputBytes + parameterBytes;
 
   return {
     ...base,
@@ -101,51 +110,92 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   };
 }
 
+// The walks below keep their per-layer state in typed arrays indexed by execution position: the memory model runs
+// with every analysis (each edit of a model file), and per-layer arrays, sets and strings made a 1,000-layer model
+// allocate several megabytes for a few kilobytes of answer.
 interface Graph {
   /** Bytes of each layer's outputs for the batch. */
-  outBytes: number[];
+  outBytes: Float64Array;
   /** Bytes of each layer's inputs for the batch (from its input shapes; falls back to its producers' outputs). */
-  inBytes: number[];
+  inBytes: Float64Array;
   /** Producer indices of each layer's inputs, each once. */
   inbound: number[][];
-  /** Consumer indices of each layer's output, each once. */
-  consumers: number[][];
-  isModelInput: boolean[];
-  isModelOutput: boolean[];
+  /** Index of the last (in execution order) consumer of each layer's output; -1 when nothing consumes it. */
+  lastConsumer: Int32Array;
+  isModelInput: Uint8Array;
+  isModelOutput: Uint8Array;
 }
 
 function buildGraph(layers: readonly MemoryLayer[], bytesPerSampleElement: number): Graph {
-  const indexOf = new Map(layers.map((l, i) => [l.name, i] as const));
-  const outBytes = layers.map((l) => (l.outputElementsPerSample ?? 0) * bytesPerSampleElement);
-  const inbound = layers.map((l) => unique(l.inboundLayers.map((n) => indexOf.get(n)).filter((i): i is number => i !== undefined)));
-  const consumers: number[][] = layers.map(() => []);
-  inbound.forEach((producers, i) => producers.forEach((p) => consumers[p].push(i)));
-  const inBytes = layers.map((l, i) => {
-    const fromShapes = l.inputShapes.map(elementsPerSample);
-    if (fromShapes.length > 0 && fromShapes.every((e): e is number => e !== null)) return sum(fromShapes) * bytesPerSampleElement;
-    return sum(inbound[i].map((p) => outBytes[p]));
-  });
-  const isModelInput = layers.map((l, i) => l.className === 'InputLayer' || (inbound[i].length === 0 && l.inboundLayers.length === 0));
-  const isModelOutput = consumers.map((c) => c.length === 0);
-  return { outBytes, inBytes, inbound, consumers, isModelInput, isModelOutput };
+  const n = layers.length;
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) indexOf.set(layers[i].name, i); // a repeated name resolves to its last layer
+  const outBytes = new Float64Array(n);
+  const inBytes = new Float64Array(n);
+  const inbound: number[][] = new Array<number[]>(n);
+  const lastConsumer = new Int32Array(n).fill(-1);
+  const isModelInput = new Uint8Array(n);
+  const isModelOutput = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = layers[i];
+    outBytes[i] = (l.outputElementsPerSample ?? 0) * bytesPerSampleElement;
+    const producers: number[] = [];
+    for (const name of l.inboundLayers) {
+      const p = indexOf.get(name);
+      if (p !== undefined && !producers.includes(p)) producers.push(p);
+    }
+    inbound[i] = producers;
+    // Consumers are visited in increasing index, so the last assignment is the last consumer.
+    for (const p of producers) lastConsumer[p] = Math.max(lastConsumer[p], i);
+    let fromShapes = l.inputShapes.length > 0 ? 0 : NaN;
+    for (const shape of l.inputShapes) {
+      const e = elementsPerSample(shape);
+      if (e === null) {
+        fromShapes = NaN;
+        break;
+      }
+      fromShapes += e;
+    }
+    if (!Number.isNaN(fromShapes)) inBytes[i] = fromShapes * bytesPerSampleElement;
+    else {
+      let fromProducers = 0;
+      for (const p of producers) fromProducers += outBytes[p];
+      inBytes[i] = fromProducers;
+    }
+    isModelInput[i] = l.className === 'InputLayer' || (producers.length === 0 && l.inboundLayers.length === 0) ? 1 : 0;
+  }
+  for (let i = 0; i < n; i++) isModelOutput[i] = lastConsumer[i] === -1 ? 1 : 0;
+  return { outBytes, inBytes, inbound, lastConsumer, isModelInput, isModelOutput };
 }
 
 function inferencePeak(layers: readonly MemoryLayer[], g: Graph): { peak: number; at: string | null } {
-  const lastConsumer = g.consumers.map((c) => (c.length === 0 ? -1 : Math.max(...c)));
   let live = 0;
   let peak = 0;
   let at: string | null = null;
-  layers.forEach((layer, i) => {
+  for (let i = 0; i < layers.length; i++) {
     live += g.outBytes[i];
     if (live > peak || at === null) {
       peak = Math.max(peak, live);
-      at = layer.name;
+      at = layers[i].name;
     }
     for (const p of g.inbound[i]) {
-      if (lastConsumer[p] === i && !g.isModelInput[p] && !g.isModelOutput[p]) live -= g.outBytes[p];
+      if (g.lastConsumer[p] === i && !g.isModelInput[p] && !g.isModelOutput[p]) live -= g.outBytes[p];
     }
-  });
+  }
   return { peak, at };
+}
+
+/** Where the training peak happens: a phase and, for forward/backward, the layer's index. */
+const enum Phase { None, Forward, BackwardStart, Backward, OptimizerStep }
+
+function phaseText(phase: Phase, layer: MemoryLayer | undefined): string | null {
+  switch (phase) {
+    case Phase.None: return null;
+    case Phase.Forward: return `forward (${layer!.name})`;
+    case Phase.BackwardStart: return 'backward start';
+    case Phase.Backward: return `backward (${layer!.name})`;
+    case Phase.OptimizerStep: return 'optimizer step';
+  }
 }
 
 function trainingPeak(
@@ -155,102 +205,114 @@ function trainingPeak(
 ): { peak: number; phase: string | null; retained: number } {
   const n = layers.length;
   // A layer runs backward when it has trainable weights or something upstream has (gradients must flow through it).
-  const needsGrad: boolean[] = [];
-  layers.forEach((l, i) => { needsGrad[i] = (l.trainableParams ?? 0) > 0 || g.inbound[i].some((p) => needsGrad[p]); });
-  const needs: BackwardNeeds[] = layers.map((l, i) =>
-    needsGrad[i] ? backwardNeeds(l.className, l.activation) : { inputs: false, output: false, extraInputSized: 0 });
-  const extraBytes = needs.map((nd, i) => nd.extraInputSized * g.inBytes[i]);
+  const needsGrad = new Uint8Array(n);
+  const needs: BackwardNeeds[] = new Array<BackwardNeeds>(n);
+  const extraBytes = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = layers[i];
+    let flows = (l.trainableParams ?? 0) > 0;
+    for (const p of g.inbound[i]) flows ||= needsGrad[p] === 1;
+    needsGrad[i] = flows ? 1 : 0;
+    needs[i] = flows ? backwardNeeds(l.className, l.activation) : KEEPS_NOTHING;
+    extraBytes[i] = needs[i].extraInputSized * g.inBytes[i];
+  }
 
   // A kept tensor is freed after the backward of the earliest (in forward order) layer that needs it.
-  const freeAfterBackwardOf: number[] = new Array<number>(n).fill(-1);
+  const freeAfterBackwardOf = new Int32Array(n).fill(-1);
   const keep = (tensor: number, byLayer: number) => {
-    freeAfterBackwardOf[tensor] = freeAfterBackwardOf[tensor] === -1 ? byLayer : Math.min(freeAfterBackwardOf[tensor], byLayer);
+    if (freeAfterBackwardOf[tensor] === -1 || byLayer < freeAfterBackwardOf[tensor]) freeAfterBackwardOf[tensor] = byLayer;
   };
-  layers.forEach((_, i) => {
+  for (let i = 0; i < n; i++) {
     if (needs[i].output) keep(i, i);
-    if (needs[i].inputs) g.inbound[i].forEach((p) => keep(p, i));
-  });
-  const freedAfter: number[][] = layers.map(() => []);
-  freeAfterBackwardOf.forEach((at, t) => { if (at !== -1) freedAfter[at].push(t); });
-  const retainedTensor = (t: number) => freeAfterBackwardOf[t] !== -1;
-  const stays = (t: number) => g.isModelInput[t] || g.isModelOutput[t];
+    if (needs[i].inputs) for (const p of g.inbound[i]) keep(p, i);
+  }
+  const stays = (t: number) => g.isModelInput[t] === 1 || g.isModelOutput[t] === 1;
 
   // Forward.
-  const lastConsumer = g.consumers.map((c) => (c.length === 0 ? -1 : Math.max(...c)));
   let live = 0;
   let peak = 0;
-  let phase: string | null = null;
-  const note = (bytes: number, what: string) => {
-    if (bytes > peak || phase === null) {
+  let phase = Phase.None;
+  let phaseLayer = -1;
+  const note = (bytes: number, what: Phase, layer: number) => {
+    if (bytes > peak || phase === Phase.None) {
       peak = Math.max(peak, bytes);
       phase = what;
+      phaseLayer = layer;
     }
   };
-  layers.forEach((layer, i) => {
+  for (let i = 0; i < n; i++) {
     live += g.outBytes[i] + extraBytes[i];
-    note(live, `forward (${layer.name})`);
+    note(live, Phase.Forward, i);
     for (const p of g.inbound[i]) {
-      if (lastConsumer[p] === i && !stays(p) && !retainedTensor(p)) live -= g.outBytes[p];
+      if (g.lastConsumer[p] === i && !stays(p) && freeAfterBackwardOf[p] === -1) live -= g.outBytes[p];
     }
-  });
-  const retained = sum(layers.map((_, i) => (retainedTensor(i) && !stays(i) ? g.outBytes[i] : 0))) + sum(extraBytes);
+  }
+  let retained = 0;
+  let extraTotal = 0;
+  for (let i = 0; i < n; i++) {
+    retained += freeAfterBackwardOf[i] !== -1 && !stays(i) ? g.outBytes[i] : 0;
+    extraTotal += extraBytes[i];
+  }
+  retained += extraTotal;
+
+  // Tensors freed after each layer's backward, grouped by that layer (counting sort: offsets into one array).
+  const freedStart = new Int32Array(n + 1);
+  for (let t = 0; t < n; t++) if (freeAfterBackwardOf[t] !== -1) freedStart[freeAfterBackwardOf[t] + 1]++;
+  for (let i = 0; i < n; i++) freedStart[i + 1] += freedStart[i];
+  const freed = new Int32Array(freedStart[n]);
+  const fill = freedStart.slice(0, n);
+  for (let t = 0; t < n; t++) if (freeAfterBackwardOf[t] !== -1) freed[fill[freeAfterBackwardOf[t]]++] = t;
 
   // Backward: the loss's gradient with respect to each model output starts it.
-  const gradBytes = new Map<number, number>();
+  const hasGrad = new Uint8Array(n);
   let gradLive = 0;
   let weightGrads = 0;
-  layers.forEach((_, i) => {
+  for (let i = 0; i < n; i++) {
     if (g.isModelOutput[i] && needsGrad[i]) {
-      gradBytes.set(i, g.outBytes[i]);
+      hasGrad[i] = 1;
       gradLive += g.outBytes[i];
     }
-  });
-  note(live + gradLive, 'backward start');
+  }
+  note(live + gradLive, Phase.BackwardStart, -1);
   for (let i = n - 1; i >= 0; i--) {
-    const own = gradBytes.get(i);
-    if (own === undefined) continue;
+    if (!hasGrad[i]) continue;
     const layer = layers[i];
     const weightGrad = (layer.trainableParams ?? NaN) * bytesPerElement;
-    const inputGrads = g.inbound[i].filter((p) => needsGrad[p]);
     // A gradient reaching a tensor that already has one is summed into a new tensor: both live for a moment.
-    const allocated = weightGrad + sum(inputGrads.map((p) => g.outBytes[p]));
-    note(live + gradLive + weightGrads + allocated, `backward (${layer.name})`);
+    let inputGradBytes = 0;
+    for (const p of g.inbound[i]) if (needsGrad[p]) inputGradBytes += g.outBytes[p];
+    note(live + gradLive + weightGrads + (weightGrad + inputGradBytes), Phase.Backward, i);
     weightGrads += weightGrad;
-    for (const p of inputGrads) {
-      if (!gradBytes.has(p)) {
-        gradBytes.set(p, g.outBytes[p]);
+    for (const p of g.inbound[i]) {
+      if (needsGrad[p] && !hasGrad[p]) {
+        hasGrad[p] = 1;
         gradLive += g.outBytes[p];
       }
     }
-    gradBytes.delete(i);
-    gradLive -= own;
+    hasGrad[i] = 0;
+    gradLive -= g.outBytes[i];
     live -= extraBytes[i];
-    for (const t of freedAfter[i]) if (!stays(t)) live -= g.outBytes[t];
+    for (let k = freedStart[i]; k < freedStart[i + 1]; k++) if (!stays(freed[k])) live -= g.outBytes[freed[k]];
   }
-  note(live + weightGrads, 'optimizer step');
-  return { peak, phase, retained };
+  note(live + weightGrads, Phase.OptimizerStep, -1);
+  return { peak, phase: phaseText(phase, layers[phaseLayer]), retained };
 }
+
+const KEEPS_NOTHING: BackwardNeeds = { inputs: false, output: false, extraInputSized: 0 };
 
 export function elementsPerSample(shape: readonly (number | null)[] | null): number | null {
   if (shape === null) return null;
   let elements = 1;
-  for (const d of shape.slice(1)) {
+  for (let i = 1; i < shape.length; i++) {
+    const d = shape[i];
     if (d === null) return null;
     elements *= d;
   }
   return elements;
 }
 
-function unique(xs: number[]): number[] {
-  return [...new Set(xs)];
-}
-
-function sumOrNaN(xs: readonly (number | null)[]): number {
-  return sum(xs.map((x) => x ?? NaN));
-}
-
-function sum(xs: readonly number[]): number {
+function sum(xs: ArrayLike<number>): number {
   let s = 0;
-  for (const x of xs) s += x;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
   return s;
 }

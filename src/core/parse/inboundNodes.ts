@@ -12,13 +12,17 @@ export function parseInboundNodes(raw: unknown, path: JsonPath, layerName: strin
     diagnostics.push({ severity: 'error', message: `"inbound_nodes" of "${layerName}" must be a list`, layer: layerName, path });
     return [];
   }
-  return raw.map((node, i) => parseNode(node, [...path, i], layerName, diagnostics));
+  const nodes: InboundNode[] = new Array<InboundNode>(raw.length);
+  for (let i = 0; i < raw.length; i++) nodes[i] = parseNode(raw[i], path.concat(i), layerName, diagnostics);
+  return nodes;
 }
 
+// Paths are extended with `concat`, not `[...path, key]`: a spread builds the array by appending and leaves it
+// with spare capacity (about twice the bytes), and every layer of a model keeps several paths in the IR.
 function parseNode(node: unknown, path: JsonPath, layerName: string, diagnostics: Diagnostic[]): InboundNode {
   if (isObject(node)) {
     const inputs: TensorRef[] = [];
-    collectKerasTensors(node.args, [...path, 'args'], inputs);
+    collectKerasTensors(node.args, path.concat('args'), inputs);
     const kwargs = isObject(node.kwargs) ? node.kwargs : undefined;
     if (inputs.length === 0) {
       diagnostics.push({ severity: 'error', message: `call of "${layerName}" has no input tensors in its args`, layer: layerName, path });
@@ -29,27 +33,32 @@ function parseNode(node: unknown, path: JsonPath, layerName: string, diagnostics
     diagnostics.push({ severity: 'error', message: `call of "${layerName}" must be a list of inputs or an {args, kwargs} object`, layer: layerName, path });
     return { inputs: [], path };
   }
-  // A single entry written without its enclosing list: ["input_1", 0, 0, {}].
-  const entries: { value: unknown; path: JsonPath }[] = typeof node[0] === 'string'
-    ? [{ value: node, path }]
-    : node.map((entry, j) => ({ value: entry, path: [...path, j] }));
   const inputs: TensorRef[] = [];
   let kwargs: Record<string, unknown> | undefined;
-  for (const entry of entries) {
-    const e = entry.value;
+  // A single entry written without its enclosing list: ["input_1", 0, 0, {}].
+  const single = typeof node[0] === 'string';
+  const count = single ? 1 : node.length;
+  for (let j = 0; j < count; j++) {
+    const e: unknown = single ? node : node[j];
+    const entryPath = single ? path : path.concat(j);
     if (!Array.isArray(e) || typeof e[0] !== 'string' || (e[1] !== undefined && !isInt(e[1])) || (e[2] !== undefined && !isInt(e[2]))) {
-      diagnostics.push({ severity: 'error', message: `input of "${layerName}" must be [layer name, node index, tensor index, kwargs], got ${JSON.stringify(e)}`, layer: layerName, path: entry.path });
+      diagnostics.push({ severity: 'error', message: `input of "${layerName}" must be [layer name, node index, tensor index, kwargs], got ${JSON.stringify(e)}`, layer: layerName, path: entryPath });
       continue;
     }
-    inputs.push({ layer: e[0], nodeIndex: (e[1] as number | undefined) ?? 0, tensorIndex: (e[2] as number | undefined) ?? 0, path: entry.path });
-    if (isObject(e[3]) && Object.keys(e[3]).length > 0) kwargs = e[3];
+    inputs.push({ layer: e[0], nodeIndex: (e[1] as number | undefined) ?? 0, tensorIndex: (e[2] as number | undefined) ?? 0, path: entryPath });
+    if (isObject(e[3]) && hasKeys(e[3])) kwargs = e[3];
   }
   return kwargs ? { inputs, kwargs, path } : { inputs, path };
 }
 
+function hasKeys(object: Record<string, unknown>): boolean {
+  for (const key in object) if (Object.prototype.hasOwnProperty.call(object, key)) return true;
+  return false;
+}
+
 function collectKerasTensors(value: unknown, path: JsonPath, out: TensorRef[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => collectKerasTensors(v, [...path, i], out));
+    value.forEach((v, i) => collectKerasTensors(v, path.concat(i), out));
     return;
   }
   if (!isObject(value)) return;
@@ -67,7 +76,7 @@ export function parseTensorList(raw: unknown, path: JsonPath, what: string, diag
     diagnostics.push({ severity: 'error', message: `"${what}" must be a list of [layer name, node index, tensor index]`, path });
     return [];
   }
-  const triples: { value: unknown; path: JsonPath }[] = typeof raw[0] === 'string' ? [{ value: raw, path }] : raw.map((v, i) => ({ value: v, path: [...path, i] }));
+  const triples: { value: unknown; path: JsonPath }[] = typeof raw[0] === 'string' ? [{ value: raw, path }] : raw.map((v, i) => ({ value: v, path: path.concat(i) }));
   const refs: TensorRef[] = [];
   for (const t of triples) {
     const v = t.value;

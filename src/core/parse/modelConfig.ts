@@ -37,7 +37,7 @@ interface RawLayer {
 function readLayers(list: unknown[], path: JsonPath, diagnostics: Diagnostic[]): RawLayer[] {
   const out: RawLayer[] = [];
   list.forEach((item, i) => {
-    const p = [...path, i];
+    const p = path.concat(i);
     if (!isObject(item)) {
       diagnostics.push({ severity: 'error', message: `layer ${i} must be an object with class_name and config`, path: p });
       return;
@@ -125,7 +125,7 @@ function parseFunctional(
 ): ModelIR {
   const raws = readLayers(list, [...configPath, 'layers'], diagnostics);
   const layers = raws.map((raw) =>
-    toLayerIR(raw, settings, diagnostics, parseInboundNodes(raw.json.inbound_nodes, [...raw.path, 'inbound_nodes'], raw.name, diagnostics)),
+    toLayerIR(raw, settings, diagnostics, parseInboundNodes(raw.json.inbound_nodes, raw.path.concat('inbound_nodes'), raw.name, diagnostics)),
   );
   const inputs = parseTensorList(cfg.input_layers, [...configPath, 'input_layers'], 'input_layers', diagnostics);
   const outputs = parseTensorList(cfg.output_layers, [...configPath, 'output_layers'], 'output_layers', diagnostics);
