@@ -116,13 +116,13 @@ export class TrainingController implements vscode.Disposable {
     const started = new Date();
     const runId = started.toISOString();
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const runDir = folder && folder.uri.scheme === 'file'
-      ? runDirIn(folder.uri.fsPath, started)
-      : runDirIn(this.context.globalStorageUri.fsPath, started);
+    const inWorkspace = folder !== undefined && folder.uri.scheme === 'file';
+    const runDir = inWorkspace ? runDirIn(folder.uri.fsPath, started) : runDirIn(this.context.globalStorageUri.fsPath, started);
     const cacheDir = join(this.context.globalStorageUri.fsPath, 'datasets');
     mkdirSync(cacheDir, { recursive: true });
-    if (!folder) {
-      void vscode.window.showInformationMessage(`No folder is open, so this LeNet run is saved in the extension's storage: ${runDir}`);
+    if (!inWorkspace) {
+      const why = folder ? 'The workspace folder is not on the local file system' : 'No folder is open';
+      void vscode.window.showInformationMessage(`${why}, so this LeNet run is saved in the extension's storage: ${runDir}`);
     }
 
     const messages: TrainingMessage[] = [];
