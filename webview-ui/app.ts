@@ -4,7 +4,7 @@
 import { parseHostToWebview, type HostToWebview, type TrainingMessage } from '../src/protocol';
 import type { View, ViewContext } from './context';
 import { h, icon, present } from './dom';
-import { formatCompact, formatCount } from './format';
+import { formatCompact, formatCount } from '../src/core/format';
 import {
   EMPTY_HOST_DATA, TABS, reduceTraining, replayTraining, restoreState,
   type HostData, type PersistedState, type TabId,

@@ -2,7 +2,7 @@
 // either direction: an unknown is not small.
 import type { Analysis, DType } from '../src/core/analysis';
 import type { SortKey } from './state';
-import { formatShapes } from './format';
+import { formatShapes } from '../src/core/format';
 
 export interface LayerRow {
   index: number;

@@ -1,3 +1,84 @@
-// Number, byte and shape formatting shared by every face (CLI, editor, dashboard).
-// TEMPORARY: the functions live in webview-ui/format.ts while the dashboard is being written; they move here.
-export { formatBytes, formatCount, formatCompact, formatShape, formatShapes } from '../../webview-ui/format';
+// Number, byte, shape and rate formatting shared by every face (CLI, editor hover, dashboard). Pure functions.
+import type { Shape } from './ir';
+
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** 1234567 → "1,234,567"; null → "?" (unknown is shown as unknown, never as 0). */
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '?';
+  return grouped.format(n);
+}
+
+/** 1234567 → "1.23 M" (for MACs and other large counts where the digits do not matter). */
+export function formatCompact(n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '?';
+  const abs = Math.abs(n);
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [scale, unit] of units) {
+    if (abs >= scale) return `${trim(n / scale)} ${unit}`;
+  }
+  return String(Math.round(n));
+}
+
+function trim(x: number): string {
+  const digits = Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2;
+  return x.toFixed(digits);
+}
+
+/**
+ * Bytes in binary units (KiB, MiB, GiB), the units `free`, PyTorch's memory summary and the OS report, so a
+ * figure here can be compared with a measurement without converting. NaN/null → "?".
+ */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || Number.isNaN(bytes)) return '?';
+  if (Math.abs(bytes) < 1024) return `${Math.round(bytes)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${trim(value)} ${units[unit]}`;
+}
+
+/** A shape without its batch dimension, the way the paper writes it: [null, 28, 28, 6] → "28×28×6"; null → "?". */
+export function formatShape(shape: Shape | null | undefined): string {
+  if (!shape) return '?';
+  const dims = shape.slice(1);
+  if (dims.length === 0) return 'scalar';
+  return dims.map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+/** All outputs of a layer, e.g. "28×28×6" or "7×7×64, 7×7×64" for a multi-output layer. */
+export function formatShapes(shapes: readonly (Shape | null)[]): string {
+  if (shapes.length === 0) return '—';
+  return shapes.map(formatShape).join(', ');
+}
+
+/** 0.8384 → "83.8%". */
+export function formatPercent(fraction: number | null | undefined, digits = 1): string {
+  if (fraction === null || fraction === undefined || Number.isNaN(fraction)) return '?';
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** Seconds as "45 s", "3 min 20 s", "1 h 02 min". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** Loss values as the notebook prints them (6 decimals). */
+export function formatLoss(loss: number | null | undefined): string {
+  if (loss === null || loss === undefined || Number.isNaN(loss)) return '?';
+  return loss.toFixed(6);
+}
+
+/** 512.3 → "512 samples/s"; 12.34 → "12.3 samples/s". */
+export function formatRate(samplesPerSecond: number | null | undefined): string {
+  if (samplesPerSecond === null || samplesPerSecond === undefined || Number.isNaN(samplesPerSecond)) return '?';
+  return `${samplesPerSecond >= 100 ? Math.round(samplesPerSecond) : samplesPerSecond.toFixed(1)} samples/s`;
+}

@@ -1,7 +1,7 @@
 // The details pane of the selected layer: numbers, the derivation lines from core's analysis, the layer config.
 import type { LayerAnalysis } from '../../src/core/analysis';
 import { h, icon } from '../dom';
-import { formatBytes, formatCompact, formatCount, formatShapes } from '../format';
+import { formatBytes, formatCompact, formatCount, formatShapes } from '../../src/core/format';
 import type { ViewContext } from '../context';
 
 export function layerDetails(ctx: ViewContext, layer: LayerAnalysis | null): HTMLElement {

@@ -2,7 +2,7 @@
 // pan/zoom/fit, click to select a layer or expand a block.
 import type { LayerAnalysis } from '../../src/core/analysis';
 import { h, icon, s } from '../dom';
-import { formatShape } from '../format';
+import { formatShape } from '../../src/core/format';
 import { findRepeatedBlocks, visibleGraph, type GraphLayer, type RepeatedBlock } from '../graph/collapse';
 import { layoutGraph, type Layout } from '../graph/layout';
 import { centerOn, fitView, initialView, transformOf, zoomAbout, type ViewBox } from '../graph/panZoom';

@@ -1,7 +1,7 @@
 // View 2: the per-layer table, sortable by any column, with totals — model.summary() with MACs, memory and shares.
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
-import { formatBytes, formatCount, formatPercent } from '../format';
+import { formatBytes, formatCount, formatPercent } from '../../src/core/format';
 import { layerRows, sortRows, totalsOf, type LayerRow } from '../layerRows';
 import type { SortKey } from '../state';
 

@@ -6,7 +6,7 @@ import type { DType, OptimizerName } from '../../src/core/analysis';
 import { computeMemoryDetail, type MemoryDetail } from '../../src/core/memory/memoryModel';
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
-import { formatBytes, formatCount } from '../format';
+import { formatBytes, formatCount } from '../../src/core/format';
 import { memoryBars } from '../memoryBars';
 import { poolingSection } from './poolingExample';
 

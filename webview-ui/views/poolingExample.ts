@@ -5,7 +5,7 @@
 import type { MemoryOptions } from '../../src/core/memory/memoryModel';
 import { convNetMemory, describeConvNetwork, type ConvNetLayer } from '../../src/core/theory/convNetwork';
 import { h } from '../dom';
-import { formatBytes, formatCount } from '../format';
+import { formatBytes, formatCount } from '../../src/core/format';
 
 const INPUT = { height: 200, width: 300, channels: 3 };
 

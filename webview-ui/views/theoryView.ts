@@ -7,7 +7,7 @@ import { outputSize, samePadding } from '../../src/core/theory/outputSize';
 import { convParams } from '../../src/core/theory/parameters';
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
-import { formatBytes, formatCount } from '../format';
+import { formatBytes, formatCount } from '../../src/core/format';
 
 interface Field {
   id: string;

@@ -5,7 +5,7 @@ import type { TrainingDone, TrainingMessage } from '../../src/protocol';
 import { accuracyData, decodePixels, lossData } from '../chartData';
 import type { View, ViewContext } from '../context';
 import { h, icon, present } from '../dom';
-import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../format';
+import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../../src/core/format';
 import { runProgress, type LiveRun } from '../state';
 import { Chart } from './chart';
 

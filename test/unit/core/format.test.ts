@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatBytes, formatCompact, formatCount, formatDuration, formatLoss, formatPercent, formatRate, formatShape, formatShapes } from '../../../webview-ui/format';
+import { formatBytes, formatCompact, formatCount, formatDuration, formatLoss, formatPercent, formatRate, formatShape, formatShapes } from '../../../src/core/format';
 
 describe('webview formatting', () => {
   it('groups counts and shows unknown as "?", never 0', () => {
