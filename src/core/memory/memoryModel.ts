@@ -214,7 +214,7 @@ function trainingPeak(
     for (const p of g.inbound[i]) flows ||= needsGrad[p] === 1;
     needsGrad[i] = flows ? 1 : 0;
     needs[i] = flows ? backwardNeeds(l.className, l.activation) : KEEPS_NOTHING;
-    extraBytes[i] = needs[i].extraInputSized * g.inBytes[i];
+    extraBytes[i] = needs[i].extraInputSized * g.inBytes[i] + (needs[i].extraOutputSized ?? 0) * g.outBytes[i];
   }
 
   // A kept tensor is freed after the backward of the earliest (in forward order) layer that needs it.

@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { computeMemory, computeMemoryDetail, type MemoryLayer } from '../../../src/core/memory/memoryModel';
 import { OPTIMIZER_STATE } from '../../../src/core/memory/optimizerState';
+import { activationNeed, backwardNeeds } from '../../../src/core/memory/backwardRetention';
 
 const input = (name: string, elements: number): MemoryLayer =>
   ({ name, className: 'InputLayer', params: 0, trainableParams: 0, outputElementsPerSample: elements, inputShapes: [], inboundLayers: [] });
@@ -16,7 +17,7 @@ describe('memory model (hand-derived)', () => {
   const chain: MemoryLayer[] = [
     input('x', 4),
     layer('d1', 'Dense', ['x'], [4], 3, 15, 'linear'),
-    layer('act', 'Activation', ['d1'], [3], 3),
+    layer('act', 'Activation', ['d1'], [3], 3, 0, 'sigmoid'),
     layer('d2', 'Dense', ['act'], [3], 2, 8, 'linear'),
   ];
 
@@ -107,5 +108,98 @@ describe('memory model (hand-derived)', () => {
       { batchSize: 1, dtype: 'float32', optimizer: 'adam' });
     assert.ok(Number.isNaN(m.parameterBytes));
     assert.ok(Number.isNaN(m.trainingPeakBytes));
+  });
+});
+
+describe('memory model: what a fused or standalone activation keeps for backward (hand-derived)', () => {
+  const opts = { batchSize: 1, dtype: 'float32', optimizer: 'sgd' } as const;
+
+  it('reads activation names as TF.js and Keras write them', () => {
+    // Derivatives (see backwardRetention.ts): linear 1; sigmoid y(1-y); tanh 1-y²; relu [y>0]; elu y+α below 0;
+    // swish σ(x)(1 + x(1-σ(x))) is not a function of y (swish is not one-to-one), likewise GELU and mish.
+    assert.equal(activationNeed('linear'), 'nothing');
+    assert.equal(activationNeed(null), 'nothing');
+    for (const name of ['sigmoid', 'tanh', 'softmax', 'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'hard_sigmoid', 'hardSigmoid', 'log_softmax', 'logSoftmax']) {
+      assert.equal(activationNeed(name), 'output', name);
+    }
+    for (const name of ['swish', 'silu', 'gelu', 'gelu_new', 'mish']) assert.equal(activationNeed(name), 'input', name);
+    assert.equal(activationNeed('my_custom_activation'), 'unknown');
+    assert.equal(activationNeed(undefined), 'unknown');
+    assert.deepEqual(backwardNeeds('Conv2D', 'linear'), { inputs: true, output: false, extraInputSized: 0 });
+    assert.deepEqual(backwardNeeds('Conv2D', 'tanh'), { inputs: true, output: true, extraInputSized: 0 });
+    assert.deepEqual(backwardNeeds('Dense', 'gelu'), { inputs: true, output: false, extraInputSized: 0, extraOutputSized: 1 });
+    // Unknown errs high: input, output and the pre-activation.
+    assert.deepEqual(backwardNeeds('Dense', 'my_custom_activation'), { inputs: true, output: true, extraInputSized: 0, extraOutputSized: 1 });
+    assert.deepEqual(backwardNeeds('Activation', 'linear'), { inputs: false, output: false, extraInputSized: 0 });
+    assert.deepEqual(backwardNeeds('Activation', 'swish'), { inputs: true, output: false, extraInputSized: 0 });
+    // A Keras 2 alias is the same layer.
+    assert.deepEqual(backwardNeeds('Convolution2D', 'relu'), backwardNeeds('Conv2D', 'relu'));
+  });
+
+  // x(4) -> d1: Dense(3, <activation>), 15 params -> r: Reshape(3) -> d2: Dense(2, linear), 8 params. Batch 1, float32:
+  // x 16 B, d1 12 B, r 12 B, d2 8 B; weights 23·4 = 92 B, SGD keeps one float32 scalar (4 B). d2 keeps its input r
+  // for dW2; d1 keeps x (a model input, held anyway); the Reshape keeps nothing. What d1's activation adds:
+  const chain = (activation: string): MemoryLayer[] => [
+    input('x', 4),
+    layer('d1', 'Dense', ['x'], [4], 3, 15, activation),
+    layer('r', 'Reshape', ['d1'], [3], 3),
+    layer('d2', 'Dense', ['r'], [3], 2, 8, 'linear'),
+  ];
+
+  it('linear: the output of d1 is freed in the forward pass', () => {
+    // Kept: r (12). Forward: x 16, d1 28, r 40 (d1 freed: 28), d2 36. Backward starts with dL/d(d2) 8: 44.
+    // d2: dW2 32 + d(r) 12 -> 36 + 8 + 44 = 88; r freed (live 24), in flight d(r) 12.
+    // r: d(d1) 12 -> 24 + 12 + 32 + 12 = 80. d1: dW1 60, no gradient for x -> 24 + 12 + 32 + 60 = 128 (peak).
+    // Step: 24 + 92 = 116. Training peak = 92 + 4 + 128 = 224.
+    const d = computeMemoryDetail(chain('linear'), opts);
+    assert.equal(d.retainedForBackwardBytes, 12);
+    assert.equal(d.trainingPeakBytes, 224);
+    assert.equal(d.trainingPeakPhase, 'backward (d1)');
+  });
+
+  for (const activation of ['sigmoid', 'tanh', 'softmax', 'relu']) {
+    it(`${activation}: d1 keeps its output until its own backward`, () => {
+      // Kept: d1 (12, for f'(y)) and r (12) = 24. Forward: x 16, d1 28, r 40, d2 48 (peak 48; d1 not freed).
+      // Backward: start 56; d2: 48 + 8 + 32 + 12 = 100, r freed (36); r: 36 + 12 + 32 + 12 = 92;
+      // d1: 36 + 12 + 32 + 60 = 140 (peak), then d1 freed. Training peak = 92 + 4 + 140 = 236 (linear + d1's 12 B).
+      const d = computeMemoryDetail(chain(activation), opts);
+      assert.equal(d.retainedForBackwardBytes, 24);
+      assert.equal(d.trainingPeakBytes, 236);
+    });
+  }
+
+  it('swish: d1 keeps its pre-activation z (an extra 12 B tensor), not its output', () => {
+    // Forward: x 16, d1 + z 16 + 12 + 12 = 40, r 52 (peak; then d1's output is freed: 40), d2 48. Kept: r 12 + z 12 = 24.
+    // Backward: start 56; d2: 48 + 8 + 32 + 12 = 100, r freed (36); r: 36 + 12 + 32 + 12 = 92;
+    // d1: 36 + 12 + 32 + 60 = 140 (peak), then z freed. Training peak = 92 + 4 + 140 = 236.
+    const d = computeMemoryDetail(chain('swish'), opts);
+    assert.equal(d.retainedForBackwardBytes, 24);
+    assert.equal(d.trainingPeakBytes, 236);
+    assert.equal(d.trainingPeakPhase, 'backward (d1)');
+  });
+
+  it('when the next layer keeps the output anyway, an output-based activation costs nothing and swish costs z', () => {
+    // x(4) -> d1: Dense(3, <activation>) -> d2: Dense(2, linear). d2 keeps d1's output (12) for dW2 in every case.
+    // linear and sigmoid keep just that (12, shared); swish adds z (12): 24.
+    const direct = (activation: string) => computeMemoryDetail([
+      input('x', 4), layer('d1', 'Dense', ['x'], [4], 3, 15, activation), layer('d2', 'Dense', ['d1'], [3], 2, 8, 'linear'),
+    ], opts).retainedForBackwardBytes;
+    assert.equal(direct('linear'), 12);
+    assert.equal(direct('sigmoid'), 12);
+    assert.equal(direct('swish'), 24);
+  });
+
+  it('a standalone Activation layer keeps its output, or its input for swish, or nothing when linear', () => {
+    // x(4) -> d1: Dense(3, linear) -> act: Activation(<a>) -> d2: Dense(2, linear); d1 out 12 B, act out 12 B.
+    // d2 keeps act's output (12) for dW2. sigmoid/relu: act keeps its output too (shared) -> 12.
+    // swish: act keeps its input, d1's output -> 12 + 12 = 24. linear: nothing more -> 12.
+    const standalone = (activation: string) => computeMemoryDetail([
+      input('x', 4), layer('d1', 'Dense', ['x'], [4], 3, 15, 'linear'), layer('act', 'Activation', ['d1'], [3], 3, 0, activation),
+      layer('d2', 'Dense', ['act'], [3], 2, 8, 'linear'),
+    ], opts).retainedForBackwardBytes;
+    assert.equal(standalone('sigmoid'), 12);
+    assert.equal(standalone('relu'), 12);
+    assert.equal(standalone('swish'), 24);
+    assert.equal(standalone('linear'), 12);
   });
 });
