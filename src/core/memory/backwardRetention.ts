@@ -64,12 +64,12 @@ const ACTIVATIONS: Readonly<Record<string, ActivationNeed>> = {
 };
 
 /**
- * What an activation's derivative needs; `unknown` for a name not in the table (a custom activation) and for a
- * layer whose activation is not known (absent from the analysis).
+ * What an activation's derivative needs. An absent activation (undefined or null) is TF.js's and Keras's default,
+ * linear (tfjs-layers `getActivation(identifier)`: `identifier == null` → `linear`); `unknown` is a name not in the
+ * table (a custom activation).
  */
 export function activationNeed(activation: string | null | undefined): ActivationNeed {
-  if (activation === null) return 'nothing'; // Keras writes None for "no activation"
-  if (activation === undefined) return 'unknown';
+  if (activation === null || activation === undefined) return 'nothing';
   return ACTIVATIONS[activation.toLowerCase().replace(/_/g, '')] ?? 'unknown';
 }
 
@@ -162,8 +162,8 @@ const RULES: Readonly<Record<string, BackwardNeeds>> = {
  * - a weighted layer keeps its input (for dW), plus its output when its activation's derivative is a function of the
  *   output, or the pre-activation z (an extra output-sized tensor) when it needs the activation's input;
  * - an `Activation` layer keeps its output or its input (the producer's output) likewise, nothing when linear.
- * An activation that is not known (absent, or a custom name) is assumed to need both y and z, and an unknown class
- * its inputs and output: the figure errs high, never low.
+ * An absent activation is the default, linear. A custom activation (a name not in the table) is assumed to need both
+ * y and z, and an unknown class its inputs and output: the figure errs high, never low.
  */
 export function backwardNeeds(className: string, activation?: string | null): BackwardNeeds {
   if (WEIGHTED_WITH_ACTIVATION.has(className)) {

@@ -22,7 +22,10 @@ export interface MemoryOptions {
   optimizer: OptimizerName;
 }
 
-/** What the memory model reads from a layer; `LayerAnalysis` is one. `activation` is a fused activation if known. */
+/**
+ * What the memory model reads from a layer; `LayerAnalysis` is one. `activation` is the layer's `config.activation`
+ * (absent or null: the default, linear), which decides what its backward keeps (backwardRetention.ts).
+ */
 export type MemoryLayer = Pick<
   LayerAnalysis,
   'name' | 'className' | 'params' | 'trainableParams' | 'outputElementsPerSample' | 'inputShapes' | 'inboundLayers'

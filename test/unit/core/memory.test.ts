@@ -124,7 +124,8 @@ describe('memory model: what a fused or standalone activation keeps for backward
     }
     for (const name of ['swish', 'silu', 'gelu', 'gelu_new', 'mish']) assert.equal(activationNeed(name), 'input', name);
     assert.equal(activationNeed('my_custom_activation'), 'unknown');
-    assert.equal(activationNeed(undefined), 'unknown');
+    // Absent: TF.js reads a missing or null activation as linear (tfjs-layers getActivation), and so does Keras.
+    assert.equal(activationNeed(undefined), 'nothing');
     assert.deepEqual(backwardNeeds('Conv2D', 'linear'), { inputs: true, output: false, extraInputSized: 0 });
     assert.deepEqual(backwardNeeds('Conv2D', 'tanh'), { inputs: true, output: true, extraInputSized: 0 });
     assert.deepEqual(backwardNeeds('Dense', 'gelu'), { inputs: true, output: false, extraInputSized: 0, extraOutputSized: 1 });
