@@ -7,7 +7,9 @@ import {
 } from '../../protocol';
 import { dashboardHtml, makeNonce } from './html';
 import { builtinModelMessage } from './builtinModel';
-import { modelMessageFromText } from './modelLoader';
+import { layerConfigsOf } from './modelLoader';
+import type { Analysis } from '../../core/analysis';
+import type { Diagnostic, ModelIR } from '../../core/ir';
 import { runSummaryFromMetrics } from './runs';
 import { TrainingBuffer } from './trainingBuffer';
 
@@ -18,6 +20,14 @@ export type DashboardTarget = { kind: 'builtin' } | { kind: 'file'; uri: vscode.
 
 const trainingBuffer = new TrainingBuffer();
 let log: vscode.OutputChannel | undefined;
+
+/** Where a file's model comes from: the editor's one analysis per document version (the dashboard never re-analyses). */
+export type DashboardModelSource = (uri: vscode.Uri) => Promise<{ analysis: Analysis; ir: ModelIR } | { error: string; diagnostics: Diagnostic[] }>;
+let fileModels: DashboardModelSource | undefined;
+
+export function setDashboardModelSource(source: DashboardModelSource): void {
+  fileModels = source;
+}
 
 /** Where the dashboard reports protocol problems (the lead's output channel); optional. */
 export function setDashboardLog(channel: vscode.OutputChannel): void {
@@ -140,7 +150,19 @@ export class DashboardPanel {
     this.disposables.push(watcher, watcher.onDidCreate(() => this.sendRuns()), watcher.onDidChange(() => this.sendRuns()));
   }
 
+  /** How many messages of each type this panel has posted to its webview (integration tests read it). */
+  readonly sentCounts = new Map<HostToWebview['type'], number>();
+  /** The last model (or model error) message sent: what the panel shows. */
+  lastModelMessage: Extract<HostToWebview, { type: 'model' | 'modelError' }> | undefined;
+
+  /** True once the webview's script has loaded and said `ready`. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
   private post(message: HostToWebview): void {
+    this.sentCounts.set(message.type, (this.sentCounts.get(message.type) ?? 0) + 1);
+    if (message.type === 'model' || message.type === 'modelError') this.lastModelMessage = message;
     void this.panel.webview.postMessage(message);
   }
 
@@ -202,15 +224,17 @@ export class DashboardPanel {
       this.post(builtinModelMessage(descriptor));
       return;
     }
-    let text: string;
+    if (!fileModels) throw new Error('setDashboardModelSource() was not called in activate()');
     try {
-      // openTextDocument returns the open document with unsaved edits, or reads the file (any file system).
-      text = (await vscode.workspace.openTextDocument(this.target.uri)).getText();
+      // Opening the document makes unsaved edits visible and puts it in the inspector's cache.
+      await vscode.workspace.openTextDocument(this.target.uri);
     } catch (e) {
       this.post({ type: 'modelError', model: descriptor, message: `Cannot read ${this.target.uri.toString(true)}: ${(e as Error).message}`, diagnostics: [] });
       return;
     }
-    this.post(modelMessageFromText(descriptor, text));
+    const found = await fileModels(this.target.uri);
+    if ('error' in found) this.post({ type: 'modelError', model: descriptor, message: found.error, diagnostics: found.diagnostics });
+    else this.post({ type: 'model', model: descriptor, analysis: found.analysis, layerConfigs: layerConfigsOf(found.ir) });
   }
 
   /** Shows the layer's JSON in an editor, selecting the layer object. */

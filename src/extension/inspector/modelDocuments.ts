@@ -1,8 +1,9 @@
 // One analysis per document version, shared by hover, inlay hints, CodeLens, diagnostics and the dashboard:
 // every face reads it, none recomputes. Pure of vscode so it can be unit-tested and benchmarked without a host.
 import type { Analysis, LayerAnalysis } from '../../core/analysis';
-import type { Diagnostic } from '../../core/ir';
-import { analyzeModelText } from '../../core/analyze';
+import type { Diagnostic, ModelIR } from '../../core/ir';
+import { analyzeModel } from '../../core/analyze';
+import { parseModelJson } from '../../core/parse';
 import { parseJsonTree, type TextRange } from '../../core/locate/jsonTree';
 import { LayerLocator } from '../../core/locate/layerLocator';
 import { recognizeModelJson, type RecognizedModelKind } from '../../core/locate/modelRecognition';
@@ -19,6 +20,8 @@ export interface ModelDocument {
   kind: RecognizedModelKind;
   /** Undefined when the text could not be read as a model (see diagnostics). */
   analysis?: Analysis;
+  /** The parsed model the analysis was computed from (the dashboard shows its layer configs). */
+  ir?: ModelIR;
   /** Every layer, nested models' layers included, in the order the locator indexes them. */
   layers: LayerAnalysis[];
   locator: LayerLocator;
@@ -46,19 +49,21 @@ export function analyzeModelDocument(text: string, version: number, options: Mem
   const { root } = parseJsonTree(text);
   const kind = recognizeModelJson(root);
   if (!kind) return { status: 'not-a-model' };
-  const { analysis, diagnostics } = analyzeModelText(text, options);
+  const parsed = parseModelJson(text);
+  const analysis = parsed.model ? analyzeModel(parsed.model, options) : undefined;
+  const diagnostics = analysis?.diagnostics ?? parsed.diagnostics;
   const layers = analysis ? flattenLayers(analysis.layers) : [];
   // A synthetic InputLayer (implied by a Sequential model's first layer) has no JSON object of its own: it must not
   // claim the first layer's text.
   const locator = LayerLocator.build(root, layers.map((l) => ({ path: l.synthetic ? [] : l.path })));
   const wholeFile: TextRange = { offset: 0, length: Math.min(text.length, 1) };
-  const resolved = (analysis?.diagnostics ?? diagnostics).map((diagnostic) => ({
+  const resolved = diagnostics.map((diagnostic) => ({
     diagnostic,
     range: diagnostic.offset !== undefined
       ? { offset: diagnostic.offset, length: diagnostic.length ?? 1 }
       : (locator.rangeOf(diagnostic.path) ?? wholeFile),
   }));
-  return { status: 'model', model: { version, kind, analysis, layers, locator, diagnostics: resolved } };
+  return { status: 'model', model: { version, kind, analysis, ir: parsed.model, layers, locator, diagnostics: resolved } };
 }
 
 /** Caches the result per document (by key) and version; a new version or new options replace it. */
