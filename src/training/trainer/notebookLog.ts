@@ -67,7 +67,7 @@ export class NotebookLog {
         const perClass = m.perClassAccuracy.map((a, i) => `  ${(this.classNames[i] ?? String(i)).padEnd(12)} ${(100 * a).toFixed(1).padStart(5)}%`);
         return [
           'Done!', RULE, 'Model trained successfully', RULE,
-          'Accuracy score for test data', RULE, `Acc: ${100 * m.testAccuracy} %`, '',
+          'Accuracy score for test data', RULE, `Acc: ${(100 * m.testAccuracy).toFixed(2)} %`, '',
           'Confusion matrix for test data', RULE, numpyMatrix(m.confusionMatrix), '',
           'Per-class accuracy', ...perClass, '',
           `Trained at ${Math.round(m.samplesPerSecond)} samples/s; ${formatDuration(m.seconds)} in all. Saved in ${m.runDir}`,
