@@ -18,6 +18,8 @@ function run(...argv: string[]): { code: number; stdout: string; stderr: string 
     stderr: (t) => { stderr += t; },
     readFile: (p) => readFileSync(p, 'utf8'),
   });
+  // inspect (and usage errors) answer synchronously; only train is asynchronous.
+  if (typeof code !== 'number') throw new Error('inspect returned a promise');
   return { code, stdout, stderr };
 }
 
