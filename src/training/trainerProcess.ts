@@ -6,28 +6,7 @@
 import { parseHostToTrainer, type StartTraining } from '../protocol/trainer';
 import type { TrainingMessage } from '../protocol/training';
 import { shippedSubsetDir } from './trainer/paths';
-import { runTraining, type ExampleLimits } from './trainer/runTraining';
-
-/**
- * Optional fields of `start` that the protocol does not declare yet (its validator drops unknown fields, so they are
- * read from the raw message): `limits` for quick runs, `cacheDir` for the dataset download cache (global storage).
- */
-export interface StartExtras {
-  limits?: ExampleLimits;
-  cacheDir?: string;
-}
-
-function readExtras(raw: unknown): StartExtras {
-  const r = raw as { limits?: unknown; cacheDir?: unknown };
-  const extras: StartExtras = {};
-  if (typeof r.cacheDir === 'string') extras.cacheDir = r.cacheDir;
-  if (r.limits !== null && typeof r.limits === 'object') {
-    const l = r.limits as Record<string, unknown>;
-    const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
-    extras.limits = { train: positive(l.train), validation: positive(l.validation), test: positive(l.test) };
-  }
-  return extras;
-}
+import { runTraining } from './trainer/runTraining';
 
 function send(m: TrainingMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -40,7 +19,7 @@ let stopRequested = false;
 let running: Promise<unknown> | undefined;
 let runId = 'unknown';
 
-async function start(message: StartTraining, extras: StartExtras): Promise<void> {
+async function start(message: StartTraining): Promise<void> {
   runId = message.runId;
   const pending: Promise<void>[] = [];
   await runTraining({
@@ -48,9 +27,9 @@ async function start(message: StartTraining, extras: StartExtras): Promise<void>
     config: message.config,
     outDir: message.outDir,
     dataDir: message.dataDir,
-    cacheDir: extras.cacheDir,
+    cacheDir: message.cacheDir,
     subsetDir: shippedSubsetDir(__dirname),
-    limits: extras.limits,
+    limits: message.limits,
     emit: (m) => pending.push(send(m)),
     shouldStop: () => stopRequested,
   });
@@ -77,7 +56,7 @@ function main(): void {
       void send({ type: 'error', runId: parsed.value.runId, message: 'This training process is already running a run; start a new process for another.', phase: 'protocol' });
       return;
     }
-    running = start(parsed.value, readExtras(raw)).finally(() => {
+    running = start(parsed.value).finally(() => {
       // Leave once the run has ended: closing the channel lets the event loop drain and the process exit.
       if (process.connected) process.disconnect();
     });

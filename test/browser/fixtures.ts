@@ -91,7 +91,7 @@ export const NOTEBOOK_CONFIG: TrainingConfig = {
 export function trainingStream(runId = 'run-2026-11-27T08-00-00'): TrainingMessage[] {
   const m: TrainingMessage[] = [{
     type: 'started', runId, config: NOTEBOOK_CONFIG, backend: 'wasm', batchesPerEpoch: 500, startedAt: '2026-11-27T08:00:00.000Z',
-    dataset: { name: 'fashion-mnist', source: 'debian', location: '/usr/share/datasets/fashion-mnist', trainSize: 50000, validationSize: 10000, testSize: 10000, isSubset: false, classNames: FASHION_CLASSES },
+    dataset: { name: 'fashion-mnist', source: 'system', location: '/usr/share/datasets/fashion-mnist', trainSize: 50000, validationSize: 10000, testSize: 10000, isSubset: false, classNames: FASHION_CLASSES },
   }];
   // Epoch 1: the notebook's printed losses; later epochs continue the trend.
   const losses = [

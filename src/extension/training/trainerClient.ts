@@ -7,13 +7,6 @@ import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parseTrainingMessage, type HostToTrainer, type StartTraining } from '../../protocol/trainer';
 import { isTerminal, type TrainingMessage } from '../../protocol/training';
-import type { ExampleLimits } from '../../training/trainer/runTraining';
-
-/** Fields of `start` beyond the protocol's (read by the trainer from the raw message; see trainerProcess.ts). */
-export interface StartExtras {
-  limits?: ExampleLimits;
-  cacheDir?: string;
-}
 
 export interface TrainerExit {
   code: number | null;
@@ -87,8 +80,8 @@ export class TrainerClient {
     return this.child.pid;
   }
 
-  start(message: StartTraining, extras: StartExtras): void {
-    this.send({ ...message, ...extras });
+  start(message: StartTraining): void {
+    this.send(message);
   }
 
   /** Asks the trainer to stop after the current batch (it saves what was learned so far). */
@@ -101,7 +94,7 @@ export class TrainerClient {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 
-  private send(message: HostToTrainer | (StartTraining & StartExtras)): void {
+  private send(message: HostToTrainer): void {
     if (this.child.connected) this.child.send(message);
   }
 }

@@ -153,7 +153,7 @@ export class TrainingController implements vscode.Disposable {
     }
     this.client = client;
     const monitor = new EventLoopDelayMonitor();
-    client.start({ type: 'start', runId, config, dataDir, outDir: runDir }, { limits, cacheDir });
+    client.start({ type: 'start', runId, config, dataDir, outDir: runDir, cacheDir, limits });
 
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'LeNet', cancellable: true },

@@ -3,10 +3,10 @@
 // through `emit` (protocol messages) and never throws: every failure becomes an `error` message naming its phase.
 import { cpus } from 'node:os';
 import { summarizeRun } from '../../protocol/runs';
-import type { DatasetInfo, DatasetSource, MisclassifiedImage, TrainingConfig, TrainingMessage } from '../../protocol/training';
+import type { DatasetInfo, MisclassifiedImage, TrainingConfig, TrainingMessage } from '../../protocol/training';
 import { describeSelection, selectBackend, type BackendPreference, type BackendSelection } from '../backend/selectBackend';
 import type { LabelledImages } from '../data/images';
-import { describeSource, loadDataset, type DatasetSourceKind, type LoadedDataset } from '../data/sources';
+import { describeSource, loadDataset, type LoadedDataset } from '../data/sources';
 import { allIndices } from '../data/images';
 import { notebookValidationCount, splitTrainValidation } from '../data/split';
 import { confusionMatrix, evaluate, perClassAccuracy } from './evaluate';
@@ -18,12 +18,8 @@ import { METRICS_FILE, MODEL_FILE, runFolderHandler, WEIGHTS_FILE, writeFileAtom
 import { join } from 'node:path';
 
 /** Caps on the number of examples, for quick runs and tests (`--limit-train`, `--limit-test`). */
-export interface ExampleLimits {
-  train?: number;
-  /** Default when `train` is set: a fifth of it (the notebook's 50k:10k ratio). */
-  validation?: number;
-  test?: number;
-}
+export type { ExampleLimits } from '../../protocol/trainer';
+import type { ExampleLimits } from '../../protocol/trainer';
 
 export interface RunTrainingOptions {
   runId: string;
@@ -56,10 +52,6 @@ export interface RunOutcome {
   metrics?: RunMetrics;
   error?: string;
 }
-
-const SOURCE_NAMES: Record<DatasetSourceKind, DatasetSource> = {
-  'data-dir': 'setting', system: 'debian', cache: 'cache', download: 'download', subset: 'subset',
-};
 
 class PhaseError extends Error {
   constructor(readonly phase: string, cause: unknown) {
@@ -129,7 +121,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     if (limited) log(`Limited run: ${train.length} training, ${validation.length} validation, ${testIndices.length} test examples.`, 'warning');
     const info: DatasetInfo = {
       name: dataset.name,
-      source: SOURCE_NAMES[dataset.source.kind],
+      source: dataset.source.kind,
       location: dataset.source.url ?? dataset.source.dir,
       trainSize: train.length,
       validationSize: validation.length,

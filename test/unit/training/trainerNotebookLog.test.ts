@@ -10,7 +10,7 @@ const config: TrainingConfig = {
 };
 const started: TrainingMessage = {
   type: 'started', runId: 'r', config, backend: 'wasm', batchesPerEpoch: 500, startedAt: '2026-11-27T00:00:00.000Z',
-  dataset: { name: 'fashion-mnist', source: 'debian', location: '/x', trainSize: 50000, validationSize: 10000, testSize: 10000, isSubset: false, classNames: ['a', 'b'] },
+  dataset: { name: 'fashion-mnist', source: 'system', location: '/x', trainSize: 50000, validationSize: 10000, testSize: 10000, isSubset: false, classNames: ['a', 'b'] },
 };
 
 describe('notebook log format', () => {

@@ -27,7 +27,7 @@ describe('training process over IPC', function () {
       messages.push(m);
       if (m.type === 'batch' && m.batch === 1) client.stop();
     }, TSX);
-    client.start({ type: 'start', runId: 'ipc-1', config, dataDir: SUBSET, outDir: join(dir, 'run') }, { limits: { train: 500, test: 100 } });
+    client.start({ type: 'start', runId: 'ipc-1', config, dataDir: SUBSET, outDir: join(dir, 'run'), limits: { train: 500, test: 100 } });
     const exit = await client.exited;
     assert.deepStrictEqual(exit, { code: 0, signal: null, crashed: false });
     const last = messages[messages.length - 1];
@@ -43,7 +43,7 @@ describe('training process over IPC', function () {
       messages.push(m);
       if (m.type === 'started') client.kill();
     }, TSX);
-    client.start({ type: 'start', runId: 'ipc-2', config, dataDir: SUBSET, outDir: join(dir, 'killed') }, { limits: { train: 500, test: 100 } });
+    client.start({ type: 'start', runId: 'ipc-2', config, dataDir: SUBSET, outDir: join(dir, 'killed'), limits: { train: 500, test: 100 } });
     const exit = await client.exited;
     assert.strictEqual(exit.crashed, true);
     assert.strictEqual(exit.signal, 'SIGKILL');
@@ -56,7 +56,7 @@ describe('training process over IPC', function () {
     const messages: TrainingMessage[] = [];
     const client = new TrainerClient(ENTRY, 'unknown', (m) => messages.push(m), TSX);
     // A start whose config lacks fields: the trainer must say what is wrong rather than hang.
-    client.start({ type: 'start', runId: 'ipc-3', config: { preset: 'notebook' } as never, dataDir: null, outDir: join(dir, 'x') }, {});
+    client.start({ type: 'start', runId: 'ipc-3', config: { preset: 'notebook' } as never, dataDir: null, outDir: join(dir, 'x') });
     await new Promise<void>((resolveWait) => {
       const timer = setInterval(() => {
         if (messages.some((m) => m.type === 'error')) { clearInterval(timer); resolveWait(); }
