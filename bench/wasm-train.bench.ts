@@ -67,8 +67,47 @@ async function measure(config: Config, batches: number, warmup: number): Promise
   };
 }
 
+/** `--profile N`: tf.profile of N steps on wasm, kernel time summed by kernel name and input shapes (to find hot spots). */
+async function profile(steps: number): Promise<void> {
+  const backend = await useBackend('wasm');
+  const data = await loadDataset({ systemDirs: ['/usr/share/datasets/fashion-mnist'] });
+  const model = (await tf.models.modelFromJSON({ modelTopology: lenetTopology() } as never)) as tf.LayersModel;
+  const optimizer = tf.train.adam(0.1);
+  const idx = Uint32Array.from({ length: BATCH }, (_, i) => i);
+  const x = tf.tensor4d(gatherImages(data.train, idx), [BATCH, 28, 28, 1]);
+  const y = tf.oneHot(tf.tensor1d(gatherLabels(data.train, idx), 'int32'), 10);
+  const step = () => tf.dispose(optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!);
+  for (let i = 0; i < 20; i++) step();
+  const byKey = new Map<string, { ms: number; calls: number }>();
+  const byName = new Map<string, { ms: number; calls: number }>();
+  let calls = 0;
+  const start = performance.now();
+  const info = await tf.profile(() => { for (let i = 0; i < steps; i++) step(); });
+  const wall = performance.now() - start;
+  for (const k of info.kernels) {
+    const ms = Number(await k.kernelTimeMs) || 0;
+    calls++;
+    const key = `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join(' ')}`;
+    for (const [map, name] of [[byKey, key], [byName, k.name]] as const) {
+      const e = map.get(name) ?? { ms: 0, calls: 0 };
+      e.ms += ms; e.calls++; map.set(name, e);
+    }
+  }
+  const total = [...byName.values()].reduce((a, e) => a + e.ms, 0);
+  console.log(`backend ${backend}: ${steps} steps, ${(wall / steps).toFixed(1)} ms/step wall (profiling on), ${(total / steps).toFixed(1)} ms/step in kernels, ${calls / steps} kernel calls/step`);
+  for (const [map, top] of [[byName, 25], [byKey, 40]] as const) {
+    for (const [k, e] of [...map].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
+      console.log(`${(e.ms / steps).toFixed(2).padStart(7)} ms  ${String(e.calls / steps).padStart(4)}×  ${k}`);
+    }
+    console.log('');
+  }
+  tf.dispose([x, y]);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const profileArg = args.indexOf('--profile');
+  if (profileArg >= 0) return profile(Number(args[profileArg + 1] ?? 10));
   const child = args.indexOf('--child');
   if (child >= 0) {
     const config = args[child + 1] as Config;

@@ -145,6 +145,83 @@ describe('wasm training kernels vs the cpu backend', function () {
     }
   });
 
+  // The per-channel kernels (wasmChannelOps.ts): fast paths on batch norm's shapes, the backend's own kernel otherwise.
+  it('Multiply, Sub, Add, RealDiv by a per-channel vector (either side) and with other broadcasts match the cpu backend', async () => {
+    const shapes: [number[], number[]][] = [
+      [[4, 5, 6, 3], [3]], [[4, 5, 6, 3], [1, 1, 1, 3]], [[3], [4, 5, 6, 3]], [[1, 1, 1, 3], [4, 5, 6, 3]], [[7, 4], [4]],
+      [[4, 5, 6, 3], [4, 5, 6, 3]], [[4, 5, 6, 3], []], [[4, 5, 1, 3], [6, 1]], [[2, 3], [2, 1]], [[1, 1, 1, 3], [3]], [[0, 3], [3]],
+    ];
+    for (const op of ['Multiply', 'Sub', 'Add', 'RealDiv']) {
+      for (const [a, b] of shapes) {
+        // Away from zero so that division is well conditioned.
+        const away = (d: Float32Array) => d.map((v) => (v < 0 ? v - 0.5 : v + 0.5));
+        const inputs = { a: { data: away(randomData(a.reduce((p, q) => p * q, 1), 11)), shape: a }, b: { data: away(randomData(b.reduce((p, q) => p * q, 1), 12)), shape: b } };
+        const got = await run('wasm', op, inputs, {});
+        const expected = await run('cpu', op, inputs, {});
+        assert.ok(maxRelativeError(got, expected) <= 1e-6, `${op} [${a}] [${b}]: relative error ${maxRelativeError(got, expected)}`);
+      }
+    }
+  });
+
+  it('Sum and Mean over all but the last axis (any axis order, keepDims) and over other axes match the cpu backend', async () => {
+    const cases: [number[], number | number[], boolean][] = [
+      [[10, 7, 6, 3], [0, 1, 2], false], [[10, 7, 6, 3], [2, 0, 1], true], [[10, 7, 6, 3], [-4, -3, -2], false], [[50, 16], 0, true],
+      [[10, 7, 6, 3], [1, 2], false], [[10, 7, 6, 3], 3, false], [[10, 7, 6, 3], [0, 1, 2, 3], false], [[5, 1], 0, false],
+    ];
+    for (const kernel of ['Sum', 'Mean']) {
+      for (const [shape, axis, keepDims] of cases) {
+        const x = { data: randomData(shape.reduce((p, q) => p * q), 13), shape };
+        await tf.setBackend('wasm');
+        const t = tf.tensor(x.data, shape);
+        const out = tf.engine().runKernel(kernel, { x: t }, { axis, keepDims } as never) as tf.Tensor;
+        const gotShape = out.shape;
+        tf.dispose([t, out]);
+        const got = await run('wasm', kernel, { x }, { axis, keepDims });
+        await tf.setBackend('cpu');
+        const ct = tf.tensor(x.data, shape);
+        const cout = tf.engine().runKernel(kernel, { x: ct }, { axis, keepDims } as never) as tf.Tensor;
+        assert.deepEqual(gotShape, cout.shape, `${kernel} [${shape}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`);
+        tf.dispose([ct, cout]);
+        const expected = await run('cpu', kernel, { x }, { axis, keepDims });
+        assert.ok(maxRelativeError(got, expected) <= 1e-5, `${kernel} [${shape}] axis ${JSON.stringify(axis)}: relative error ${maxRelativeError(got, expected)}`);
+      }
+    }
+  });
+
+  it('AvgPoolGrad (non-overlapping windows, odd sizes, and the general case) matches the cpu backend', async () => {
+    const cases: [number[], [number, number], [number, number], Pad | 'same'][] = [
+      [[3, 8, 8, 4], [2, 2], [2, 2], 'valid'], [[2, 9, 7, 3], [2, 2], [2, 2], 'valid'], [[2, 9, 9, 2], [3, 3], [3, 3], 'valid'],
+      [[2, 6, 8, 2], [2, 4], [2, 4], 'valid'], [[2, 8, 8, 2], [2, 2], [2, 2], 'same'], [[2, 9, 9, 2], [2, 2], [2, 2], 'same'],
+      [[2, 7, 7, 3], [3, 3], [2, 2], 'valid'], [[2, 7, 7, 3], [2, 2], [1, 1], 'same'],
+    ];
+    for (const [shape, filterSize, strides, pad] of cases) {
+      const info = backend_util.computePool2DInfo(shape as [number, number, number, number], filterSize, strides, 1, pad as 'valid');
+      const dyShape = [shape[0], info.outHeight, info.outWidth, shape[3]];
+      const inputs = { dy: { data: randomData(dyShape.reduce((p, q) => p * q), 14), shape: dyShape }, input: { data: randomData(shape.reduce((p, q) => p * q), 15), shape } };
+      const got = await run('wasm', 'AvgPoolGrad', inputs, { filterSize, strides, pad });
+      const expected = await run('cpu', 'AvgPoolGrad', inputs, { filterSize, strides, pad });
+      assert.ok(maxRelativeError(got, expected) <= 1e-6, `[${shape}] filter [${filterSize}] strides [${strides}] ${pad}: relative error ${maxRelativeError(got, expected)}`);
+    }
+  });
+
+  it('Identity shares the data: either tensor outlives the other', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numBytes;
+    const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const y = tf.engine().runKernel('Identity', { x }, {}) as tf.Tensor;
+    x.dispose();
+    assert.deepEqual(Array.from(await y.data()), [1, 2, 3, 4]);
+    const z = tf.engine().runKernel('Identity', { x: y }, {}) as tf.Tensor;
+    y.dispose();
+    assert.deepEqual(Array.from(await z.data()), [1, 2, 3, 4]);
+    z.dispose();
+    assert.equal(tf.memory().numBytes, before);
+    const s = tf.tensor(['a', 'b']);
+    const sOut = tf.engine().runKernel('Identity', { x: s }, {}) as tf.Tensor;
+    assert.deepEqual(await sOut.data(), ['a', 'b']);
+    tf.dispose([s, sOut]);
+  });
+
   it('leaks no tensors or wasm memory across kernel calls', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor(randomData(4 * 12 * 12 * 3, 8), [4, 12, 12, 3]);
@@ -153,6 +230,9 @@ describe('wasm training kernels vs the cpu backend', function () {
     const once = () => tf.dispose([
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] } as never) as tf.Tensor,
       tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [4, 12, 12, 3] } as never) as tf.Tensor,
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same') }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] } as never) as tf.Tensor,
+      tf.mul(x, tf.ones([3])), tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.engine().runKernel('Identity', { x }, {}) as tf.Tensor,
+      tf.engine().runKernel('AvgPoolGrad', { dy: tf.ones([4, 6, 6, 3]), input: x }, { filterSize: 2, strides: 2, pad: 'valid' } as never) as tf.Tensor,
       tf.tile(w, [2, 1, 1, 1]),
       tf.matMul(tf.reshape(x, [48, 36]), tf.reshape(x, [48, 36]), true, false),
     ]);
