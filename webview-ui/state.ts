@@ -113,17 +113,20 @@ function emptyRun(runId: string): LiveRun {
 }
 
 /**
- * Folds one training message into the live run. A `started` with a new run id begins a new run; a message of
- * another run than the current one (a late message of a stopped run) is ignored. Returns the same object when
- * nothing changed, a new one otherwise (so the view can tell what to redraw).
+ * Folds one training message into the live run. A `started` with a new run id begins a new run; so does any message
+ * of a new run once the current one has ended (the trainer logs its backend and dataset before `started`, and those
+ * lines belong to the new run). A message of another run while the current one is running (a late message of a
+ * stopped run) is ignored. Returns the same object when nothing changed, a new one otherwise (so the view can tell
+ * what to redraw).
  */
 export function reduceTraining(run: LiveRun | null, m: TrainingMessage): LiveRun | null {
   if (m.type === 'started') {
     const next = emptyRun(m.runId);
     next.started = m;
+    if (run?.runId === m.runId) next.log = run.log; // the lines logged while the run was being set up
     return next;
   }
-  const current = run && run.runId === m.runId ? run : run === null ? emptyRun(m.runId) : null;
+  const current = run && run.runId === m.runId ? run : run === null || run.status !== 'running' ? emptyRun(m.runId) : null;
   if (current === null) return run;
   const next: LiveRun = { ...current };
   switch (m.type) {

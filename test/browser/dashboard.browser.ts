@@ -112,16 +112,17 @@ describe('dashboard in Chromium', function () {
       it('shows a training run live and its results', async () => {
         await send(page, { type: 'runs', runs: [earlierRun()] });
         const stream = trainingStream();
-        await send(page, { type: 'training', message: stream[0] });
-        // `started` brings the training tab forward.
+        // The trainer logs its backend and dataset, then `started` brings the training tab forward.
+        const startedAt = stream.findIndex((m) => m.type === 'started');
+        for (const m of stream.slice(0, startedAt + 1)) await send(page, { type: 'training', message: m });
         await page.waitForSelector('section[data-view="training"]', { state: 'visible' });
-        for (const m of stream.slice(1)) await send(page, { type: 'training', message: m });
+        for (const m of stream.slice(startedAt + 1)) await send(page, { type: 'training', message: m });
         await page.waitForSelector('.test-accuracy');
         const done = stream.at(-1)!;
         assert.equal(done.type, 'done');
-        // 8,781 of 10,000 on the diagonal of the fixture's confusion matrix.
-        assert.equal(await page.textContent('.test-accuracy'), '87.81%');
-        assert.match((await page.textContent('[data-stat="val-acc"]')) ?? '', /88\.0%/);
+        // The recorded run: 8,889 of 10,000 test images right; validation accuracy 0.8976 after epoch 5.
+        assert.equal(await page.textContent('.test-accuracy'), '88.89%');
+        assert.match((await page.textContent('[data-stat="val-acc"]')) ?? '', /89\.8%/);
         assert.match((await page.textContent('[data-fact="backend"]')) ?? '', /wasm/);
         const cells = await page.$$eval('[data-testid="confusion-matrix"] td', (tds) => tds.length);
         assert.equal(cells, 100);
@@ -130,8 +131,8 @@ describe('dashboard in Chromium', function () {
         assert.equal(await page.$$eval('.gallery canvas', (c) => c.length), 16);
         // Overlay the earlier run: the loss chart gains a series.
         await page.click('summary:has-text("Overlay earlier runs")');
-        await page.click('vscode-checkbox[data-run="run-2026-11-26T17-30-00"]');
-        await page.waitForFunction(() => document.querySelectorAll('.chart .u-legend')[0]?.textContent?.includes('Run 2026-11-26'));
+        await page.click(`vscode-checkbox[data-run="${earlierRun().runId}"]`);
+        await page.waitForFunction(() => document.querySelectorAll('.chart .u-legend')[0]?.textContent?.includes('Run 2026-11-27'));
         await page.click('vscode-button[data-action="train"]');
         assert.ok((await posted(page)).some((m) => m.type === 'runCommand' && m.command === 'train'));
         await shot(page, `${theme}-4-training`);
@@ -184,7 +185,8 @@ describe('dashboard in Chromium', function () {
     const saved = { version: 1, tab: 'training', selectedLayer: 'c3_conv', memory: { batchSize: 64, dtype: 'float16', optimizer: 'sgd' }, sort: { key: 'macs', descending: true }, overlayRuns: [], expandedBlocks: [], theory: {}, modelRef: { source: 'builtin', uri: null } };
     const page = await openDashboard(session, server, 'dark', saved);
     await send(page, lenet);
-    await send(page, { type: 'trainingReplay', messages: trainingStream().slice(0, 20) });
+    // Up to epoch 2's third logged batch (2 set-up logs, started, 5 batches, epoch 1, 3 batches).
+    await send(page, { type: 'trainingReplay', messages: trainingStream().slice(0, 12) });
     await page.waitForSelector('section[data-view="training"]', { state: 'visible' });
     assert.match((await page.textContent('[data-stat="epoch"]')) ?? '', /^Epoch2 \/ 5$/);
     await showTab(page, 'memory');

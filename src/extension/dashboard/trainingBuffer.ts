@@ -10,14 +10,17 @@ export class TrainingBuffer {
   private messages: TrainingMessage[] = [];
   private readonly listeners = new Set<(m: TrainingMessage) => void>();
 
-  /** Records a message (a `started` begins a new run and drops the previous one) and forwards it. */
+  /**
+   * Records a message and forwards it. A message of another run begins a new run and drops the previous one (the
+   * trainer's first messages are log lines about its backend and dataset, before `started`).
+   */
   post(m: TrainingMessage): void {
-    if (m.type === 'started') this.messages = [];
+    if (this.messages.length > 0 && this.messages[0].runId !== m.runId) this.messages = [];
     this.messages.push(m);
     if (this.messages.length > MAX_BUFFERED) {
       // Keep `started` (the run's identity) and drop the oldest of the rest; logs go first.
       const logIndex = this.messages.findIndex((x) => x.type === 'log');
-      const drop = logIndex > 0 ? logIndex : 1;
+      const drop = logIndex >= 0 ? logIndex : this.messages.findIndex((x) => x.type !== 'started');
       this.messages.splice(drop, 1);
     }
     for (const l of this.listeners) l(m);

@@ -93,9 +93,11 @@ describe('webview view models', () => {
     const loss = lossData(run, [earlierRun()]);
     assert.equal(loss.series.length, 3);
     assert.equal(loss.data.length, 4);
-    assert.equal(loss.data[0].length, 26); // 25 batch points at 0…240,000 plus the last epoch's 250,000
+    // The recorded run logs batches at 100, 10,100, …, 240,100 samples (25 points) and validates at 50,000, …,
+    // 250,000 (5 points); the earlier run's batches fall on the same x values as the first 15 of them.
+    assert.equal(loss.data[0].length, 30);
     const acc = accuracyData(run, []);
-    assert.deepEqual(acc.data, [[1, 2, 3, 4, 5], [0.838, 0.857, 0.869, 0.873, 0.88]]);
+    assert.deepEqual(acc.data, [[1, 2, 3, 4, 5], [0.8185, 0.847, 0.8625, 0.8711, 0.8976]]); // the recorded run's
   });
 
   it('splits the memory peaks into stacked segments that add up to the peak', () => {
