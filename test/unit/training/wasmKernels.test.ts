@@ -24,6 +24,10 @@ for (const s of [[1, 1], [2, 2], [1, 2], [3, 2]] as [number, number][]) {
     }
   }
 }
+// One input channel (the input gradient's depthwise path), stride 1, every padding and dilation.
+for (const p of ['valid', 'same', [[0, 0], [1, 2], [0, 1], [0, 0]]] as Pad[]) {
+  for (const d of [[1, 1], [2, 2], [1, 3]] as [number, number][]) CASES.push({ x: [2, 9, 8, 1], f: [3, 2, 1, 4], s: [1, 1], p, d });
+}
 // LeNet's own layers (its spatial shapes and channels, batch 16 to keep the cpu oracle quick) and odd sizes.
 CASES.push({ x: [16, 28, 28, 1], f: [5, 5, 1, 6], s: [1, 1], p: 'same', d: [1, 1] });
 CASES.push({ x: [16, 14, 14, 6], f: [5, 5, 6, 16], s: [1, 1], p: 'valid', d: [1, 1] });
