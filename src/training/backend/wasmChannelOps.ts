@@ -11,7 +11,7 @@
 //  - Identity: the backend copies the tensor; sharing the data (reference count) is what TF.js's cpu backend does.
 // Everything else goes to the backend's own kernel. Results equal the cpu backend's to float rounding
 // (test/unit/training/wasmKernels.test.ts).
-import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, getKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Original = (args: unknown) => TensorInfo;
@@ -171,4 +171,45 @@ export function makeWasmIdentityConfig(original: KernelConfig | undefined): Kern
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   };
   return { ...original, kernelName: 'Identity', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
+}
+
+/**
+ * FusedBatchNorm (the batch-norm forward pass) with per-channel statistics: out = (x − mean)·a + offset with
+ * a = scale/√(variance + ε) per channel, as three same-shape SIMD kernels on repeated vectors. The backend's own
+ * kernel is a scalar loop (2.2 ms on [100,28,28,6], profiled 2026-11-27). (x − mean) is kept as a factor rather than
+ * folding mean into the offset, so no cancellation is introduced when |mean| is large next to the spread.
+ */
+export function makeWasmFusedBatchNormConfig(original: KernelConfig | undefined): KernelConfig {
+  const run = originalFunc(original, 'FusedBatchNorm');
+  type Inputs = { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; offset?: TensorInfo; scale?: TensorInfo };
+  const binary = (name: BinaryOp, backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo =>
+    originalFunc(getKernel(name, 'wasm'), name)({ inputs: { a, b }, backend, attrs: {} });
+  const kernelFunc = (args: { inputs: Inputs; backend: BackendWasm; attrs: { varianceEpsilon: number } }): TensorInfo => {
+    const { inputs: { x, mean, variance, offset, scale }, backend, attrs } = args;
+    const vectors = [mean, variance, ...(offset ? [offset] : []), ...(scale ? [scale] : [])];
+    if (x.dtype !== 'float32' || !vectors.every((v) => v.dtype === 'float32' && isChannelVector(v.shape, x.shape))) return run(args);
+    const C = x.shape[x.shape.length - 1];
+    const read = (t: TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).slice();
+    const varianceData = read(variance);
+    const scaleData = scale ? read(scale) : null;
+    const factor = new Float32Array(C);
+    for (let c = 0; c < C; c++) factor[c] = (scaleData ? scaleData[c] : 1) / Math.sqrt(varianceData[c] + attrs.varianceEpsilon);
+    const repeated = backend.makeOutput(x.shape, 'float32');
+    const fill = (v: Float32Array) => repeatInto(v, backend.typedArrayFromHeap(repeated) as Float32Array);
+    try {
+      fill(read(mean));
+      const centred = binary('Sub', backend, x, repeated);
+      fill(factor);
+      const scaled = binary('Multiply', backend, centred, repeated);
+      backend.disposeData(centred.dataId);
+      if (!offset) return scaled;
+      fill(read(offset));
+      const out = binary('Add', backend, scaled, repeated);
+      backend.disposeData(scaled.dataId);
+      return out;
+    } finally {
+      backend.disposeData(repeated.dataId);
+    }
+  };
+  return { ...original, kernelName: 'FusedBatchNorm', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
 }

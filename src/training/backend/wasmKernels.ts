@@ -2,7 +2,7 @@
 //  - Conv2DBackpropFilter: missing from the wasm backend (no conv net trains without it);
 //  - Conv2DBackpropInput, Tile, BatchMatMul: present but slow on the shapes a training step produces; replaced by
 //    versions that route the work to XNNPACK or to block copies (see each file for the profile that motivated it);
-//  - Multiply, Sub, Add, RealDiv (per-channel broadcasts), Sum, Mean (per-channel totals), AvgPoolGrad
+//  - FusedBatchNorm, Multiply, Sub, Add, RealDiv (per-channel broadcasts), Sum, Mean (per-channel totals), AvgPoolGrad
 //    (non-overlapping windows), Identity: batch norm's and pooling's per-step work, in JS loops over the wasm heap
 //    where the backend's general code is slow (wasmChannelOps.ts); other shapes go to the backend's own kernels.
 // Probed with a LeNet-like model (conv2d same/valid, batchNormalization, sigmoid/relu/tanh, average and max pooling,
@@ -13,12 +13,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import { makeWasmBatchMatMulConfig } from './wasmBatchMatMul';
 import { conv2DBackpropFilterWasmConfig } from './wasmConv2DBackpropFilter';
 import { makeWasmConv2DBackpropInputConfig } from './wasmConv2DBackpropInput';
-import { CHANNEL_BINARY_OPS, makeWasmAvgPoolGradConfig, makeWasmChannelBinaryConfig, makeWasmChannelReduceConfig, makeWasmIdentityConfig } from './wasmChannelOps';
+import { CHANNEL_BINARY_OPS, makeWasmAvgPoolGradConfig, makeWasmChannelBinaryConfig, makeWasmChannelReduceConfig, makeWasmFusedBatchNormConfig, makeWasmIdentityConfig } from './wasmChannelOps';
 import { makeWasmTileConfig } from './wasmTile';
 
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter'] as const;
 export const REPLACED_WASM_KERNELS = [
-  'Conv2DBackpropInput', 'Tile', 'BatchMatMul', ...CHANNEL_BINARY_OPS, 'Sum', 'Mean', 'AvgPoolGrad', 'Identity',
+  'Conv2DBackpropInput', 'Tile', 'BatchMatMul', ...CHANNEL_BINARY_OPS, 'Sum', 'Mean', 'AvgPoolGrad', 'Identity', 'FusedBatchNorm',
 ] as const;
 
 let registered = false;
@@ -42,6 +42,7 @@ export function registerWasmTrainingKernels(): string[] {
     replace(makeWasmChannelReduceConfig('Mean', getKernel('Mean', 'wasm')));
     replace(makeWasmAvgPoolGradConfig(getKernel('AvgPoolGrad', 'wasm')));
     replace(makeWasmIdentityConfig(getKernel('Identity', 'wasm')));
+    replace(makeWasmFusedBatchNormConfig(getKernel('FusedBatchNorm', 'wasm')));
     registered = true;
   }
   return [...ADDED_WASM_KERNELS, ...REPLACED_WASM_KERNELS];

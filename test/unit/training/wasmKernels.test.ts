@@ -208,6 +208,27 @@ describe('wasm training kernels vs the cpu backend', function () {
     }
   });
 
+  it('FusedBatchNorm with per-channel statistics (with and without offset and scale) and other shapes matches the cpu backend', async () => {
+    const cases: [number[], number[], boolean, boolean, number][] = [
+      [[4, 5, 6, 3], [3], true, true, 0], [[4, 5, 6, 3], [1, 1, 1, 3], true, false, 0], [[4, 5, 6, 3], [3], false, true, 0],
+      [[4, 5, 6, 3], [3], false, false, 0], [[7, 4], [4], true, true, 0], [[4, 5, 6, 3], [3], true, true, 1000],
+      [[4, 5, 6, 3], [4, 5, 6, 3], true, true, 0], [[4, 5, 6, 1], [1], true, true, 0],
+    ];
+    for (const [xShape, vShape, withOffset, withScale, shift] of cases) {
+      const n = vShape.reduce((p, q) => p * q, 1);
+      const x = randomData(xShape.reduce((p, q) => p * q, 1), 16).map((v) => v * 0.01 + shift);
+      const mean = randomData(n, 17).map((v) => v * 0.01 + shift);
+      const variance = randomData(n, 18).map((v) => v * v * 1e-4 + 1e-5);
+      const inputs: Record<string, { data: Float32Array; shape: number[] }> = { x: { data: x, shape: xShape }, mean: { data: mean, shape: vShape }, variance: { data: variance, shape: vShape } };
+      if (withOffset) inputs.offset = { data: randomData(n, 19), shape: vShape };
+      if (withScale) inputs.scale = { data: randomData(n, 20), shape: vShape };
+      const got = await run('wasm', 'FusedBatchNorm', inputs, { varianceEpsilon: 1e-3 });
+      const expected = await run('cpu', 'FusedBatchNorm', inputs, { varianceEpsilon: 1e-3 });
+      const error = maxRelativeError(got, expected);
+      assert.ok(error <= 1e-5, `x [${xShape}] statistics [${vShape}] offset ${withOffset} scale ${withScale} shift ${shift}: relative error ${error}`);
+    }
+  });
+
   it('Identity shares the data: either tensor outlives the other', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numBytes;
@@ -235,7 +256,7 @@ describe('wasm training kernels vs the cpu backend', function () {
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] } as never) as tf.Tensor,
       tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [4, 12, 12, 3] } as never) as tf.Tensor,
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same') }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] } as never) as tf.Tensor,
-      tf.mul(x, tf.ones([3])), tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.engine().runKernel('Identity', { x }, {}) as tf.Tensor,
+      tf.mul(x, tf.ones([3])), tf.sum(x, [0, 1, 2]), tf.batchNorm(x, tf.zeros([3]), tf.ones([3]), tf.ones([3]), tf.ones([3])), tf.mean(x, [0, 1, 2], true), tf.engine().runKernel('Identity', { x }, {}) as tf.Tensor,
       tf.engine().runKernel('AvgPoolGrad', { dy: tf.ones([4, 6, 6, 3]), input: x }, { filterSize: 2, strides: 2, pad: 'valid' } as never) as tf.Tensor,
       tf.tile(w, [2, 1, 1, 1]),
       tf.matMul(tf.reshape(x, [48, 36]), tf.reshape(x, [48, 36]), true, false),
