@@ -44,7 +44,7 @@ describe('dashboard in Chromium', function () {
     await server?.close();
   });
 
-  for (const theme of ['light', 'dark'] as ThemeName[]) {
+  for (const theme of ['light', 'dark', 'hc'] as ThemeName[]) {
     describe(`${theme} theme`, () => {
       let page: Page;
       before(async () => {
