@@ -89,7 +89,7 @@ describe('trainer: a short run on real Fashion-MNIST images', function () {
     assert.strictEqual(metrics.status, 'done');
     assert.strictEqual(metrics.config.activation, 'relu');
     assert.strictEqual(metrics.backend, 'wasm');
-    assert.strictEqual(metrics.dataset.source, 'setting');
+    assert.strictEqual(metrics.dataset.source, 'data-dir');
     assert.strictEqual(metrics.dataset.limited, true);
     assert.strictEqual(metrics.history.epochs.length, 4);
     assert.strictEqual(metrics.completedEpochs, 4);
