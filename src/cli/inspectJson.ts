@@ -1,22 +1,12 @@
 // `inspect --format json`: one object with the analysis, unknown numbers as null (never NaN, never a guessed 0).
-import type { Analysis } from '../core/analysis';
-import type { Diagnostic, JsonPath, Shape } from '../core/ir';
+import type { Analysis, LayerAnalysis } from '../core/analysis';
+import type { Diagnostic, JsonPath } from '../core/ir';
 
 export interface InspectJson {
   model: { name: string; format: string };
-  layers: {
-    name: string;
-    className: string;
-    inputShapes: (Shape | null)[];
-    outputShapes: (Shape | null)[];
-    params: number | null;
-    trainableParams: number | null;
-    nonTrainableParams: number | null;
-    macs: number | null;
-    outputBytesPerSample: number | null;
-    derivation: string[];
-  }[];
-  totals: { params: number | null; trainableParams: number | null; nonTrainableParams: number | null; macs: number | null };
+  /** The documented subset of each layer's analysis (the same field names and types). */
+  layers: Pick<LayerAnalysis, 'name' | 'className' | 'inputShapes' | 'outputShapes' | 'params' | 'trainableParams' | 'nonTrainableParams' | 'macs' | 'outputBytesPerSample' | 'derivation'>[];
+  totals: Analysis['totals'];
   memory: {
     batchSize: number;
     dtype: string;
