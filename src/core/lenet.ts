@@ -34,6 +34,20 @@ const pytorchLikeInitializer: Json = {
 const zeros: Json = { class_name: 'Zeros', config: {} };
 const ones: Json = { class_name: 'Ones', config: {} };
 
+/** What Conv2D and Dense share here: no activation of their own (BatchNorm and the activation layer follow), a bias,
+ * PyTorch's default initialisation, no regularisers or constraints. */
+const linearWeightedLayer: Json = {
+  activation: 'linear',
+  use_bias: true,
+  kernel_initializer: pytorchLikeInitializer,
+  bias_initializer: zeros,
+  kernel_regularizer: null,
+  bias_regularizer: null,
+  activity_regularizer: null,
+  kernel_constraint: null,
+  bias_constraint: null,
+};
+
 function layer(className: string, config: Json): Json {
   return { class_name: className, config: { ...config, trainable: true } };
 }
@@ -47,15 +61,7 @@ function conv(name: string, filters: number, padding: 'same' | 'valid', first: b
     padding,
     data_format: 'channels_last',
     dilation_rate: [1, 1],
-    activation: 'linear',
-    use_bias: true,
-    kernel_initializer: pytorchLikeInitializer,
-    bias_initializer: zeros,
-    kernel_regularizer: null,
-    bias_regularizer: null,
-    activity_regularizer: null,
-    kernel_constraint: null,
-    bias_constraint: null,
+    ...linearWeightedLayer,
     ...(first ? { batch_input_shape: [null, 28, 28, 1], dtype: 'float32' } : {}),
   });
 }
@@ -64,15 +70,7 @@ function dense(name: string, units: number): Json {
   return layer('Dense', {
     name,
     units,
-    activation: 'linear',
-    use_bias: true,
-    kernel_initializer: pytorchLikeInitializer,
-    bias_initializer: zeros,
-    kernel_regularizer: null,
-    bias_regularizer: null,
-    activity_regularizer: null,
-    kernel_constraint: null,
-    bias_constraint: null,
+    ...linearWeightedLayer,
   });
 }
 
