@@ -1,9 +1,10 @@
 // LeNet-5 training throughput on TF.js backends, on real Fashion-MNIST batches of 100 (the notebook's set-up:
 // the core LeNet definition, Adam lr 0.1, softmax cross-entropy, 50,000/10,000 split with seed 3).
 //   npx tsx bench/wasm-train.bench.ts [--batches N]
+//   npx tsx bench/wasm-train.bench.ts --profile [N]   (tf.profile of N steps: kernel time by kernel and input shapes)
 // Each configuration runs in its own process (TF.js's kernel registry and backends are global):
-//   wasm          the wasm backend with this project's training kernels (Conv2DBackpropFilter added; Conv2DBackpropInput,
-//                 Tile and BatchMatMul replaced) — what the trainer uses;
+//   wasm          the wasm backend with this project's training kernels (Conv2DBackpropFilter added; the kernels in
+//                 REPLACED_WASM_KERNELS of src/training/backend/wasmKernels.ts replaced) — what the trainer uses;
 //   wasm-minimal  the wasm backend with only the missing Conv2DBackpropFilter added (our kernel), TF.js's own otherwise;
 //   cpu           TF.js's pure-JS cpu backend.
 // Prints samples/s (steady state, after warm-up batches), the backend read back from tf.getBackend(), machine and date.
