@@ -3,6 +3,7 @@
 import type { LayerRule } from './types';
 import { activationRules } from './activations';
 import { convolutionalRules } from './convolutional';
+import { convolutionalRecurrentRules } from './convolutionalRecurrent';
 import { coreRules } from './core';
 import { embeddingRules } from './embedding';
 import { mergeRules } from './merge';
@@ -16,7 +17,7 @@ import { wrapperRules } from './wrappers';
 const rules = new Map<string, LayerRule>();
 for (const family of [
   coreRules, activationRules, convolutionalRules, poolingRules, normalizationRules, reshapingRules,
-  embeddingRules, mergeRules, recurrentRules, wrapperRules, preprocessingRules,
+  embeddingRules, mergeRules, recurrentRules, convolutionalRecurrentRules, wrapperRules, preprocessingRules,
 ]) {
   for (const [className, rule] of Object.entries(family)) rules.set(className, rule);
 }
