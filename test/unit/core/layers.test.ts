@@ -114,6 +114,49 @@ describe('layer rules: MACs and derivations (hand-derived)', () => {
     assert.deepStrictEqual(rnn.outputShapes, [[null, 10, 3]]);
   });
 
+  it('ConvLSTM2D MACs: 4 gates × (input conv + recurrent conv) + gate products, per output position, × steps', () => {
+    // ConvLSTM2D(filters 4, 3×3, valid) on [?, 6, 10, 10, 2]: H_out = W_out = floor((10 - 3) / 1) + 1 = 8, P = 64.
+    // Per step: input conv 64·4·4·9·2 = 18,432; recurrent conv ("same", stride 1, on h of 8×8×4) 64·4·4·9·4 = 36,864;
+    // gate products 64·3·4 = 768 → 56,064; × 6 steps = 336,384.
+    // params = 4·(9·2·4 + 9·4·4 + 4) = 4·(72 + 144 + 4) = 880.
+    const a = analyze(sequential([6, 10, 10, 2], ['ConvLSTM2D', { filters: 4, kernel_size: [3, 3] }]));
+    const l = layer(a, 'l0');
+    assert.deepStrictEqual(errors(a), []);
+    assert.deepStrictEqual(l.outputShapes, [[null, 8, 8, 4]]);
+    assert.deepStrictEqual([l.macs, l.params], [336384, 880]);
+    assert.ok(l.derivation.some((line) => line.includes('= 56064')), l.derivation.join('\n'));
+    // Strides 2, "same", channels_first [?, 3, 2, 9, 7], return_sequences and return_state: H_out = ceil(9/2) = 5,
+    // W_out = ceil(7/2) = 4, P = 20; per step 20·4·4·9·2 + 20·4·4·9·4 + 20·3·4 = 5,760 + 11,520 + 240 = 17,520; × 3 = 52,560.
+    const cf = layer(analyze(sequential([3, 2, 9, 7], ['ConvLSTM2D', {
+      filters: 4, kernel_size: 3, strides: 2, padding: 'same', data_format: 'channels_first', return_sequences: true, return_state: true,
+    }])), 'l0');
+    assert.deepStrictEqual(cf.outputShapes, [[null, 3, 4, 5, 4], [null, 4, 5, 4], [null, 4, 5, 4]]);
+    assert.strictEqual(cf.macs, 52560);
+  });
+
+  it('stacked cells: each cell reads the previous cell\'s units; MACs and params add up', () => {
+    // RNN(cell: StackedRNNCells[LSTMCell 3, SimpleRNNCell 2]) on [?, 5, 4]:
+    // LSTM  F=4: params 4·3·(4 + 3) + 4·3 = 84 + 12 = 96; per step 4·3·(4 + 3) + 3·3 = 84 + 9 = 93.
+    // Simple F=3: params 2·(3 + 2) + 2 = 12; per step 2·(3 + 2) = 10. Total 108 params; (93 + 10)·5 = 515 MACs.
+    const cell = (className: string, units: number) => ({ class_name: className, config: { name: `c${units}`, units } });
+    const a = analyze(sequential([5, 4], ['RNN', {
+      cell: { class_name: 'StackedRNNCells', config: { cells: [cell('LSTMCell', 3), cell('SimpleRNNCell', 2)] } },
+      return_state: true,
+    }]));
+    const l = layer(a, 'l0');
+    assert.deepStrictEqual([l.params, l.macs], [108, 515]);
+    // TF.js's state order: last cell first (SimpleRNN h), then the LSTM's h and c.
+    assert.deepStrictEqual(l.outputShapes, [[null, 2], [null, 2], [null, 3], [null, 3]]);
+    // An unsupported cell in the stack: a warning at its path, the layer unknown.
+    const bad = analyzeModelText(sequential([5, 4], ['RNN', {
+      cell: { class_name: 'StackedRNNCells', config: { cells: [cell('LSTMCell', 3), cell('ConvLSTM2DCell', 2)] } },
+    }]));
+    const warning = bad.diagnostics.find((d) => d.severity === 'warning');
+    assert.ok(warning?.message.includes('ConvLSTM2DCell'), JSON.stringify(bad.diagnostics));
+    assert.deepStrictEqual(warning?.path.slice(-4), ['cell', 'config', 'cells', 1]);
+    assert.deepStrictEqual(layer(bad.analysis!, 'l0').outputShapes, [null]);
+  });
+
   it('GRU with reset_after (Keras 2/3 default) has separate input and recurrent biases', () => {
     // GRU(5) on 8 features: kernel 8·15 = 120, recurrent 5·15 = 75, biases 2·15 = 30 → 225 (without reset_after: 210).
     const after = layer(analyze(sequential([20, 8], ['GRU', { units: 5, reset_after: true }])), 'l0');
