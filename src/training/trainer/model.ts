@@ -2,19 +2,14 @@
 // analyse) with tf.models.modelFromJSON, then compiled with the run's optimizer and the notebook's loss.
 import { lenetTopology } from '../../core/lenet';
 import type { OptimizerChoice, TrainingConfig } from '../../protocol/training';
-import { fusedAdam, fusedAdamSupported } from './fusedAdam';
 import type { LayersModel, Optimizer, Tensor, Tf } from './tf';
 
 /** A layers-model topology (`model.json`'s `modelTopology`: `{ class_name, config, ... }`). */
 export type LayersTopology = Record<string, unknown>;
 
-/**
- * Adam is TF.js's update computed in one pass per variable on the wasm and cpu backends (same weights, far fewer
- * kernel calls per step; see fusedAdam.ts), and tf.train.adam elsewhere (tfjs-node, whose kernels are cheap to call).
- */
 export function makeOptimizer(tf: Tf, name: OptimizerChoice, learningRate: number): Optimizer {
   switch (name) {
-    case 'adam': return fusedAdamSupported(tf) ? fusedAdam(tf, learningRate) : tf.train.adam(learningRate);
+    case 'adam': return tf.train.adam(learningRate);
     case 'sgd': return tf.train.sgd(learningRate);
     case 'rmsprop': return tf.train.rmsprop(learningRate);
   }
