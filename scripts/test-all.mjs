@@ -54,12 +54,14 @@ function have(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Debian packages the browser and VS Code tests need. */
+/** Debian packages the browser, VS Code and dataset tests need. */
 function ensureSystemPackages() {
   const missing = [];
   if (!existsSync(process.env.CHROMIUM_BIN ?? '/usr/bin/chromium')) missing.push('chromium');
   if (!have('rg')) missing.push('ripgrep');
   if (!have('krb5-config')) missing.push('libkrb5-dev');
+  // The full, real Fashion-MNIST: the dataset tests check the Debian copy and its checksums (they skip without it).
+  if (!existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')) missing.push('dataset-fashion-mnist');
   if (missing.length === 0) return true;
   if (!isRoot) {
     console.error(`[test] missing Debian packages; install them and re-run: sudo apt-get install -y ${missing.join(' ')}`);
