@@ -22,8 +22,11 @@
 // an optional `dilations` attribute anyway, with TensorFlow's meaning, so the kernel is complete for every conv the
 // layers can describe.
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs-core';
-import { getKernel } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { runWasmKernel } from './runWasmKernel';
+
+const run = (name: string, backend: BackendWasm, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo =>
+  runWasmKernel(name, 'Conv2DBackpropFilter', backend, inputs, attrs);
 
 /** The attributes TF.js passes (Conv2DBackpropFilterAttrs) plus TensorFlow's optional dilations. */
 interface BackpropFilterAttrs {
@@ -33,12 +36,6 @@ interface BackpropFilterAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   filterShape: [number, number, number, number];
   dilations?: [number, number] | number;
-}
-
-function runWasmKernel(name: string, backend: BackendWasm, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
-  const kernel = getKernel(name, 'wasm');
-  if (kernel === undefined) throw new Error(`The wasm backend has no '${name}' kernel, which Conv2DBackpropFilter needs.`);
-  return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
 }
 
 export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; attrs: BackpropFilterAttrs }): TensorInfo {
@@ -61,10 +58,10 @@ export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
     throw new Error(`Conv2DBackpropFilter (wasm): dy has shape [${dy.shape}], expected [${channelsLast ? [B, OH, OW, CO] : [B, CO, OH, OW]}].`);
   }
   if (channelsLast && SH === 1 && SW === 1) {
-    const xT = runWasmKernel('Transpose', backend, { x }, { perm: [3, 1, 2, 0] });
-    const dyT = runWasmKernel('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] });
+    const xT = run('Transpose', backend, { x }, { perm: [3, 1, 2, 0] });
+    const dyT = run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] });
     const { top, bottom, left, right } = info.padInfo;
-    const grad = runWasmKernel('Conv2D', backend, { x: xT, filter: dyT }, {
+    const grad = run('Conv2D', backend, { x: xT, filter: dyT }, {
       strides: [DH, DW], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: 1, dimRoundingMode: undefined,
     } as unknown as NamedAttrMap);
     backend.disposeData(xT.dataId);
@@ -73,7 +70,7 @@ export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
       backend.disposeData(grad.dataId);
       throw new Error(`Conv2DBackpropFilter (wasm): internal shape [${grad.shape}], expected [${[CI, FH, FW, CO]}].`);
     }
-    const result = runWasmKernel('Transpose', backend, { x: grad }, { perm: [1, 2, 0, 3] });
+    const result = run('Transpose', backend, { x: grad }, { perm: [1, 2, 0, 3] });
     backend.disposeData(grad.dataId);
     return result;
   }
@@ -122,10 +119,10 @@ export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
   }
 
   // dy as [B·OH·OW, CO]: a free reshape for NHWC; NCHW needs its channels moved last first.
-  const dyLast = channelsLast ? null : runWasmKernel('Transpose', backend, { x: dy }, { perm: [0, 2, 3, 1] });
-  const dy2 = runWasmKernel('Reshape', backend, { x: dyLast ?? dy }, { shape: [cols, CO] });
-  const product = runWasmKernel('BatchMatMul', backend, { a: colsInfo, b: dy2 }, { transposeA: false, transposeB: false });
-  const result = runWasmKernel('Reshape', backend, { x: product }, { shape: [FH, FW, CI, CO] });
+  const dyLast = channelsLast ? null : run('Transpose', backend, { x: dy }, { perm: [0, 2, 3, 1] });
+  const dy2 = run('Reshape', backend, { x: dyLast ?? dy }, { shape: [cols, CO] });
+  const product = run('BatchMatMul', backend, { a: colsInfo, b: dy2 }, { transposeA: false, transposeB: false });
+  const result = run('Reshape', backend, { x: product }, { shape: [FH, FW, CI, CO] });
   for (const t of [colsInfo, dy2, product, ...(dyLast ? [dyLast] : [])]) backend.disposeData(t.dataId);
   return result;
 }

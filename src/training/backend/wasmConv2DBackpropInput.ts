@@ -7,8 +7,12 @@
 //   G = dy₂ · W₂ᵀ            dy₂ = dy as [B·OH·OW, CO],  W₂ = filter as [FH·FW·CI, CO],  G is [B·OH·OW, FH·FW·CI]
 //   dx[b, oh·sh + fh·dh − padTop, ow·sw + fw·dw − padLeft, ci] += G[(b·OH + oh)·OW + ow, (fh·FW + fw)·CI + ci]
 // Taps that fall into the padding are dropped. NHWC only, like the layers that train here; NCHW goes to the original.
-import { backend_util, getKernel, type KernelConfig, type KernelFunc, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { runWasmKernel } from './runWasmKernel';
+
+const run = (name: string, backend: BackendWasm, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo =>
+  runWasmKernel(name, 'Conv2DBackpropInput', backend, inputs, attrs);
 
 interface BackpropInputAttrs {
   strides: [number, number] | number;
@@ -20,12 +24,6 @@ interface BackpropInputAttrs {
 }
 
 type Args = { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: BackpropInputAttrs };
-
-function runWasmKernel(name: string, backend: BackendWasm, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
-  const kernel = getKernel(name, 'wasm');
-  if (kernel === undefined) throw new Error(`The wasm backend has no '${name}' kernel, which Conv2DBackpropInput needs.`);
-  return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
-}
 
 export function conv2DBackpropInputWasm(args: Args): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -60,15 +58,15 @@ export function conv2DBackpropInputWasm(args: Args): TensorInfo {
       // channel, which XNNPACK computes at a fraction of its speed (7.8 ms of a LeNet step). The same sum is a
       // depthwise conv of dy with the flipped filter (one tap set per dy channel, [FH, FW, CO, 1]) followed by a sum
       // over the CO channels: measured 6.0 → 3.5 ms CPU on LeNet's C1 (batch 100), 2026-11-27.
-      const perChannel = runWasmKernel('DepthwiseConv2dNative', backend, { x: dy, filter: flipped }, {
+      const perChannel = run('DepthwiseConv2dNative', backend, { x: dy, filter: flipped }, {
         strides: 1, pad: fullPad, dataFormat: 'NHWC', dilations: [DH, DW], dimRoundingMode: undefined,
       } as unknown as NamedAttrMap);
       backend.disposeData(flipped.dataId);
-      const dx = runWasmKernel('Sum', backend, { x: perChannel }, { axis: 3, keepDims: true } as unknown as NamedAttrMap);
+      const dx = run('Sum', backend, { x: perChannel }, { axis: 3, keepDims: true } as unknown as NamedAttrMap);
       backend.disposeData(perChannel.dataId);
       return dx;
     }
-    const dx = runWasmKernel('Conv2D', backend, { x: dy, filter: flipped }, {
+    const dx = run('Conv2D', backend, { x: dy, filter: flipped }, {
       strides: 1, pad: fullPad, dataFormat: 'NHWC',
       dilations: [DH, DW], dimRoundingMode: undefined,
     } as unknown as NamedAttrMap);
@@ -102,10 +100,10 @@ function backpropByCol2Im(backend: BackendWasm, dy: TensorInfo, filter: TensorIn
   const K = FH * FW * CI;
   const N = B * OH * OW;
   // BatchMatMul reaches XNNPACK only without transposes, so W₂ᵀ ([CO, K]) is materialised (it is small).
-  const wT = runWasmKernel('Transpose', backend, { x: filter }, { perm: [3, 0, 1, 2] });
-  const wT2 = runWasmKernel('Reshape', backend, { x: wT }, { shape: [CO, K] });
-  const dy2 = runWasmKernel('Reshape', backend, { x: dy }, { shape: [N, CO] });
-  const g = runWasmKernel('BatchMatMul', backend, { a: dy2, b: wT2 }, { transposeA: false, transposeB: false });
+  const wT = run('Transpose', backend, { x: filter }, { perm: [3, 0, 1, 2] });
+  const wT2 = run('Reshape', backend, { x: wT }, { shape: [CO, K] });
+  const dy2 = run('Reshape', backend, { x: dy }, { shape: [N, CO] });
+  const g = run('BatchMatMul', backend, { a: dy2, b: wT2 }, { transposeA: false, transposeB: false });
   for (const t of [wT, wT2, dy2]) backend.disposeData(t.dataId);
 
   const dx = backend.makeOutput([B, H, W, CI], 'float32');
