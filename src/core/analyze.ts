@@ -1,6 +1,7 @@
 // analyzeModel: ModelIR → Analysis, the single value every face reads. Per-layer inference comes from the layer
 // catalogue run over the graph (layers/engine.ts), memory from the memory model (memory/memoryModel.ts).
 // Never throws: a failure becomes a diagnostic.
+import { definedOnly } from './definedOnly';
 import type { Analysis, LayerAnalysis, MemoryBreakdown } from './analysis';
 import type { Diagnostic, ModelIR } from './ir';
 import { analyzeGraph } from './layers/engine';
@@ -58,9 +59,6 @@ export function analyzeModelText(text: string, opts: Partial<MemoryOptions> = {}
   return { analysis, diagnostics: analysis.diagnostics };
 }
 
-function definedOnly(opts: Partial<MemoryOptions>): Partial<MemoryOptions> {
-  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<MemoryOptions>;
-}
 
 /** The parser and a nested model share one diagnostics list; report each problem once. */
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -2,6 +2,7 @@
 // progress notification, prints the notebook's log in the "LeNet Training" output channel, saves the run in
 // `.lenet/runs/<timestamp>/` of the first workspace folder (else in the extension's global storage, and says so),
 // measures the host's event-loop delay during the run, and re-broadcasts every message (`onMessage`) for the dashboard.
+import { definedOnly } from '../../core/definedOnly';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -217,8 +218,4 @@ export class TrainingController implements vscode.Disposable {
     this.emitter.dispose();
     this.output.dispose();
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
