@@ -3,6 +3,7 @@
 import { lenetTopology } from '../../core/lenet';
 import type { OptimizerChoice, TrainingConfig } from '../../protocol/training';
 import type { LayersModel, Optimizer, Tensor, Tf } from './tf';
+import { registerTrainingConv2D } from './trainingConv2D';
 
 /** A layers-model topology (`model.json`'s `modelTopology`: `{ class_name, config, ... }`). */
 export type LayersTopology = Record<string, unknown>;
@@ -36,8 +37,12 @@ export function outputsLogits(model: LayersModel): boolean {
   return (last.getConfig() as { activation?: unknown }).activation !== 'softmax';
 }
 
-/** Builds and compiles the model of a run from a layers topology. Weights are freshly initialised. */
+/**
+ * Builds and compiles the model of a run from a layers topology. Weights are freshly initialised. Conv2D layers are
+ * built as the training subclass whose first-layer input gradient is skipped (trainingConv2D.ts); they save as Conv2D.
+ */
 export async function buildTrainableModel(tf: Tf, topology: LayersTopology, config: TrainingConfig): Promise<LayersModel> {
+  registerTrainingConv2D(tf);
   const model = await tf.models.modelFromJSON({ modelTopology: topology } as never);
   const inputShape = model.inputs[0].shape;
   const outputShape = model.outputs[0].shape;

@@ -1,0 +1,92 @@
+// The trainer's Conv2D (trainingConv2D.ts) against TF.js's own Conv2D layer (the oracle, built with tf.layers.conv2d,
+// which constructs TF.js's class directly and not through the serialization map): same outputs, same gradients of
+// every weight, the first layer's input gradient no longer computed, and saved as a standard 'Conv2D'.
+import { strict as assert } from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import { lenetTopology } from '../../../src/core/lenet';
+import { selectBackend } from '../../../src/training/backend/selectBackend';
+import { registerTrainingConv2D } from '../../../src/training/trainer/trainingConv2D';
+
+/** Deterministic pseudo-random images and one-hot labels. */
+function batch(n: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  let s = 11;
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const x = tf.tensor4d(Float32Array.from({ length: n * 784 }, next), [n, 28, 28, 1]);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: n }, () => Math.floor(next() * 10)), 'int32'), 10) as tf.Tensor2D;
+  return { x, y };
+}
+
+/** The core LeNet built twice with the same weights: TF.js's Conv2D (from tf.layers) and the trainer's (from JSON). */
+async function twins(): Promise<{ oracle: tf.LayersModel; trainer: tf.LayersModel }> {
+  registerTrainingConv2D(tf);
+  // Dropout off: its random masks would differ between the two models.
+  const trainer = (await tf.models.modelFromJSON({ modelTopology: lenetTopology({ dropoutRate: 0 }) } as never)) as tf.LayersModel;
+  // The same architecture from the factories: each layer's config goes back through tf.layers.* (TF.js's classes).
+  const oracle = tf.sequential();
+  for (const layer of trainer.layers) {
+    const config = layer.getConfig() as Record<string, unknown>;
+    const className = layer.getClassName();
+    const factory = className.charAt(0).toLowerCase() + className.slice(1);
+    const make = (tf.layers as unknown as Record<string, (c: unknown) => tf.layers.Layer>)[factory === 'conv2D' ? 'conv2d' : factory === 'averagePooling2D' ? 'averagePooling2d' : factory];
+    assert.ok(make, `tf.layers has a factory for ${className}`);
+    const { name: _name, ...rest } = config;
+    oracle.add(make(oracle.layers.length === 0 ? { ...rest, batchInputShape: trainer.inputs[0].shape } : rest));
+  }
+  oracle.setWeights(trainer.getWeights());
+  return { oracle, trainer };
+}
+
+describe('trainer Conv2D (unfused, skips the first layer\'s input gradient)', function () {
+  this.timeout(60_000);
+  after(async () => { await tf.setBackend('cpu'); });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`gives TF.js Conv2D's outputs and weight gradients on ${backend}`, async () => {
+      if (backend === 'wasm') assert.equal((await selectBackend('wasm')).backendName, 'wasm');
+      else await tf.setBackend('cpu');
+      const { oracle, trainer } = await twins();
+      const c1 = trainer.layers.findIndex((l) => l.getClassName() === 'Conv2D');
+      assert.notEqual(trainer.layers[c1].constructor, oracle.layers[c1].constructor, 'the two models use different Conv2D classes');
+      const { x, y } = batch(6);
+      const lossOf = (model: tf.LayersModel) => () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+      const expected = tf.variableGrads(lossOf(oracle));
+      const actual = tf.variableGrads(lossOf(trainer));
+      assert.ok(Math.abs(expected.value.dataSync()[0] - actual.value.dataSync()[0]) < 1e-5, 'same loss');
+      const scale = Math.max(...oracle.trainableWeights.map((w) => tf.max(tf.abs(expected.grads[w.name])).dataSync()[0]));
+      for (const [i, w] of oracle.trainableWeights.entries()) {
+        const want = expected.grads[w.name].dataSync();
+        const got = actual.grads[trainer.trainableWeights[i].name].dataSync();
+        assert.equal(got.length, want.length);
+        for (let k = 0; k < want.length; k++) {
+          // 1e-4 relative to the element, or to the model's largest gradient for near-zero ones (float32 rounding).
+          assert.ok(Math.abs(got[k] - want[k]) <= 1e-4 * Math.max(Math.abs(want[k]), scale * 1e-2), `${w.originalName}[${k}]: ${got[k]} vs ${want[k]}`);
+        }
+      }
+      tf.dispose([x, y, expected.value, actual.value, ...Object.values(expected.grads), ...Object.values(actual.grads)]);
+    });
+  }
+
+  it('computes one Conv2DBackpropInput per step instead of two (the images need no gradient)', async () => {
+    await tf.setBackend('cpu');
+    const { oracle, trainer } = await twins();
+    const { x, y } = batch(2);
+    const backpropInputs = async (model: tf.LayersModel) => {
+      const info = await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+      return info.kernels.filter((k) => k.name === 'Conv2DBackpropInput').length;
+    };
+    assert.equal(await backpropInputs(oracle), 2, "TF.js's fused conv gradient computes C1's and C3's input gradients");
+    assert.equal(await backpropInputs(trainer), 1, "only C3's input gradient (C1's input is the images)");
+    tf.dispose([x, y]);
+  });
+
+  it('saves as a standard Conv2D layer', async () => {
+    const { trainer } = await twins();
+    const json = trainer.toJSON(null, false) as { config: { layers: { class_name: string }[] } };
+    const classes = json.config.layers.map((l) => l.class_name);
+    assert.equal(classes.filter((c) => c === 'Conv2D').length, 2);
+    assert.equal(trainer.layers.filter((l) => l.getClassName() === 'Conv2D').length, 2);
+  });
+});
