@@ -3,7 +3,7 @@
 import { lenetTopology } from '../../core/lenet';
 import type { OptimizerChoice, TrainingConfig } from '../../protocol/training';
 import type { LayersModel, Optimizer, Tensor, Tf } from './tf';
-import { registerTrainingConv2D } from './trainingConv2D';
+import { registerTrainingLayers } from './trainingLayers';
 
 /** A layers-model topology (`model.json`'s `modelTopology`: `{ class_name, config, ... }`). */
 export type LayersTopology = Record<string, unknown>;
@@ -38,11 +38,12 @@ export function outputsLogits(model: LayersModel): boolean {
 }
 
 /**
- * Builds and compiles the model of a run from a layers topology. Weights are freshly initialised. Conv2D layers are
- * built as the training subclass whose first-layer input gradient is skipped (trainingConv2D.ts); they save as Conv2D.
+ * Builds and compiles the model of a run from a layers topology. Weights are freshly initialised. Conv2D and
+ * BatchNormalization are built as the training subclasses (trainingLayers.ts: same arithmetic, faster gradients,
+ * saved under TF.js's class names).
  */
 export async function buildTrainableModel(tf: Tf, topology: LayersTopology, config: TrainingConfig): Promise<LayersModel> {
-  registerTrainingConv2D(tf);
+  registerTrainingLayers(tf);
   const model = await tf.models.modelFromJSON({ modelTopology: topology } as never);
   const inputShape = model.inputs[0].shape;
   const outputShape = model.outputs[0].shape;

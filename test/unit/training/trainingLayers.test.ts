@@ -1,11 +1,12 @@
-// The trainer's Conv2D (trainingConv2D.ts) against TF.js's own Conv2D layer (the oracle, built with tf.layers.conv2d,
-// which constructs TF.js's class directly and not through the serialization map): same outputs, same gradients of
-// every weight, the first layer's input gradient no longer computed, and saved as a standard 'Conv2D'.
+// The trainer's layer classes (trainingLayers.ts: Conv2D, BatchNormalization) against TF.js's own layers (the oracle:
+// the same LeNet built with the tf.layers factories, which construct TF.js's classes directly and not through the
+// serialization map, with the same weights): same loss, same gradients of every weight, same moving statistics after a
+// step, the first layer's input gradient no longer computed, and saved under TF.js's class names.
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { lenetTopology } from '../../../src/core/lenet';
 import { selectBackend } from '../../../src/training/backend/selectBackend';
-import { registerTrainingConv2D } from '../../../src/training/trainer/trainingConv2D';
+import { registerTrainingLayers } from '../../../src/training/trainer/trainingLayers';
 
 /** Deterministic pseudo-random images and one-hot labels. */
 function batch(n: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
@@ -18,7 +19,7 @@ function batch(n: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
 
 /** The core LeNet built twice with the same weights: TF.js's Conv2D (from tf.layers) and the trainer's (from JSON). */
 async function twins(): Promise<{ oracle: tf.LayersModel; trainer: tf.LayersModel }> {
-  registerTrainingConv2D(tf);
+  assert.deepEqual(registerTrainingLayers(tf), ['Conv2D', 'BatchNormalization']);
   // Dropout off: its random masks would differ between the two models.
   const trainer = (await tf.models.modelFromJSON({ modelTopology: lenetTopology({ dropoutRate: 0 }) } as never)) as tf.LayersModel;
   // The same architecture from the factories: each layer's config goes back through tf.layers.* (TF.js's classes).
@@ -36,17 +37,19 @@ async function twins(): Promise<{ oracle: tf.LayersModel; trainer: tf.LayersMode
   return { oracle, trainer };
 }
 
-describe('trainer Conv2D (unfused, skips the first layer\'s input gradient)', function () {
+describe('trainer layer classes (Conv2D without fused gradient, BatchNormalization with closed-form gradient)', function () {
   this.timeout(60_000);
   after(async () => { await tf.setBackend('cpu'); });
 
   for (const backend of ['cpu', 'wasm'] as const) {
-    it(`gives TF.js Conv2D's outputs and weight gradients on ${backend}`, async () => {
+    it(`gives TF.js's loss, weight gradients and moving statistics on ${backend}`, async () => {
       if (backend === 'wasm') assert.equal((await selectBackend('wasm')).backendName, 'wasm');
       else await tf.setBackend('cpu');
       const { oracle, trainer } = await twins();
-      const c1 = trainer.layers.findIndex((l) => l.getClassName() === 'Conv2D');
-      assert.notEqual(trainer.layers[c1].constructor, oracle.layers[c1].constructor, 'the two models use different Conv2D classes');
+      for (const className of ['Conv2D', 'BatchNormalization']) {
+        const i = trainer.layers.findIndex((l) => l.getClassName() === className);
+        assert.notEqual(trainer.layers[i].constructor, oracle.layers[i].constructor, `the two models use different ${className} classes`);
+      }
       const { x, y } = batch(6);
       const lossOf = (model: tf.LayersModel) => () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
       const expected = tf.variableGrads(lossOf(oracle));
@@ -62,6 +65,11 @@ describe('trainer Conv2D (unfused, skips the first layer\'s input gradient)', fu
           assert.ok(Math.abs(got[k] - want[k]) <= 1e-4 * Math.max(Math.abs(want[k]), scale * 1e-2), `${w.originalName}[${k}]: ${got[k]} vs ${want[k]}`);
         }
       }
+      // The training-mode calls above also moved both models' moving mean and variance by one step.
+      const stats = (m: tf.LayersModel) => m.weights.filter((w) => /moving_(mean|variance)/.test(w.originalName)).map((w) => w.read().dataSync());
+      const [want, got] = [stats(oracle), stats(trainer)];
+      assert.equal(got.length, 8, 'four batch-norm layers, mean and variance each');
+      for (let i = 0; i < want.length; i++) assert.deepEqual(Array.from(got[i]), Array.from(want[i]), 'moving statistics: the same forward ops, so bit-identical');
       tf.dispose([x, y, expected.value, actual.value, ...Object.values(expected.grads), ...Object.values(actual.grads)]);
     });
   }
@@ -82,11 +90,11 @@ describe('trainer Conv2D (unfused, skips the first layer\'s input gradient)', fu
     tf.dispose([x, y]);
   });
 
-  it('saves as a standard Conv2D layer', async () => {
-    const { trainer } = await twins();
-    const json = trainer.toJSON(null, false) as { config: { layers: { class_name: string }[] } };
-    const classes = json.config.layers.map((l) => l.class_name);
-    assert.equal(classes.filter((c) => c === 'Conv2D').length, 2);
-    assert.equal(trainer.layers.filter((l) => l.getClassName() === 'Conv2D').length, 2);
+  it("saves under TF.js's class names: the same topology JSON as the oracle", async () => {
+    const { oracle, trainer } = await twins();
+    const classes = (m: tf.LayersModel) => (m.toJSON(null, false) as { config: { layers: { class_name: string }[] } }).config.layers.map((l) => l.class_name);
+    assert.deepEqual(classes(trainer), classes(oracle));
+    assert.equal(classes(trainer).filter((c) => c === 'Conv2D').length, 2);
+    assert.equal(classes(trainer).filter((c) => c === 'BatchNormalization').length, 4);
   });
 });

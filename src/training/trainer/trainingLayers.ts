@@ -1,0 +1,36 @@
+// Layer classes the training process builds instead of TF.js's own, for speed, with the same arithmetic and the same
+// saved format: each subclass keeps TF.js's class name, so model.json files stay standard TF.js layers models. They
+// replace the classes in the module's serialization map (what modelFromJSON looks up); the layer factories
+// (tf.layers.conv2d, ...) and every other process are unaffected. Each subclass's file says what it saves and why.
+import { trainingBatchNormalizationClass } from './trainingBatchNormalization';
+import { trainingConv2DClass } from './trainingConv2D';
+import type { Tf } from './tf';
+
+/** A layer class as TF.js's serialization map holds it. */
+export type LayerClass = (new (config: unknown) => object) & { className: string; prototype: object };
+type SerializationMapLike = { classNameMap: Record<string, [LayerClass, unknown] | undefined> };
+
+const SUBCLASSES: Record<string, (tf: Tf, base: LayerClass) => LayerClass> = {
+  Conv2D: trainingConv2DClass,
+  BatchNormalization: trainingBatchNormalizationClass,
+};
+
+const registeredIn = new WeakSet<object>();
+
+/**
+ * Registers the training subclasses in this TF.js module (once per module: tfjs-node brings its own). Returns the
+ * class names replaced; a class the map lacks keeps TF.js's behaviour.
+ */
+export function registerTrainingLayers(tf: Tf): string[] {
+  const serialization = tf.serialization as unknown as { SerializationMap: { getMap(): SerializationMapLike; register(cls: unknown): void } };
+  const map = serialization.SerializationMap.getMap();
+  const replaced = Object.keys(SUBCLASSES).filter((name) => map.classNameMap[name] !== undefined);
+  if (registeredIn.has(map)) return replaced;
+  for (const name of replaced) {
+    const base = map.classNameMap[name]![0];
+    // register() (not registerClass) keeps the plain class name, so saved files name TF.js's class.
+    serialization.SerializationMap.register(SUBCLASSES[name](tf, base));
+  }
+  registeredIn.add(map);
+  return replaced;
+}
