@@ -4,6 +4,7 @@
 // (tf.layers.conv2d, ...) and every other process are unaffected. Each subclass's file says what it saves and why.
 import { trainingBatchNormalizationClass } from './trainingBatchNormalization';
 import { trainingConv2DClass } from './trainingConv2D';
+import { trainingDropoutClass } from './trainingDropout';
 import type { Tf } from './tf';
 
 /** A layer class as TF.js's serialization map holds it. */
@@ -13,6 +14,7 @@ type SerializationMapLike = { classNameMap: Record<string, [LayerClass, unknown]
 const SUBCLASSES: Record<string, (tf: Tf, base: LayerClass) => LayerClass> = {
   Conv2D: trainingConv2DClass,
   BatchNormalization: trainingBatchNormalizationClass,
+  Dropout: trainingDropoutClass,
 };
 
 const registeredIn = new WeakSet<object>();

@@ -1,4 +1,4 @@
-// The trainer's layer classes (trainingLayers.ts: Conv2D, BatchNormalization) against TF.js's own layers (the oracle:
+// The trainer's layer classes (trainingLayers.ts: Conv2D, BatchNormalization, Dropout) against TF.js's own layers (the oracle:
 // the same LeNet built with the tf.layers factories, which construct TF.js's classes directly and not through the
 // serialization map, with the same weights): same loss, same gradients of every weight, same moving statistics after a
 // step, the first layer's input gradient no longer computed, and saved under TF.js's class names.
@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { lenetTopology } from '../../../src/core/lenet';
 import { selectBackend } from '../../../src/training/backend/selectBackend';
+import { fillDropoutMask, Sfc32 } from '../../../src/training/trainer/trainingDropout';
 import { registerTrainingLayers } from '../../../src/training/trainer/trainingLayers';
 
 /** Deterministic pseudo-random images and one-hot labels. */
@@ -19,7 +20,7 @@ function batch(n: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
 
 /** The core LeNet built twice with the same weights: TF.js's Conv2D (from tf.layers) and the trainer's (from JSON). */
 async function twins(): Promise<{ oracle: tf.LayersModel; trainer: tf.LayersModel }> {
-  assert.deepEqual(registerTrainingLayers(tf), ['Conv2D', 'BatchNormalization']);
+  assert.deepEqual(registerTrainingLayers(tf), ['Conv2D', 'BatchNormalization', 'Dropout']);
   // Dropout off: its random masks would differ between the two models.
   const trainer = (await tf.models.modelFromJSON({ modelTopology: lenetTopology({ dropoutRate: 0 }) } as never)) as tf.LayersModel;
   // The same architecture from the factories: each layer's config goes back through tf.layers.* (TF.js's classes).
@@ -96,5 +97,42 @@ describe('trainer layer classes (Conv2D without fused gradient, BatchNormalizati
     assert.deepEqual(classes(trainer), classes(oracle));
     assert.equal(classes(trainer).filter((c) => c === 'Conv2D').length, 2);
     assert.equal(classes(trainer).filter((c) => c === 'BatchNormalization').length, 4);
+  });
+
+  describe('Dropout', () => {
+    it("draws TF.js's multipliers: 0 with probability rate, else TF.js's floor(u + keep) / keep", async () => {
+      await tf.setBackend('cpu');
+      for (const rate of [0.001, 0.3, 0.5]) {
+        const n = 400_000;
+        const mask = fillDropoutMask(new Float32Array(n), rate, new Sfc32(Uint32Array.of(1, 2, 3, rate * 1000)));
+        // The value TF.js's dropout gives a kept element: floor(u + keep) / keep in float32 ops, u in [rate, 1).
+        const tfKept = tf.tidy(() => tf.div(tf.floor(tf.add(tf.scalar(0.999), 1 - rate)), 1 - rate).dataSync()[0]);
+        const dropped = mask.filter((v) => v === 0).length;
+        assert.equal(mask.filter((v) => v !== 0 && v !== tfKept).length, 0, `every kept value is ${tfKept}`);
+        // The dropped fraction is Binomial(n, rate)/n: within 5 standard deviations of rate.
+        const sigma = Math.sqrt((rate * (1 - rate)) / n);
+        assert.ok(Math.abs(dropped / n - rate) < 5 * sigma, `rate ${rate}: dropped ${dropped / n}`);
+      }
+    });
+
+    it('passes gradients through the same mask as the output, and is the identity outside training', async () => {
+      await tf.setBackend('cpu');
+      registerTrainingLayers(tf);
+      const model = (await tf.models.modelFromJSON({
+        modelTopology: { class_name: 'Sequential', config: { name: 'd', layers: [{ class_name: 'Dropout', config: { rate: 0.5, batch_input_shape: [null, 1000] } }] } },
+      } as never)) as tf.LayersModel;
+      assert.equal(model.layers[0].constructor.name, 'TrainingDropout');
+      const x = tf.variable(tf.fill([4, 1000], 3));
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, 1)) as tf.Scalar, [x]);
+      // With y = x·m (m the multiplier) and x = 3 everywhere, ∂Σy/∂x = m = y/3 element by element.
+      const y = (model.apply(x, { training: true }) as tf.Tensor).dataSync();
+      const g = grads[x.name].dataSync();
+      const kept = g.filter((v) => v !== 0).length / g.length;
+      assert.ok(kept > 0.45 && kept < 0.55, `about half kept (${kept})`);
+      assert.ok(Math.abs(value.dataSync()[0] - 3 * g.reduce((a, b) => a + b, 0)) < 1e-2, 'the loss and its gradient used the same mask');
+      assert.ok(y.some((v, i) => (v === 0) !== (g[i] === 0)), 'a new mask every call');
+      assert.deepEqual(Array.from((model.apply(x, { training: false }) as tf.Tensor).dataSync()), Array.from(x.dataSync()), 'identity in inference');
+      tf.dispose([x, value, ...Object.values(grads)]);
+    });
   });
 });
