@@ -4,8 +4,10 @@
 //   npx tsx bench/wasm-train.bench.ts --profile [N]   (tf.profile of N steps: kernel time by kernel and input shapes)
 // Each configuration runs in its own process (TF.js's kernel registry and backends are global):
 //   wasm          the wasm backend with this project's training kernels (Conv2DBackpropFilter added; the kernels in
-//                 REPLACED_WASM_KERNELS of src/training/backend/wasmKernels.ts replaced) — what the trainer uses;
-//   wasm-minimal  the wasm backend with only the missing Conv2DBackpropFilter added (our kernel), TF.js's own otherwise;
+//                 REPLACED_WASM_KERNELS of src/training/backend/wasmKernels.ts replaced) and the trainer's layer classes
+//                 (src/training/trainer/trainingLayers.ts: Conv2D, BatchNormalization, Dropout) — what the trainer uses;
+//   wasm-minimal  the wasm backend with only the missing Conv2DBackpropFilter added (our kernel), TF.js's own kernels
+//                 and layer classes otherwise;
 //   cpu           TF.js's pure-JS cpu backend.
 // Prints samples/s (steady state, after warm-up batches), the backend read back from tf.getBackend(), machine and date.
 import { execFileSync } from 'node:child_process';
@@ -19,12 +21,14 @@ import { conv2DBackpropFilterWasmConfig } from '../src/training/backend/wasmConv
 import { gatherImages, gatherLabels } from '../src/training/data/images';
 import { loadDataset } from '../src/training/data/sources';
 import { notebookValidationCount, splitTrainValidation } from '../src/training/data/split';
+import { registerTrainingLayers } from '../src/training/trainer/trainingLayers';
 
 type Config = 'wasm' | 'wasm-minimal' | 'cpu';
 const CONFIGS: Config[] = ['wasm', 'wasm-minimal', 'cpu'];
 const BATCH = 100;
 
 async function useBackend(config: Config): Promise<string> {
+  if (config === 'wasm') registerTrainingLayers(tf);
   if (config === 'wasm' || config === 'cpu') return (await selectBackend(config)).backendName;
   setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
   tf.registerKernel(conv2DBackpropFilterWasmConfig);

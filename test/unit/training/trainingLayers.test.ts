@@ -126,7 +126,7 @@ describe('trainer layer classes (Conv2D without fused gradient, BatchNormalizati
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, 1)) as tf.Scalar, [x]);
       // With y = x·m (m the multiplier) and x = 3 everywhere, ∂Σy/∂x = m = y/3 element by element.
       const y = (model.apply(x, { training: true }) as tf.Tensor).dataSync();
-      const g = grads[x.name].dataSync();
+      const g = grads[x.name].dataSync() as Float32Array;
       const kept = g.filter((v) => v !== 0).length / g.length;
       assert.ok(kept > 0.45 && kept < 0.55, `about half kept (${kept})`);
       assert.ok(Math.abs(value.dataSync()[0] - 3 * g.reduce((a, b) => a + b, 0)) < 1e-2, 'the loss and its gradient used the same mask');
