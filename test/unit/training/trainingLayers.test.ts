@@ -58,12 +58,21 @@ describe('trainer layer classes (Conv2D without fused gradient, BatchNormalizati
       assert.ok(Math.abs(expected.value.dataSync()[0] - actual.value.dataSync()[0]) < 1e-5, 'same loss');
       const scale = Math.max(...oracle.trainableWeights.map((w) => tf.max(tf.abs(expected.grads[w.name])).dataSync()[0]));
       for (const [i, w] of oracle.trainableWeights.entries()) {
-        const want = expected.grads[w.name].dataSync();
+        const want = expected.grads[w.name].dataSync() as Float32Array;
         const got = actual.grads[trainer.trainableWeights[i].name].dataSync();
         assert.equal(got.length, want.length);
+        const largest = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
         for (let k = 0; k < want.length; k++) {
-          // 1e-4 relative to the element, or to the model's largest gradient for near-zero ones (float32 rounding).
-          assert.ok(Math.abs(got[k] - want[k]) <= 1e-4 * Math.max(Math.abs(want[k]), scale * 1e-2), `${w.originalName}[${k}]: ${got[k]} vs ${want[k]}`);
+          if (largest < 1e-5 * scale) {
+            // A bias followed by batch norm: its gradient is exactly zero in exact arithmetic (the normalisation removes
+            // any constant shift); both sides return float32 rounding noise (~1e-7), which must stay noise.
+            assert.ok(Math.abs(got[k]) < 1e-5 * scale, `${w.originalName}[${k}] should be ~0: ${got[k]}`);
+          } else {
+            // Within 1e-4 of the tensor's largest gradient. Measured over 15 random inits: ≤ 1e-5 on cpu and wasm; an
+            // element-wise bound cannot hold for small elements, where batch norm's derivative subtracts nearly equal
+            // float32 sums in a different order than TF.js's autodiff does.
+            assert.ok(Math.abs(got[k] - want[k]) <= 1e-4 * largest, `${w.originalName}[${k}]: ${got[k]} vs ${want[k]} (largest ${largest})`);
+          }
         }
       }
       // The training-mode calls above also moved both models' moving mean and variance by one step.
