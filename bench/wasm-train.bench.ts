@@ -1,11 +1,14 @@
 // LeNet-5 training throughput on TF.js backends, on real Fashion-MNIST batches of 100 (the notebook's set-up:
 // the core LeNet definition, Adam lr 0.1, softmax cross-entropy, 50,000/10,000 split with seed 3).
-//   npx tsx bench/wasm-train.bench.ts [--batches N]
+//   npx tsx bench/wasm-train.bench.ts [--batches N] [--configs wasm,wasm-tfjs-layers] [--rounds R]
+//     (--rounds runs the chosen configurations R times in alternation, for before/after comparisons on a shared machine)
 //   npx tsx bench/wasm-train.bench.ts --profile [N]   (tf.profile of N steps: kernel time by kernel and input shapes)
 // Each configuration runs in its own process (TF.js's kernel registry and backends are global):
 //   wasm          the wasm backend with this project's training kernels (Conv2DBackpropFilter added; the kernels in
 //                 REPLACED_WASM_KERNELS of src/training/backend/wasmKernels.ts replaced) and the trainer's layer classes
 //                 (src/training/trainer/trainingLayers.ts: Conv2D, BatchNormalization, Dropout) — what the trainer uses;
+//   wasm-tfjs-layers  the same kernels as `wasm` but TF.js's own layer classes (what the trainer did before
+//                 trainingLayers.ts), to measure what those classes save;
 //   wasm-minimal  the wasm backend with only the missing Conv2DBackpropFilter added (our kernel), TF.js's own kernels
 //                 and layer classes otherwise;
 //   cpu           TF.js's pure-JS cpu backend.
@@ -23,13 +26,14 @@ import { loadDataset } from '../src/training/data/sources';
 import { notebookValidationCount, splitTrainValidation } from '../src/training/data/split';
 import { registerTrainingLayers } from '../src/training/trainer/trainingLayers';
 
-type Config = 'wasm' | 'wasm-minimal' | 'cpu';
-const CONFIGS: Config[] = ['wasm', 'wasm-minimal', 'cpu'];
+type Config = 'wasm' | 'wasm-tfjs-layers' | 'wasm-minimal' | 'cpu';
+const CONFIGS: Config[] = ['wasm', 'wasm-tfjs-layers', 'wasm-minimal', 'cpu'];
 const BATCH = 100;
 
 async function useBackend(config: Config): Promise<string> {
   if (config === 'wasm') registerTrainingLayers(tf);
   if (config === 'wasm' || config === 'cpu') return (await selectBackend(config)).backendName;
+  if (config === 'wasm-tfjs-layers') return (await selectBackend('wasm')).backendName;
   setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
   tf.registerKernel(conv2DBackpropFilterWasmConfig);
   await tf.setBackend('wasm');
@@ -122,13 +126,19 @@ async function main(): Promise<void> {
   }
   const batchesArg = args.indexOf('--batches');
   const batches = batchesArg >= 0 ? Number(args[batchesArg + 1]) : 100;
+  const configsArg = args.indexOf('--configs');
+  const configs = configsArg >= 0 ? (args[configsArg + 1].split(',') as Config[]) : CONFIGS;
+  const unknown = configs.filter((c) => !CONFIGS.includes(c));
+  if (unknown.length > 0) throw new Error(`Unknown configuration(s) ${unknown.join(', ')}; expected ${CONFIGS.join(', ')}.`);
+  const roundsArg = args.indexOf('--rounds');
+  const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 1;
   console.log(`LeNet-5 training, Fashion-MNIST, batch ${BATCH}, Adam lr 0.1 — ${new Date().toISOString()}`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, no GPU; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  for (const config of CONFIGS) {
+  for (let round = 1; round <= rounds; round++) for (const config of configs) {
     const n = config === 'cpu' ? Math.max(2, Math.round(batches / 30)) : batches;
     const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', config, String(n)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const result = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    console.log(`${config.padEnd(13)} backend=${result.backend}  ${String(result.samplesPerSecond).padStart(5)} samples/s  ${result.msPerBatch} ms/batch  ${String(result.samplesPerCpuSecond).padStart(5)} samples/CPU-s  (${result.batches} batches; loss ${result.firstLoss} → ${result.lastLoss}; load ${loadavg()[0].toFixed(1)})`);
+    console.log(`${rounds > 1 ? `round ${round}  ` : ''}${config.padEnd(16)} backend=${result.backend}  ${String(result.samplesPerSecond).padStart(5)} samples/s  ${result.msPerBatch} ms/batch  ${String(result.samplesPerCpuSecond).padStart(5)} samples/CPU-s  (${result.batches} batches; loss ${result.firstLoss} → ${result.lastLoss}; load ${loadavg()[0].toFixed(1)})`);
   }
 }
 
