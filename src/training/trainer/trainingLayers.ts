@@ -17,22 +17,26 @@ const SUBCLASSES: Record<string, (tf: Tf, base: LayerClass) => LayerClass> = {
   Dropout: trainingDropoutClass,
 };
 
-const registeredIn = new WeakSet<object>();
+/** The subclasses made so far: a map entry holding one of them is already replaced (once per TF.js module). */
+const trainingClasses = new WeakSet<object>();
 
 /**
- * Registers the training subclasses in this TF.js module (once per module: tfjs-node brings its own). Returns the
- * class names replaced; a class the map lacks keeps TF.js's behaviour.
+ * Registers the training subclasses in this TF.js module (tfjs-node brings its own). Idempotent. Returns the class
+ * names replaced; a class the map lacks keeps TF.js's behaviour.
  */
 export function registerTrainingLayers(tf: Tf): string[] {
   const serialization = tf.serialization as unknown as { SerializationMap: { getMap(): SerializationMapLike; register(cls: unknown): void } };
   const map = serialization.SerializationMap.getMap();
-  const replaced = Object.keys(SUBCLASSES).filter((name) => map.classNameMap[name] !== undefined);
-  if (registeredIn.has(map)) return replaced;
-  for (const name of replaced) {
-    const base = map.classNameMap[name]![0];
+  const replaced: string[] = [];
+  for (const [name, makeSubclass] of Object.entries(SUBCLASSES)) {
+    const entry = map.classNameMap[name];
+    if (entry === undefined) continue;
+    replaced.push(name);
+    if (trainingClasses.has(entry[0])) continue;
+    const subclass = makeSubclass(tf, entry[0]);
+    trainingClasses.add(subclass);
     // register() (not registerClass) keeps the plain class name, so saved files name TF.js's class.
-    serialization.SerializationMap.register(SUBCLASSES[name](tf, base));
+    serialization.SerializationMap.register(subclass);
   }
-  registeredIn.add(map);
   return replaced;
 }

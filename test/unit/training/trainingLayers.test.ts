@@ -40,7 +40,13 @@ async function twins(): Promise<{ oracle: tf.LayersModel; trainer: tf.LayersMode
 
 describe('trainer layer classes (Conv2D without fused gradient, BatchNormalization with closed-form gradient)', function () {
   this.timeout(60_000);
-  after(async () => { await tf.setBackend('cpu'); });
+  // The registration is process-wide (TF.js's serialization map); put TF.js's classes back for the tests that follow.
+  const classNameMap = (tf.serialization.SerializationMap.getMap() as unknown as { classNameMap: Record<string, unknown> }).classNameMap;
+  const original = { ...classNameMap };
+  after(async () => {
+    for (const name of ['Conv2D', 'BatchNormalization', 'Dropout']) classNameMap[name] = original[name];
+    await tf.setBackend('cpu');
+  });
 
   for (const backend of ['cpu', 'wasm'] as const) {
     it(`gives TF.js's loss, weight gradients and moving statistics on ${backend}`, async () => {
