@@ -88,6 +88,8 @@ function parseSequential(
     // TF.js and Keras create `<first>_input` from the first layer's input shape; the file does not list it.
     const { declared } = declaredInputShape(first.json);
     const inputConfig: Record<string, unknown> = { name: `${first.name}_input` };
+    const nestedShape = declared ? undefined : nestedModelInputShape(first.json);
+    if (nestedShape) inputConfig.batch_input_shape = nestedShape;
     if (declared) {
       const key = declared.path[declared.path.length - 1];
       if (declared.path[0] === 'config') inputConfig[key] = (first.json.config as JsonObject)[key];
@@ -112,6 +114,18 @@ function parseSequential(
   model.outputs = [previous];
   void modelPath;
   return model;
+}
+
+/**
+ * The input shape of a nested model that is a Sequential's first layer (transfer learning: Sequential([base, …])):
+ * the model itself declares none, its first layer (an InputLayer, or a Sequential's first layer) does.
+ */
+function nestedModelInputShape(json: JsonObject, depth = 0): unknown {
+  if (!MODEL_CLASSES.has(String(json.class_name)) || !isObject(json.config) || depth > 32) return undefined;
+  const inner = json.config.layers;
+  const first: unknown = Array.isArray(inner) ? inner[0] : undefined;
+  if (!isObject(first)) return undefined;
+  return declaredInputShape(first).declared?.shape ?? nestedModelInputShape(first, depth + 1);
 }
 
 function parseFunctional(
