@@ -37,6 +37,11 @@ export interface LayerAnalysis {
   calls?: LayerCall[];
   /** Per-layer analysis inside a nested model used as a layer (its own layers, in execution order). */
   nested?: LayerAnalysis[];
+  /**
+   * Elements (one sample, all calls) of a tensor the layer computes between its input and its output, live while the
+   * layer runs and kept for its weight gradient: SeparableConv's depthwise result. Absent for other layers.
+   */
+  intermediateElementsPerSample?: number | null;
   /** The activation fused into the layer (`config.activation`, e.g. `relu`), when it has one. */
   activation?: string | null;
   /** True for an InputLayer the parser implied from a Sequential model's first layer (see LayerIR.synthetic). */
@@ -46,6 +51,8 @@ export interface LayerAnalysis {
 export interface LayerCall {
   inputShapes: (Shape | null)[];
   outputShapes: (Shape | null)[];
+  /** Layer names whose outputs this call consumes, without repeats. */
+  inboundLayers?: string[];
 }
 
 export interface MemoryBreakdown {

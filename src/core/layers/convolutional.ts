@@ -106,7 +106,15 @@ function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferRes
   }
   const batch = input.shape[0];
   const output = failed ? null : spatialShape(batch, outSpatial, outChannels, format);
-  return { outputs: [output], trainable, nonTrainable: 0, macs: failed ? null : macs };
+  const result: InferResult = { outputs: [output], trainable, nonTrainable: 0, macs: failed ? null : macs };
+  if (kind === 'separable') {
+    // The depthwise result [B, out positions, C_in·dm] is a tensor of its own (TF.js's separableConv2d is depthwiseConv2d
+    // then a 1×1 conv2d; Keras's SeparableConv1D runs the 2-D op on an expanded axis): live while the pointwise conv runs
+    // and read by the pointwise kernel's gradient. The depthwise stride already applies, so its positions are the output's.
+    result.intermediateElements = mul(outPositions, cin, depthMultiplier);
+    ctx.derive(`depthwise result = ${formatCount(outPositions)} positions · ${formatCount(cin)}·${depthMultiplier} = ${formatCount(result.intermediateElements)} elements per sample (before the pointwise conv)`);
+  }
+  return result;
 }
 
 export const convolutionalRules: Record<string, LayerRule> = {

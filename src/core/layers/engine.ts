@@ -90,6 +90,7 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       };
       if (typeof layer.config.activation === 'string') analysis.activation = layer.config.activation;
       if (result.nested) analysis.nested = result.nested;
+      if (result.intermediateElements !== undefined) analysis.intermediateElementsPerSample = result.intermediateElements;
       if (layer.synthetic) analysis.synthetic = true;
       results.set(layer.name, analysis);
       orderOfLayers.push(analysis);
@@ -100,12 +101,15 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       if (first && first.trainable !== null && result.trainable !== null && first.trainable !== result.trainable) {
         diagnostics.push({ severity: 'error', message: `shared layer "${layer.name}" is called on inputs of incompatible shapes (${formatShapes(existing.inputShapes)} and ${formatShapes(inputs)}): its weights cannot fit both`, layer: layer.name, path: node?.path ?? layer.path });
       }
-      existing.calls = existing.calls ?? [{ inputShapes: existing.inputShapes, outputShapes: existing.outputShapes }];
-      const callRecord: LayerCall = { inputShapes: inputs, outputShapes: result.outputs };
+      existing.calls = existing.calls ?? [{ inputShapes: existing.inputShapes, outputShapes: existing.outputShapes, inboundLayers: existing.inboundLayers }];
+      const callRecord: LayerCall = { inputShapes: inputs, outputShapes: result.outputs, inboundLayers };
       existing.calls.push(callRecord);
       existing.macs = add(existing.macs, result.macs);
       existing.outputElementsPerSample = add(existing.outputElementsPerSample, elements);
       existing.outputBytesPerSample = mul(existing.outputElementsPerSample, bytesPerElement);
+      if (result.intermediateElements !== undefined) {
+        existing.intermediateElementsPerSample = add(existing.intermediateElementsPerSample ?? 0, result.intermediateElements);
+      }
       existing.inboundLayers = [...new Set([...existing.inboundLayers, ...inboundLayers])];
       existing.derivation.push(...derivation.map((l) => `call ${existing.calls!.length}: ${l}`));
     }

@@ -14,6 +14,8 @@ export interface InferResult {
   macs: Count;
   /** Analyses of the layers inside a nested model, when the layer is one. */
   nested?: LayerAnalysis[];
+  /** Elements (one sample) of a tensor computed inside the call between input and output (see LayerAnalysis). */
+  intermediateElements?: Count;
 }
 
 export interface InferContext {
