@@ -11,7 +11,14 @@
 // inputs and of its weights; a kept tensor is freed once the last layer needing it ran backward, an output gradient
 // once its producer ran backward, weight gradients stay until the optimizer step. Weights and optimizer state are
 // live throughout. This is how an autograd that frees as it goes (PyTorch) behaves; TF.js keeps more (see tests).
-import type { DType, LayerAnalysis, MemoryBreakdown, OptimizerName } from '../analysis';
+//
+// A nested model used as a layer (a Keras base model inside a Sequential) runs its own layers, each with its own output:
+// the walks see its inner layers in its place (flattenNested), so its inner activations count like any other. Its
+// inputs stay live until the whole nested model returned (TF.js's and Keras's outer executors free a layer's inputs
+// after the layer's call), and its output is its inner output layers' outputs (not counted twice).
+// A layer that computes a tensor between its input and output (SeparableConv's depthwise result) holds it while it
+// runs, and keeps it for backward when its weights train (the pointwise kernel's gradient reads it).
+import type { DType, LayerAnalysis, LayerCall, MemoryBreakdown, OptimizerName } from '../analysis';
 import { backwardNeeds, type BackwardNeeds } from './backwardRetention';
 import { BYTES_PER_ELEMENT } from './dtype';
 import { OPTIMIZER_STATE, SCALAR_BYTES } from './optimizerState';
@@ -28,8 +35,15 @@ export interface MemoryOptions {
  */
 export type MemoryLayer = Pick<
   LayerAnalysis,
-  'name' | 'className' | 'params' | 'trainableParams' | 'outputElementsPerSample' | 'inputShapes' | 'inboundLayers'
-> & { activation?: string | null };
+  'name' | 'className' | 'params' | 'trainableParams' | 'outputElementsPerSample' | 'inputShapes' | 'inboundLayers' |
+  'intermediateElementsPerSample'
+> & {
+  activation?: string | null;
+  /** The layers of a nested model used as this layer, in execution order (LayerAnalysis.nested). */
+  nested?: readonly MemoryLayer[];
+  /** Every call of a layer called more than once (LayerAnalysis.calls). */
+  calls?: readonly Pick<LayerCall, 'inputShapes' | 'inboundLayers'>[];
+};
 
 /** The breakdown plus where the peaks happen and the figures a reader compares against. */
 export interface MemoryDetail extends MemoryBreakdown {
@@ -66,13 +80,17 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   const rule = OPTIMIZER_STATE[opts.optimizer];
 
   // An unknown parameter count makes the parameter-based figures unknown (NaN, printed as null in JSON), never 0.
+  // Weights come from the outer layers (a nested model's count is its layers' sum; a shared one counts once).
   let totalParams = 0;
   let trainableParams = 0;
-  const unknownLayers: string[] = [];
   for (const l of layers) {
     totalParams += l.params ?? NaN;
     trainableParams += l.trainableParams ?? NaN;
-    if (l.outputElementsPerSample === null) unknownLayers.push(l.name);
+  }
+  const unknownLayers: string[] = [];
+  const walked = flattenNested(layers, unknownLayers);
+  for (const l of walked) {
+    if (l.outputElementsPerSample === null || l.intermediateElementsPerSample === null) unknownLayers.push(l.name);
   }
   const parameterBytes = totalParams * bytesPerElement;
   const gradientBytes = trainableParams * bytesPerElement;
@@ -86,17 +104,17 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
     };
   }
 
-  const graph = buildGraph(layers, batch * bytesPerElement);
+  const graph = buildGraph(walked, batch * bytesPerElement);
   const activationBytes = sum(graph.outBytes);
-  const inference = inferencePeak(layers, graph);
-  const training = trainingPeak(layers, graph, bytesPerElement);
+  const inference = inferencePeak(walked, graph);
+  const training = trainingPeak(walked, graph, bytesPerElement);
   const fixedTraining = parameterBytes + optimizerStateBytes;
 
   let modelInputBytes = 0;
   let weightedOutputBytes = 0;
-  for (let i = 0; i < layers.length; i++) {
+  for (let i = 0; i < walked.length; i++) {
     modelInputBytes += graph.isModelInput[i] ? graph.outBytes[i] : 0;
-    weightedOutputBytes += (layers[i].params ?? 0) > 0 ? graph.outBytes[i] : 0;
+    weightedOutputBytes += (walked[i].params ?? 0) > 0 ? graph.outBytes[i] : 0;
   }
   const torchinfoEstimateBytes = modelInputBytes + 2 * weightedOutputBytes + parameterBytes;
 
@@ -113,6 +131,99 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   };
 }
 
+/** A layer as the walks see it: nested models replaced by their layers. */
+interface WalkedLayer extends MemoryLayer {
+  /** Layers whose outputs must stay live until this one ran without being its inputs: a nested model's inputs. */
+  holds: string[];
+  /** A later call of a shared nested model: its weight gradient is summed into one tensor, counted once. */
+  gradientSummedIntoAnother: boolean;
+}
+
+/**
+ * The layers in execution order with each nested model replaced by its own layers, recursively, named
+ * `outer/inner` (a shared nested model once per call: `outer#2/inner`). Inside, a reference to the nested model's
+ * InputLayer is one to the producers the nested model is called on, and outside, a reference to the nested model is
+ * one to its output layers (those nothing inside consumes). A nested model called on inputs of different shapes is
+ * analysed for its first call only, so its inner sizes are not known for the others: reported as unknown.
+ */
+function flattenNested(layers: readonly MemoryLayer[], unknownLayers: string[]): WalkedLayer[] {
+  if (!layers.some((l) => l.nested)) return layers.map((l) => ({ ...l, holds: [], gradientSummedIntoAnother: false }));
+  const walked: WalkedLayer[] = [];
+  appendModel(layers, { prefix: '', inputs: null, frozen: false, repeatCall: false }, walked, unknownLayers);
+  return walked;
+}
+
+interface NestingContext {
+  /** Prepended to the names of the model's layers. */
+  prefix: string;
+  /** Walked names of what the model is called on; null for the outermost model (its InputLayers are its inputs). */
+  inputs: string[] | null;
+  /** The nested model is frozen as a whole (`trainable: false` on it zeroes its trainable count, not its layers'). */
+  frozen: boolean;
+  repeatCall: boolean;
+}
+
+/** Appends a model's layers to `walked`; returns the walked names of its outputs. */
+function appendModel(layers: readonly MemoryLayer[], ctx: NestingContext, walked: WalkedLayer[], unknownLayers: string[]): string[] {
+  const walkedNames = new Map<string, string[]>();
+  const resolve = (names: readonly string[]) => [...new Set(names.flatMap((name) => walkedNames.get(name) ?? [ctx.prefix + name]))];
+  // A layer consumed by another is not an output of the model (a shared layer can consume its own earlier call).
+  const consumed = new Set<string>();
+  for (const l of layers) {
+    for (const name of l.inboundLayers) if (name !== l.name) consumed.add(name);
+    if (l.className === 'InputLayer' && ctx.inputs !== null && ctx.inputs.length > 0) {
+      walkedNames.set(l.name, ctx.inputs);
+      continue;
+    }
+    if (l.nested && l.nested.length > 0) {
+      appendNested(l, ctx, walked, unknownLayers, resolve, (outputs) => walkedNames.set(l.name, outputs));
+      continue;
+    }
+    const inbound = resolve(l.inboundLayers);
+    walked.push({
+      ...l,
+      name: ctx.prefix + l.name,
+      inboundLayers: inbound,
+      trainableParams: ctx.frozen ? 0 : l.trainableParams,
+      holds: [],
+      gradientSummedIntoAnother: ctx.repeatCall,
+    });
+  }
+  return resolve(layers.filter((l) => !consumed.has(l.name)).map((l) => l.name));
+}
+
+/**
+ * Appends each call of a nested model. A reference to a layer names it, not its call: a reference to a shared nested
+ * model stands for the outputs of all its calls so far (which can only keep a tensor live longer).
+ */
+function appendNested(
+  l: MemoryLayer,
+  ctx: NestingContext,
+  walked: WalkedLayer[],
+  unknownLayers: string[],
+  resolve: (names: readonly string[]) => string[],
+  setOutputs: (outputs: string[]) => void,
+): void {
+  const calls = l.calls ?? [];
+  const callCount = Math.max(1, calls.length);
+  if (calls.some((c) => JSON.stringify(c.inputShapes) !== JSON.stringify(calls[0].inputShapes))) unknownLayers.push(ctx.prefix + l.name);
+  const outputs: string[] = [];
+  for (let call = 0; call < callCount; call++) {
+    const inputs = resolve(calls[call]?.inboundLayers ?? l.inboundLayers);
+    const inner: NestingContext = {
+      prefix: `${ctx.prefix}${l.name}${callCount > 1 ? `#${call + 1}` : ''}/`,
+      inputs,
+      frozen: ctx.frozen || (l.trainableParams === 0 && (l.params ?? 0) > 0),
+      repeatCall: ctx.repeatCall || call > 0,
+    };
+    const start = walked.length;
+    outputs.push(...appendModel(l.nested!, inner, walked, unknownLayers));
+    // The caller holds the nested model's inputs until the call returned.
+    if (walked.length > start) walked[walked.length - 1].holds.push(...inputs);
+    setOutputs([...outputs]);
+  }
+}
+
 // The walks below keep their per-layer state in typed arrays indexed by execution position: the memory model runs
 // with every analysis (each edit of a model file), and per-layer arrays, sets and strings made a 1,000-layer model
 // allocate several megabytes for a few kilobytes of answer.
@@ -121,35 +232,39 @@ interface Graph {
   outBytes: Float64Array;
   /** Bytes of each layer's inputs for the batch (from its input shapes; falls back to its producers' outputs). */
   inBytes: Float64Array;
+  /** Bytes of the tensor each layer computes between its input and output (0 for most layers). */
+  intermediateBytes: Float64Array;
   /** Producer indices of each layer's inputs, each once. */
   inbound: number[][];
+  /** Tensors whose last consumer a layer can be: its inputs and what it holds (WalkedLayer.holds), each once. */
+  released: number[][];
   /** Index of the last (in execution order) consumer of each layer's output; -1 when nothing consumes it. */
   lastConsumer: Int32Array;
   isModelInput: Uint8Array;
   isModelOutput: Uint8Array;
 }
 
-function buildGraph(layers: readonly MemoryLayer[], bytesPerSampleElement: number): Graph {
+function buildGraph(layers: readonly WalkedLayer[], bytesPerSampleElement: number): Graph {
   const n = layers.length;
   const indexOf = new Map<string, number>();
   for (let i = 0; i < n; i++) indexOf.set(layers[i].name, i); // a repeated name resolves to its last layer
   const outBytes = new Float64Array(n);
   const inBytes = new Float64Array(n);
+  const intermediateBytes = new Float64Array(n);
   const inbound: number[][] = new Array<number[]>(n);
+  const released: number[][] = new Array<number[]>(n);
   const lastConsumer = new Int32Array(n).fill(-1);
   const isModelInput = new Uint8Array(n);
   const isModelOutput = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const l = layers[i];
     outBytes[i] = (l.outputElementsPerSample ?? 0) * bytesPerSampleElement;
-    const producers: number[] = [];
-    for (const name of l.inboundLayers) {
-      const p = indexOf.get(name);
-      if (p !== undefined && !producers.includes(p)) producers.push(p);
-    }
+    intermediateBytes[i] = (l.intermediateElementsPerSample ?? 0) * bytesPerSampleElement;
+    const producers = indicesOf(l.inboundLayers, indexOf, []);
     inbound[i] = producers;
+    released[i] = l.holds.length === 0 ? producers : indicesOf(l.holds, indexOf, [...producers]);
     // Consumers are visited in increasing index, so the last assignment is the last consumer.
-    for (const p of producers) lastConsumer[p] = Math.max(lastConsumer[p], i);
+    for (const p of released[i]) lastConsumer[p] = Math.max(lastConsumer[p], i);
     let fromShapes = l.inputShapes.length > 0 ? 0 : NaN;
     for (const shape of l.inputShapes) {
       const e = elementsPerSample(shape);
@@ -168,20 +283,31 @@ function buildGraph(layers: readonly MemoryLayer[], bytesPerSampleElement: numbe
     isModelInput[i] = l.className === 'InputLayer' || (producers.length === 0 && l.inboundLayers.length === 0) ? 1 : 0;
   }
   for (let i = 0; i < n; i++) isModelOutput[i] = lastConsumer[i] === -1 ? 1 : 0;
-  return { outBytes, inBytes, inbound, lastConsumer, isModelInput, isModelOutput };
+  return { outBytes, inBytes, intermediateBytes, inbound, released, lastConsumer, isModelInput, isModelOutput };
 }
 
-function inferencePeak(layers: readonly MemoryLayer[], g: Graph): { peak: number; at: string | null } {
+/** Appends the indices of `names` not yet in `into`. */
+function indicesOf(names: readonly string[], indexOf: ReadonlyMap<string, number>, into: number[]): number[] {
+  for (const name of names) {
+    const p = indexOf.get(name);
+    if (p !== undefined && !into.includes(p)) into.push(p);
+  }
+  return into;
+}
+
+function inferencePeak(layers: readonly WalkedLayer[], g: Graph): { peak: number; at: string | null } {
   let live = 0;
   let peak = 0;
   let at: string | null = null;
   for (let i = 0; i < layers.length; i++) {
-    live += g.outBytes[i];
-    if (live > peak || at === null) {
-      peak = Math.max(peak, live);
+    // The intermediate lives while the layer runs, together with its input and output.
+    const running = live + g.outBytes[i] + g.intermediateBytes[i];
+    if (running > peak || at === null) {
+      peak = Math.max(peak, running);
       at = layers[i].name;
     }
-    for (const p of g.inbound[i]) {
+    live += g.outBytes[i];
+    for (const p of g.released[i]) {
       if (g.lastConsumer[p] === i && !g.isModelInput[p] && !g.isModelOutput[p]) live -= g.outBytes[p];
     }
   }
@@ -202,7 +328,7 @@ function phaseText(phase: Phase, layer: MemoryLayer | undefined): string | null 
 }
 
 function trainingPeak(
-  layers: readonly MemoryLayer[],
+  layers: readonly WalkedLayer[],
   g: Graph,
   bytesPerElement: number,
 ): { peak: number; phase: string | null; retained: number } {
@@ -211,6 +337,8 @@ function trainingPeak(
   const needsGrad = new Uint8Array(n);
   const needs: BackwardNeeds[] = new Array<BackwardNeeds>(n);
   const extraBytes = new Float64Array(n);
+  /** An intermediate nothing keeps: live only while its layer runs forward. */
+  const transientBytes = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const l = layers[i];
     let flows = (l.trainableParams ?? 0) > 0;
@@ -218,6 +346,9 @@ function trainingPeak(
     needsGrad[i] = flows ? 1 : 0;
     needs[i] = flows ? backwardNeeds(l.className, l.activation) : KEEPS_NOTHING;
     extraBytes[i] = needs[i].extraInputSized * g.inBytes[i] + (needs[i].extraOutputSized ?? 0) * g.outBytes[i];
+    // The pointwise kernel's gradient reads the depthwise result; without trainable weights nothing reads it.
+    if (flows && (l.trainableParams ?? 0) > 0) extraBytes[i] += g.intermediateBytes[i];
+    else transientBytes[i] = g.intermediateBytes[i];
   }
 
   // A kept tensor is freed after the backward of the earliest (in forward order) layer that needs it.
@@ -245,8 +376,8 @@ function trainingPeak(
   };
   for (let i = 0; i < n; i++) {
     live += g.outBytes[i] + extraBytes[i];
-    note(live, Phase.Forward, i);
-    for (const p of g.inbound[i]) {
+    note(live + transientBytes[i], Phase.Forward, i);
+    for (const p of g.released[i]) {
       if (g.lastConsumer[p] === i && !stays(p) && freeAfterBackwardOf[p] === -1) live -= g.outBytes[p];
     }
   }
@@ -285,7 +416,8 @@ function trainingPeak(
     let inputGradBytes = 0;
     for (const p of g.inbound[i]) if (needsGrad[p]) inputGradBytes += g.outBytes[p];
     note(live + gradLive + weightGrads + (weightGrad + inputGradBytes), Phase.Backward, i);
-    weightGrads += weightGrad;
+    // A later call of a shared nested model adds its weight gradient into the one already there.
+    if (!layer.gradientSummedIntoAnother) weightGrads += weightGrad;
     for (const p of g.inbound[i]) {
       if (needsGrad[p] && !hasGrad[p]) {
         hasGrad[p] = 1;

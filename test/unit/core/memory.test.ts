@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { computeMemory, computeMemoryDetail, type MemoryLayer } from '../../../src/core/memory/memoryModel';
 import { OPTIMIZER_STATE } from '../../../src/core/memory/optimizerState';
 import { activationNeed, backwardNeeds } from '../../../src/core/memory/backwardRetention';
+import { analyzeModelText } from '../../../src/core/analyze';
 
 const input = (name: string, elements: number): MemoryLayer =>
   ({ name, className: 'InputLayer', params: 0, trainableParams: 0, outputElementsPerSample: elements, inputShapes: [], inboundLayers: [] });
@@ -202,5 +203,118 @@ describe('memory model: what a fused or standalone activation keeps for backward
     assert.equal(standalone('relu'), 12);
     assert.equal(standalone('swish'), 24);
     assert.equal(standalone('linear'), 12);
+  });
+});
+
+describe('memory model: nested models and intermediate tensors (hand-derived)', () => {
+  const opts = { batchSize: 1, dtype: 'float32', optimizer: 'sgd' } as const;
+  // x(4) -> enc: a nested model [in: InputLayer(4) -> e1: Dense(3, relu), 15 params -> e2: Dense(2, linear), 8 params]
+  // -> out: Dense(1, linear), 3 params. Batch 1, float32: x 16 B, e1 12 B, e2 8 B (= enc's output), out 4 B;
+  // weights (15 + 8 + 3)·4 = 104 B; SGD keeps one float32 scalar (4 B).
+  const nestedModel = (trainable = true): MemoryLayer[] => [
+    input('x', 4),
+    {
+      ...layer('enc', 'Sequential', ['x'], [4], 2, 23), trainableParams: trainable ? 23 : 0,
+      nested: [input('in', 4), layer('e1', 'Dense', ['in'], [4], 3, 15, 'relu'), layer('e2', 'Dense', ['e1'], [3], 2, 8, 'linear')],
+    },
+    layer('out', 'Dense', ['enc'], [2], 1, 3, 'linear'),
+  ];
+
+  it('activations: every inner output once (the nested model\'s output is its last layer\'s; its input is x)', () => {
+    // x 16 + e1 12 + e2 8 + out 4 = 40 (the outer layers alone: x 16 + enc 8 + out 4 = 28).
+    assert.equal(computeMemoryDetail(nestedModel(), opts).activationBytes, 40);
+  });
+
+  it('inference peak: the nested model\'s own peak on top of what is live outside', () => {
+    // x 16 (held by the caller); e1: 16 + 12 = 28; e2: 28 + 8 = 36 (peak), then e1 is freed (x is an input: kept) -> 24;
+    // out: 24 + 4 = 28, then e2 freed. Peak 36 + weights 104 = 140 (the outer layers alone: 16 + 8 + 4 -> 28 + 104).
+    const d = computeMemoryDetail(nestedModel(), opts);
+    assert.equal(d.inferencePeakBytes, 140);
+    assert.equal(d.inferencePeakLayer, 'enc/e2');
+  });
+
+  it('training: inner layers keep what their backward needs, like outer ones', () => {
+    // Kept: e1 keeps x (held anyway) and its output (relu: f' from y) 12; e2 keeps its input e1 (shared); out keeps e2
+    // (8) -> retained 20. Forward: x 16, e1 28, e2 36, out 40 (nothing freed). Backward starts with dL/d(out) 4: 44.
+    // out: dW 12 + d(e2) 8 -> 40 + 4 + 12 + 8 = 64; then e2 freed (live 32), in flight d(e2) 8.
+    // e2: dW 32 + d(e1) 12 -> 32 + 8 + 12 + 32 + 12 = 96; in flight d(e1) 12, weight gradients 44.
+    // e1: dW 60, no gradient for x -> 32 + 12 + 44 + 60 = 148 (peak); e1 freed. Step: 20 + 104 = 124.
+    // Training peak = weights 104 + SGD scalar 4 + 148 = 256.
+    const d = computeMemoryDetail(nestedModel(), opts);
+    assert.equal(d.retainedForBackwardBytes, 20);
+    assert.equal(d.trainingPeakBytes, 256);
+    assert.equal(d.trainingPeakPhase, 'backward (enc/e1)');
+  });
+
+  it('a frozen nested model (trainable: false on the model) keeps nothing inside for backward', () => {
+    // Only out trains: it keeps its input e2 (8). Forward: x 16, e1 28, e2 36 (e1 freed: 24), out 28.
+    // Backward: start 32; out: dW 12, no gradient into the frozen model -> 28 + 4 + 12 = 44 (peak).
+    // Training peak = 104 + 4 + 44 = 152.
+    const d = computeMemoryDetail(nestedModel(false), opts);
+    assert.equal(d.retainedForBackwardBytes, 8);
+    assert.equal(d.trainingPeakBytes, 152);
+  });
+
+  it('nested inside nested: the innermost layers are walked too', () => {
+    // enc2 wraps enc (whose layers are as above): same tensors, same figures, names one level deeper.
+    const [x, enc, out] = nestedModel();
+    const outer: MemoryLayer[] = [
+      x,
+      { ...layer('enc2', 'Functional', ['x'], [4], 2, 23), nested: [input('in2', 4), { ...enc, inboundLayers: ['in2'] }] },
+      { ...out, inboundLayers: ['enc2'] },
+    ];
+    const d = computeMemoryDetail(outer, opts);
+    assert.equal(d.activationBytes, 40);
+    assert.equal(d.inferencePeakBytes, 140);
+    assert.equal(d.inferencePeakLayer, 'enc2/enc/e2');
+    assert.equal(d.trainingPeakBytes, 256);
+  });
+
+  it('a nested model called on inputs of different shapes: its inner sizes are known for one call only -> unknown', () => {
+    const [x, enc] = nestedModel();
+    const y = input('y', 8);
+    const shared = { ...enc, inboundLayers: ['x', 'y'], calls: [{ inputShapes: [[null, 4]], inboundLayers: ['x'] }, { inputShapes: [[null, 8]], inboundLayers: ['y'] }] };
+    const d = computeMemoryDetail([x, y, shared], opts);
+    assert.ok(Number.isNaN(d.inferencePeakBytes));
+    assert.deepEqual(d.unknownLayers, ['enc']);
+  });
+
+  // x(8) -> s: SeparableConv2D, 10 params, output 4 elements, depthwise result 16 elements -> d: Dense(1), 5 params.
+  // Batch 1, float32: x 32 B, s 16 B, its depthwise result 64 B, d 4 B; weights 15·4 = 60 B.
+  const separable: MemoryLayer[] = [
+    input('x', 8),
+    { ...layer('s', 'SeparableConv2D', ['x'], [8], 4, 10, 'linear'), intermediateElementsPerSample: 16 },
+    layer('d', 'Dense', ['s'], [4], 1, 5, 'linear'),
+  ];
+
+  it('SeparableConv2D: the depthwise result is live while the layer runs', () => {
+    // x 32; s: 32 + 64 + 16 = 112 (peak), then the depthwise result is freed -> 48; d: 52. Peak 112 + 60 = 172.
+    const d = computeMemoryDetail(separable, opts);
+    assert.equal(d.inferencePeakBytes, 172);
+    assert.equal(d.inferencePeakLayer, 's');
+    assert.equal(d.activationBytes, 32 + 16 + 4, 'an intermediate is not a layer output');
+  });
+
+  it('SeparableConv2D: the depthwise result is kept for the pointwise kernel\'s gradient', () => {
+    // Kept: s's input x (held anyway), its depthwise result 64, d's input s 16 -> 80.
+    // Forward: x 32, s 112, d 116. Backward: start 120; d: dW 20 + d(s) 16 -> 116 + 4 + 20 + 16 = 156, s freed (100);
+    // s: dW 40, no gradient for x -> 100 + 16 + 20 + 40 = 176 (peak), then the depthwise result freed.
+    // Training peak = 60 + 4 + 176 = 240.
+    const d = computeMemoryDetail(separable, opts);
+    assert.equal(d.retainedForBackwardBytes, 80);
+    assert.equal(d.trainingPeakBytes, 240);
+  });
+
+  it('the analysis derives the depthwise result of SeparableConv2D and SeparableConv1D from the config', () => {
+    // 2-D: 10×10×3, kernel 3, stride 2, valid -> 4×4 positions; depth multiplier 2 -> 16·3·2 = 96 elements.
+    // 1-D: 10×3, kernel 3, valid -> 8 positions -> 8·3·2 = 48 elements. DepthwiseConv2D has none (one kernel).
+    const model = (className: string, shape: number[], kernel: number[], strides: number[]) => JSON.stringify({
+      class_name: 'Sequential',
+      config: { name: 'm', layers: [{ class_name: className, config: { name: 'l', batch_input_shape: [null, ...shape], filters: 4, kernel_size: kernel, strides, padding: 'valid', depth_multiplier: 2 } }] },
+    });
+    const intermediate = (text: string) => analyzeModelText(text).analysis!.layers.find((l) => l.name === 'l')!.intermediateElementsPerSample;
+    assert.equal(intermediate(model('SeparableConv2D', [10, 10, 3], [3, 3], [2, 2])), 96);
+    assert.equal(intermediate(model('SeparableConv1D', [10, 3], [3], [1])), 48);
+    assert.equal(intermediate(model('DepthwiseConv2D', [10, 10, 3], [3, 3], [2, 2])), undefined);
   });
 });

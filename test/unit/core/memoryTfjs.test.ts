@@ -7,6 +7,8 @@ import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { computeMemoryDetail, type MemoryLayer } from '../../../src/core/memory/memoryModel';
 import type { OptimizerName } from '../../../src/core/analysis';
+import { analyzeModelText } from '../../../src/core/analyze';
+import { serialize } from './oracleHarness';
 
 interface BufferInfo { bytes: number; backend: unknown }
 interface EngineInternals {
@@ -46,24 +48,31 @@ async function distinctBufferPeak(f: () => unknown): Promise<number> {
 
 const product = (shape: readonly (number | null)[]) => shape.slice(1).reduce<number>((a, d) => a * (d ?? NaN), 1);
 
-/** The memory model's input read from TF.js's own layer objects (independent of our parser). */
+/**
+ * The memory model's input read from TF.js's own layer objects (independent of our parser): a nested model's layers
+ * from the nested model, a SeparableConv2D's depthwise result from its depthwise kernel [kh, kw, C_in, dm] (TF.js does
+ * not serialise depthMultiplier, so a saved file cannot give it).
+ */
 function layersOf(model: tf.LayersModel): MemoryLayer[] {
   const ordered: tf.layers.Layer[] = [];
   const seen = new Set<string>();
   const visit = (l: tf.layers.Layer) => {
     if (seen.has(l.name)) return;
+    seen.add(l.name); // before its producers: a shared layer can consume its own output (block(block(x)))
     for (const node of l.inboundNodes) node.inboundLayers.forEach(visit);
-    seen.add(l.name);
     ordered.push(l);
   };
   model.layers.forEach(visit);
-  return ordered.map((l) => {
+  // TF.js's Sequential adopts a first-layer model's graph (Sequential.add: its outputs become the Sequential's), so the
+  // nested model is listed but never called: its layers run in the outer graph, reached through the inbound nodes.
+  const called = ordered.filter((l) => !(l instanceof tf.LayersModel) || l.inboundNodes.some((n) => n.inboundLayers.length > 0));
+  return called.map((l) => {
     const isInput = l.getClassName() === 'InputLayer';
     const outputs = (Array.isArray(l.outputShape[0]) ? l.outputShape : [l.outputShape]) as (number | null)[][];
     const rawIn = isInput ? [] : (l.inboundNodes[0].inputShapes as unknown as (number | null)[] | (number | null)[][]);
     const inputShapes = (Array.isArray(rawIn[0]) ? rawIn : isInput ? [] : [rawIn]) as (number | null)[][];
     const trainable = l.trainableWeights.reduce((a, w) => a + w.shape.reduce<number>((x, d) => x * (d ?? NaN), 1), 0);
-    return {
+    const layer: MemoryLayer = {
       name: l.name,
       className: l.getClassName(),
       params: l.countParams(),
@@ -73,6 +82,19 @@ function layersOf(model: tf.LayersModel): MemoryLayer[] {
       inboundLayers: l.inboundNodes.flatMap((n) => n.inboundLayers.map((x) => x.name)),
       activation: (l.getConfig() as { activation?: string }).activation,
     };
+    if (l instanceof tf.LayersModel) {
+      layer.nested = layersOf(l);
+      // A model's first inbound node is its own (its inputs, no inbound layers); the calls are the others.
+      const calls = l.inboundNodes.filter((n) => n.inboundLayers.length > 0);
+      if (calls.length > 1) {
+        layer.calls = calls.map((n) => ({ inputShapes: [n.inputShapes as unknown as (number | null)[]], inboundLayers: n.inboundLayers.map((x) => x.name) }));
+      }
+    }
+    if (l.getClassName() === 'SeparableConv2D') {
+      const [, , channels, depthMultiplier] = l.weights[0].shape;
+      layer.intermediateElementsPerSample = (product(outputs[0]) / outputs[0][3]!) * channels! * depthMultiplier!;
+    }
+    return layer;
   });
 }
 
@@ -91,6 +113,51 @@ function lenetLike(activation: 'sigmoid' | 'relu'): tf.Sequential {
   m.add(tf.layers.dense({ units: 120, activation }));
   m.add(tf.layers.dense({ units: 10 }));
   return m;
+}
+
+/** A MobileNet-like base: conv, depthwise, 1×1 conv, separable conv (no bias: see the SeparableConv2D test). */
+function mobileNetLikeBase(depthMultiplier = 1): tf.Sequential {
+  return tf.sequential({
+    name: 'base',
+    layers: [
+      tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+      tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 1, activation: 'relu' }),
+      tf.layers.separableConv2d({ filters: 16, kernelSize: 3, padding: 'same', depthMultiplier, useBias: false }),
+    ],
+  });
+}
+
+/** Transfer learning as Keras writes it: Sequential([base model, GlobalAveragePooling2D, Dense]). */
+function transferLike(base: tf.LayersModel): tf.Sequential {
+  return tf.sequential({ layers: [base, tf.layers.globalAveragePooling2d({}), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+}
+
+/**
+ * Nested twice, one nested model shared: outer(x) = Dense(GAP(trunk(x))), trunk = conv stride 2 then a residual
+ * block called twice, block(h) = h + Conv2D(3×3, relu)(h).
+ */
+function nestedResidual(): tf.LayersModel {
+  const h = tf.input({ shape: [16, 16, 8] });
+  const block = tf.model({ name: 'block', inputs: h, outputs: tf.layers.add().apply([h, tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(h) as tf.SymbolicTensor]) as tf.SymbolicTensor });
+  const t = tf.input({ shape: [32, 32, 3] });
+  const stem = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same' }).apply(t) as tf.SymbolicTensor;
+  const trunk = tf.model({ name: 'trunk', inputs: t, outputs: block.apply(block.apply(stem)) as tf.SymbolicTensor });
+  const x = tf.input({ shape: [32, 32, 3] });
+  const pooled = tf.layers.globalAveragePooling2d({}).apply(trunk.apply(x)) as tf.SymbolicTensor;
+  return tf.model({ inputs: x, outputs: tf.layers.dense({ units: 10 }).apply(pooled) as tf.SymbolicTensor });
+}
+
+/** Our own analysis of the model as TF.js saves it (the product's path: parser, engine, memory model). */
+function parsedLayers(model: tf.LayersModel): MemoryLayer[] {
+  const { analysis, diagnostics } = analyzeModelText(serialize(model as unknown as Parameters<typeof serialize>[0]));
+  assert.ok(analysis, diagnostics.map((d) => d.message).join('; '));
+  return analysis.layers;
+}
+
+/** Tensors with the layers of each nested model removed: what the memory model saw before it looked inside. */
+function outerOnly(layers: readonly MemoryLayer[]): MemoryLayer[] {
+  return layers.map(({ nested: _nested, ...l }) => l);
 }
 
 describe('memory model against TF.js measurements (cpu backend)', function () {
@@ -136,6 +203,61 @@ describe('memory model against TF.js measurements (cpu backend)', function () {
       x.dispose();
     });
   }
+
+  // Inference with nested models: TF.js's outer executor frees a layer's inputs after the layer (the whole nested
+  // model) returned, and the nested model's own executor frees its intermediates as it goes (tfjs-layers
+  // engine/executor.ts, `execute` when not training) — the walk over the inner layers. Compared like the LeNet test.
+  const nestedCases: [string, () => tf.LayersModel, boolean][] = [
+    ['transfer-learning Sequential([MobileNet-like base, GAP, Dense])', () => transferLike(mobileNetLikeBase()), true],
+    ['functional model nested twice, a residual block shared by two calls', nestedResidual, true],
+    ['MobileNet-like base, SeparableConv2D with depth multiplier 2', () => transferLike(mobileNetLikeBase(2)), false],
+  ];
+  for (const [title, build, viaParser] of nestedCases) {
+    for (const batch of [16, 100]) {
+      it(`${title}: inference peak equals model.predict's distinct buffers (batch ${batch})`, async () => {
+        const model = build();
+        const x = tf.randomNormal([batch, 32, 32, 3]);
+        const opts = { batchSize: batch, dtype: 'float32', optimizer: 'adam' } as const;
+        const ours = computeMemoryDetail(layersOf(model), opts);
+        const measured = await distinctBufferPeak(() => model.predict(x, { batchSize: batch }));
+        if (process.env.PRINT_MEASURED) console.log(title, batch, measured, ours.inferencePeakBytes - ours.parameterBytes, ours.inferencePeakLayer, ours.activationBytes);
+        // As in the LeNet test: new buffers = our peak - weights - x (already live) + predict's copy of x.
+        assert.equal(measured, ours.inferencePeakBytes - ours.parameterBytes);
+        // The product's path (saved model.json → parser → analysis) gives the same figures. TF.js does not save
+        // SeparableConv2D's depthMultiplier, so a saved model with depthMultiplier 2 is not the model that ran.
+        if (viaParser) assert.deepEqual(computeMemoryDetail(parsedLayers(model), opts).inferencePeakBytes, ours.inferencePeakBytes);
+        model.dispose();
+        x.dispose();
+      });
+    }
+  }
+
+  it('training peak of a nested model stays a lower bound of a TF.js training step, no longer far below it', async () => {
+    const batch = 16;
+    for (const [title, build, viaParser] of nestedCases) {
+      const model = build();
+      const x = tf.randomNormal([batch, 32, 32, 3]);
+      const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10);
+      const optimizer = tf.train.adam(0.01);
+      const step = () => optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+      step();
+      const measured = await distinctBufferPeak(step);
+      const opts = { batchSize: batch, dtype: 'float32', optimizer: 'adam' } as const;
+      const stepBytes = (d: ReturnType<typeof computeMemoryDetail>) => d.trainingPeakBytes - d.parameterBytes - d.optimizerStateBytes - x.size * 4;
+      // The saved model keeps the nesting (TF.js's own Sequential flattens a first-layer model, see layersOf).
+      const layers = viaParser ? parsedLayers(model) : layersOf(model);
+      const oursStep = stepBytes(computeMemoryDetail(layers, opts));
+      const outerOnlyStep = stepBytes(computeMemoryDetail(outerOnly(layers), opts));
+      const ratio = measured / oursStep;
+      if (process.env.PRINT_MEASURED) console.log(title, measured, oursStep, ratio, outerOnlyStep, measured / outerOnlyStep);
+      assert.ok(ratio >= 1 && ratio <= 6, `${title}: TF.js ${measured} B vs ours ${oursStep} B (ratio ${ratio.toFixed(2)})`);
+      if (viaParser) assert.ok(measured / outerOnlyStep > 6, `${title}: outer layers only: ${outerOnlyStep} B`);
+      optimizer.dispose();
+      model.dispose();
+      tf.dispose([x, y]);
+    }
+  });
 
   it('training peak is a lower bound of a TF.js training step; the gap is what TF.js keeps beyond need', async () => {
     const batch = 16;
