@@ -155,7 +155,7 @@ function parsedLayers(model: tf.LayersModel): MemoryLayer[] {
   return analysis.layers;
 }
 
-/** Tensors with the layers of each nested model removed: what the memory model saw before it looked inside. */
+/** The layers without their nested models' layers: what the memory model saw before it looked inside them. */
 function outerOnly(layers: readonly MemoryLayer[]): MemoryLayer[] {
   return layers.map(({ nested: _nested, ...l }) => l);
 }
