@@ -6,7 +6,7 @@
 //
 // The training subclass runs conv2d + bias add + activation as separate ops: the same arithmetic (the bias is added
 // after the convolution, as the fused kernel does), one more kernel call, and the first layer's input gradient is never
-// computed. Other ranks, data formats and paddings fall through to TF.js's own call.
+// computed. Inference calls, other ranks, data formats and paddings fall through to TF.js's own call.
 import type { LayerClass } from './trainingLayers';
 import type { Tensor, Tf } from './tf';
 
@@ -27,9 +27,10 @@ export function trainingConv2DClass(tf: Tf, base: LayerClass): LayerClass {
   return class TrainingConv2D extends base {
     static override className = 'Conv2D';
 
-    call(inputs: Tensor | Tensor[], kwargs: unknown): Tensor {
+    call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor {
       const layer = this as unknown as Conv2DFields;
-      if (layer.rank !== 2 || layer.dataFormat !== 'channelsLast' || (layer.padding !== 'same' && layer.padding !== 'valid')) {
+      // Inference (validation, test, predict) keeps TF.js's fused kernel: one call instead of two or three.
+      if (kwargs?.training !== true || layer.rank !== 2 || layer.dataFormat !== 'channelsLast' || (layer.padding !== 'same' && layer.padding !== 'valid')) {
         return baseCall.call(this, inputs, kwargs);
       }
       return tf.tidy(() => {

@@ -90,7 +90,7 @@ describe('trainer layer classes (Conv2D without fused gradient, BatchNormalizati
     });
   }
 
-  it('computes one Conv2DBackpropInput per step instead of two (the images need no gradient)', async () => {
+  it('computes one Conv2DBackpropInput per step instead of two (the images need no gradient); inference stays fused', async () => {
     await tf.setBackend('cpu');
     const { oracle, trainer } = await twins();
     const { x, y } = batch(2);
@@ -103,6 +103,10 @@ describe('trainer layer classes (Conv2D without fused gradient, BatchNormalizati
     };
     assert.equal(await backpropInputs(oracle), 2, "TF.js's fused conv gradient computes C1's and C3's input gradients");
     assert.equal(await backpropInputs(trainer), 1, "only C3's input gradient (C1's input is the images)");
+    // Inference keeps TF.js's fused kernel (one call per convolution).
+    const inference = await tf.profile(() => { tf.dispose(trainer.predict(x) as tf.Tensor); });
+    assert.equal(inference.kernels.filter((k) => k.name === 'FusedConv2D').length, 2);
+    assert.equal(inference.kernels.filter((k) => k.name === 'Conv2D').length, 0);
     tf.dispose([x, y]);
   });
 
