@@ -30,7 +30,21 @@ describe('bench: extension host event-loop delay during LeNet: Train', function 
   });
 
   it(`notebook recipe, ${epochs} epoch(s), full data`, async () => {
+    // Where the worst stalls happen: a 5 ms timer notes each late tick over 25 ms with the last training message seen.
+    const start = performance.now();
+    const stalls: { atS: number; lagMs: number; after: string }[] = [];
+    let lastMessage = 'none';
+    const subscription = training.onMessage((m) => { lastMessage = `${m.type} at ${((performance.now() - start) / 1000).toFixed(2)} s`; });
+    let expected = performance.now() + 5;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      if (now - expected > 25) stalls.push({ atS: +((now - start) / 1000).toFixed(2), lagMs: +(now - expected).toFixed(1), after: lastMessage });
+      expected = now + 5;
+    }, 5);
     const result = await vscode.commands.executeCommand<TrainingRunResult>('lenet.train', { preset: 'notebook', overrides: { epochs }, pick: false });
+    clearInterval(timer);
+    subscription.dispose();
+    console.log(`BENCH ${JSON.stringify({ what: 'stalls', stalls: stalls.sort((a, b) => b.lagMs - a.lagMs).slice(0, 8) })}`);
     if (result.runDir) rmSync(result.runDir, { recursive: true, force: true });
     assert.strictEqual(result.status, 'done', JSON.stringify(result.final));
     const started = result.messages.find((m) => m.type === 'started');
