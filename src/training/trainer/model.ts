@@ -37,13 +37,16 @@ export function outputsLogits(model: LayersModel): boolean {
   return (last.getConfig() as { activation?: unknown }).activation !== 'softmax';
 }
 
+/** The backends the training layer classes are tested on (tfjs-node cannot install on the machines that test this). */
+const TRAINING_LAYER_BACKENDS = ['wasm', 'cpu'];
+
 /**
- * Builds and compiles the model of a run from a layers topology. Weights are freshly initialised. Conv2D and
- * BatchNormalization are built as the training subclasses (trainingLayers.ts: same arithmetic, faster gradients,
- * saved under TF.js's class names).
+ * Builds and compiles the model of a run from a layers topology. Weights are freshly initialised. On wasm and cpu,
+ * Conv2D, BatchNormalization and Dropout are built as the training subclasses (trainingLayers.ts: same arithmetic,
+ * faster gradients, saved under TF.js's class names); on tfjs-node, TF.js's own classes.
  */
 export async function buildTrainableModel(tf: Tf, topology: LayersTopology, config: TrainingConfig): Promise<LayersModel> {
-  registerTrainingLayers(tf);
+  if (TRAINING_LAYER_BACKENDS.includes(tf.getBackend())) registerTrainingLayers(tf);
   const model = await tf.models.modelFromJSON({ modelTopology: topology } as never);
   const inputShape = model.inputs[0].shape;
   const outputShape = model.outputs[0].shape;

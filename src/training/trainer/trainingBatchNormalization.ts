@@ -38,7 +38,8 @@ export function trainingBatchNormalizationClass(tf: Tf, base: LayerClass): Layer
     const op = tf.customGrad((...args) => {
       const [input, g, b, save] = args as [Tensor, Tensor, Tensor, (tensors: Tensor[]) => void];
       const moments = tf.moments(input, axes);
-      // Kept past the op's scope for the moving averages; the caller disposes them.
+      // Kept past the op's scope for the moving averages; the caller disposes them. (TF.js's leak check, on only when
+      // its IS_TEST flag is set, counts these two as leaked by the op; they are not.)
       mean = tf.keep(moments.mean);
       variance = tf.keep(moments.variance);
       save([input, moments.mean, moments.variance, g]);

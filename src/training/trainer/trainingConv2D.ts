@@ -6,7 +6,8 @@
 //
 // The training subclass runs conv2d + bias add + activation as separate ops: the same arithmetic (the bias is added
 // after the convolution, as the fused kernel does), one more kernel call, and the first layer's input gradient is never
-// computed. Inference calls, other ranks, data formats and paddings fall through to TF.js's own call.
+// computed. Inference calls, non-float inputs (TF.js casts them first), other ranks, data formats and paddings fall
+// through to TF.js's own call.
 import type { LayerClass } from './trainingLayers';
 import type { Tensor, Tf } from './tf';
 
@@ -30,11 +31,12 @@ export function trainingConv2DClass(tf: Tf, base: LayerClass): LayerClass {
     call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor {
       const layer = this as unknown as Conv2DFields;
       // Inference (validation, test, predict) keeps TF.js's fused kernel: one call instead of two or three.
-      if (kwargs?.training !== true || layer.rank !== 2 || layer.dataFormat !== 'channelsLast' || (layer.padding !== 'same' && layer.padding !== 'valid')) {
+      const input = Array.isArray(inputs) ? inputs[0] : inputs;
+      if (kwargs?.training !== true || input.dtype !== 'float32' || layer.rank !== 2 || layer.dataFormat !== 'channelsLast' || (layer.padding !== 'same' && layer.padding !== 'valid')) {
         return baseCall.call(this, inputs, kwargs);
       }
       return tf.tidy(() => {
-        const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Parameters<Tf['conv2d']>[0];
+        const x = input as Parameters<Tf['conv2d']>[0];
         let y: Tensor = tf.conv2d(x, layer.kernel.read() as never, layer.strides as [number, number], layer.padding as 'same' | 'valid', 'NHWC', layer.dilationRate as [number, number]);
         if (layer.bias !== null && layer.bias !== undefined) y = tf.add(y, layer.bias.read());
         if (layer.activation !== null) y = layer.activation.apply(y);
