@@ -11,7 +11,7 @@
 //                 trainingLayers.ts), to measure what those classes save;
 //   wasm-minimal  the wasm backend with only the missing Conv2DBackpropFilter added (our kernel), TF.js's own kernels
 //                 and layer classes otherwise;
-//   cpu           TF.js's pure-JS cpu backend.
+//   cpu           TF.js's pure-JS cpu backend with the trainer's layer classes (as the trainer runs it).
 // Prints samples/s (steady state, after warm-up batches), the backend read back from tf.getBackend(), machine and date.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -31,7 +31,7 @@ const CONFIGS: Config[] = ['wasm', 'wasm-tfjs-layers', 'wasm-minimal', 'cpu'];
 const BATCH = 100;
 
 async function useBackend(config: Config): Promise<string> {
-  if (config === 'wasm') registerTrainingLayers(tf);
+  if (config === 'wasm' || config === 'cpu') registerTrainingLayers(tf);
   if (config === 'wasm' || config === 'cpu') return (await selectBackend(config)).backendName;
   if (config === 'wasm-tfjs-layers') return (await selectBackend('wasm')).backendName;
   setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
