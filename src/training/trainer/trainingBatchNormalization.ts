@@ -8,7 +8,8 @@
 // batch statistics' dependence on x included:
 //   x̂ = (x − μ)/σ,  σ = √(var + ε),  n = values per channel
 //   ∂L/∂β = Σ dy,   ∂L/∂γ = Σ dy·x̂,   ∂L/∂x = (γ/σ)·(dy − (Σ dy)/n − x̂·(Σ dy·x̂)/n)
-// — seven passes and two per-channel sums. Tested against TF.js's own layer's gradients. Shapes other than
+// — seven passes and two per-channel sums. Tested against TF.js's own layer's gradients. (A custom gradient is computed
+// whole, so ∂L/∂x is computed even when x needs none; in a conv net every batch norm follows trainable layers.) Shapes other than
 // "normalise over every axis but the last, with centre and scale" fall through to TF.js's call.
 import type { LayerClass } from './trainingLayers';
 import type { Tensor, Tf } from './tf';
