@@ -132,6 +132,9 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`Unknown configuration(s) ${unknown.join(', ')}; expected ${CONFIGS.join(', ')}.`);
   const roundsArg = args.indexOf('--rounds');
   const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 1;
+  for (const [flag, value] of [['--batches', batches], ['--rounds', rounds]] as const) {
+    if (!(Number.isInteger(value) && value > 0)) throw new Error(`${flag} takes a positive integer`);
+  }
   console.log(`LeNet-5 training, Fashion-MNIST, batch ${BATCH}, Adam lr 0.1 — ${new Date().toISOString()}`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, no GPU; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   for (let round = 1; round <= rounds; round++) for (const config of configs) {
