@@ -37,6 +37,13 @@ export interface LayerAnalysis {
   calls?: LayerCall[];
   /** Per-layer analysis inside a nested model used as a layer (its own layers, in execution order). */
   nested?: LayerAnalysis[];
+  /** A nested model's outputs in order (its config's output_layers): the inner layer and output index of each. */
+  nestedOutputs?: TensorOf[];
+  /**
+   * Which outputs of a nested model this layer consumes (over all calls), when it consumes one: a consumer of one
+   * output of a multi-output nested model does not hold the others. Absent: every output of each inbound layer.
+   */
+  inboundTensors?: TensorOf[];
   /**
    * Elements (one sample, all calls) of a tensor the layer computes between its input and its output, live while the
    * layer runs and kept for its weight gradient: SeparableConv's depthwise result. Absent for other layers.
@@ -53,6 +60,14 @@ export interface LayerCall {
   outputShapes: (Shape | null)[];
   /** Layer names whose outputs this call consumes, without repeats. */
   inboundLayers?: string[];
+  /** As LayerAnalysis.inboundTensors, for this call. */
+  inboundTensors?: TensorOf[];
+}
+
+/** Output `tensor` of layer `layer`. */
+export interface TensorOf {
+  layer: string;
+  tensor: number;
 }
 
 export interface MemoryBreakdown {

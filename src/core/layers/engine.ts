@@ -3,7 +3,7 @@
 // rule for outputs, weights and MACs, and gathers one LayerAnalysis per layer. Nothing here throws on bad input:
 // every problem becomes a diagnostic with the layer name and the most precise JSON path known.
 import type { Diagnostic, JsonPath, LayerIR, ModelIR, Severity, Shape } from '../ir';
-import type { DType, LayerAnalysis, LayerCall } from '../analysis';
+import type { DType, LayerAnalysis, LayerCall, TensorOf } from '../analysis';
 import { executionOrder } from '../parse/executionOrder';
 import { LayerConfig } from './config';
 import { declaredInputShape } from './input';
@@ -66,6 +66,7 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
 
     const existing = results.get(layer.name);
     const inboundLayers = distinctLayers(refs);
+    const inboundTensors = nestedTensors(refs, results);
     let elements: Count = 0;
     for (const shape of result.outputs) elements = add(elements, elementsPerSample(shape));
     if (!existing) {
@@ -90,6 +91,8 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       };
       if (typeof layer.config.activation === 'string') analysis.activation = layer.config.activation;
       if (result.nested) analysis.nested = result.nested;
+      if (result.nestedOutputs) analysis.nestedOutputs = result.nestedOutputs;
+      if (inboundTensors) analysis.inboundTensors = inboundTensors;
       if (result.intermediateElements !== undefined) analysis.intermediateElementsPerSample = result.intermediateElements;
       if (layer.synthetic) analysis.synthetic = true;
       results.set(layer.name, analysis);
@@ -101,8 +104,16 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       if (first && first.trainable !== null && result.trainable !== null && first.trainable !== result.trainable) {
         diagnostics.push({ severity: 'error', message: `shared layer "${layer.name}" is called on inputs of incompatible shapes (${formatShapes(existing.inputShapes)} and ${formatShapes(inputs)}): its weights cannot fit both`, layer: layer.name, path: node?.path ?? layer.path });
       }
-      existing.calls = existing.calls ?? [{ inputShapes: existing.inputShapes, outputShapes: existing.outputShapes, inboundLayers: existing.inboundLayers }];
+      if (!existing.calls) {
+        const first: LayerCall = { inputShapes: existing.inputShapes, outputShapes: existing.outputShapes, inboundLayers: existing.inboundLayers };
+        if (existing.inboundTensors) first.inboundTensors = existing.inboundTensors;
+        existing.calls = [first];
+      }
       const callRecord: LayerCall = { inputShapes: inputs, outputShapes: result.outputs, inboundLayers };
+      if (inboundTensors) {
+        callRecord.inboundTensors = inboundTensors;
+        existing.inboundTensors = [...(existing.inboundTensors ?? []), ...inboundTensors];
+      }
       existing.calls.push(callRecord);
       existing.macs = add(existing.macs, result.macs);
       existing.outputElementsPerSample = add(existing.outputElementsPerSample, elements);
@@ -134,6 +145,15 @@ function distinctLayers(refs: readonly { layer: string }[]): string[] {
   const names: string[] = [];
   for (const ref of refs) if (!names.includes(ref.layer)) names.push(ref.layer);
   return names;
+}
+
+/** The outputs of nested models a call consumes (undefined when it consumes none: the common case, nothing made). */
+function nestedTensors(refs: readonly { layer: string; tensorIndex: number }[], results: ReadonlyMap<string, LayerAnalysis>): TensorOf[] | undefined {
+  let tensors: TensorOf[] | undefined;
+  for (const ref of refs) {
+    if (results.get(ref.layer)?.nested) (tensors ??= []).push({ layer: ref.layer, tensor: ref.tensorIndex });
+  }
+  return tensors;
 }
 
 function formatShapes(shapes: readonly (Shape | null)[]): string {
@@ -220,7 +240,8 @@ function analyzeNestedModel(model: ModelIR, inputs: (Shape | null)[], dtype: DTy
     nonTrainable = add(nonTrainable, l.nonTrainableParams);
     macs = add(macs, l.macs);
   }
-  return { outputs: inner.outputs, trainable, nonTrainable, macs, nested: inner.layers };
+  const nestedOutputs = model.outputs.map((ref) => ({ layer: ref.layer, tensor: ref.tensorIndex }));
+  return { outputs: inner.outputs, trainable, nonTrainable, macs, nested: inner.layers, nestedOutputs };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The contract between the analysis engine and the layer catalogue: each layer family module implements LayerRule
 // for its class names; the engine hands it one call's input shapes and gets back the outputs, weights and MACs.
 import type { JsonPath, LayerIR, ModelIR, Severity, Shape } from '../ir';
-import type { LayerAnalysis } from '../analysis';
+import type { LayerAnalysis, TensorOf } from '../analysis';
 import type { LayerConfig } from './config';
 import type { Count } from './shape';
 
@@ -14,6 +14,8 @@ export interface InferResult {
   macs: Count;
   /** Analyses of the layers inside a nested model, when the layer is one. */
   nested?: LayerAnalysis[];
+  /** A nested model's outputs in order (LayerAnalysis.nestedOutputs). */
+  nestedOutputs?: TensorOf[];
   /** Elements (one sample) of a tensor computed inside the call between input and output (see LayerAnalysis). */
   intermediateElements?: Count;
 }
