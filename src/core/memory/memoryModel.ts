@@ -35,13 +35,13 @@ export interface MemoryOptions {
 export type MemoryLayer = Pick<
   LayerAnalysis,
   'name' | 'className' | 'params' | 'trainableParams' | 'outputElementsPerSample' | 'inputShapes' | 'inboundLayers' |
-  'intermediateElementsPerSample'
+  'intermediateElementsPerSample' | 'nestedOutputs' | 'inboundTensors'
 > & {
   activation?: string | null;
   /** The layers of a nested model used as this layer, in execution order (LayerAnalysis.nested). */
   nested?: readonly MemoryLayer[];
   /** Every call of a layer called more than once (LayerAnalysis.calls). */
-  calls?: readonly Pick<LayerCall, 'inputShapes' | 'inboundLayers'>[];
+  calls?: readonly Pick<LayerCall, 'inputShapes' | 'inboundLayers' | 'inboundTensors'>[];
 };
 
 /** The breakdown plus where the peaks happen and the figures a reader compares against. */
@@ -322,7 +322,7 @@ function trainingPeak(
     let inputGradBytes = 0;
     for (const p of g.inbound[i]) if (needsGrad[p]) inputGradBytes += g.outBytes[p];
     note(live + gradLive + weightGrads + (weightGrad + inputGradBytes), Phase.Backward, i);
-    // A later call of a shared nested model adds its weight gradient into the one already there.
+    // A shared nested model's earlier call (it runs backward later) adds its weight gradient into the one already there.
     if (!layer.gradientSummedIntoAnother) weightGrads += weightGrad;
     for (const p of g.inbound[i]) {
       if (needsGrad[p] && !hasGrad[p]) {

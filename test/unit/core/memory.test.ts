@@ -279,6 +279,67 @@ describe('memory model: nested models and intermediate tensors (hand-derived)', 
     assert.deepEqual(d.unknownLayers, ['enc']);
   });
 
+  // sh(sh(x)): a nested model sh = in -> d (Dense 4 -> 4, linear, 20 params) shared by two calls; batch 1, float32, SGD.
+  const sharedTwice = (): MemoryLayer[] => [
+    input('x', 4),
+    {
+      ...layer('sh', 'Functional', ['x', 'sh'], [4], 8, 20), nested: [input('in', 4), layer('d', 'Dense', ['in'], [4], 4, 20, 'linear')],
+      calls: [{ inputShapes: [[null, 4]], inboundLayers: ['x'] }, { inputShapes: [[null, 4]], inboundLayers: ['sh'] }],
+    },
+  ];
+
+  it('a shared nested model\'s weight gradient is made by its last call (the first to run backward), counted there', () => {
+    // Walked: x, sh#1/d, sh#2/d. Kept: each d keeps its input (x: held anyway; sh#1/d 16). Forward: x 16, 32, 48.
+    // Backward starts with d(sh#2/d) 16: 64. sh#2/d: dW 80 + d(sh#1/d) 16 -> 48 + 16 + 80 + 16 = 160; the weight
+    // gradient (80) stays, sh#1/d is freed (live 32), in flight d(sh#1/d) 16.
+    // sh#1/d: its dW (80) before it is summed into the first, no gradient for x -> 32 + 16 + 80 + 80 = 208 (peak).
+    // Training peak = weights 80 + SGD scalar 4 + 208 = 292 (counting the gradient on the first call instead: 244).
+    const d = computeMemoryDetail(sharedTwice(), opts);
+    assert.equal(d.trainingPeakBytes, 292);
+    assert.equal(d.trainingPeakPhase, 'backward (sh#1/d)');
+  });
+
+  it('a shared layer whose later call consumes a layer walked after its first call: unknown, not a wrong figure', () => {
+    // sh(n(w(sh(x)))): all calls of sh are walked where the first runs, before w and n, which make its second call's
+    // input; backward would never reach w and n. Likewise a plain shared layer s(n(w(s(x)))) and s(s(x)).
+    const [x, sh] = sharedTwice();
+    const between: MemoryLayer[] = [
+      x,
+      { ...sh, inboundLayers: ['x', 'n'], calls: [{ inputShapes: [[null, 4]], inboundLayers: ['x'] }, { inputShapes: [[null, 4]], inboundLayers: ['n'] }] },
+      layer('w', 'Dense', ['sh'], [4], 64, 320, 'linear'),
+      layer('n', 'Dense', ['w'], [64], 4, 260, 'linear'),
+    ];
+    const nested = computeMemoryDetail(between, opts);
+    assert.ok(Number.isNaN(nested.trainingPeakBytes) && Number.isNaN(nested.inferencePeakBytes));
+    assert.deepEqual(nested.unknownLayers, ['sh']);
+    const plain = between.map(({ nested: _n, calls: _c, ...l }) => l);
+    assert.deepEqual(computeMemoryDetail(plain, opts).unknownLayers, ['sh']);
+    const selfConsuming = [x, layer('s', 'Dense', ['x', 's'], [4], 8, 20, 'linear')];
+    assert.deepEqual(computeMemoryDetail(selfConsuming, opts).unknownLayers, ['s']);
+    // A nested model consuming its own earlier call is walked call by call, in order: known.
+    assert.deepEqual(computeMemoryDetail(sharedTwice(), opts).unknownLayers, []);
+  });
+
+  it('a nested model\'s outputs are its output layers, even one consumed inside it; a consumer holds only its output', () => {
+    // base = in -> d1 (8) -> d2 (2), outputs [d1, d2]; outer = cat(base[0], w(base[1])), w: 2 -> 8. Batch 1, float32.
+    // x 16; d1 32 -> 48; d2 8 -> 56 (d1 stays: an output); w 32 -> 88, then d2 (w's only input) freed -> 80;
+    // cat 64 -> 144 (peak), then d1 and w freed. (Outputs taken as the layers nothing inside consumes: d1 freed after d2, d2 held to cat, peak 120.)
+    const base = {
+      ...layer('base', 'Functional', ['x'], [4], 10, 58),
+      nested: [input('in', 4), layer('d1', 'Dense', ['in'], [4], 8, 40, 'linear'), layer('d2', 'Dense', ['d1'], [8], 2, 18, 'linear')],
+      nestedOutputs: [{ layer: 'd1', tensor: 0 }, { layer: 'd2', tensor: 0 }],
+    };
+    const outer: MemoryLayer[] = [
+      input('x', 4),
+      base,
+      { ...layer('w', 'Dense', ['base'], [2], 8, 24, 'linear'), inboundTensors: [{ layer: 'base', tensor: 1 }] },
+      { ...layer('cat', 'Concatenate', ['base', 'w'], [8, 8], 16), inboundTensors: [{ layer: 'base', tensor: 0 }] },
+    ];
+    const d = computeMemoryDetail(outer, opts);
+    assert.equal(d.inferencePeakBytes - d.parameterBytes, 144);
+    assert.equal(d.inferencePeakLayer, 'cat');
+  });
+
   // x(8) -> s: SeparableConv2D, 10 params, output 4 elements, depthwise result 16 elements -> d: Dense(1), 5 params.
   // Batch 1, float32: x 32 B, s 16 B, its depthwise result 64 B, d 4 B; weights 15·4 = 60 B.
   const separable: MemoryLayer[] = [
