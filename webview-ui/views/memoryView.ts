@@ -61,7 +61,7 @@ export class MemoryView implements View {
 
   private figures(d: MemoryDetail): HTMLElement[] {
     if (d.unknownLayers.length > 0) {
-      return [h('p', { class: 'warning', text: `Activation memory is unknown: the tensor sizes of ${d.unknownLayers.slice(0, 5).join(', ')}${d.unknownLayers.length > 5 ? ' …' : ''} could not be inferred (see the diagnostics; a nested model called on inputs of different shapes is analysed for its first call only, so its inner sizes are unknown). Parameters: ${formatBytes(d.parameterBytes)}.` })];
+      return [h('p', { class: 'warning', text: `Activation memory is unknown because of ${d.unknownLayers.slice(0, 5).join(', ')}${d.unknownLayers.length > 5 ? ' …' : ''}: an output size that could not be inferred (see the diagnostics), a nested model called on inputs of different shapes, or a shared layer called again after layers its first call feeds (the memory walk cannot order those calls yet). Parameters: ${formatBytes(d.parameterBytes)}.` })];
     }
     const bars = memoryBars(d);
     const max = Math.max(...bars.map((b) => b.total), 1);
