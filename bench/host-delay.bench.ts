@@ -2,7 +2,9 @@
 // (code-server 4.100.3 = VS Code 1.100.3, as the integration tests use it): builds the extension and the integration
 // bundle, then runs only test/integration/suite/hostDelay.bench.ts inside the host — a 10 s idle baseline, then the
 // notebook recipe on the full dataset — and prints the figures with the machine, load and backend.
-//   npx tsx bench/host-delay.bench.ts [--epochs N]      (npm run bench:host-delay)
+//   npx tsx bench/host-delay.bench.ts [--epochs N] [--no-port-scan]      (npm run bench:host-delay)
+// --no-port-scan sets "remote.autoForwardPorts": false: code-server's extension host otherwise runs `ps` (exec) every
+// few seconds while it has child processes, to find ports to forward — 30–100 ms stalls that are VS Code's, not ours.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -14,13 +16,17 @@ function main(): void {
   const epochsArg = args.indexOf('--epochs');
   const epochs = epochsArg >= 0 ? Number(args[epochsArg + 1]) : 1;
   if (!(Number.isInteger(epochs) && epochs > 0)) throw new Error('--epochs takes a positive integer');
+  const noPortScan = args.includes('--no-port-scan');
   const build = spawnSync(process.execPath, ['scripts/build.mjs', '--tests'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
   const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
   const loadBefore = load();
   const child = spawn(process.execPath, ['dist-test/integration/runTest.js'], {
     cwd: repoRoot,
-    env: { ...process.env, VSCODE_TEST_HOST: 'code-server', LENET_INTEGRATION_ONLY: 'hostDelay.bench.js', LENET_HOST_DELAY_EPOCHS: String(epochs) },
+    env: {
+      ...process.env, VSCODE_TEST_HOST: 'code-server', LENET_INTEGRATION_ONLY: 'hostDelay.bench.js', LENET_HOST_DELAY_EPOCHS: String(epochs),
+      ...(noPortScan ? { CODE_SERVER_EXTRA_SETTINGS: JSON.stringify({ 'remote.autoForwardPorts': false, 'remote.autoForwardPortsSource': 'output' }) } : {}),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -32,7 +38,7 @@ function main(): void {
       console.error(`host-delay bench failed (exit ${code}, ${results.length} results)`);
       process.exit(1);
     }
-    console.log(`Extension host event-loop delay, VS Code 1.100.3 (code-server), ${new Date().toISOString()}`);
+    console.log(`Extension host event-loop delay, VS Code 1.100.3 (code-server), ${noPortScan ? 'port auto-forwarding off' : 'default settings'}, ${new Date().toISOString()}`);
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; load average ${loadBefore} → ${load()}`);
     console.log('| what | seconds | mean ms | p99 ms | max ms | backend | samples/s | test accuracy |');
     console.log('|---|---:|---:|---:|---:|---|---:|---:|');

@@ -81,6 +81,9 @@ function makeProfile(tmp: string): { config: string; userData: string; extension
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'git.openRepositoryInParentFolders': 'never',
+    // Extra user settings for a measurement (bench:host-delay turns VS Code's port auto-forwarding scan off to
+    // separate its cost from the extension's).
+    ...(JSON.parse(process.env.CODE_SERVER_EXTRA_SETTINGS ?? '{}') as Record<string, unknown>),
   }));
   const env = { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg-config'), XDG_DATA_HOME: join(tmp, 'xdg-data'), XDG_CACHE_HOME: join(tmp, 'xdg-cache') };
   return { config, userData, extensions: join(tmp, 'extensions'), env };

@@ -3,7 +3,8 @@
 // forked trainer — the issue's goal is < 50 ms. The idle host is measured first as the baseline: on a shared 2-core
 // machine the OS scheduler alone delays the loop. Prints one JSON line per measurement (the runner collects them).
 import * as assert from 'node:assert';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TrainingController, TrainingRunResult } from '../../../src/extension/training/trainingController';
@@ -52,9 +53,22 @@ describe('bench: extension host event-loop delay during LeNet: Train', function 
   });
 
   it(`notebook recipe, ${epochs} epoch(s), full data`, async () => {
+    // LENET_HOST_PROFILE=<file.cpuprofile>: a V8 CPU profile of the extension host during the run (what it did when late).
+    const profileFile = process.env.LENET_HOST_PROFILE;
+    const session = profileFile ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
     const stalls = stallRecorder();
     const result = await vscode.commands.executeCommand<TrainingRunResult>('lenet.train', { preset: 'notebook', overrides: { epochs }, pick: false });
     const trainingStalls = stalls.stop();
+    if (session && profileFile) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(profileFile, JSON.stringify(profile));
+      session.disconnect();
+    }
     if (result.runDir) rmSync(result.runDir, { recursive: true, force: true });
     assert.strictEqual(result.status, 'done', JSON.stringify(result.final));
     const started = result.messages.find((m) => m.type === 'started');
