@@ -34,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): CnnExplorerApi {
     training,
     ...registerDashboardCommands(context, inspector),
     ...registerTrainingCommands(training),
+    // The dashboard opens as a run starts; its model is analysed before the trainer takes a core (one-time host work).
+    training.onWillStart(() => DashboardPanel.prepareBuiltin()),
     training.onMessage((message) => {
       // The dashboard opens when a run starts, and every message reaches it (buffered for replay when hidden).
       if (message.type === 'started') DashboardPanel.createOrShow(context, { kind: 'builtin' });

@@ -1,8 +1,19 @@
-// The built-in LeNet-5 (core's definition, the one the trainer builds) as a dashboard model message.
+// The built-in LeNet-5 (core's definition, the one the trainer builds) as a dashboard model message. It never changes
+// within a session, so each descriptor's message is computed once: the dashboard opens as a run starts, and the
+// extension computes it just before the trainer is forked (the first analysis is cold code: ~30 ms of host time
+// measured at the start of a run on a busy 2-core machine, bench/RESULTS-host-delay.md).
 import { lenetModelIR } from '../../core/lenet';
 import type { ModelDescriptor, ModelMessage } from '../../protocol';
 import { modelMessageFromIR } from './modelLoader';
 
+const cache = new Map<string, ModelMessage>();
+
 export function builtinModelMessage(descriptor: ModelDescriptor): ModelMessage {
-  return modelMessageFromIR(descriptor, lenetModelIR());
+  const key = JSON.stringify(descriptor);
+  let message = cache.get(key);
+  if (message === undefined) {
+    message = modelMessageFromIR(descriptor, lenetModelIR());
+    cache.set(key, message);
+  }
+  return message;
 }

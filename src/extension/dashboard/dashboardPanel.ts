@@ -89,6 +89,11 @@ export class DashboardPanel {
     return created;
   }
 
+  /** Computes the built-in LeNet's model message ahead of its panel (cached; see builtinModel.ts for why). */
+  static prepareBuiltin(): void {
+    builtinModelMessage(descriptorOf({ kind: 'builtin' }));
+  }
+
   /** Restores a panel after a reload (called by the serializer). */
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, state: unknown): DashboardPanel | null {
     const target = targetFromState(state);

@@ -47,6 +47,9 @@ export class TrainingController implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TrainingMessage>();
   /** Every message of the current (or last) run, as the trainer sent it. */
   readonly onMessage: vscode.Event<TrainingMessage> = this.emitter.event;
+  private readonly willStartEmitter = new vscode.EventEmitter<void>();
+  /** Fired just before the trainer process is forked: the last moment the host has both cores to itself. */
+  readonly onWillStart: vscode.Event<void> = this.willStartEmitter.event;
   private readonly output: vscode.OutputChannel;
   private client: TrainerClient | undefined;
   private current: TrainingMessage[] = [];
@@ -144,6 +147,7 @@ export class TrainingController implements vscode.Disposable {
       report(m);
       this.emitter.fire(m);
     };
+    this.willStartEmitter.fire();
     try {
       client = new TrainerClient(join(this.context.extensionPath, 'dist', 'trainer.js'), runId, onMessage);
     } catch (e) {
@@ -216,6 +220,7 @@ export class TrainingController implements vscode.Disposable {
     }
     if (this.killTimer) clearTimeout(this.killTimer);
     this.emitter.dispose();
+    this.willStartEmitter.dispose();
     this.output.dispose();
   }
 }
