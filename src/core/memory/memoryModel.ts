@@ -18,6 +18,7 @@
 // runs, and keeps it for backward when its weights train (the pointwise kernel's gradient reads it).
 import type { DType, LayerAnalysis, LayerCall, MemoryBreakdown, OptimizerName } from '../analysis';
 import { backwardNeeds, type BackwardNeeds } from './backwardRetention';
+import { elementsPerSample } from '../layers/shape';
 import { BYTES_PER_ELEMENT } from './dtype';
 import { flattenNested, type WalkedLayer } from './nestedModels';
 import { OPTIMIZER_STATE, SCALAR_BYTES } from './optimizerState';
@@ -340,17 +341,6 @@ function trainingPeak(
 }
 
 const KEEPS_NOTHING: BackwardNeeds = { inputs: false, output: false, extraInputSized: 0 };
-
-export function elementsPerSample(shape: readonly (number | null)[] | null): number | null {
-  if (shape === null) return null;
-  let elements = 1;
-  for (let i = 1; i < shape.length; i++) {
-    const d = shape[i];
-    if (d === null) return null;
-    elements *= d;
-  }
-  return elements;
-}
 
 function sum(xs: ArrayLike<number>): number {
   let s = 0;
