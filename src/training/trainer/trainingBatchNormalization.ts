@@ -11,7 +11,7 @@
 // — seven passes and two per-channel sums. Tested against TF.js's own layer's gradients. (A custom gradient is computed
 // whole, so ∂L/∂x is computed even when x needs none; in a conv net every batch norm follows trainable layers.) Shapes other than
 // "normalise over every axis but the last, with centre and scale" fall through to TF.js's call.
-import type { LayerClass } from './trainingLayers';
+import type { BaseCall, LayerClass } from './trainingLayers';
 import type { Tensor, Tf } from './tf';
 
 /** The parts of tfjs-layers' BatchNormalization the subclass reads (not in TF.js's public typings). */
@@ -27,8 +27,7 @@ interface BatchNormalizationFields {
   movingVariance: { read(): Tensor; write(t: Tensor): void };
 }
 
-export function trainingBatchNormalizationClass(tf: Tf, base: LayerClass): LayerClass {
-  const baseCall = (base.prototype as { call(this: unknown, inputs: unknown, kwargs: unknown): Tensor }).call;
+export function trainingBatchNormalizationClass(tf: Tf, base: LayerClass, baseCall: BaseCall): LayerClass {
 
   /** Batch norm over axes 0..rank−2 with batch statistics; returns the output and (kept) mean and variance. */
   function normalizeInTraining(x: Tensor, gamma: Tensor, beta: Tensor, epsilon: number): { y: Tensor; mean: Tensor; variance: Tensor } {
@@ -70,7 +69,7 @@ export function trainingBatchNormalizationClass(tf: Tf, base: LayerClass): Layer
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const lastAxis = layer.axis === -1 || layer.axis === x.rank - 1;
       if (kwargs?.training !== true || !lastAxis || !layer.center || !layer.scale || x.rank < 2 || x.dtype !== 'float32') {
-        return baseCall.call(this, inputs, kwargs);
+        return baseCall.call(this, inputs, kwargs) as Tensor;
       }
       return tf.tidy(() => {
         const { y, mean, variance } = normalizeInTraining(x, layer.gamma.read(), layer.beta.read(), layer.epsilon);

@@ -8,7 +8,7 @@
 // after the convolution, as the fused kernel does), one more kernel call, and the first layer's input gradient is never
 // computed. Inference calls, non-float inputs (TF.js casts them first), other ranks, data formats and paddings fall
 // through to TF.js's own call.
-import type { LayerClass } from './trainingLayers';
+import type { BaseCall, LayerClass } from './trainingLayers';
 import type { Tensor, Tf } from './tf';
 
 /** The parts of tfjs-layers' Conv2D the subclass reads (its fields are not in TF.js's public typings). */
@@ -23,8 +23,7 @@ interface Conv2DFields {
   activation: { apply(x: Tensor): Tensor } | null;
 }
 
-export function trainingConv2DClass(tf: Tf, base: LayerClass): LayerClass {
-  const baseCall = (base.prototype as { call(this: unknown, inputs: unknown, kwargs: unknown): Tensor }).call;
+export function trainingConv2DClass(tf: Tf, base: LayerClass, baseCall: BaseCall): LayerClass {
   return class TrainingConv2D extends base {
     static override className = 'Conv2D';
 
@@ -33,7 +32,7 @@ export function trainingConv2DClass(tf: Tf, base: LayerClass): LayerClass {
       // Inference (validation, test, predict) keeps TF.js's fused kernel: one call instead of two or three.
       const input = Array.isArray(inputs) ? inputs[0] : inputs;
       if (kwargs?.training !== true || input.dtype !== 'float32' || layer.rank !== 2 || layer.dataFormat !== 'channelsLast' || (layer.padding !== 'same' && layer.padding !== 'valid')) {
-        return baseCall.call(this, inputs, kwargs);
+        return baseCall.call(this, inputs, kwargs) as Tensor;
       }
       return tf.tidy(() => {
         const x = input as Parameters<Tf['conv2d']>[0];

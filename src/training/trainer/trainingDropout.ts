@@ -7,7 +7,7 @@
 // Layers with a fixed `seed` or a `noiseShape` fall through to TF.js's call (TF.js re-seeds a seeded dropout every call
 // and repeats the mask, behaviour worth keeping exactly), as do inference calls (dropout is the identity there).
 import { randomFillSync } from 'node:crypto';
-import type { LayerClass } from './trainingLayers';
+import type { BaseCall, LayerClass } from './trainingLayers';
 import type { Tensor, Tf } from './tf';
 
 /** The parts of tfjs-layers' Dropout the subclass reads (not in TF.js's public typings). */
@@ -50,8 +50,7 @@ export function fillDropoutMask(out: Float32Array, rate: number, random: Sfc32):
   return out;
 }
 
-export function trainingDropoutClass(tf: Tf, base: LayerClass): LayerClass {
-  const baseCall = (base.prototype as { call(this: unknown, inputs: unknown, kwargs: unknown): Tensor }).call;
+export function trainingDropoutClass(tf: Tf, base: LayerClass, baseCall: BaseCall): LayerClass {
   return class TrainingDropout extends base {
     static override className = 'Dropout';
     private readonly random = new Sfc32();
@@ -60,7 +59,7 @@ export function trainingDropoutClass(tf: Tf, base: LayerClass): LayerClass {
       const layer = this as unknown as DropoutFields;
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       if (kwargs?.training !== true || !(layer.rate > 0 && layer.rate < 1) || layer.noiseShape != null || layer.seed != null || x.dtype !== 'float32') {
-        return baseCall.call(this, inputs, kwargs);
+        return baseCall.call(this, inputs, kwargs) as Tensor;
       }
       return tf.tidy(() => {
         const mask = tf.tensor(fillDropoutMask(new Float32Array(x.size), layer.rate, this.random), x.shape, 'float32');

@@ -9,9 +9,11 @@ import type { Tf } from './tf';
 
 /** A layer class as TF.js's serialization map holds it. */
 export type LayerClass = (new (config: unknown) => object) & { className: string; prototype: object };
+/** TF.js's own `call` of the replaced class, for the calls a subclass leaves to it (inference, unusual configs). */
+export type BaseCall = (this: unknown, inputs: unknown, kwargs: unknown) => unknown;
 type SerializationMapLike = { classNameMap: Record<string, [LayerClass, unknown] | undefined> };
 
-const SUBCLASSES: Record<string, (tf: Tf, base: LayerClass) => LayerClass> = {
+const SUBCLASSES: Record<string, (tf: Tf, base: LayerClass, baseCall: BaseCall) => LayerClass> = {
   Conv2D: trainingConv2DClass,
   BatchNormalization: trainingBatchNormalizationClass,
   Dropout: trainingDropoutClass,
@@ -33,7 +35,7 @@ export function registerTrainingLayers(tf: Tf): string[] {
     if (entry === undefined) continue;
     replaced.push(name);
     if (trainingClasses.has(entry[0])) continue;
-    const subclass = makeSubclass(tf, entry[0]);
+    const subclass = makeSubclass(tf, entry[0], (entry[0].prototype as { call: BaseCall }).call);
     trainingClasses.add(subclass);
     // register() (not registerClass) keeps the plain class name, so saved files name TF.js's class.
     serialization.SerializationMap.register(subclass);
