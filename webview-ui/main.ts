@@ -18,7 +18,22 @@ import { hostChannel } from './vscodeApi';
 const host = hostChannel();
 const root = document.getElementById('app');
 if (!root) throw new Error('dashboard: #app element missing from the page');
-const app = new DashboardApp(root, host);
+
+/**
+ * The app, from the state saved by the last page; if that state cannot be restored, from a fresh state (the saved
+ * one is dropped), so a bad saved state never leaves a blank dashboard that never says `ready`.
+ */
+function startApp(appRoot: HTMLElement): DashboardApp {
+  try {
+    return new DashboardApp(appRoot, host);
+  } catch (e) {
+    console.error('[cnn-explorer] the saved dashboard state could not be restored; starting fresh:', e);
+    host.setState(undefined);
+    return new DashboardApp(appRoot, host);
+  }
+}
+
+const app = startApp(root);
 window.addEventListener('message', (e: MessageEvent) => app.receive(e.data));
 new MutationObserver(() => app.retheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 // Exposed for the browser tests and the benchmark (read-only use: they await drawings, never change state).

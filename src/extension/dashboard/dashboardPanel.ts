@@ -12,6 +12,7 @@ import type { Analysis } from '../../core/analysis';
 import type { Diagnostic, ModelIR } from '../../core/ir';
 import { runSummaryFromMetrics } from './runs';
 import { TrainingBuffer } from './trainingBuffer';
+import { WebviewPage } from './webviewPage';
 
 export const DASHBOARD_VIEW_TYPE = 'cnnExplorer.dashboard';
 
@@ -69,7 +70,9 @@ function targetFromState(state: unknown): DashboardTarget | null {
 export class DashboardPanel {
   private static readonly panels = new Map<string, DashboardPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
+  /** The webview's page: whether it is live, and every post to it. */
+  private readonly page: WebviewPage<HostToWebview>;
+  /** A layer to focus, kept until a live page has been handed the focusLayer message. */
   private pendingFocus: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -127,6 +130,7 @@ export class DashboardPanel {
   }
 
   private constructor(readonly panel: vscode.WebviewPanel, context: vscode.ExtensionContext, readonly target: DashboardTarget) {
+    this.page = new WebviewPage<HostToWebview>((m) => panel.webview.postMessage(m));
     const key = keyOf(target);
     DashboardPanel.panels.set(key, this);
     const root = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
@@ -139,9 +143,9 @@ export class DashboardPanel {
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      // A hidden webview loses its page; on show a new page loads, says `ready` and gets everything anew. Readiness
+      // is not reset from onDidChangeViewState: see webviewPage.ts for why that loses a `ready`.
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
-      // A hidden webview loses its page; on show it reloads and says `ready` again, and gets everything anew.
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
       trainingBuffer.subscribe((m) => this.onTraining(m)),
     );
     if (target.kind === 'file') {
@@ -156,28 +160,55 @@ export class DashboardPanel {
   }
 
   /** How many messages of each type this panel has posted to its webview (integration tests read it). */
-  readonly sentCounts = new Map<HostToWebview['type'], number>();
+  get sentCounts(): ReadonlyMap<HostToWebview['type'], number> {
+    return this.page.postedCounts;
+  }
+
+  /** How many of them VS Code handed to a live page (postMessage resolved true). */
+  get deliveredCounts(): ReadonlyMap<HostToWebview['type'], number> {
+    return this.page.deliveredCounts;
+  }
+
+  /** How many host messages the page rejected (its validator said no; always a bug). */
+  rejectedByPage = 0;
+
   /** The last model (or model error) message sent: what the panel shows. */
   lastModelMessage: Extract<HostToWebview, { type: 'model' | 'modelError' }> | undefined;
 
-  /** True once the webview's script has loaded and said `ready`. */
+  /** True while the page that last said `ready` is live (no post since found it gone). */
   get isReady(): boolean {
-    return this.ready;
+    return this.page.isReady;
   }
 
-  private post(message: HostToWebview): void {
-    this.sentCounts.set(message.type, (this.sentCounts.get(message.type) ?? 0) + 1);
+  /** How many pages have loaded and said `ready` (a hidden panel's page is reloaded when shown). */
+  get pageLoads(): number {
+    return this.page.pageLoads;
+  }
+
+  private post(message: HostToWebview): Promise<boolean> {
     if (message.type === 'model' || message.type === 'modelError') this.lastModelMessage = message;
-    void this.panel.webview.postMessage(message);
+    return this.page.post(message);
   }
 
   focus(layer: string): void {
-    if (this.ready) this.post({ type: 'focusLayer', layer });
-    else this.pendingFocus = layer;
+    this.pendingFocus = layer;
+    if (this.page.isReady) void this.deliverFocus();
+  }
+
+  /** Posts the pending focus; it stays pending unless a page took it (the next `ready` posts it again). */
+  private async deliverFocus(): Promise<void> {
+    const layer = this.pendingFocus;
+    if (layer === undefined) return;
+    if ((await this.post({ type: 'focusLayer', layer })) && this.pendingFocus === layer) this.pendingFocus = undefined;
+  }
+
+  /** Sends the model again if the page is live; resolves whether a page took it (the integration tests' probe). */
+  async resendModel(): Promise<boolean> {
+    return this.page.isReady ? this.sendModel() : false;
   }
 
   private onTraining(m: TrainingMessage): void {
-    if (this.ready) this.post({ type: 'training', message: m });
+    if (this.page.isReady) void this.post({ type: 'training', message: m });
     if (m.type === 'done' || m.type === 'stopped') void this.sendRuns();
   }
 
@@ -193,17 +224,15 @@ export class DashboardPanel {
   private async handle(m: WebviewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
+        // Every page load (first open, shown again after hiding, reload) gets everything anew.
+        this.page.pageSaidReady();
         await this.sendModel();
-        this.post({ type: 'trainingReplay', messages: trainingBuffer.snapshot() });
-        if (this.pendingFocus) {
-          this.post({ type: 'focusLayer', layer: this.pendingFocus });
-          this.pendingFocus = undefined;
-        }
+        void this.post({ type: 'trainingReplay', messages: trainingBuffer.snapshot() });
+        void this.deliverFocus();
         await this.sendRuns();
         break;
       case 'revealLayer':
-        this.post({ type: 'revealResult', requestId: m.requestId, ...(await this.reveal(m.path)) });
+        void this.post({ type: 'revealResult', requestId: m.requestId, ...(await this.reveal(m.path)) });
         break;
       case 'runCommand':
         await vscode.commands.executeCommand(m.command === 'train' ? 'lenet.train' : 'lenet.stopTraining');
@@ -212,6 +241,7 @@ export class DashboardPanel {
         await this.sendRuns();
         break;
       case 'invalidMessage':
+        this.rejectedByPage++;
         log?.appendLine(`[dashboard] the webview rejected a host message: ${m.error}`);
         break;
     }
@@ -220,26 +250,24 @@ export class DashboardPanel {
   private scheduleRefresh(): void {
     clearTimeout(this.refreshTimer);
     // Typing produces a change per keystroke; analyse once the user pauses.
-    this.refreshTimer = setTimeout(() => void this.sendModel(), 300);
+    // A page that is not live gets the model when it says `ready`.
+    this.refreshTimer = setTimeout(() => void this.resendModel(), 300);
   }
 
-  private async sendModel(): Promise<void> {
+  /** Posts the model (or why there is none); resolves whether a page took it. */
+  private async sendModel(): Promise<boolean> {
     const descriptor = descriptorOf(this.target);
-    if (this.target.kind === 'builtin') {
-      this.post(builtinModelMessage(descriptor));
-      return;
-    }
+    if (this.target.kind === 'builtin') return this.post(builtinModelMessage(descriptor));
     if (!fileModels) throw new Error('setDashboardModelSource() was not called in activate()');
     try {
       // Opening the document makes unsaved edits visible and puts it in the inspector's cache.
       await vscode.workspace.openTextDocument(this.target.uri);
     } catch (e) {
-      this.post({ type: 'modelError', model: descriptor, message: `Cannot read ${this.target.uri.toString(true)}: ${(e as Error).message}`, diagnostics: [] });
-      return;
+      return this.post({ type: 'modelError', model: descriptor, message: `Cannot read ${this.target.uri.toString(true)}: ${(e as Error).message}`, diagnostics: [] });
     }
     const found = await fileModels(this.target.uri);
-    if ('error' in found) this.post({ type: 'modelError', model: descriptor, message: found.error, diagnostics: found.diagnostics });
-    else this.post({ type: 'model', model: descriptor, analysis: found.analysis, layerConfigs: layerConfigsOf(found.ir) });
+    if ('error' in found) return this.post({ type: 'modelError', model: descriptor, message: found.error, diagnostics: found.diagnostics });
+    return this.post({ type: 'model', model: descriptor, analysis: found.analysis, layerConfigs: layerConfigsOf(found.ir) });
   }
 
   /** Shows the layer's JSON in an editor, selecting the layer object. */
@@ -268,8 +296,8 @@ export class DashboardPanel {
   }
 
   private async sendRuns(): Promise<void> {
-    if (!this.ready) return;
-    this.post({ type: 'runs', runs: await readRuns() });
+    if (!this.page.isReady) return;
+    await this.post({ type: 'runs', runs: await readRuns() });
   }
 
   dispose(): void {

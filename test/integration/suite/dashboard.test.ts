@@ -9,10 +9,10 @@ import type { CnnExplorerApi } from '../../../src/extension/extension';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const modelPath = (file: string) => join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'models', file);
 
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 30_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
@@ -36,7 +36,8 @@ describe('dashboard panel in VS Code', function () {
     if (message.type !== 'model') return;
     // The built-in LeNet: 62,610 parameters (C1 156 + BN 24 + C3 2,416 + BN 64 + F5 48,120 + BN 480 + F6 10,164 + BN 336 + out 850).
     assert.strictEqual(message.analysis.totals.params, 156 + 24 + 2416 + 64 + 48120 + 480 + 10164 + 336 + 850);
-    assert.ok(panel.sentCounts.get('trainingReplay'), 'the training buffer is replayed when the page is ready');
+    await until('the training replay delivered to the page', () => panel.deliveredCounts.get('trainingReplay'));
+    await until('the model delivered to the page', () => panel.deliveredCounts.get('model'));
   });
 
   it('opening it again reveals the same panel instead of a second one', async () => {
@@ -66,7 +67,7 @@ describe('dashboard panel in VS Code', function () {
     const panel = api.dashboards().find((p) => p.target.kind === 'file' && p.target.uri.toString() === uri.toString());
     assert.ok(panel);
     assert.strictEqual(api.dashboards().length, panels);
-    await until('a focusLayer message', () => panel.sentCounts.get('focusLayer'));
+    await until('a focusLayer message delivered to the page', () => panel.deliveredCounts.get('focusLayer'));
   });
 
   it('"Inspect Model Architecture" on a file that is not a model says so and opens nothing', async () => {
@@ -83,14 +84,17 @@ describe('dashboard panel in VS Code', function () {
     await vscode.commands.executeCommand('lenet.openDashboard');
     const panel = api.dashboards().find((p) => p.target.kind === 'builtin');
     assert.ok(panel);
-    await until('the webview to say ready', () => panel.isReady);
-    const before = panel.sentCounts.get('training') ?? 0;
+    // Live: the page said ready and takes a message now (a hidden-then-shown page is a new page that says ready).
+    await until('the webview to say ready and take the model', async () => panel.isReady && (await panel.resendModel()));
+    const before = panel.deliveredCounts.get('training') ?? 0;
     const result = await vscode.commands.executeCommand<{ status: string; runDir?: string }>('lenet.train', {
       preset: 'tuned', overrides: { epochs: 1, batchSize: 50, logEveryBatches: 1, backend: 'wasm' }, limits: { train: 100, test: 50 }, pick: false,
     });
     if (result.runDir) rmSync(result.runDir, { recursive: true, force: true });
     assert.strictEqual(result.status, 'done');
-    // started + 2 batch + epoch + done (+ log lines): at least five progress messages were posted to the webview.
-    await until('training messages in the panel', () => (panel.sentCounts.get('training') ?? 0) - before >= 5);
+    // started + 2 batch + epoch + done (+ log lines): at least five progress messages were handed to the live page
+    // (postMessage resolved true), and the page's validator rejected none.
+    await until('training messages delivered to the page', () => (panel.deliveredCounts.get('training') ?? 0) - before >= 5);
+    assert.strictEqual(panel.rejectedByPage, 0);
   });
 });
