@@ -311,28 +311,37 @@ export class DashboardPanel {
 /** Reads every `.lenet/runs/<run>/metrics.json` of the workspace, newest first; unreadable ones are logged and skipped. */
 export async function readRuns(): Promise<RunSummary[]> {
   const runs: RunSummary[] = [];
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const runsDir = vscode.Uri.joinPath(folder.uri, '.lenet', 'runs');
-    let entries: [string, vscode.FileType][];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) runs.push(...(await readRunsIn(vscode.Uri.joinPath(folder.uri, '.lenet', 'runs'))));
+  return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}
+
+/**
+ * The runs in one runs folder. A folder that does not exist is the normal case (no run yet): it is stat'ed first
+ * and never listed, because VS Code's disk provider logs a stack trace for every readdir that fails.
+ */
+export async function readRunsIn(runsDir: vscode.Uri): Promise<RunSummary[]> {
+  const runs: RunSummary[] = [];
+  let entries: [string, vscode.FileType][];
+  try {
+    if (((await vscode.workspace.fs.stat(runsDir)).type & vscode.FileType.Directory) === 0) return runs;
+    entries = await vscode.workspace.fs.readDirectory(runsDir);
+  } catch (e) {
+    if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) log?.appendLine(`[dashboard] cannot read the runs in ${runsDir.fsPath}: ${(e as Error).message}`);
+    return runs;
+  }
+  for (const [name, type] of entries) {
+    if (type !== vscode.FileType.Directory) continue;
+    const dir = vscode.Uri.joinPath(runsDir, name);
     try {
-      entries = await vscode.workspace.fs.readDirectory(runsDir);
-    } catch {
-      continue; // no runs folder in this workspace folder
-    }
-    for (const [name, type] of entries) {
-      if (type !== vscode.FileType.Directory) continue;
-      const dir = vscode.Uri.joinPath(runsDir, name);
-      try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'metrics.json'));
-        const r = runSummaryFromMetrics(JSON.parse(new TextDecoder().decode(bytes)), dir.fsPath);
-        if (r.ok) runs.push(r.run);
-        else log?.appendLine(`[dashboard] skipped run: ${r.error}`);
-      } catch (e) {
-        log?.appendLine(`[dashboard] skipped run ${dir.fsPath}: ${(e as Error).message}`);
-      }
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'metrics.json'));
+      const r = runSummaryFromMetrics(JSON.parse(new TextDecoder().decode(bytes)), dir.fsPath);
+      if (r.ok) runs.push(r.run);
+      else log?.appendLine(`[dashboard] skipped run: ${r.error}`);
+    } catch (e) {
+      log?.appendLine(`[dashboard] skipped run ${dir.fsPath}: ${(e as Error).message}`);
     }
   }
-  return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  return runs;
 }
 
 /** Registers the serializer that restores dashboards after a window reload. Call once in activate(). */
