@@ -28,6 +28,8 @@ export interface RunSummary {
   epochs: RunEpochPoint[];
   testAccuracy: number | null;
   samplesPerSecond: number | null;
+  /** The user stopped the run before its last epoch ended (`epochs` holds the complete ones). */
+  stoppedEarly: boolean;
 }
 
 export const runSummary: Validator<RunSummary> = object({
@@ -42,6 +44,7 @@ export const runSummary: Validator<RunSummary> = object({
   epochs: arrayOf(object({ epoch: nonNegInt, samplesSeen: nonNegInt, valLoss: num, valAccuracy: fraction })),
   testAccuracy: nullable(fraction),
   samplesPerSecond: nullable(num),
+  stoppedEarly: bool,
 });
 
 /**
@@ -64,6 +67,7 @@ export function summarizeRun(messages: readonly TrainingMessage[]): RunSummary |
     epochs: [],
     testAccuracy: null,
     samplesPerSecond: null,
+    stoppedEarly: false,
   };
   for (const m of messages) {
     if (m.runId !== started.runId) continue;
@@ -75,7 +79,10 @@ export function summarizeRun(messages: readonly TrainingMessage[]): RunSummary |
       summary.testAccuracy = m.testAccuracy;
       summary.samplesPerSecond = m.samplesPerSecond;
       summary.runDir = m.runDir;
-    } else if (m.type === 'stopped' && m.runDir) summary.runDir = m.runDir;
+    } else if (m.type === 'stopped') {
+      summary.stoppedEarly = true;
+      if (m.runDir) summary.runDir = m.runDir;
+    }
   }
   return summary;
 }

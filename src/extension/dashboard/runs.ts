@@ -6,6 +6,11 @@ import { parseWith, runSummary, type RunSummary } from '../../protocol';
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 
+function stoppedBeforeLastEpoch(completedEpochs: unknown, config: unknown): boolean {
+  const planned = obj(config).epochs;
+  return typeof completedEpochs === 'number' && typeof planned === 'number' && completedEpochs < planned;
+}
+
 export function runSummaryFromMetrics(metrics: unknown, runDir: string): { ok: true; run: RunSummary } | { ok: false; error: string } {
   const m = obj(metrics);
   const history = obj(m.history);
@@ -23,6 +28,8 @@ export function runSummaryFromMetrics(metrics: unknown, runDir: string): { ok: t
     epochs: Array.isArray(m.epochs) ? m.epochs : history.epochs ?? [],
     testAccuracy: m.testAccuracy ?? null,
     samplesPerSecond: m.samplesPerSecond ?? null,
+    // The trainer writes `status`; a file without it was stopped early if it holds fewer epochs than configured.
+    stoppedEarly: m.status === 'stopped' || (m.status === undefined && stoppedBeforeLastEpoch(m.completedEpochs, m.config)),
   };
   const parsed = parseWith(runSummary, candidate);
   return parsed.ok ? { ok: true, run: parsed.value } : { ok: false, error: `${runDir}/metrics.json: ${parsed.error}` };
