@@ -40,6 +40,8 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
 
   const results = new Map<string, LayerAnalysis>();
   const firstCalls = new Map<string, InferResult>();
+  /** For each shared layer, the names already in its inboundLayers (a layer called n times must not rescan them n times). */
+  const inboundSeen = new Map<string, Set<string>>();
   const orderOfLayers: LayerAnalysis[] = [];
   const bytesPerElement = BYTES[dtype];
 
@@ -104,15 +106,22 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       if (first && first.trainable !== null && result.trainable !== null && first.trainable !== result.trainable) {
         diagnostics.push({ severity: 'error', message: `shared layer "${layer.name}" is called on inputs of incompatible shapes (${formatShapes(existing.inputShapes)} and ${formatShapes(inputs)}): its weights cannot fit both`, layer: layer.name, path: node?.path ?? layer.path });
       }
-      if (!existing.calls) {
+      let seen = inboundSeen.get(layer.name);
+      if (!existing.calls || !seen) {
         const first: LayerCall = { inputShapes: existing.inputShapes, outputShapes: existing.outputShapes, inboundLayers: existing.inboundLayers };
         if (existing.inboundTensors) first.inboundTensors = existing.inboundTensors;
         existing.calls = [first];
+        // The layer's lists become the union over its calls, grown in place: copies, so the first call keeps its own.
+        existing.inboundLayers = [...existing.inboundLayers];
+        if (existing.inboundTensors) existing.inboundTensors = [...existing.inboundTensors];
+        seen = new Set(existing.inboundLayers);
+        inboundSeen.set(layer.name, seen);
       }
       const callRecord: LayerCall = { inputShapes: inputs, outputShapes: result.outputs, inboundLayers };
       if (inboundTensors) {
         callRecord.inboundTensors = inboundTensors;
-        existing.inboundTensors = [...(existing.inboundTensors ?? []), ...inboundTensors];
+        existing.inboundTensors ??= [];
+        for (const t of inboundTensors) existing.inboundTensors.push(t);
       }
       existing.calls.push(callRecord);
       existing.macs = add(existing.macs, result.macs);
@@ -121,7 +130,12 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       if (result.intermediateElements !== undefined) {
         existing.intermediateElementsPerSample = add(existing.intermediateElementsPerSample ?? 0, result.intermediateElements);
       }
-      existing.inboundLayers = [...new Set([...existing.inboundLayers, ...inboundLayers])];
+      for (const name of inboundLayers) {
+        if (!seen.has(name)) {
+          seen.add(name);
+          existing.inboundLayers.push(name);
+        }
+      }
       existing.derivation.push(...derivation.map((l) => `call ${existing.calls!.length}: ${l}`));
     }
   }
@@ -140,10 +154,23 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
   return { layers: orderOfLayers, outputs, diagnostics };
 }
 
-/** Names of the layers a call consumes, in order, each once (most calls have one input: no set needed). */
+/**
+ * Names of the layers a call consumes, in order, each once. Most calls have one or two inputs: a scan, no set; a
+ * merge of thousands of inputs gets a set (a scan per input made a 40k-input Concatenate cost seconds).
+ */
 function distinctLayers(refs: readonly { layer: string }[]): string[] {
   const names: string[] = [];
-  for (const ref of refs) if (!names.includes(ref.layer)) names.push(ref.layer);
+  if (refs.length <= 16) {
+    for (const ref of refs) if (!names.includes(ref.layer)) names.push(ref.layer);
+    return names;
+  }
+  const seen = new Set<string>();
+  for (const ref of refs) {
+    if (!seen.has(ref.layer)) {
+      seen.add(ref.layer);
+      names.push(ref.layer);
+    }
+  }
   return names;
 }
 

@@ -163,13 +163,25 @@ function buildGraph(layers: readonly WalkedLayer[], bytesPerSampleElement: numbe
   const lastConsumer = new Int32Array(n).fill(-1);
   const isModelInput = new Uint8Array(n);
   const isModelOutput = new Uint8Array(n);
+  // listedBy[p] === i + 1: producer p is already in layer i's list (a membership test in O(1), for merges of thousands).
+  const listedBy = new Int32Array(n);
+  const indicesOf = (names: readonly string[], i: number, into: number[]): number[] => {
+    for (const name of names) {
+      const p = indexOf.get(name);
+      if (p !== undefined && listedBy[p] !== i + 1) {
+        listedBy[p] = i + 1;
+        into.push(p);
+      }
+    }
+    return into;
+  };
   for (let i = 0; i < n; i++) {
     const l = layers[i];
     outBytes[i] = (l.outputElementsPerSample ?? 0) * bytesPerSampleElement;
     intermediateBytes[i] = (l.intermediateElementsPerSample ?? 0) * bytesPerSampleElement;
-    const producers = indicesOf(l.inboundLayers, indexOf, []);
+    const producers = indicesOf(l.inboundLayers, i, []);
     inbound[i] = producers;
-    released[i] = l.holds.length === 0 ? producers : indicesOf(l.holds, indexOf, [...producers]);
+    released[i] = l.holds.length === 0 ? producers : indicesOf(l.holds, i, [...producers]);
     // Consumers are visited in increasing index, so the last assignment is the last consumer.
     for (const p of released[i]) lastConsumer[p] = Math.max(lastConsumer[p], i);
     let fromShapes = l.inputShapes.length > 0 ? 0 : NaN;
@@ -191,15 +203,6 @@ function buildGraph(layers: readonly WalkedLayer[], bytesPerSampleElement: numbe
   }
   for (let i = 0; i < n; i++) isModelOutput[i] = lastConsumer[i] === -1 ? 1 : 0;
   return { outBytes, inBytes, intermediateBytes, inbound, released, lastConsumer, isModelInput, isModelOutput };
-}
-
-/** Appends the indices of `names` not yet in `into`. */
-function indicesOf(names: readonly string[], indexOf: ReadonlyMap<string, number>, into: number[]): number[] {
-  for (const name of names) {
-    const p = indexOf.get(name);
-    if (p !== undefined && !into.includes(p)) into.push(p);
-  }
-  return into;
 }
 
 function inferencePeak(layers: readonly WalkedLayer[], g: Graph): { peak: number; at: string | null } {

@@ -144,8 +144,10 @@ function parseFunctional(
   const inputs = parseTensorList(cfg.input_layers, [...configPath, 'input_layers'], 'input_layers', diagnostics);
   const outputs = parseTensorList(cfg.output_layers, [...configPath, 'output_layers'], 'output_layers', diagnostics);
   rebaseNestedNodeIndices(layers, [inputs, outputs], settings);
+  const byName = new Map<string, LayerIR>();
+  for (const layer of layers) if (!byName.has(layer.name)) byName.set(layer.name, layer); // as find(): the first of a name
   for (const ref of inputs) {
-    const layer = layers.find((l) => l.name === ref.layer);
+    const layer = byName.get(ref.layer);
     if (layer && layer.className !== 'InputLayer') {
       diagnostics.push({ severity: 'warning', message: `model input "${ref.layer}" is a ${layer.className}, not an InputLayer`, layer: ref.layer, path: ref.path ?? configPath });
     }
@@ -164,9 +166,14 @@ function parseFunctional(
 function rebaseNestedNodeIndices(layers: LayerIR[], extraRefs: TensorRef[][], settings: ParseSettings): void {
   const nested = new Map(layers.filter((l) => l.nested).map((l) => [l.name, l]));
   if (nested.size === 0) return;
-  const allRefs: TensorRef[] = [...extraRefs.flat(), ...layers.flatMap((l) => l.inboundNodes.flatMap((n) => n.inputs))];
+  // The references to each nested model, gathered in one pass (not one scan of every reference per nested model).
+  const refsTo = new Map<string, TensorRef[]>();
+  for (const name of nested.keys()) refsTo.set(name, []);
+  const gather = (r: TensorRef) => refsTo.get(r.layer)?.push(r);
+  for (const list of extraRefs) list.forEach(gather);
+  for (const l of layers) for (const n of l.inboundNodes) n.inputs.forEach(gather);
   for (const [name, layer] of nested) {
-    const refs = allRefs.filter((r) => r.layer === name);
+    const refs = refsTo.get(name)!;
     const calls = layer.inboundNodes.length;
     const hasOwnInput = layer.nested!.layers[0]?.className === 'InputLayer';
     let preferred = 0;
