@@ -230,6 +230,11 @@ function inferLayer(
     derivation.push(`${prefix}nested ${layer.className} of ${inner.nested!.filter((l) => !l.synthetic).length} layers: params ${inner.trainable ?? '?'} trainable + ${inner.nonTrainable ?? '?'} non-trainable, MACs ${inner.macs ?? '?'}`);
     return inner;
   }
+  if (MODEL_CLASSES.has(layer.className)) {
+    // A model the parser did not read (nested too deep, reported there): not an unknown class, but unknown figures.
+    derivation.push(`${prefix}nested ${layer.className} not analysed (see the diagnostics)`);
+    return unknownResult();
+  }
 
   const rule = ruleFor(layer.className);
   if (!rule) {

@@ -2,13 +2,20 @@
 // trailing commas and half-typed text, and it keeps every node's offset and length.
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { JsonPath } from '../ir';
+import { excessiveNestingOffset } from '../parse/nestingLimits';
 
 export interface TextRange {
   offset: number;
   length: number;
 }
 
-export function parseJsonTree(text: string): { root: Node | undefined; errors: ParseError[] } {
+/**
+ * The syntax tree, or no tree when the text nests deeper than MAX_JSON_DEPTH (jsonc-parser recurses per level and a
+ * few thousand levels overflow the stack): then `tooDeepAt` is the offset of the bracket past the limit.
+ */
+export function parseJsonTree(text: string): { root: Node | undefined; errors: ParseError[]; tooDeepAt?: number } {
+  const tooDeepAt = excessiveNestingOffset(text);
+  if (tooDeepAt !== undefined) return { root: undefined, errors: [], tooDeepAt };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   return { root, errors };

@@ -3,9 +3,10 @@
 //   TF.js model.json        {format: "layers-model", modelTopology: {class_name, config} | {model_config: {...}}, weightsManifest}
 //   Keras model.to_json()   {class_name, config, keras_version, backend}
 import type { Diagnostic, JsonPath, ModelFormat, ModelIR } from '../ir';
-import { readJson } from './json';
+import { lineColumn, readJson, type JsonReadResult } from './json';
 import { isObject, type JsonObject } from './jsonShape';
 import { parseModelObject } from './modelConfig';
+import { excessiveNestingOffset, jsonDepthMessage, MAX_JSON_DEPTH, valueNestsDeeperThan } from './nestingLimits';
 import { MODEL_CLASSES } from '../layers/registry';
 
 export interface ParseResult {
@@ -24,13 +25,30 @@ export function parseModelJson(text: string): ParseResult {
 }
 
 function parseText(text: string): ParseResult {
-  const read = readJson(text);
+  const read = readModelText(text);
   if (read.value === undefined) return { diagnostics: read.diagnostics };
-  return parseModelValue(read.value);
+  return parseValue(read.value);
+}
+
+/** The text's JSON value, unless it is malformed or nests deeper than every reader after this one can follow. */
+function readModelText(text: string): JsonReadResult {
+  const tooDeep = excessiveNestingOffset(text);
+  if (tooDeep !== undefined) {
+    const { line, column } = lineColumn(text, tooDeep);
+    return { diagnostics: [{ severity: 'error', message: jsonDepthMessage(line, column), path: [], offset: tooDeep, length: 1 }] };
+  }
+  return readJson(text);
 }
 
 /** The same as parseModelJson, for an already parsed JSON value (paths are relative to it). */
 export function parseModelValue(root: unknown): ParseResult {
+  if (valueNestsDeeperThan(root)) {
+    return { diagnostics: [{ severity: 'error', message: `JSON nested more than ${MAX_JSON_DEPTH} levels deep: no model file nests this deep, so the model is not analysed`, path: [] }] };
+  }
+  return parseValue(root);
+}
+
+function parseValue(root: unknown): ParseResult {
   const diagnostics: Diagnostic[] = [];
   if (!isObject(root)) {
     return { diagnostics: [{ severity: 'error', message: 'not a model: the file is not a JSON object', path: [] }] };
@@ -71,7 +89,7 @@ export function parseModelValue(root: unknown): ParseResult {
   }
   // Some exporters store the model config as a JSON string.
   if (typeof modelJson === 'string') {
-    const inner = readJson(modelJson);
+    const inner = readModelText(modelJson);
     if (inner.value === undefined) {
       return { diagnostics: inner.diagnostics.map((d) => ({ ...d, message: `in the embedded model config: ${d.message}`, path, offset: undefined, length: undefined })) };
     }

@@ -6,11 +6,14 @@ import { declaredInputShape } from '../layers/input';
 import { MODEL_CLASSES } from '../layers/registry';
 import { parseInboundNodes, parseTensorList } from './inboundNodes';
 import { isObject, type JsonObject } from './jsonShape';
+import { MAX_MODEL_NESTING } from './nestingLimits';
 
 export interface ParseSettings {
   format: ModelFormat;
   /** Keras major version that wrote the file (tfjs-layers files count as 2: same serialisation). */
   kerasMajor: number;
+  /** How many models this one is nested in (0 for the file's model). */
+  nesting?: number;
 }
 
 export function parseModelObject(json: JsonObject, path: JsonPath, settings: ParseSettings, diagnostics: Diagnostic[]): ModelIR {
@@ -59,7 +62,15 @@ function toLayerIR(raw: RawLayer, settings: ParseSettings, diagnostics: Diagnost
   const config = isObject(raw.json.config) ? raw.json.config : {};
   const layer: LayerIR = { name: raw.name, className: raw.className, config, inboundNodes, path: raw.path };
   if (isObject(raw.json.build_config)) layer.buildConfig = raw.json.build_config;
-  if (MODEL_CLASSES.has(raw.className)) layer.nested = parseModelObject(raw.json, raw.path, settings, diagnostics);
+  if (MODEL_CLASSES.has(raw.className)) {
+    const nesting = (settings.nesting ?? 0) + 1;
+    if (nesting > MAX_MODEL_NESTING) {
+      // Left without `nested`: the engine reports its figures as unknown.
+      diagnostics.push({ severity: 'error', message: `model "${raw.name}" is nested ${nesting} models deep; more than ${MAX_MODEL_NESTING} levels are not analysed`, layer: raw.name, path: raw.path });
+    } else {
+      layer.nested = parseModelObject(raw.json, raw.path, { ...settings, nesting }, diagnostics);
+    }
+  }
   return layer;
 }
 
@@ -121,7 +132,7 @@ function parseSequential(
  * the model itself declares none, its first layer (an InputLayer, or a Sequential's first layer) does.
  */
 function nestedModelInputShape(json: JsonObject, depth = 0): unknown {
-  if (!MODEL_CLASSES.has(String(json.class_name)) || !isObject(json.config) || depth > 32) return undefined;
+  if (!MODEL_CLASSES.has(String(json.class_name)) || !isObject(json.config) || depth > MAX_MODEL_NESTING) return undefined;
   const inner = json.config.layers;
   const first: unknown = Array.isArray(inner) ? inner[0] : undefined;
   if (!isObject(first)) return undefined;

@@ -38,16 +38,19 @@ export function flattenLayers(layers: readonly LayerAnalysis[]): LayerAnalysis[]
   return layers.flatMap((layer) => [layer, ...flattenLayers(layer.nested ?? [])]);
 }
 
-/** Cheap look at the start of a huge file: does it even look like a model? */
-function looksLikeModelPrefix(text: string): boolean {
+/** Cheap look at the start of a file too large or too deep to parse: does it even look like a model, and which? */
+function modelKindFromPrefix(text: string): RecognizedModelKind | undefined {
   const head = text.slice(0, 4096);
-  return /"(modelTopology|model_config)"\s*:/.test(head) || /"class_name"\s*:\s*"(Sequential|Model|Functional)"/.test(head);
+  if (/"(modelTopology|model_config)"\s*:/.test(head)) return 'tfjs-layers';
+  if (/"class_name"\s*:\s*"(Sequential|Model|Functional)"/.test(head)) return 'keras';
+  return undefined;
 }
 
 export function analyzeModelDocument(text: string, version: number, options: MemoryOptions, maxChars = MAX_LIVE_ANALYSIS_CHARS): ModelDocumentResult {
-  if (text.length > maxChars) return looksLikeModelPrefix(text) ? { status: 'too-large', chars: text.length } : { status: 'not-a-model' };
-  const { root } = parseJsonTree(text);
-  const kind = recognizeModelJson(root);
+  if (text.length > maxChars) return modelKindFromPrefix(text) ? { status: 'too-large', chars: text.length } : { status: 'not-a-model' };
+  const { root, tooDeepAt } = parseJsonTree(text);
+  // Too deep for a tree: a model file by its start still gets the parser's diagnostic (at the bracket past the limit).
+  const kind = tooDeepAt === undefined ? recognizeModelJson(root) : modelKindFromPrefix(text);
   if (!kind) return { status: 'not-a-model' };
   const parsed = parseModelJson(text);
   const analysis = parsed.model ? analyzeModel(parsed.model, options) : undefined;

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJsonTree } from '../../../src/core/locate/jsonTree';
 import { analyzeModelDocument, ModelDocumentCache } from '../../../src/extension/inspector/modelDocuments';
 
 const options = { batchSize: 100, dtype: 'float32', optimizer: 'adam' } as const;
@@ -83,5 +84,26 @@ describe('model documents in the editor', () => {
     const rebatched = cache.get('a', 2, text);
     assert.strictEqual(reads, 3);
     assert.ok(rebatched.status === 'model' && rebatched.model.analysis?.memory.batchSize === 32);
+  });
+
+  it('JSON 5,000 levels deep, model or not (issue #10 D5): no exception, a diagnostic at the bracket past the limit for a model', () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    assert.deepStrictEqual(parseJsonTree(deep), { root: undefined, errors: [], tooDeepAt: 256 });
+    assert.deepStrictEqual(analyzeModelDocument(deep, 1, options), { status: 'not-a-model' });
+    assert.deepStrictEqual(analyzeModelDocument(`{"settings": ${deep}}`, 1, options), { status: 'not-a-model' });
+
+    const model = fixture('workspace/models/sequential-cnn.json').replace('"weightsManifest": []', `"weightsManifest": [], "deep": ${deep}`);
+    const result = analyzeModelDocument(model, 1, options);
+    assert.ok(result.status === 'model');
+    assert.strictEqual(result.model.kind, 'tfjs-layers');
+    assert.strictEqual(result.model.analysis, undefined);
+    assert.deepStrictEqual(result.model.layers, []);
+    assert.strictEqual(result.model.locator.layerAt(10), undefined);
+    assert.strictEqual(result.model.diagnostics.length, 1);
+    const [{ diagnostic, range }] = result.model.diagnostics;
+    // The root object is level 1, the value's first bracket level 2: the bracket opening level 257 is its 256th.
+    const offset = model.indexOf('"deep": ') + '"deep": '.length + 255;
+    assert.deepStrictEqual(range, { offset, length: 1 });
+    assert.match(diagnostic.message, /^JSON nested more than 256 levels deep at line \d+, column \d+: no model file nests this deep, so the file is not analysed$/);
   });
 });
