@@ -9,6 +9,12 @@ import type { ModelMessage } from '../../src/protocol';
 import {
   earlierRun, fileModelMessage, lenetMessage, resnetModelJson, trainingStream,
 } from './fixtures';
+import fc from 'fast-check';
+import {
+  applyMemoryEdit, assertMemory, assertTheory, copyExamples, memoryEdit, resetTheory, theoryEdit, type MemoryEdit,
+} from './controls.browser';
+import { typeInto } from './interact';
+import type { MemoryChoice } from './oracles';
 import { buildWebview, launchChromium, openDashboard, posted, send, serveDashboard, type BrowserSession, type TestServer, type ThemeName } from './harness';
 
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
@@ -109,6 +115,43 @@ describe('dashboard in Chromium', function () {
         await shot(page, `${theme}-3-memory-lenet`);
       });
 
+      it('follows every memory control in any order: every figure and label for the current values', async () => {
+        await showTab(page, 'memory');
+        const choice: MemoryChoice = { batchText: '1000', dtype: 'float32', optimizer: 'adam' };
+        await assertMemory(page, lenet, choice, 'start');
+        // The issue's sequence (batch 32, float16, SGD), then the other orders, then back; invalid batches say why.
+        const steps: MemoryEdit[] = [
+          { kind: 'batch', text: '32' }, { kind: 'dtype', value: 'float16' }, { kind: 'optimizer', value: 'sgd' },
+          { kind: 'optimizer', value: 'rmsprop' }, { kind: 'batch', text: '7' }, { kind: 'dtype', value: 'float32' },
+          { kind: 'dtype', value: 'float16' }, { kind: 'batch', text: '' }, { kind: 'optimizer', value: 'adamax' },
+          { kind: 'batch', text: '0' }, { kind: 'batch', text: '2.5' }, { kind: 'batch', text: '250' },
+          { kind: 'optimizer', value: 'momentum' }, { kind: 'optimizer', value: 'adagrad' }, { kind: 'optimizer', value: 'adadelta' },
+          { kind: 'optimizer', value: 'adam' }, { kind: 'dtype', value: 'float32' }, { kind: 'batch', text: '100' },
+        ];
+        for (const [i, e] of steps.entries()) {
+          await applyMemoryEdit(page, choice, e);
+          await assertMemory(page, lenet, choice, `step ${i + 1} ${JSON.stringify(e)}`);
+          if (i === 2) await shot(page, `${theme}-3b-memory-batch32-float16-sgd`);
+        }
+        // The saved state follows the controls (what the next page restores).
+        const saved = await page.evaluate(() => (window as unknown as { __state: { memory: unknown } }).__state.memory);
+        assert.deepEqual(saved, { batchSize: 100, dtype: 'float32', optimizer: 'adam' });
+      });
+
+      if (theme === 'light') {
+        it('memory: seeded random edit sequences, checked after each step', async () => {
+          await showTab(page, 'memory');
+          const choice: MemoryChoice = { batchText: '100', dtype: 'float32', optimizer: 'adam' };
+          await fc.assert(fc.asyncProperty(fc.array(memoryEdit, { minLength: 1, maxLength: 6 }), async (edits) => {
+            for (const e of [{ kind: 'batch', text: '100' }, { kind: 'dtype', value: 'float32' }, { kind: 'optimizer', value: 'adam' }] as MemoryEdit[]) await applyMemoryEdit(page, choice, e);
+            for (const [i, e] of edits.entries()) {
+              await applyMemoryEdit(page, choice, e);
+              await assertMemory(page, lenet, choice, `edit ${i + 1} of ${JSON.stringify(edits)}`);
+            }
+          }), { seed: 1515, numRuns: 8 });
+        });
+      }
+
       it('shows a training run live and its results', async () => {
         await send(page, { type: 'runs', runs: [earlierRun()] });
         const stream = trainingStream();
@@ -146,6 +189,59 @@ describe('dashboard in Chromium', function () {
         assert.match((await page.textContent('[data-result="params"]')) ?? '', /^75 without bias, 78 with bias/);
         await shot(page, `${theme}-5-theory`);
       });
+
+      it('computes every theory card from the values now in its fields, in any order', async () => {
+        await showTab(page, 'theory');
+        const typed = copyExamples();
+        await assertTheory(page, typed, 'examples');
+        const type = async (card: string, field: string, text: string, step: string) => {
+          await typeInto(page, `[data-field="${card}.${field}"]`, text);
+          typed[card][field] = text;
+          await assertTheory(page, typed, `${step}: ${card}.${field} = "${text}"`);
+        };
+        // The issue's two cases, typed field by field (each keystroke is a state the page must get right).
+        for (const [f, t] of [['n', '28'], ['f', '5'], ['p', '0'], ['s', '2']]) await type('output', f, t, 'issue output');
+        assert.equal((await page.textContent('[data-result="output"]')), 'O = 12', 'floor((28 + 0 + 0 - 5) / 2) + 1 = 12');
+        for (const [f, t] of [['f', '3'], ['c', '3'], ['k', '16']]) await type('params', f, t, 'issue params');
+        assert.equal((await page.textContent('[data-result="params"]')), '432 without bias, 448 with bias', '3·3·3·16 = 432, + 16 = 448');
+        // Every field of every card, in reverse order, then invalid values of every kind.
+        for (const card of Object.keys(typed).reverse()) {
+          for (const field of Object.keys(typed[card]).reverse()) await type(card, field, String(Number(typed[card][field]) + 1), 'reverse');
+        }
+        await type('output', 's', '0', 'invalid');
+        await type('output', 's', '1', 'valid again');
+        await type('output', 'f', '40', 'F > N + 2P');
+        await type('output', 'n', '', 'empty');
+        await type('output', 'n', '1.5', 'non-integer');
+        await type('output', 'p', '-1', 'negative');
+        await type('memory', 'bytes', '3', 'bytes not 2 or 4');
+        await type('same', 'd', '0', 'D = 0');
+        await type('params', 'k', '', 'empty K');
+        await type('network', 'b', '-4', 'negative batch');
+        await shot(page, `${theme}-5b-theory-invalid`);
+        await resetTheory(page, typed);
+        await assertTheory(page, typed, 'examples again');
+        await type('memory', 'b', '1', 'the notebook memory card for one image');
+        assert.match((await page.textContent('[data-formula="memory"]')) ?? '', /6000000 B ÷ 1,048,576 B per MiB = 5\.72 MiB/);
+        await shot(page, `${theme}-5c-theory-edited`);
+      });
+
+      if (theme === 'light') {
+        it('theory: seeded random edit sequences, every card checked after each step', async () => {
+          await showTab(page, 'theory');
+          const typed = copyExamples();
+          await resetTheory(page, typed, true);
+          await fc.assert(fc.asyncProperty(fc.array(theoryEdit, { minLength: 1, maxLength: 8 }), async (edits) => {
+            await resetTheory(page, typed); // every run (and every shrunk run) starts from the notebook's examples
+            for (const [i, e] of edits.entries()) {
+              await typeInto(page, `[data-field="${e.card}.${e.field}"]`, e.text);
+              typed[e.card][e.field] = e.text;
+              await assertTheory(page, typed, `edit ${i + 1} of ${JSON.stringify(edits)}`);
+            }
+          }), { seed: 1515, numRuns: 10 });
+          await resetTheory(page, typed);
+        });
+      }
 
       it('lays out a 150-layer functional model with collapsed repeated blocks', async () => {
         await showTab(page, 'architecture');

@@ -8,6 +8,7 @@ import { memoryBars } from '../../../webview-ui/memoryBars';
 import { paperStages } from '../../../webview-ui/paperLabels';
 import { computeMemoryDetail } from '../../../src/core/memory/memoryModel';
 import { replayTraining } from '../../../webview-ui/state';
+import { CALCULATORS, computeCard } from '../../../webview-ui/theoryCalculators';
 import { earlierRun, lenetMessage, trainingStream } from '../../browser/fixtures';
 
 describe('webview view models', () => {
@@ -119,5 +120,29 @@ describe('webview view models', () => {
     const tall = initialView(200, 10000, 800, 600);
     assert.equal(tall.scale, 1);
     assert.equal(tall.ty, 8);
+  });
+
+  it('computes a theory card from its field texts only, and says why it cannot', () => {
+    const card = (id: string) => CALCULATORS.find((c) => c.id === id)!;
+    // floor((28 + 0 + 0 - 5) / 2) + 1 = 12; 3·3·3·16 = 432 weights, + 16 biases = 448.
+    assert.equal(computeCard(card('output'), { n: '28', f: '5', p: '0', s: '2', d: '1' }).result, 'O = 12');
+    assert.equal(computeCard(card('params'), { f: '3', c: '3', k: '16' }).result, '432 without bias, 448 with bias');
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ n: '28', f: '5', p: '0', s: '0', d: '1' }, /^S must be ≥ 1 \(got 0\)$/],
+      [{ n: '28', f: '40', p: '0', s: '1', d: '1' }, /filter \(40\) is larger than the padded input \(28 \+ 0 \+ 0 = 28\)/],
+      [{ n: '', f: '5', p: '0', s: '1', d: '1' }, /^N is empty/],
+      [{ n: '28', f: '2.5', p: '0', s: '1', d: '1' }, /^F must be a whole number \(got 2\.5\)$/],
+      [{ n: '28', f: '5', p: '-1', s: '1', d: '1' }, /^P must be ≥ 0 \(got -1\)$/],
+      [{ n: 'x', f: '5', p: '0', s: '1', d: '1' }, /^N is not a number/],
+    ];
+    for (const [texts, why] of cases) {
+      const r = computeCard(card('output'), texts);
+      assert.equal(r.result, '—', JSON.stringify(texts));
+      assert.deepEqual(r.lines, []);
+      assert.match(r.error ?? '', why);
+    }
+    // The memory card shows the step from bytes to the unit: 100·150·100·4 = 6,000,000 B; / 1,048,576 = 5.72 MiB.
+    const mem = computeCard(card('memory'), { h: '100', w: '150', c: '100', b: '1', bytes: '4' });
+    assert.ok(mem.lines.includes('per image: 6000000 B ÷ 1,048,576 B per MiB = 5.72 MiB'), mem.lines.join('\n'));
   });
 });
