@@ -19,11 +19,13 @@ interface CellKind {
   gateProducts: number;
 }
 
-const CELLS: Record<string, CellKind> = {
-  SimpleRNN: { name: 'SimpleRNN', gates: 1, states: 1, gateProducts: 0 },
-  GRU: { name: 'GRU', gates: 3, states: 1, gateProducts: 3 },
-  LSTM: { name: 'LSTM', gates: 4, states: 2, gateProducts: 3 },
-};
+const SIMPLE_RNN: CellKind = { name: 'SimpleRNN', gates: 1, states: 1, gateProducts: 0 };
+const GRU: CellKind = { name: 'GRU', gates: 3, states: 1, gateProducts: 3 };
+const LSTM: CellKind = { name: 'LSTM', gates: 4, states: 2, gateProducts: 3 };
+
+// A Map, not an object literal: cell class names come from the file, and "toString" or "constructor" must not find
+// Object.prototype's members.
+const CELLS: ReadonlyMap<string, CellKind> = new Map([SIMPLE_RNN, GRU, LSTM].map((kind) => [kind.name, kind]));
 
 /** Weights and per-step MACs of one cell for F input features; `label` names the cell in a stack. */
 function cellCounts(ctx: InferContext, cell: CellKind, cellConfig: LayerConfig, features: number | null, label = '') {
@@ -107,7 +109,7 @@ type CellJson = { class_name?: unknown; config?: unknown };
 /** A serialised cell (`{class_name, config}`) as a CellSpec; reports and returns undefined for one it does not know. */
 function readCell(ctx: InferContext, json: CellJson | undefined, path: (string | number)[]): CellSpec | undefined {
   const className = typeof json?.class_name === 'string' ? json.class_name : undefined;
-  const kind = className ? CELLS[className.replace(/Cell$/, '')] : undefined;
+  const kind = className ? CELLS.get(className.replace(/Cell$/, '')) : undefined;
   if (!kind || typeof json?.config !== 'object' || json.config === null) {
     const hint = className === 'ConvLSTM2DCell' ? ' (use the ConvLSTM2D layer; TF.js\'s RNN cannot run a convolutional cell)' : '';
     ctx.report('warning', `RNN cell ${JSON.stringify(json?.class_name)} is not supported${hint}; its outputs are unknown`, path);
@@ -154,8 +156,8 @@ const genericRnn: LayerRule = {
 };
 
 export const recurrentRules: Record<string, LayerRule> = {
-  SimpleRNN: rnnRule(CELLS.SimpleRNN),
-  GRU: rnnRule(CELLS.GRU),
-  LSTM: rnnRule(CELLS.LSTM),
+  SimpleRNN: rnnRule(SIMPLE_RNN),
+  GRU: rnnRule(GRU),
+  LSTM: rnnRule(LSTM),
   RNN: genericRnn,
 };

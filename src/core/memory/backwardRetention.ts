@@ -55,13 +55,15 @@ export type ActivationNeed = 'nothing' | 'output' | 'input' | 'unknown';
  * - swish/silu, gelu, gelu_new, mish, hard_swish: not monotonic (or not one-to-one), so y does not determine x and the
  *   derivative needs the input (TF.js composes them from mul/sigmoid/tanh/erf, whose gradients keep x and more).
  */
-const ACTIVATIONS: Readonly<Record<string, ActivationNeed>> = {
+// Maps, not object literals, for the two tables: the names come from the file, and "constructor" or "toString" must
+// not find Object.prototype's members.
+const ACTIVATIONS: ReadonlyMap<string, ActivationNeed> = new Map(Object.entries({
   linear: 'nothing',
   sigmoid: 'output', tanh: 'output', softmax: 'output', logsoftmax: 'output', elu: 'output', selu: 'output',
   relu: 'output', relu6: 'output', softplus: 'output', softsign: 'output', hardsigmoid: 'output',
   exponential: 'output', leakyrelu: 'output',
   swish: 'input', silu: 'input', gelu: 'input', gelunew: 'input', mish: 'input', hardswish: 'input', hardsilu: 'input',
-};
+} satisfies Record<string, ActivationNeed>));
 
 /**
  * What an activation's derivative needs. An absent activation (undefined or null) is TF.js's and Keras's default,
@@ -70,7 +72,7 @@ const ACTIVATIONS: Readonly<Record<string, ActivationNeed>> = {
  */
 export function activationNeed(activation: string | null | undefined): ActivationNeed {
   if (activation === null || activation === undefined) return 'nothing';
-  return ACTIVATIONS[activation.toLowerCase().replace(/_/g, '')] ?? 'unknown';
+  return ACTIVATIONS.get(activation.toLowerCase().replace(/_/g, '')) ?? 'unknown';
 }
 
 /** Layers whose weights' gradient needs their input, and which apply a fused `activation` to W·x + b. */
@@ -82,7 +84,7 @@ const WEIGHTED_WITH_ACTIVATION = new Set([
   'SeparableConvolution1D', 'SeparableConvolution2D',
 ]);
 
-const RULES: Readonly<Record<string, BackwardNeeds>> = {
+const RULES: ReadonlyMap<string, BackwardNeeds> = new Map(Object.entries({
   InputLayer: NOTHING,
   // Weighted, no activation.
   Embedding: INPUTS,
@@ -155,7 +157,7 @@ const RULES: Readonly<Record<string, BackwardNeeds>> = {
   Rescaling: NOTHING,
   CenterCrop: NOTHING,
   Masking: NOTHING,
-};
+} satisfies Record<string, BackwardNeeds>));
 
 /**
  * What `className`'s backward keeps. `activation` is the layer's `config.activation` when known:
@@ -182,5 +184,5 @@ export function backwardNeeds(className: string, activation?: string | null): Ba
       case 'unknown': return BOTH;
     }
   }
-  return RULES[className] ?? BOTH;
+  return RULES.get(className) ?? BOTH;
 }

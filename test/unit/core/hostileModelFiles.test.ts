@@ -1,0 +1,66 @@
+// Model files built to break the numbers (issue #10): each must give a diagnostic that names the key and the value,
+// and never a wrong figure (a negative, fractional, NaN or infinite size, count or byte total).
+import * as assert from 'node:assert';
+import { analyzeModelText } from '../../../src/core/analyze';
+import type { Analysis } from '../../../src/core/analysis';
+import type { Diagnostic } from '../../../src/core/ir';
+
+function analyze(text: string): Analysis {
+  const { analysis, diagnostics } = analyzeModelText(text);
+  assert.ok(analysis, JSON.stringify(diagnostics));
+  return analysis;
+}
+
+const errors = (a: Analysis): Diagnostic[] => a.diagnostics.filter((d) => d.severity === 'error');
+
+/** Every figure the faces show: shapes, counts and memory; each is an integer ≥ 0 or null (unknown). */
+function assertNoImpossibleFigure(a: Analysis): void {
+  const figures: [string, unknown][] = [];
+  for (const l of a.layers) {
+    l.outputShapes.forEach((s, i) => s?.forEach((d, j) => figures.push([`${l.name} output ${i} dim ${j}`, d])));
+    figures.push([`${l.name} params`, l.params], [`${l.name} macs`, l.macs], [`${l.name} bytes`, l.outputBytesPerSample]);
+  }
+  for (const [k, v] of Object.entries(a.totals)) figures.push([`totals.${k}`, v]);
+  for (const [k, v] of Object.entries(a.memory)) if (typeof v === 'number' && k !== 'batchSize') figures.push([`memory.${k}`, v]);
+  for (const [what, v] of figures) {
+    if (v === null) continue;
+    // NaN is how the memory model says "unknown" (printed as null / "?"), so only a finite negative/fractional is wrong.
+    if (typeof v === 'number' && Number.isNaN(v)) continue;
+    assert.ok(typeof v === 'number' && Number.isFinite(v) && v >= 0 && Number.isInteger(v), `${what} = ${String(v)}`);
+  }
+}
+
+describe('hostile model files: a diagnostic at the key, never an impossible figure', () => {
+  describe('D4 RNN cell classes are looked up as own names only (recurrent.ts)', () => {
+    for (const cellClass of ['toString', 'constructor', '__proto__Cell', 'hasOwnPropertyCell', 'valueOf']) {
+      it(`cell "${cellClass}": the "not supported" warning, no NaN anywhere`, () => {
+        const text = JSON.stringify({ class_name: 'Sequential', config: [
+          { class_name: 'RNN', config: { name: 'r', input_shape: [5, 3], cell: { class_name: cellClass, config: { units: 4 } } } },
+        ] });
+        const a = analyze(text);
+        const d = a.diagnostics.find((e) => e.layer === 'r' && e.message.includes('is not supported'));
+        assert.ok(d, JSON.stringify(a.diagnostics));
+        assert.ok(d.message.includes(JSON.stringify(cellClass)), d.message);
+        assert.deepStrictEqual(d.path, ['config', 0, 'config', 'cell']);
+        assert.ok(!a.diagnostics.some((e) => /NaN/.test(e.message)), JSON.stringify(a.diagnostics));
+        const r = a.layers.find((l) => l.name === 'r')!;
+        assert.ok(!r.derivation.some((line) => /NaN|undefined/.test(line)), r.derivation.join('\n'));
+        assert.deepStrictEqual([r.outputShapes, r.params], [[null], null]);
+        assert.deepStrictEqual(errors(a), []);
+        assertNoImpossibleFigure(a);
+      });
+    }
+
+    it('an activation named like an Object method is a custom activation to the memory model (backwardRetention.ts)', () => {
+      // A custom activation keeps input, output and pre-activation for backward (the figure errs high); "constructor"
+      // must not read Object.prototype.constructor from the table and keep less.
+      const dense = (activation: string) => analyze(JSON.stringify({ class_name: 'Sequential', config: [
+        { class_name: 'Dense', config: { name: 'd', units: 8, activation, input_shape: [4] } },
+        { class_name: 'Dense', config: { name: 'e', units: 2 } },
+      ] })).memory.trainingPeakBytes;
+      const custom = dense('my_custom_activation');
+      assert.ok(Number.isFinite(custom));
+      for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.strictEqual(dense(name), custom, name);
+    });
+  });
+});
