@@ -1,9 +1,10 @@
-// Validator for core's `Analysis` value as it crosses to the webview. The TypeScript annotations tie each
-// validator to core's interface: if core's types change, this file stops compiling instead of drifting.
-import type { Analysis, LayerAnalysis, LayerCall, MemoryBreakdown } from '../core/analysis';
+// Validator for core's `Analysis` value as it crosses to the webview. Every object validator is `objectOf<T>()` of
+// core's interface: a field added to core and not listed here is a compile error, because a field the validator drops
+// is a number the dashboard computes differently from the editor (issue #15).
+import type { Analysis, LayerAnalysis, LayerCall, MemoryBreakdown, TensorOf } from '../core/analysis';
 import type { Diagnostic, JsonPath, Shape } from '../core/ir';
 import {
-  arrayOf, bool, literal, nonNegInt, nullable, num, object, optional, ProtocolError, str, type Validator,
+  arrayOf, bool, literal, nonNegInt, nullable, num, objectOf, optional, ProtocolError, str, type Validator,
 } from './validate';
 
 const dim: Validator<number | null> = nullable(nonNegInt);
@@ -14,7 +15,7 @@ export const jsonPath: Validator<JsonPath> = arrayOf((v, p) => {
   throw new ProtocolError(p, 'a string or an array index', v);
 });
 
-export const diagnostic: Validator<Diagnostic> = object({
+export const diagnostic: Validator<Diagnostic> = objectOf<Diagnostic>({
   severity: literal('error', 'warning', 'info'),
   message: str,
   layer: optional(str),
@@ -23,12 +24,16 @@ export const diagnostic: Validator<Diagnostic> = object({
   length: optional(nonNegInt),
 });
 
-const layerCall: Validator<LayerCall> = object({
+const tensorOf: Validator<TensorOf> = objectOf<TensorOf>({ layer: str, tensor: nonNegInt });
+
+const layerCall: Validator<LayerCall> = objectOf<LayerCall>({
   inputShapes: arrayOf(nullable(shape)),
   outputShapes: arrayOf(nullable(shape)),
+  inboundLayers: optional(arrayOf(str)),
+  inboundTensors: optional(arrayOf(tensorOf)),
 });
 
-export const layerAnalysis: Validator<LayerAnalysis> = object({
+export const layerAnalysis: Validator<LayerAnalysis> = objectOf<LayerAnalysis>({
   name: str,
   className: str,
   path: jsonPath,
@@ -45,13 +50,17 @@ export const layerAnalysis: Validator<LayerAnalysis> = object({
   calls: optional(arrayOf(layerCall)),
   // Recursive: a nested model's layers are validated with this same validator.
   nested: optional(arrayOf((v, p) => layerAnalysis(v, p))),
+  nestedOutputs: optional(arrayOf(tensorOf)),
+  inboundTensors: optional(arrayOf(tensorOf)),
+  intermediateElementsPerSample: optional(nullable(num)),
+  activation: optional(nullable(str)),
   synthetic: optional(bool),
 });
 
 /** Byte figures are NaN when a layer's size is unknown; JSON turns NaN into null, so null reads back as NaN. */
 const bytesOrUnknown: Validator<number> = (v, p) => (v === null ? NaN : num(v, p));
 
-export const memoryBreakdown: Validator<MemoryBreakdown> = object({
+export const memoryBreakdown: Validator<MemoryBreakdown> = objectOf<MemoryBreakdown>({
   batchSize: nonNegInt,
   dtype: literal('float32', 'float16'),
   optimizer: literal('sgd', 'momentum', 'rmsprop', 'adam', 'adamax', 'adagrad', 'adadelta'),
@@ -63,12 +72,12 @@ export const memoryBreakdown: Validator<MemoryBreakdown> = object({
   trainingPeakBytes: bytesOrUnknown,
 });
 
-export const analysis: Validator<Analysis> = object({
-  model: object({ name: str, format: str, className: str }),
+const counts = nullable(nonNegInt);
+
+export const analysis: Validator<Analysis> = objectOf<Analysis>({
+  model: objectOf<Analysis['model']>({ name: str, format: str, className: str }),
   layers: arrayOf(layerAnalysis),
-  totals: object({
-    params: nullable(nonNegInt), trainableParams: nullable(nonNegInt), nonTrainableParams: nullable(nonNegInt), macs: nullable(num),
-  }),
+  totals: objectOf<Analysis['totals']>({ params: counts, trainableParams: counts, nonTrainableParams: counts, macs: nullable(num) }),
   memory: memoryBreakdown,
   diagnostics: arrayOf(diagnostic),
 });

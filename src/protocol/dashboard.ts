@@ -7,7 +7,7 @@ import { analysis, diagnostic, jsonPath } from './analysis';
 import { runSummary, type RunSummary } from './runs';
 import { trainingMessage, type TrainingMessage } from './training';
 import {
-  arrayOf, bool, literal, nonNegInt, nullable, object, optional, parseWith, record, str, taggedUnion, unknownValue,
+  arrayOf, bool, literal, nonNegInt, nullable, objectOf, optional, parseWith, record, str, taggedUnion, unknownValue,
   type ParseResult, type Validator,
 } from './validate';
 
@@ -104,28 +104,28 @@ export type WebviewToHost = ReadyMessage | RevealLayerRequest | RunCommandReques
 
 // ---------- validators ----------
 
-export const modelDescriptor: Validator<ModelDescriptor> = object({
+export const modelDescriptor: Validator<ModelDescriptor> = objectOf<ModelDescriptor>({
   key: str, title: str, source: literal('builtin', 'file'), uri: nullable(str),
 });
 
 const configObject = record(unknownValue) as Validator<Record<string, unknown>>;
 
 export const hostToWebview: Validator<HostToWebview> = taggedUnion<HostToWebview>({
-  model: object({ type: literal('model'), model: modelDescriptor, analysis, layerConfigs: optional(record(configObject)) }),
-  modelError: object({ type: literal('modelError'), model: modelDescriptor, message: str, diagnostics: arrayOf(diagnostic) }),
-  focusLayer: object({ type: literal('focusLayer'), layer: str }),
-  training: object({ type: literal('training'), message: trainingMessage }),
-  trainingReplay: object({ type: literal('trainingReplay'), messages: arrayOf(trainingMessage) }),
-  runs: object({ type: literal('runs'), runs: arrayOf(runSummary) }),
-  revealResult: object({ type: literal('revealResult'), requestId: nonNegInt, ok: bool, message: optional(str) }),
+  model: objectOf<ModelMessage>({ type: literal('model'), model: modelDescriptor, analysis, layerConfigs: optional(record(configObject)) }),
+  modelError: objectOf<ModelErrorMessage>({ type: literal('modelError'), model: modelDescriptor, message: str, diagnostics: arrayOf(diagnostic) }),
+  focusLayer: objectOf<FocusLayerMessage>({ type: literal('focusLayer'), layer: str }),
+  training: objectOf<TrainingForward>({ type: literal('training'), message: trainingMessage }),
+  trainingReplay: objectOf<TrainingReplay>({ type: literal('trainingReplay'), messages: arrayOf(trainingMessage) }),
+  runs: objectOf<RunsMessage>({ type: literal('runs'), runs: arrayOf(runSummary) }),
+  revealResult: objectOf<RevealResult>({ type: literal('revealResult'), requestId: nonNegInt, ok: bool, message: optional(str) }),
 });
 
 export const webviewToHost: Validator<WebviewToHost> = taggedUnion<WebviewToHost>({
-  ready: object({ type: literal('ready') }),
-  revealLayer: object({ type: literal('revealLayer'), requestId: nonNegInt, layer: str, path: jsonPath }),
-  runCommand: object({ type: literal('runCommand'), command: literal('train', 'stopTraining') }),
-  requestRuns: object({ type: literal('requestRuns') }),
-  invalidMessage: object({ type: literal('invalidMessage'), error: str }),
+  ready: objectOf<ReadyMessage>({ type: literal('ready') }),
+  revealLayer: objectOf<RevealLayerRequest>({ type: literal('revealLayer'), requestId: nonNegInt, layer: str, path: jsonPath }),
+  runCommand: objectOf<RunCommandRequest>({ type: literal('runCommand'), command: literal('train', 'stopTraining') }),
+  requestRuns: objectOf<RequestRuns>({ type: literal('requestRuns') }),
+  invalidMessage: objectOf<InvalidMessageReport>({ type: literal('invalidMessage'), error: str }),
 });
 
 export const parseHostToWebview = (data: unknown): ParseResult<HostToWebview> => parseWith(hostToWebview, data);

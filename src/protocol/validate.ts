@@ -122,6 +122,20 @@ export function object<S extends Shape>(shape: S): Validator<Flatten<ObjectOf<S>
 }
 
 /**
+ * The validators of every field of T: a required field's validator, `optional(...)` for an optional one. Used with
+ * `objectOf<T>()`, a field added to T and not validated is a compile error (`object()` alone would silently drop it,
+ * since an object with fewer optional fields still satisfies T).
+ */
+export type FieldsOf<T> = {
+  [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? OptionalValidator<Exclude<T[K], undefined>> : Validator<T[K]>;
+};
+
+/** `object()` for a declared interface T that must list every one of T's fields. */
+export function objectOf<T>(fields: FieldsOf<T>): Validator<T> {
+  return object(fields as Shape) as Validator<T>;
+}
+
+/**
  * A discriminated union on `type`: picks the validator by the discriminant so that the error names the
  * member's field rather than "none of 12 alternatives matched".
  */
