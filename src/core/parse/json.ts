@@ -1,6 +1,6 @@
 // Reading JSON text with jsonc-parser: tolerant of comments (an editor's JSONC buffer) but every syntax error is
 // reported with its line:column and offset, and then no model is read from the text.
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../ir';
 
 export interface JsonReadResult {
@@ -31,7 +31,7 @@ export function readJson(text: string): JsonReadResult {
     // fall through
   }
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: false });
+  const value = parseJsonc(text, errors);
   if (errors.length === 0) return { value, diagnostics: [] };
   const diagnostics = errors.slice(0, 20).map((e): Diagnostic => {
     const { line, column } = lineColumn(text, e.offset);
@@ -44,6 +44,45 @@ export function readJson(text: string): JsonReadResult {
     };
   });
   return { diagnostics };
+}
+
+/**
+ * jsonc-parser's `parse`, building the value the way JSON.parse does: every key an own data property. (`parse`
+ * assigns `object[key] = value`, so a `"__proto__"` key set the object's prototype and its members appeared as
+ * inherited config values: the same file read differently with and without a comment.)
+ */
+function parseJsonc(text: string, errors: ParseError[]): unknown {
+  const root: unknown[] = [];
+  let parent: Record<string, unknown> | unknown[] = root;
+  let property: string | null = null;
+  const parents: (Record<string, unknown> | unknown[])[] = [];
+  const onValue = (value: unknown) => {
+    if (Array.isArray(parent)) parent.push(value);
+    else if (property !== null) Object.defineProperty(parent, property, { value, writable: true, enumerable: true, configurable: true });
+  };
+  const open = (container: Record<string, unknown> | unknown[]) => {
+    onValue(container);
+    parents.push(parent);
+    parent = container;
+    property = null;
+  };
+  const close = () => {
+    parent = parents.pop() ?? root;
+  };
+  visit(text, {
+    onObjectBegin: () => open({}),
+    onObjectProperty: (name) => {
+      property = name;
+    },
+    onObjectEnd: close,
+    onArrayBegin: () => open([]),
+    onArrayEnd: close,
+    onLiteralValue: onValue,
+    onError: (error, offset, length) => {
+      errors.push({ error, offset, length });
+    },
+  }, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: false });
+  return root[0];
 }
 
 /** jsonc-parser's codes (`CommaExpected`) as words (`comma expected`). */

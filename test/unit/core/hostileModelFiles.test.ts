@@ -4,6 +4,7 @@ import * as assert from 'node:assert';
 import { analyzeModelText } from '../../../src/core/analyze';
 import type { Analysis } from '../../../src/core/analysis';
 import type { Diagnostic } from '../../../src/core/ir';
+import { readJson } from '../../../src/core/parse/json';
 
 function analyze(text: string): Analysis {
   const { analysis, diagnostics } = analyzeModelText(text);
@@ -61,6 +62,29 @@ describe('hostile model files: a diagnostic at the key, never an impossible figu
       const custom = dense('my_custom_activation');
       assert.ok(Number.isFinite(custom));
       for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.strictEqual(dense(name), custom, name);
+    });
+  });
+
+  describe('D7 "__proto__" keys read the same with and without comments (json.ts)', () => {
+    const body = '{"class_name":"Sequential","config":[{"class_name":"Dense","config":{"__proto__":{"units":1000000000},"name":"d","input_shape":[4]}}]}';
+    it('strict JSON and JSONC (a comment) give the same analysis: "missing required config units", no 5,000,000,000 params', () => {
+      const strict = analyze(body);
+      const withComment = analyze(`// a comment sends this file through the JSONC parser\n${body}`);
+      for (const a of [strict, withComment]) {
+        assert.ok(errors(a).some((e) => e.message.includes('missing required config "units"')), JSON.stringify(a.diagnostics));
+        assert.strictEqual(a.totals.params, null);
+      }
+      assert.deepStrictEqual(withComment.layers, strict.layers);
+      assert.deepStrictEqual(withComment.diagnostics, strict.diagnostics);
+    });
+
+    it('readJson: the JSONC path builds the same value as JSON.parse (own "__proto__", last duplicate key wins)', () => {
+      const strictText = '{"a":[1,{"b":null,"c":"x"}],"a":[2],"__proto__":{"units":5},"n":{"__proto__":[true]}}';
+      const value = readJson(`/* comment */ ${strictText}`).value as Record<string, unknown>;
+      assert.deepStrictEqual(value, JSON.parse(strictText));
+      assert.strictEqual(Object.getPrototypeOf(value), Object.prototype);
+      assert.ok(Object.prototype.hasOwnProperty.call(value, '__proto__'));
+      assert.strictEqual((value as { units?: unknown }).units, undefined);
     });
   });
 });
