@@ -2,9 +2,9 @@
 // layer it looks up the input shapes (unknown when a producer is unknown, erroneous or missing), asks the layer's
 // rule for outputs, weights and MACs, and gathers one LayerAnalysis per layer. Nothing here throws on bad input:
 // every problem becomes a diagnostic with the layer name and the most precise JSON path known.
-import type { Diagnostic, JsonPath, LayerIR, ModelIR, Severity, Shape } from '../ir';
+import type { Diagnostic, JsonPath, LayerIR, ModelIR, Severity, Shape, TensorRef } from '../ir';
 import type { DType, LayerAnalysis, LayerCall, TensorOf } from '../analysis';
-import { executionOrder } from '../parse/executionOrder';
+import { executionOrder, nodeCount } from '../parse/executionOrder';
 import { LayerConfig } from './config';
 import { declaredInputShape } from './input';
 import { MODEL_CLASSES, ruleFor } from './registry';
@@ -150,8 +150,34 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
   }
   flagInexact(orderOfLayers, diagnostics);
 
+  checkModelRefs(model, tensors, diagnostics);
   const outputs = model.outputs.map((ref) => tensors.get(ref.layer)?.[ref.nodeIndex]?.[ref.tensorIndex] ?? null);
   return { layers: orderOfLayers, outputs, diagnostics };
+}
+
+/** The model's input and output references (input_layers, output_layers) must name a layer, a call and an output of it. */
+function checkModelRefs(model: ModelIR, tensors: ReadonlyMap<string, (Shape | null)[][]>, diagnostics: Diagnostic[]): void {
+  const byName = new Map<string, LayerIR>();
+  for (const layer of model.layers) if (!byName.has(layer.name)) byName.set(layer.name, layer);
+  const check = (ref: TensorRef, what: string) => {
+    const path = ref.path ?? [];
+    const layer = byName.get(ref.layer);
+    if (!layer) {
+      diagnostics.push({ severity: 'error', message: `${what} "${ref.layer}" is not a layer of this model`, path });
+      return;
+    }
+    const calls = nodeCount(layer);
+    if (ref.nodeIndex >= calls) {
+      diagnostics.push({ severity: 'error', message: `${what} takes call ${ref.nodeIndex} of "${ref.layer}", which is called only ${calls} time(s)`, layer: ref.layer, path });
+      return;
+    }
+    const produced = tensors.get(ref.layer)?.[ref.nodeIndex];
+    if (produced && produced.length > 0 && ref.tensorIndex >= produced.length) {
+      diagnostics.push({ severity: 'error', message: `${what} takes output ${ref.tensorIndex} of "${ref.layer}", which has ${produced.length} output(s)`, layer: ref.layer, path });
+    }
+  };
+  for (const ref of model.inputs) check(ref, 'model input');
+  for (const ref of model.outputs) check(ref, 'model output');
 }
 
 /**

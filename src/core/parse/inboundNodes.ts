@@ -6,6 +6,9 @@
 import type { Diagnostic, InboundNode, JsonPath, TensorRef } from '../ir';
 import { isInt, isObject } from './jsonShape';
 
+/** A node or tensor index: absent (0) or a non-negative integer; a negative one would index from nowhere. */
+const isIndex = (v: unknown): boolean => v === undefined || (isInt(v) && v >= 0);
+
 export function parseInboundNodes(raw: unknown, path: JsonPath, layerName: string, diagnostics: Diagnostic[]): InboundNode[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
@@ -22,7 +25,7 @@ export function parseInboundNodes(raw: unknown, path: JsonPath, layerName: strin
 function parseNode(node: unknown, path: JsonPath, layerName: string, diagnostics: Diagnostic[]): InboundNode {
   if (isObject(node)) {
     const inputs: TensorRef[] = [];
-    collectKerasTensors(node.args, path.concat('args'), inputs);
+    collectKerasTensors(node.args, path.concat('args'), inputs, layerName, diagnostics);
     const kwargs = isObject(node.kwargs) ? node.kwargs : undefined;
     if (inputs.length === 0) {
       diagnostics.push({ severity: 'error', message: `call of "${layerName}" has no input tensors in its args`, layer: layerName, path });
@@ -41,8 +44,8 @@ function parseNode(node: unknown, path: JsonPath, layerName: string, diagnostics
   for (let j = 0; j < count; j++) {
     const e: unknown = single ? node : node[j];
     const entryPath = single ? path : path.concat(j);
-    if (!Array.isArray(e) || typeof e[0] !== 'string' || (e[1] !== undefined && !isInt(e[1])) || (e[2] !== undefined && !isInt(e[2]))) {
-      diagnostics.push({ severity: 'error', message: `input of "${layerName}" must be [layer name, node index, tensor index, kwargs], got ${JSON.stringify(e)}`, layer: layerName, path: entryPath });
+    if (!Array.isArray(e) || typeof e[0] !== 'string' || !isIndex(e[1]) || !isIndex(e[2])) {
+      diagnostics.push({ severity: 'error', message: `input of "${layerName}" must be [layer name, node index, tensor index, kwargs] with non-negative integer indices, got ${JSON.stringify(e)}`, layer: layerName, path: entryPath });
       continue;
     }
     inputs.push({ layer: e[0], nodeIndex: (e[1] as number | undefined) ?? 0, tensorIndex: (e[2] as number | undefined) ?? 0, path: entryPath });
@@ -56,15 +59,19 @@ function hasKeys(object: Record<string, unknown>): boolean {
   return false;
 }
 
-function collectKerasTensors(value: unknown, path: JsonPath, out: TensorRef[]): void {
+function collectKerasTensors(value: unknown, path: JsonPath, out: TensorRef[], layerName: string, diagnostics: Diagnostic[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => collectKerasTensors(v, path.concat(i), out));
+    value.forEach((v, i) => collectKerasTensors(v, path.concat(i), out, layerName, diagnostics));
     return;
   }
   if (!isObject(value)) return;
   if (value.class_name === '__keras_tensor__' && isObject(value.config)) {
     const history = value.config.keras_history;
     if (Array.isArray(history) && typeof history[0] === 'string') {
+      if (!isIndex(history[1]) || !isIndex(history[2])) {
+        diagnostics.push({ severity: 'error', message: `keras_history of an input of "${layerName}" must be [layer name, node index, tensor index] with non-negative integer indices, got ${JSON.stringify(history)}`, layer: layerName, path });
+        return;
+      }
       out.push({ layer: history[0], nodeIndex: isInt(history[1]) ? history[1] : 0, tensorIndex: isInt(history[2]) ? history[2] : 0, path });
     }
   }
@@ -80,8 +87,8 @@ export function parseTensorList(raw: unknown, path: JsonPath, what: string, diag
   const refs: TensorRef[] = [];
   for (const t of triples) {
     const v = t.value;
-    if (!Array.isArray(v) || typeof v[0] !== 'string') {
-      diagnostics.push({ severity: 'error', message: `entry of "${what}" must be [layer name, node index, tensor index], got ${JSON.stringify(v)}`, path: t.path });
+    if (!Array.isArray(v) || typeof v[0] !== 'string' || !isIndex(v[1]) || !isIndex(v[2])) {
+      diagnostics.push({ severity: 'error', message: `entry of "${what}" must be [layer name, node index, tensor index] with non-negative integer indices, got ${JSON.stringify(v)}`, path: t.path });
       continue;
     }
     refs.push({ layer: v[0], nodeIndex: isInt(v[1]) ? v[1] : 0, tensorIndex: isInt(v[2]) ? v[2] : 0, path: t.path });
