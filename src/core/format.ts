@@ -3,15 +3,20 @@ import type { Shape } from './ir';
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** Whether a figure can be shown: unknown (null, NaN) and Infinity (an overflow, never a real size) cannot. */
+function shown(n: number | null | undefined): n is number {
+  return n !== null && n !== undefined && Number.isFinite(n);
+}
+
 /** 1234567 → "1,234,567"; null → "?" (unknown is shown as unknown, never as 0). */
 export function formatCount(n: number | null | undefined): string {
-  if (n === null || n === undefined || Number.isNaN(n)) return '?';
+  if (!shown(n)) return '?';
   return grouped.format(n);
 }
 
 /** 1234567 → "1.23 M" (for MACs and other large counts where the digits do not matter). */
 export function formatCompact(n: number | null | undefined): string {
-  if (n === null || n === undefined || Number.isNaN(n)) return '?';
+  if (!shown(n)) return '?';
   const abs = Math.abs(n);
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
   for (const [scale, unit] of units) {
@@ -27,12 +32,12 @@ function trim(x: number): string {
 
 /**
  * Bytes in binary units (KiB, MiB, GiB), the units `free`, PyTorch's memory summary and the OS report, so a
- * figure here can be compared with a measurement without converting. NaN/null → "?".
+ * figure here can be compared with a measurement without converting. NaN/null/Infinity → "?".
  */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || Number.isNaN(bytes)) return '?';
+  if (!shown(bytes)) return '?';
   if (Math.abs(bytes) < 1024) return `${Math.round(bytes)} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let value = bytes / 1024;
   let unit = 0;
   while (Math.abs(value) >= 1024 && unit < units.length - 1) {

@@ -3,6 +3,7 @@
 import type { Shape } from '../ir';
 import type { LayerRule } from './types';
 import { unknownResult } from './types';
+import { sizeProblem } from './config';
 import { singleInput } from './core';
 import { formatShape } from './shape';
 
@@ -26,6 +27,11 @@ const embedding: LayerRule = {
       for (let k = 0; k < lengths.length; k++) {
         const declared: unknown = lengths[k];
         const actual = input[k + 1];
+        const problem = declared === null ? undefined : sizeProblem(declared);
+        if (problem !== undefined) {
+          ctx.report('error', `"input_length"${Array.isArray(raw) ? `[${k}]` : ''} ${problem}`, Array.isArray(raw) ? ['input_length', k] : 'input_length');
+          return unknownResult();
+        }
         if (typeof declared === 'number' && actual !== null && declared !== actual) {
           ctx.report('error', `input_length ${JSON.stringify(raw)} does not match input ${formatShape(input)}`, 'input_length');
           return unknownResult();

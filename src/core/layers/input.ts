@@ -2,6 +2,8 @@
 // TF.js and Keras 2 `batch_input_shape`, Keras 3 `batch_shape`, Keras 1 `input_shape` (no batch dim), or Keras 3's
 // `build_config.input_shape` on a layer built without an InputLayer.
 import type { JsonPath, Shape } from '../ir';
+import { MAX_SIZE, sizeProblem } from './config';
+import { formatShape } from './shape';
 
 export interface DeclaredShape {
   shape: Shape;
@@ -31,25 +33,30 @@ export function declaredInputShape(layerJson: Record<string, unknown>): { declar
       problems.push({ message: `input shape must be a list, got ${JSON.stringify(value)}`, path });
       return { problems };
     }
-    const dims: Shape = [];
+    let dims: Shape = [];
     value.forEach((d: unknown, i: number) => {
-      if (d === null || (d === -1 && i === 0)) dims.push(null);
-      else if (typeof d === 'number' && Number.isInteger(d) && d >= 0) {
-        if (!Number.isSafeInteger(d)) {
-          problems.push({ message: `dimension ${d} exceeds 2^53 − 1 and cannot be exact; treated as unknown`, path: [...path, i] });
-          dims.push(null);
-        } else {
-          if (d === 0) problems.push({ message: 'dimension 0: this input holds no elements', path: [...path, i] });
-          dims.push(d);
-        }
-      } else {
-        problems.push({ message: `dimension ${JSON.stringify(d)} is not a size (a non-negative integer or null); treated as unknown`, path: [...path, i] });
+      const problem = d === null || (d === -1 && i === 0) ? undefined : sizeProblem(d);
+      if (problem !== undefined) {
+        problems.push({ message: `"${String(path[path.length - 1])}"[${i}] ${problem}; treated as unknown`, path: [...path, i] });
         dims.push(null);
+      } else {
+        if (d === 0) problems.push({ message: 'dimension 0: this input holds no elements', path: [...path, i] });
+        dims.push(d as number | null);
       }
     });
     if (!hasBatch) {
       const batch = typeof config.batch_size === 'number' ? config.batch_size : null;
       dims.unshift(batch);
+    }
+    // Each dimension may be representable and their product still not (a sample of 2^60 elements, or Infinity).
+    let elements = 1;
+    for (let i = 1; i < dims.length; i++) elements *= dims[i] ?? 1;
+    if (elements > MAX_SIZE) {
+      problems.push({
+        message: `input shape ${formatShape(dims)} holds ≈ ${elements.toExponential(3)} elements per sample, which exceeds 2^53 − 1 = ${MAX_SIZE}: beyond any tensor a framework can allocate; treated as unknown`,
+        path,
+      });
+      dims = dims.map(() => null);
     }
     return { declared: { shape: dims, path }, problems };
   }

@@ -13,13 +13,14 @@ import { preprocessingRules } from './preprocessing';
 import { recurrentRules } from './recurrent';
 import { reshapingRules } from './reshaping';
 import { wrapperRules } from './wrappers';
+import { withResultBounds } from './resultBounds';
 
 const rules = new Map<string, LayerRule>();
 for (const family of [
   coreRules, activationRules, convolutionalRules, poolingRules, normalizationRules, reshapingRules,
   embeddingRules, mergeRules, recurrentRules, convolutionalRecurrentRules, wrapperRules, preprocessingRules,
 ]) {
-  for (const [className, rule] of Object.entries(family)) rules.set(className, rule);
+  for (const [className, rule] of Object.entries(family)) rules.set(className, withResultBounds(rule));
 }
 
 /** The rule for a layer class, or undefined for a class the catalogue does not know. */

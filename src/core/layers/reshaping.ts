@@ -3,6 +3,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerRule } from './types';
 import { unknownResult } from './types';
+import { describeValue, sizeProblem } from './config';
 import { singleInput } from './core';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 import { elementsPerSample, formatProduct, formatShape, product } from './shape';
@@ -29,9 +30,16 @@ const reshape: LayerRule = {
     const input = singleInput(ctx);
     const target = ctx.config.get('target_shape');
     if (!input) return unknownResult();
-    if (!Array.isArray(target) || !target.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && (d >= 0 || d === -1)))) {
-      ctx.report('error', `"target_shape" must be a list of sizes (at most one -1), got ${JSON.stringify(target)}`, 'target_shape');
+    if (!Array.isArray(target)) {
+      ctx.report('error', `"target_shape" must be a list of sizes (at most one -1), got ${describeValue(target)}`, 'target_shape');
       return unknownResult();
+    }
+    for (const [i, d] of target.entries()) {
+      const problem = d === null || d === -1 ? undefined : sizeProblem(d);
+      if (problem !== undefined) {
+        ctx.report('error', `"target_shape"[${i}] ${problem} (a size, or -1 for the one inferred dimension)`, ['target_shape', i]);
+        return unknownResult();
+      }
     }
     const dims = target.map((d) => (d === null ? -1 : (d as number)));
     const unknownAt = dims.flatMap((d, i) => (d === -1 ? [i] : []));
@@ -104,9 +112,9 @@ const repeatVector: LayerRule = {
  */
 function sidePairs(ctx: InferContext, key: string, rank: number, fallback: number): [number, number][] | undefined {
   const raw = ctx.config.get(key) ?? fallback;
-  const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const isInt = (v: unknown): v is number => sizeProblem(v) === undefined;
   const bad = () => {
-    ctx.report('error', `"${key}" must be an int, ${rank} ints, or ${rank} (before, after) pairs of non-negative ints; got ${JSON.stringify(raw)}`, key);
+    ctx.report('error', `"${key}" must be an int, ${rank} ints, or ${rank} (before, after) pairs of ints in [0, 2^53 − 1]; got ${describeValue(raw)}`, key);
     return undefined;
   };
   if (isInt(raw)) return Array.from({ length: rank }, () => [raw, raw]);

@@ -19,6 +19,17 @@ describe('webview formatting', () => {
     assert.equal(formatBytes(NaN), '?');
   });
 
+  it('never shows Infinity or NaN: a figure that is not finite is unknown, "?" (issue #10 D3)', () => {
+    for (const v of [Infinity, -Infinity, NaN]) {
+      assert.equal(formatCount(v), '?');
+      assert.equal(formatCompact(v), '?');
+      assert.equal(formatBytes(v), '?');
+    }
+    // Sizes past TiB keep binary units: 3·2^50 B = 3 PiB, 5·2^60 B = 5 EiB.
+    assert.equal(formatBytes(3 * 2 ** 50), '3.00 PiB');
+    assert.equal(formatBytes(5 * 2 ** 60), '5.00 EiB');
+  });
+
   it('compacts large counts', () => {
     assert.equal(formatCompact(423028), '423 k');
     assert.equal(formatCompact(24_700_000), '24.7 M');

@@ -32,6 +32,87 @@ function assertNoImpossibleFigure(a: Analysis): void {
 }
 
 describe('hostile model files: a diagnostic at the key, never an impossible figure', () => {
+  describe('D3 integer config values beyond any framework are refused at their key (config.ts)', () => {
+    it('two Dense with units 1e300: an error at units naming the value; counts unknown, never ∞', () => {
+      const text = '{"class_name":"Sequential","config":[{"class_name":"Dense","config":{"name":"d1","units":1e300,"input_shape":[4]}},{"class_name":"Dense","config":{"name":"d2","units":1e300}}]}';
+      const a = analyze(text);
+      const d = errors(a).find((e) => e.layer === 'd1' && e.message.includes('"units"'));
+      assert.ok(d, JSON.stringify(a.diagnostics));
+      assert.ok(d.message.includes('1e+300'), d.message);
+      assert.ok(d.message.includes('2^53 − 1'), d.message);
+      assert.deepStrictEqual(d.path, ['config', 0, 'config', 'units']);
+      // d2 sees an unknown input, so its own figures are unknown too (the engine does not run a rule on unknowns).
+      assert.deepStrictEqual(a.layers.map((l) => [l.name, l.outputShapes, l.params]), [['d1_input', [[null, 4]], 0], ['d1', [null], null], ['d2', [null], null]]);
+      assert.deepStrictEqual([a.totals.params, a.totals.macs], [null, null]);
+      assertNoImpossibleFigure(a);
+    });
+
+    it('the bound is 2^53 − 1: units 2^53 − 1 is read (an approximate count, flagged), 2^53 is refused', () => {
+      const dense = (units: string) => `{"class_name":"Sequential","config":[{"class_name":"Dense","config":{"name":"d","units":${units},"input_shape":[1]}}]}`;
+      const atBound = analyze(dense('9007199254740991'));
+      assert.deepStrictEqual(errors(atBound), []);
+      assert.deepStrictEqual(atBound.layers[1].outputShapes, [[null, 9007199254740991]]);
+      const beyond = analyze(dense('9007199254740992'));
+      assert.ok(errors(beyond).some((e) => e.message.includes('"units"') && e.message.includes('9007199254740992')), JSON.stringify(beyond.diagnostics));
+      assert.strictEqual(beyond.totals.params, null);
+    });
+
+    it('a tuple entry (kernel_size) and a Reshape target beyond 2^53 − 1: errors at their keys', () => {
+      const text = JSON.stringify({ class_name: 'Sequential', config: [
+        { class_name: 'Conv1D', config: { name: 'c', filters: 2, kernel_size: [1e20], input_shape: [8, 1] } },
+        { class_name: 'Reshape', config: { name: 'r', target_shape: [1e300, -1] } },
+      ] });
+      const a = analyze(text);
+      const kernel = errors(a).find((e) => e.layer === 'c');
+      assert.ok(kernel && kernel.message.includes('100000000000000000000'), JSON.stringify(a.diagnostics));
+      assert.deepStrictEqual(kernel.path, ['config', 0, 'config', 'kernel_size', 0]);
+      assertNoImpossibleFigure(a);
+      const reshapeOnly = analyze(JSON.stringify({ class_name: 'Sequential', config: [
+        { class_name: 'Reshape', config: { name: 'r', target_shape: [1e300, -1], input_shape: [4] } },
+      ] }));
+      const target = errors(reshapeOnly).find((e) => e.layer === 'r');
+      assert.ok(target && target.message.includes('1e+300'), JSON.stringify(reshapeOnly.diagnostics));
+      assert.deepStrictEqual(target.path, ['config', 0, 'config', 'target_shape', 0]);
+      assertNoImpossibleFigure(reshapeOnly);
+    });
+
+    it('an input shape whose dims are each below 2^53 but whose sample is not: error at the shape, unknown', () => {
+      const dims = Array.from({ length: 30 }, () => 2 ** 52);
+      const a = analyze(JSON.stringify({ class_name: 'Sequential', config: [
+        { class_name: 'Flatten', config: { name: 'f', input_shape: dims } },
+        { class_name: 'Dense', config: { name: 'd', units: 2 } },
+      ] }));
+      const d = errors(a).find((e) => e.message.includes('elements per sample'));
+      assert.ok(d, JSON.stringify(a.diagnostics));
+      assert.ok(d.message.includes('exceeds 2^53 − 1'), d.message);
+      assert.deepStrictEqual(d.path, ['config', 0, 'config', 'input_shape']);
+      assertNoImpossibleFigure(a);
+      assert.deepStrictEqual([a.totals.params, a.memory.activationBytes], [null, NaN]);
+    });
+
+    it('sizes that grow past 2^53 − 1 through the layers (UpSampling1D × 2^50, 40 times): error at the first, never ∞', () => {
+      // 4·2^50 = 2^52 fits; 2^52·2^50 = 2^102 does not; 40 of them would reach 2^2002, Infinity in a double.
+      const layers = Array.from({ length: 40 }, (_, i) => ({ class_name: 'UpSampling1D', config: { name: `u${i}`, size: 2 ** 50, ...(i === 0 ? { input_shape: [4, 1] } : {}) } }));
+      const a = analyze(JSON.stringify({ class_name: 'Sequential', config: [...layers, { class_name: 'Flatten', config: { name: 'f' } }] }));
+      assert.deepStrictEqual(a.layers.find((l) => l.name === 'u0')!.outputShapes, [[null, 2 ** 52, 1]]);
+      const d = errors(a).find((e) => e.layer === 'u1');
+      assert.ok(d, JSON.stringify(a.diagnostics));
+      assert.ok(d.message.includes('exceeds 2^53 − 1'), d.message);
+      assert.deepStrictEqual(a.layers.find((l) => l.name === 'u1')!.outputShapes, [null]);
+      assertNoImpossibleFigure(a);
+      assert.ok(!a.diagnostics.some((x) => /Infinity|NaN/.test(x.message)), JSON.stringify(a.diagnostics));
+    });
+
+    it('Embedding input_length filling an unknown dim is validated too', () => {
+      const a = analyze(JSON.stringify({ class_name: 'Sequential', config: [
+        { class_name: 'Embedding', config: { name: 'e', input_dim: 10, output_dim: 2, input_length: -3, batch_input_shape: [null, null] } },
+      ] }));
+      const d = errors(a).find((e) => e.layer === 'e' && e.message.includes('input_length'));
+      assert.ok(d && d.message.includes('-3'), JSON.stringify(a.diagnostics));
+      assertNoImpossibleFigure(a);
+    });
+  });
+
   describe('D4 RNN cell classes are looked up as own names only (recurrent.ts)', () => {
     for (const cellClass of ['toString', 'constructor', '__proto__Cell', 'hasOwnPropertyCell', 'valueOf']) {
       it(`cell "${cellClass}": the "not supported" warning, no NaN anywhere`, () => {
