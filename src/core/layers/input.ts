@@ -44,10 +44,7 @@ export function declaredInputShape(layerJson: Record<string, unknown>): { declar
         dims.push(d as number | null);
       }
     });
-    if (!hasBatch) {
-      const batch = typeof config.batch_size === 'number' ? config.batch_size : null;
-      dims.unshift(batch);
-    }
+    if (!hasBatch) dims.unshift(batchSize(config.batch_size, problems));
     // Each dimension may be representable and their product still not (a sample of 2^60 elements, or Infinity).
     let elements = 1;
     for (let i = 1; i < dims.length; i++) elements *= dims[i] ?? 1;
@@ -61,4 +58,13 @@ export function declaredInputShape(layerJson: Record<string, unknown>): { declar
     return { declared: { shape: dims, path }, problems };
   }
   return { problems };
+}
+
+/** Keras 1's `batch_size` next to `input_shape`: the batch dimension, or null (unknown) when absent or not a size. */
+function batchSize(value: unknown, problems: ShapeProblem[]): number | null {
+  if (value === undefined || value === null) return null;
+  const problem = sizeProblem(value, 1);
+  if (problem === undefined) return value as number;
+  problems.push({ message: `"batch_size" ${problem}; the batch dimension is treated as unknown`, path: ['config', 'batch_size'] });
+  return null;
 }

@@ -32,6 +32,29 @@ function assertNoImpossibleFigure(a: Analysis): void {
 }
 
 describe('hostile model files: a diagnostic at the key, never an impossible figure', () => {
+  describe('D1 batch_size is validated (input.ts)', () => {
+    for (const literal of ['-5', '1.5', '1e400']) {
+      it(`batch_size ${literal}: error at config.batch_size naming the value; the batch stays unknown`, () => {
+        const text = `{"class_name":"Sequential","config":[{"class_name":"Dense","config":{"name":"d","units":3,"input_shape":[4],"batch_size":${literal}}}]}`;
+        const a = analyze(text);
+        const shown = literal === '1e400' ? 'Infinity' : literal; // JSON.parse reads 1e400 as Infinity
+        const d = errors(a).find((e) => e.message.includes('batch_size'));
+        assert.ok(d, JSON.stringify(a.diagnostics));
+        assert.ok(d.message.includes(shown), d.message);
+        assert.deepStrictEqual(d.path, ['config', 0, 'config', 'batch_size']);
+        // The declared (4) features are still known; the batch dimension is unknown, not -5/1.5/Infinity.
+        assert.deepStrictEqual(a.layers.map((l) => l.outputShapes), [[[null, 4]], [[null, 3]]]);
+        assertNoImpossibleFigure(a);
+      });
+    }
+
+    it('a valid batch_size (7) still fixes the batch dimension', () => {
+      const a = analyze('{"class_name":"Sequential","config":[{"class_name":"Dense","config":{"name":"d","units":3,"input_shape":[4],"batch_size":7}}]}');
+      assert.deepStrictEqual(a.layers.map((l) => l.outputShapes), [[[7, 4]], [[7, 3]]]);
+      assert.deepStrictEqual(a.diagnostics, []);
+    });
+  });
+
   describe('D3 integer config values beyond any framework are refused at their key (config.ts)', () => {
     it('two Dense with units 1e300: an error at units naming the value; counts unknown, never ∞', () => {
       const text = '{"class_name":"Sequential","config":[{"class_name":"Dense","config":{"name":"d1","units":1e300,"input_shape":[4]}},{"class_name":"Dense","config":{"name":"d2","units":1e300}}]}';
