@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LayerAnalysis } from '../../core/analysis';
 import { CommandIds } from '../commandIds';
 import { hoverMarkdown, inlayHintText, totalsLensTitle } from './layerText';
+import { commandLink } from './markdownEscape';
 import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache, type ModelDocument, type ModelDocumentResult } from './modelDocuments';
 import { readInspectorSettings } from './settings';
 import type { MemoryOptions } from '../../core/memory/memoryModel';
@@ -73,13 +74,16 @@ export class ModelInspector implements vscode.Disposable {
     if (!located) return undefined;
     const layer = model.layers[located.index];
     const { batchSize, dtype } = this.cache.memoryOptions;
-    const args = encodeURIComponent(JSON.stringify([document.uri.toString(), layer.name]));
+    // Theme icons and HTML off, and only our own command enabled: the markdown carries names from the file (escaped
+    // by hoverMarkdown), and the inspector runs in untrusted workspaces too.
     const markdown = new vscode.MarkdownString(hoverMarkdown(layer, {
       batchSize,
       dtype,
       diagnostics: model.diagnostics.filter((d) => d.diagnostic.layer === layer.name).map((d) => d.diagnostic),
-      dashboardLink: `command:${CommandIds.inspectModel}?${args}`,
-    }), true);
+      dashboardLink: commandLink(CommandIds.inspectModel, [document.uri.toString(), layer.name]),
+    }), false);
+    markdown.supportThemeIcons = false;
+    markdown.supportHtml = false;
     markdown.isTrusted = { enabledCommands: [CommandIds.inspectModel] };
     const range = new vscode.Range(document.positionAt(located.offset), document.positionAt(located.offset + located.length));
     return new vscode.Hover(markdown, range);

@@ -3,6 +3,7 @@
 import type { LayerAnalysis, MemoryBreakdown } from '../../core/analysis';
 import type { Diagnostic, Shape } from '../../core/ir';
 import { formatBytes, formatCount } from '../../core/format';
+import { markdownCode, markdownCodeBlock, markdownText } from './markdownEscape';
 
 /** `[null, 28, 28, 6]`: the shape as TF.js prints `outputShape`, batch first, null for unknown. */
 export function shapeLiteral(shape: Shape | null): string {
@@ -25,18 +26,19 @@ export interface HoverContext {
   dtype: string;
   /** Diagnostics that concern this layer. */
   diagnostics: readonly Diagnostic[];
-  /** A `command:` link that opens the dashboard at this layer, when the dashboard is available. */
+  /** A `command:` link (from markdownEscape's commandLink) that opens the dashboard at this layer, when available. */
   dashboardLink?: string;
 }
 
-/** Escapes text for markdown outside code spans. */
-function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
-}
+const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Note' } as const;
 
+/**
+ * The hover's markdown. Every string from the file goes through markdownEscape (names, class names, messages and
+ * derivation lines can hold anything); the MarkdownString it goes into must have theme icons and HTML off.
+ */
 export function hoverMarkdown(layer: LayerAnalysis, context: HoverContext): string {
   const lines: string[] = [];
-  lines.push(`**${md(layer.name)}** · \`${layer.className}\``);
+  lines.push(`**${markdownText(layer.name)}** · ${markdownCode(layer.className)}`);
   lines.push('');
   const input = layer.inputShapes.length === 0 ? '(model input)' : `\`${shapesLiteral(layer.inputShapes)}\``;
   lines.push(`${input} → \`${shapesLiteral(layer.outputShapes)}\``);
@@ -52,10 +54,10 @@ export function hoverMarkdown(layer: LayerAnalysis, context: HoverContext): stri
   lines.push(`| Output memory | ${formatBytes(perSample)} per sample · ${formatBytes(perBatch)} per batch of ${formatCount(context.batchSize)} (${context.dtype}) |`);
   if (layer.calls && layer.calls.length > 1) lines.push(`| Calls | ${layer.calls.length} (shared layer; weights counted once) |`);
   if (layer.derivation.length > 0) {
-    lines.push('', '```text', ...layer.derivation, '```');
+    lines.push('', markdownCodeBlock('text', layer.derivation));
   }
   for (const d of context.diagnostics) {
-    lines.push('', `${d.severity === 'error' ? '$(error)' : d.severity === 'warning' ? '$(warning)' : '$(info)'} ${md(d.message)}`);
+    lines.push('', `**${SEVERITY_LABEL[d.severity]}:** ${markdownText(d.message)}`);
   }
   if (context.dashboardLink) lines.push('', `[Open in CNN Explorer dashboard](${context.dashboardLink})`);
   return lines.join('\n');

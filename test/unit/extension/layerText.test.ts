@@ -42,7 +42,7 @@ describe('layer text in the editor', () => {
     assert.ok(text.includes('| MACs | 117,600 per sample |'));
     assert.ok(text.includes('| Output memory | 18.4 KiB per sample · 1.79 MiB per batch of 100 (float32) |'), text);
     assert.ok(text.includes('```text\nH_out = floor((28 + 2 + 2 - 5) / 1) + 1 = 28\n```'));
-    assert.ok(text.includes('$(warning) a warning'));
+    assert.ok(text.includes('**Warning:** a warning'), text);
     assert.ok(text.endsWith('[Open in CNN Explorer dashboard](command:lenet.inspectModel?x)'));
   });
 
