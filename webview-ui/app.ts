@@ -2,7 +2,7 @@
 // Views render lazily: a hidden tab is marked stale and redrawn when shown, so a training message costs only the
 // training view's chart update, and a 1,000-layer model draws only the tab being looked at.
 import { parseHostToWebview, type HostToWebview, type TrainingMessage } from '../src/protocol';
-import type { View, ViewContext } from './context';
+import { liveContext, type View, type ViewContext } from './context';
 import { h, icon, present } from './dom';
 import { formatCompact, formatCount } from '../src/core/format';
 import {
@@ -57,16 +57,15 @@ export class DashboardApp {
     this.renderActive();
   }
 
-  /** The context handed to views: a snapshot of data and state plus the actions. */
-  private get ctx(): ViewContext {
-    return {
-      data: this.data,
-      state: this.state,
+  /** The one context handed to every view: reads the current data and state at each access, never a snapshot. */
+  private readonly ctx: ViewContext = liveContext(
+    { data: () => this.data, state: () => this.state },
+    {
       update: (patch) => this.update(patch),
       selectLayer: (name, reveal) => this.selectLayer(name, reveal),
       post: (m) => this.host.post(m),
-    };
-  }
+    },
+  );
 
   /** Entry point for every message event. Invalid messages are reported to the host and otherwise ignored. */
   receive(raw: unknown): void {

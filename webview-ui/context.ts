@@ -2,8 +2,15 @@
 import type { WebviewToHost } from '../src/protocol';
 import type { HostData, PersistedState } from './state';
 
+/**
+ * Views keep the context in event handlers built once (a field's `input`, a checkbox's `change`), so `data` and
+ * `state` must read what is current when the handler runs, never what it was when the view was built: a handler
+ * that spreads a stale `state.memory` would undo the user's previous choice.
+ */
 export interface ViewContext {
+  /** The host's data as it is now. */
   readonly data: HostData;
+  /** The user's choices as they are now. */
   readonly state: PersistedState;
   /** Merges a change into the persisted state (saved with setState) and re-renders what depends on it. */
   update(patch: Partial<PersistedState>): void;
@@ -16,4 +23,18 @@ export interface View {
   readonly element: HTMLElement;
   /** Redraws from the context. Called when the view is visible and something it shows changed. */
   render(ctx: ViewContext): void;
+}
+
+/** A context whose `data` and `state` are read at each access (see ViewContext). */
+export function liveContext(
+  read: { data(): HostData; state(): PersistedState },
+  actions: Pick<ViewContext, 'update' | 'selectLayer' | 'post'>,
+): ViewContext {
+  return {
+    get data() { return read.data(); },
+    get state() { return read.state(); },
+    update: actions.update,
+    selectLayer: actions.selectLayer,
+    post: actions.post,
+  };
 }

@@ -53,6 +53,11 @@ export async function assertMemory(page: Page, model: ModelMessage, choice: Memo
   const params = model.analysis.totals.params!;
   assert.equal(shown.rows.Parameters.value, formatBytes(params * (choice.dtype === 'float16' ? 2 : 4)), `${step}: ${formatCount(params)} weights × bytes`);
   assert.equal(shown.message, '', `${step}: no message beside the figures`);
+  // SGD's whole optimizer state is TF.js's one float32 scalar (the negated learning rate): 4 B, said so beside it.
+  if (choice.optimizer === 'sgd') {
+    assert.equal(shown.rows['Optimizer state'].value, '4 B');
+    assert.match(shown.rows['Optimizer state'].note, /^SGD: no per-weight slots, plus 1 float32 scalar \(4 B\)/);
+  }
 }
 
 /** Fills every theory field with the notebook example (the test's known starting point). */

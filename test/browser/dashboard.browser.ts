@@ -181,6 +181,20 @@ describe('dashboard in Chromium', function () {
         await shot(page, `${theme}-4-training`);
       });
 
+      it('keeps every overlay ticked when several earlier runs are ticked one after another', async () => {
+        const a = earlierRun();
+        const runs = [a, { ...a, runId: `${a.runId}-b`, runDir: `${a.runDir}-b` }, { ...a, runId: `${a.runId}-c`, runDir: `${a.runDir}-c` }];
+        await send(page, { type: 'runs', runs });
+        await page.waitForSelector(`vscode-checkbox[data-run="${runs[2].runId}"]`);
+        const overlays = () => page.evaluate(() => (window as unknown as { __state: { overlayRuns: string[] } }).__state.overlayRuns);
+        assert.deepEqual(await overlays(), [a.runId], 'the run ticked in the test before');
+        await page.click(`vscode-checkbox[data-run="${runs[1].runId}"]`);
+        await page.click(`vscode-checkbox[data-run="${runs[2].runId}"]`);
+        assert.deepEqual([...await overlays()].sort(), runs.map((r) => r.runId).sort());
+        for (const r of runs.slice(1)) await page.click(`vscode-checkbox[data-run="${r.runId}"]`);
+        assert.deepEqual(await overlays(), [a.runId]);
+      });
+
       it('shows the notebook calculators with its worked examples', async () => {
         await showTab(page, 'theory');
         await page.waitForSelector('[data-result="output"]');

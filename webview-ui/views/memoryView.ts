@@ -4,6 +4,7 @@
 // function the CLI and the editor use, so the numbers cannot differ between faces.
 import type { DType, OptimizerName } from '../../src/core/analysis';
 import { computeMemoryDetail, type MemoryDetail } from '../../src/core/memory/memoryModel';
+import { OPTIMIZER_STATE, SCALAR_BYTES } from '../../src/core/memory/optimizerState';
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
 import { formatBytes, formatCount } from '../../src/core/format';
@@ -15,18 +16,35 @@ const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
   { value: 'adam', label: 'Adam' }, { value: 'adamax', label: 'Adamax' }, { value: 'adagrad', label: 'Adagrad' }, { value: 'adadelta', label: 'Adadelta' },
 ];
 
+/** What the optimizer-state figure is made of, in TF.js's own terms (so SGD's lone "4 B" is explained, not a mystery). */
+export function optimizerStateNote(optimizer: OptimizerName): string {
+  const rule = OPTIMIZER_STATE[optimizer];
+  const name = OPTIMIZERS.find((o) => o.value === optimizer)?.label ?? optimizer;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const slots = rule.slotsPerParameter === 0 ? 'no per-weight slots' : `${plural(rule.slotsPerParameter, 'slot')} the size of each trainable weight`;
+  const scalars = rule.scalarTensors === 0 ? '' : `, plus ${plural(rule.scalarTensors, 'float32 scalar')} (${rule.scalarTensors * SCALAR_BYTES} B) it keeps for its whole life`;
+  return `${name}: ${slots}${scalars} — ${rule.source}`;
+}
+
 export class MemoryView implements View {
   readonly element = h('section', { class: 'view memory', attrs: { 'data-view': 'memory' } });
   private readonly controls = h('div', { class: 'memory-controls' });
   private readonly result = h('div', { class: 'memory-result' });
   private readonly pooling = h('div', { class: 'pooling' });
   private built = false;
+  /** Why the batch field's text is not a batch size, or null when it is one. */
+  private batchError: string | null = null;
 
   render(ctx: ViewContext): void {
     if (!this.built) this.build(ctx);
     const model = ctx.data.model;
     if (!model) {
       this.result.replaceChildren(h('p', { class: 'placeholder', text: 'Waiting for the model…' }));
+      return;
+    }
+    // A batch field that does not hold a usable number gets the reason, not the figures of the last good one.
+    if (this.batchError !== null) {
+      this.result.replaceChildren(h('p', { class: 'error', attrs: { role: 'alert' }, text: this.batchError }));
       return;
     }
     const detail = computeMemoryDetail(model.analysis.layers, ctx.state.memory);
@@ -37,10 +55,15 @@ export class MemoryView implements View {
   private build(ctx: ViewContext): void {
     this.built = true;
     const m = ctx.state.memory;
-    const batch = h('vscode-textfield', { attrs: { type: 'number', min: 1, max: 1000000, value: m.batchSize, 'aria-label': 'Batch size', id: 'batch-size' } }) as unknown as HTMLInputElement;
+    // A text field: it keeps what was typed ("0", "2.5", "") so the view can say why it is not a batch size.
+    const batch = h('vscode-textfield', { attrs: { inputmode: 'numeric', value: m.batchSize, 'aria-label': 'Batch size', id: 'batch-size' } }) as unknown as HTMLInputElement;
     batch.addEventListener('input', () => {
-      const v = Number(batch.value);
-      if (Number.isInteger(v) && v >= 1 && v <= 1_000_000) ctx.update({ memory: { ...ctx.state.memory, batchSize: v } });
+      const text = batch.value.trim();
+      const v = Number(text);
+      this.batchError = text !== '' && Number.isInteger(v) && v >= 1 && v <= 1_000_000
+        ? null : `Batch size must be a whole number from 1 to 1,000,000 (the field holds "${text}").`;
+      if (this.batchError === null) ctx.update({ memory: { ...ctx.state.memory, batchSize: v } });
+      else this.render(ctx);
     });
     const select = <T extends string>(id: string, label: string, options: { value: T; label: string }[], current: T, apply: (v: T) => void) => {
       const el = h('vscode-single-select', { attrs: { id, 'aria-label': label } },
@@ -48,6 +71,7 @@ export class MemoryView implements View {
       el.addEventListener('change', () => apply((el as unknown as { value: T }).value));
       return el;
     };
+    // Each handler spreads the memory choices as they are now (ctx.state is live), so one control never undoes another.
     const dtype = select<DType>('dtype', 'Data type', [{ value: 'float32', label: 'float32 (4 bytes)' }, { value: 'float16', label: 'float16 (2 bytes)' }], m.dtype,
       (v) => ctx.update({ memory: { ...ctx.state.memory, dtype: v } }));
     const opt = select<OptimizerName>('optimizer', 'Optimizer', OPTIMIZERS, m.optimizer, (v) => ctx.update({ memory: { ...ctx.state.memory, optimizer: v } }));
@@ -80,7 +104,7 @@ export class MemoryView implements View {
     const rows: [string, string, string][] = [
       ['Parameters', formatBytes(d.parameterBytes), 'every weight, trainable or not'],
       ['Gradients', formatBytes(d.gradientBytes), 'one per trainable weight'],
-      ['Optimizer state', formatBytes(d.optimizerStateBytes), `${d.optimizer}: slots per trainable weight as TF.js keeps them`],
+      ['Optimizer state', formatBytes(d.optimizerStateBytes), optimizerStateNote(d.optimizer)],
       ['Activations (all layer outputs)', formatBytes(d.activationBytes), `sum of every layer's output for ${formatCount(d.batchSize)} samples`],
       ['Kept for backward', formatBytes(d.retainedForBackwardBytes), 'activations the gradients need'],
       ['Inference peak', formatBytes(d.inferencePeakBytes), d.inferencePeakLayer ? `weights + live outputs, reached at ${d.inferencePeakLayer}` : ''],
