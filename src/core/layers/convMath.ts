@@ -8,8 +8,10 @@ export type TransposePaddingMode = 'valid' | 'same';
 export interface AxisResult {
   readonly out: number | null;
   readonly lines: readonly string[];
-  /** Set when the window does not fit (kernel larger than the input with no padding). */
+  /** Set when the window does not fit (kernel larger than the input with no padding), or the size would be negative. */
   readonly error?: string;
+  /** The config key the error is about, when not kernel_size. */
+  readonly errorKey?: string;
 }
 
 /** The sides of an axis, for derivation text: top/bottom for height, left/right for width... */
@@ -125,5 +127,15 @@ export function transposeAxis(
   const pad = padding === 'same' ? Math.floor(fd / 2) : 0;
   const out = (n - 1) * s + fd - 2 * pad + outputPadding;
   lines.push(`${axis}_out = (${n} - 1)·${s} + ${fd} - 2·${pad} + ${outputPadding} = ${out} (output_padding ${outputPadding})`);
+  if (out < 0) {
+    // Only an empty axis (n = 0) gets here. Keras cannot build a negative size; TF.js ignores output_padding.
+    const tfjs = padding === 'same' ? n * s : n * s + Math.max(fd - s, 0);
+    return {
+      out: null,
+      lines,
+      errorKey: 'output_padding',
+      error: `output_padding ${outputPadding} on an empty ${axis} axis (${axis} = ${n}) with strides ${s}: Keras's formula gives ${axis}_out = ${out}, a negative size, so Keras cannot build this layer (TF.js ignores output_padding and gives ${tfjs})`,
+    };
+  }
   return { out, lines };
 }

@@ -60,7 +60,7 @@ function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferRes
       : convAxis(axes[i], input.spatial[i], kernel[i], strides[i], dilation[i], padding);
     r.lines.forEach((l) => ctx.derive(l));
     if (r.error) {
-      ctx.report('error', r.error, 'kernel_size');
+      ctx.report('error', r.error, r.errorKey ?? 'kernel_size');
       failed = true;
     }
     outSpatial.push(r.out);

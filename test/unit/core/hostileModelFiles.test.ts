@@ -55,6 +55,28 @@ describe('hostile model files: a diagnostic at the key, never an impossible figu
     });
   });
 
+  describe('D2 a transposed convolution over a zero-length axis (convMath.ts)', () => {
+    const conv = (config: Record<string, unknown>) => analyze(JSON.stringify({ class_name: 'Sequential', config: [
+      { class_name: 'Conv2DTranspose', config: { name: 't', filters: 2, kernel_size: 1, strides: [10, 1], ...config, batch_input_shape: [null, 0, 4, 1] } },
+    ] }));
+
+    it('with output_padding [0, 0]: Keras\'s formula gives (0 - 1)·10 + 1 = -9, an error at output_padding, never -9 or -288 B', () => {
+      const a = conv({ output_padding: [0, 0] });
+      const d = errors(a).find((e) => e.layer === 't' && e.message.includes('output_padding'));
+      assert.ok(d, JSON.stringify(a.diagnostics));
+      assert.ok(d.message.includes('-9'), d.message);
+      assert.deepStrictEqual(d.path, ['config', 0, 'config', 'output_padding']);
+      assert.deepStrictEqual(a.layers.find((l) => l.name === 't')!.outputShapes, [null]);
+      assertNoImpossibleFigure(a);
+    });
+
+    it('without output_padding: H_out = 0·10 + max(1 - 10, 0) = 0, TF.js\'s value (checked against TF.js in oracleConv)', () => {
+      const a = conv({});
+      assert.deepStrictEqual(a.layers.find((l) => l.name === 't')!.outputShapes, [[null, 0, 4, 2]]);
+      assertNoImpossibleFigure(a);
+    });
+  });
+
   describe('D3 integer config values beyond any framework are refused at their key (config.ts)', () => {
     it('two Dense with units 1e300: an error at units naming the value; counts unknown, never ∞', () => {
       const text = '{"class_name":"Sequential","config":[{"class_name":"Dense","config":{"name":"d1","units":1e300,"input_shape":[4]}},{"class_name":"Dense","config":{"name":"d2","units":1e300}}]}';

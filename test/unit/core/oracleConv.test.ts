@@ -1,5 +1,6 @@
 // Oracle: convolutions and pooling over grids of sizes, kernels, strides, dilations, paddings and data formats,
 // each built with TF.js itself; every output shape and parameter count must equal TF.js's.
+import * as assert from 'node:assert';
 import { assertMatchesTfjs, branches, tf, useCpuBackend } from './oracleHarness';
 
 type TfLayer = import('@tensorflow/tfjs').layers.Layer;
@@ -44,6 +45,19 @@ describe('oracle: convolutions and pooling vs TF.js', () => {
       }
     }
     await assertMatchesTfjs(branches([19, 3], layers, 'conv1d_grid'));
+  });
+
+  it('Conv2DTranspose over a zero-length axis: TF.js\'s outputShape (n·s + max(k - s, 0)), never negative (issue #10 D2)', async () => {
+    const layers: TfLayer[] = [];
+    for (const kernel of [1, 3]) {
+      for (const stride of [1, 10]) {
+        for (const padding of ['valid', 'same'] as const) layers.push(tf.layers.conv2dTranspose({ filters: 2, kernelSize: kernel, strides: [stride, 1], padding }));
+      }
+    }
+    const model = branches([0, 4, 1], layers, 'conv2d_transpose_empty_axis');
+    // An input with a zero-length axis is reported (it holds no elements); nothing else may be.
+    const analysis = await assertMatchesTfjs(model, { allowedDiagnostics: [/dimension 0: this input holds no elements/] });
+    for (const l of analysis.layers) for (const s of l.outputShapes) assert.ok(s?.every((d) => d === null || d >= 0), `${l.name}: ${JSON.stringify(s)}`);
   });
 
   for (const dataFormat of ['channelsLast', 'channelsFirst'] as const) {
