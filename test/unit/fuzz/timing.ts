@@ -15,15 +15,25 @@ export function bestTimeMs(work: () => unknown, runs = 3): number {
   return best;
 }
 
-/** Asserts that `work(4n)` takes at most GROWTH_FACTOR_LIMIT times `work(n)`; returns both times for the message. */
-export function assertLinearGrowth(what: string, n: number, work: (size: number) => () => unknown, runs = 3): { small: number; large: number } {
+/**
+ * Asserts that `work(4n)` takes at most GROWTH_FACTOR_LIMIT times `work(n)`; returns both times. A machine shared with
+ * other processes can stall one measurement: a ratio over the limit is measured again, up to three times in all
+ * (quadratic work stays over it every time).
+ */
+export function assertLinearGrowth(
+  what: string, n: number, work: (size: number) => () => unknown, runs = 3, limit = GROWTH_FACTOR_LIMIT,
+): { small: number; large: number } {
   const smallWork = work(n);
   const largeWork = work(4 * n);
   smallWork(); // warm up (JIT) before timing
-  const small = bestTimeMs(smallWork, runs);
-  const large = bestTimeMs(largeWork, runs);
-  // Below a few milliseconds the timer and the JIT dominate; a floor keeps the ratio meaningful.
-  const ratio = large / Math.max(small, 2);
-  assert.ok(ratio <= GROWTH_FACTOR_LIMIT, `${what}: ${n} → ${small.toFixed(1)} ms, ${4 * n} → ${large.toFixed(1)} ms: ×${ratio.toFixed(1)} for ×4 the size (linear ≈ ×4, limit ×${GROWTH_FACTOR_LIMIT})`);
-  return { small, large };
+  let message = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const small = bestTimeMs(smallWork, runs);
+    const large = bestTimeMs(largeWork, runs);
+    // Below a few milliseconds the timer and the JIT dominate; a floor keeps the ratio meaningful.
+    const ratio = large / Math.max(small, 2);
+    if (ratio <= limit) return { small, large };
+    message += `${message ? '; ' : ''}${n} → ${small.toFixed(1)} ms, ${4 * n} → ${large.toFixed(1)} ms: ×${ratio.toFixed(1)}`;
+  }
+  assert.fail(`${what}: ${message} for ×4 the size (linear ≈ ×4, limit ×${limit})`);
 }
