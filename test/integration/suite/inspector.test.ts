@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { formatCount } from '../../../src/core/format';
+import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
+import { hoverMarkdown } from '../../../src/extension/inspector/layerText';
+import { commandLink } from '../../../src/extension/inspector/markdownEscape';
+import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
 
 interface ExpectedLayer { name: string; className: string; outputShape: (number | null)[]; params: number }
 
@@ -113,6 +117,31 @@ describe('layer-shape inspector in the editor', () => {
     const after = await diagnosticsFor(doc.uri, (d) => d.length === 0);
     assert.deepStrictEqual(after.map((d) => d.message), []);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('shows hostile layer and class names as text: theme icons and HTML off, only our command trusted (issue #10 D8)', async () => {
+    const doc = await open('hostile-names.json');
+    const analysed = analyzeModelDocument(doc.getText(), doc.version, ANALYSIS_DEFAULTS);
+    if (analysed.status !== 'model') throw new Error(`hostile-names.json: ${analysed.status}`);
+    const model = analysed.model;
+    const root = parseTree(doc.getText())!;
+    const layers = findNodeAtLocation(root, ['modelTopology', 'config', 'layers'])!.children!;
+    for (const [index, object] of layers.entries()) {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(findNodeAtLocation(object, ['class_name'])!.offset + 1));
+      const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.includes('command:lenet.inspectModel'));
+      assert.strictEqual(ours.length, 1, `layer ${index}: ${hovers.length} hovers`);
+      const [markdown] = ours;
+      assert.deepStrictEqual(markdown.isTrusted, { enabledCommands: ['lenet.inspectModel'] });
+      assert.ok(!markdown.supportHtml, 'HTML must be off');
+      assert.ok(!markdown.supportThemeIcons, 'theme icons must be off: VS Code expands $(…) even inside code');
+      // The markdown is exactly the pure function's, whose escaping the unit test renders and checks.
+      const layer = model.layers.find((l) => !l.synthetic && JSON.stringify(l.path) === JSON.stringify(['modelTopology', 'config', 'layers', index]))!;
+      const diagnostics = model.diagnostics.filter((d) => d.diagnostic.layer === layer.name).map((d) => d.diagnostic);
+      assert.strictEqual(markdown.value, hoverMarkdown(layer, {
+        batchSize: ANALYSIS_DEFAULTS.batchSize, dtype: ANALYSIS_DEFAULTS.dtype, diagnostics,
+        dashboardLink: commandLink('lenet.inspectModel', [doc.uri.toString(), layer.name]),
+      }));
+    }
   });
 
   it('leaves ordinary JSON alone', async () => {
