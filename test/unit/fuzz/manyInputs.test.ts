@@ -1,10 +1,10 @@
 // Issue #10 D6: the cost of a model grows linearly with its number of inputs and calls. A Concatenate of 20k/40k/100k
 // inputs took 1.5/4.8/43 s (name lookups by scanning lists in the parser, the engine and the memory model), and a
-// 33k-input file under the editor's live-analysis limit stalled the extension host 7–8 s per edit.
+// 33k-input file under the editor's live-analysis limit stalled the extension host 7–8 s per edit. (The editor's and
+// the other faces' growth on random models: linearTime.test.ts.)
 import * as assert from 'node:assert';
 import { analyzeModel } from '../../../src/core/analyze';
 import { parseModelJson } from '../../../src/core/parse';
-import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
 import { assertLinearGrowth } from './timing';
 
 const options = { batchSize: 100, dtype: 'float32', optimizer: 'adam' } as const;
@@ -50,11 +50,11 @@ describe('cost linear in the number of inputs (issue #10 D6)', function () {
     assertLinearGrowth('parse', 10000, (n) => {
       const t = concatenateOfInputs(n);
       return () => parseModelJson(t);
-    }, 2);
+    }, 1);
     assertLinearGrowth('analysis', 10000, (n) => {
       const model = parseModelJson(concatenateOfInputs(n)).model!;
       return () => analyzeModel(model, options);
-    }, 2);
+    }, 1);
   });
 
   it('a layer shared by n inputs: weights once (16), linear analysis', () => {
@@ -62,16 +62,9 @@ describe('cost linear in the number of inputs (issue #10 D6)', function () {
     assert.deepStrictEqual(analysis.diagnostics, []);
     assert.strictEqual(analysis.totals.params, 16);
     assert.strictEqual(analysis.layers.find((l) => l.name === 'shared')!.calls!.length, 500);
-    assertLinearGrowth('analysis', 5000, (n) => {
+    assertLinearGrowth('analysis', 2500, (n) => {
       const model = parseModelJson(sharedLayerOnEveryInput(n)).model!;
       return () => analyzeModel(model, options);
-    }, 2);
-  });
-
-  it('the editor: a file of n inputs costs linear time per edit', () => {
-    assertLinearGrowth('analyzeModelDocument', 5000, (n) => {
-      const t = concatenateOfInputs(n);
-      return () => analyzeModelDocument(t, 1, options);
     }, 2);
   });
 });
