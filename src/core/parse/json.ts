@@ -22,24 +22,28 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 export function readJson(text: string): JsonReadResult {
+  // A UTF-8 byte order mark (editors and Windows tools write one; Node's utf8 decoding keeps it) is not JSON: both
+  // parsers reject it. It is skipped; offsets still index `text`, lines and columns are as an editor shows them.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = bom === 1 ? text.slice(1) : text;
   // Strict JSON (every exported model.json) goes through the native parser, several times faster than jsonc-parser
   // on large files; only text it rejects (comments, trailing commas, real errors) takes the tolerant path, which
   // also gives the error positions. Both keep the last of duplicate keys.
   try {
-    return { value: JSON.parse(text) as unknown, diagnostics: [] };
+    return { value: JSON.parse(body) as unknown, diagnostics: [] };
   } catch {
     // fall through
   }
   const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors);
+  const value = parseJsonc(body, errors);
   if (errors.length === 0) return { value, diagnostics: [] };
   const diagnostics = errors.slice(0, 20).map((e): Diagnostic => {
-    const { line, column } = lineColumn(text, e.offset);
+    const { line, column } = lineColumn(body, e.offset);
     return {
       severity: 'error',
       message: `malformed JSON at line ${line}, column ${column}: ${describe(printParseErrorCode(e.error))}`,
       path: [],
-      offset: e.offset,
+      offset: e.offset + bom,
       length: e.length,
     };
   });

@@ -2,7 +2,8 @@
 // fixtures and the built-in LeNet, and once as a real process.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import type { InspectJson } from '../../../src/cli/inspectJson';
@@ -111,6 +112,27 @@ describe('cnn-explorer inspect', function () {
     assert.equal(code, 2);
     assert.equal(out.model, null);
     assert.match(out.diagnostics[0].message, /malformed JSON/);
+  });
+
+  it('a file starting with a UTF-8 BOM (editors and Windows tools write one) reads as the same model (issue #10 D9)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnn-explorer-bom-'));
+    try {
+      const plain = readFileSync(fixture('sequential-cnn.json'));
+      const withBom = join(dir, 'model.json');
+      writeFileSync(withBom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), plain]));
+      const expected = json('inspect', fixture('sequential-cnn.json'));
+      const got = json('inspect', withBom);
+      assert.equal(got.code, 0);
+      assert.deepEqual(got.out, expected.out);
+      // A syntax error after the BOM is placed as an editor shows it (the BOM is not a column).
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, '\ufeff{"class_name": 1 2}');
+      const r = run('inspect', broken);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /malformed JSON at line 1, column 18: comma expected/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a graph model: exit 2 with the reason', () => {

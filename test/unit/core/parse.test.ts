@@ -142,6 +142,16 @@ describe('parseModelJson: files that are not models', () => {
     assert.strictEqual(text.slice(diagnostics[0].offset!, diagnostics[0].offset! + 1), '"', 'offset points at "batch_input_shape"');
   });
 
+  it('a leading UTF-8 BOM is not part of the JSON; error offsets still index the text (issue #10 D9)', () => {
+    const text = fixture('sequential-cnn.json');
+    assert.deepStrictEqual(parseModelJson(`\ufeff${text}`), parseModelJson(text));
+    const broken = '\ufeff{\n  "a": 1 2}';
+    const { model, diagnostics } = parseModelJson(broken);
+    assert.strictEqual(model, undefined);
+    assert.match(diagnostics[0].message, /^malformed JSON at line 2, column 10: comma expected/);
+    assert.strictEqual(broken.slice(diagnostics[0].offset!, diagnostics[0].offset! + 1), '2');
+  });
+
   it('a TF.js graph model gets the message that it has no layer configs', () => {
     const { model, diagnostics } = parseModelJson(fixture('graph-model.json'));
     assert.strictEqual(model, undefined);
