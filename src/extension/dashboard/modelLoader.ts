@@ -5,17 +5,21 @@ import type { ModelIR } from '../../core/ir';
 import { parseModelJson } from '../../core/parse';
 import type { ModelDescriptor, ModelErrorMessage, ModelMessage } from '../../protocol';
 
-/** Collects each layer's config (nested models' layers included) for the details pane. */
+/**
+ * Collects each layer's config (nested models' layers included; the first of a name wins) for the details pane.
+ * Layer names come from the file: collected in a Map and made own properties (Object.fromEntries), so a layer named
+ * "constructor" or "__proto__" is not mistaken for, or assigned to, a member of Object.prototype.
+ */
 export function layerConfigsOf(model: ModelIR): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+  const configs = new Map<string, Record<string, unknown>>();
   const visit = (m: ModelIR) => {
     for (const l of m.layers) {
-      out[l.name] ??= l.config;
+      if (!configs.has(l.name)) configs.set(l.name, l.config);
       if (l.nested) visit(l.nested);
     }
   };
   visit(model);
-  return out;
+  return Object.fromEntries(configs);
 }
 
 /** Analyses model JSON text for the dashboard. Never throws: a broken file becomes a `modelError` with diagnostics. */

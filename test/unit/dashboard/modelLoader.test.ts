@@ -1,7 +1,8 @@
 // The dashboard's model message, built from a file's text: what the webview's validator receives must pass it (a
 // rejected message is a blank dashboard), and every layer's config must reach the details pane whatever its name.
 import * as assert from 'node:assert';
-import { modelMessageFromText } from '../../../src/extension/dashboard/modelLoader';
+import { layerConfigsOf, modelMessageFromText } from '../../../src/extension/dashboard/modelLoader';
+import { parseModelJson } from '../../../src/core/parse';
 import { parseHostToWebview, type ModelDescriptor } from '../../../src/protocol';
 
 const descriptor: ModelDescriptor = { key: 'file:///m.json', title: 'm.json', source: 'file', uri: 'file:///m.json' };
@@ -24,4 +25,24 @@ describe('dashboard model message from a file', () => {
       assert.ok(message.analysis.diagnostics.some((d) => d.severity === 'error' && d.message.includes('"batch_size"')));
     });
   }
+
+  it('layers named "constructor", "__proto__", "toString" keep their config for the details pane (issue #10 D16)', () => {
+    const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'plain'];
+    const text = JSON.stringify({ class_name: 'Sequential', config: names.map((name, i) => ({
+      class_name: 'Dense', config: { name, units: i + 1, ...(i === 0 ? { input_shape: [4] } : {}) },
+    })) });
+    const model = parseModelJson(text).model!;
+    const configs = layerConfigsOf(model);
+    assert.strictEqual(Object.getPrototypeOf(configs), Object.prototype);
+    for (const [i, name] of names.entries()) {
+      assert.ok(Object.prototype.hasOwnProperty.call(configs, name), name);
+      assert.strictEqual(configs[name].units, i + 1, name);
+    }
+    // What the host sends (VS Code serialises webview messages as JSON) still holds every layer's config.
+    const sent = JSON.parse(JSON.stringify(modelMessageFromText(descriptor, text))) as { layerConfigs: Record<string, { units: number }> };
+    for (const [i, name] of names.entries()) {
+      assert.ok(Object.prototype.hasOwnProperty.call(sent.layerConfigs, name), name);
+      assert.strictEqual(sent.layerConfigs[name].units, i + 1, name);
+    }
+  });
 });
