@@ -61,6 +61,23 @@ export function accuracyData(run: LiveRun | null, overlays: readonly RunSummary[
   return { series, data: align(lists) };
 }
 
+/**
+ * The accuracy chart's y range: whole tenths around the data, never below 0% or above 100% (uPlot's automatic
+ * range pads a lone point by its magnitude, which drew a one-epoch run on a 0–150% axis).
+ */
+export function accuracyRange(min: number | null, max: number | null): [number, number] {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  const lo = Math.max(0, Math.floor((min - 0.05) * 10) / 10);
+  const hi = Math.min(1, Math.ceil((max + 0.05) * 10) / 10);
+  return [Number(lo.toFixed(1)), Number(hi.toFixed(1))];
+}
+
+/** The epoch axis: half an epoch either side of the first and last epoch, so a lone epoch sits mid-chart on tick 1. */
+export function epochRange(min: number | null, max: number | null): [number, number] {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0.5, 1.5];
+  return [min - 0.5, max + 0.5];
+}
+
 /** Decodes a misclassified image's base64 pixels (784 bytes) to grey values. */
 export function decodePixels(base64: string): Uint8Array {
   const bin = atob(base64);

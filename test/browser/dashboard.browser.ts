@@ -291,6 +291,35 @@ describe('dashboard in Chromium', function () {
     });
   }
 
+  it('draws the accuracy axes within 0–100% and around the epochs, for one epoch and for many', async () => {
+    const page = await openDashboard(session, server, 'light');
+    const stream = trainingStream('axes');
+    const firstEpoch = stream.findIndex((m) => m.type === 'epoch');
+    const range = async (axis: 'x' | 'y') => (await page.getAttribute('.chart-accuracy', `data-${axis}-range`))!.split(',').map(Number);
+    const accuracies = (n: number) => stream.filter((m) => m.type === 'epoch').slice(0, n).map((m) => (m as { valAccuracy: number }).valAccuracy);
+    // One epoch: the recorded run's first validation accuracy, alone on the chart.
+    await send(page, { type: 'trainingReplay', messages: stream.slice(0, firstEpoch + 1) });
+    await showTab(page, 'training');
+    await page.waitForSelector('.chart-accuracy[data-y-range]');
+    const [acc1] = accuracies(1);
+    let [yMin, yMax] = await range('y');
+    let [xMin, xMax] = await range('x');
+    assert.ok(yMin >= 0 && yMax <= 1, `y axis ${yMin}–${yMax} within 0–100%`);
+    assert.ok(yMin < acc1 && acc1 < yMax, `the point ${acc1} is inside ${yMin}–${yMax}`);
+    assert.ok(xMin < 1 && xMax > 1 && xMax - xMin <= 2, `one epoch: x ${xMin}–${xMax} around epoch 1`);
+    await shot(page, 'light-4b-training-one-epoch');
+    // All five epochs.
+    await send(page, { type: 'trainingReplay', messages: stream });
+    await page.waitForFunction(() => document.querySelector('.chart-accuracy')?.getAttribute('data-x-range')?.endsWith(',5.5'));
+    const all = accuracies(5);
+    [yMin, yMax] = await range('y');
+    [xMin, xMax] = await range('x');
+    assert.ok(yMin >= 0 && yMax <= 1, `y axis ${yMin}–${yMax} within 0–100%`);
+    assert.ok(all.every((a) => yMin < a && a < yMax), `every point ${all.join(', ')} inside ${yMin}–${yMax}`);
+    assert.deepEqual([xMin, xMax], [0.5, 5.5]);
+    await page.close();
+  });
+
   it('restores its state and replays training after the page is reloaded (panel hidden and shown)', async () => {
     const saved = { version: 1, tab: 'training', selectedLayer: 'c3_conv', memory: { batchSize: 64, dtype: 'float16', optimizer: 'sgd' }, sort: { key: 'macs', descending: true }, overlayRuns: [], expandedBlocks: [], theory: {}, modelRef: { source: 'builtin', uri: null } };
     const page = await openDashboard(session, server, 'dark', saved);

@@ -7,11 +7,16 @@ import type { AlignedData, ChartSeries } from '../chartData';
 import { h, themeColor } from '../dom';
 
 export interface ChartOptions {
+  /** A class for the chart's element (e.g. for tests and styles to tell the charts apart). */
+  className?: string;
   xLabel: string;
   yLabel: string;
   /** Formats y tick values. */
   yFormat?: (v: number) => string;
-  yRange?: [number, number];
+  /** The y scale's range from the data's extent (else uPlot's automatic range). */
+  yRange?: (min: number | null, max: number | null) => [number, number];
+  /** The x scale's range from the data's extent (else uPlot's automatic range). */
+  xRange?: (min: number | null, max: number | null) => [number, number];
   /** Allowed x tick steps (e.g. [1, 2, 5] for whole epochs). */
   xIncrs?: number[];
 }
@@ -35,6 +40,21 @@ function seriesStyle(s: ChartSeries, overlayIndex: number): uPlot.Series {
   }
 }
 
+/** The smallest and largest finite value in the columns (null, null when there is none). */
+function extent(columns: readonly (ArrayLike<number | null | undefined>)[]): [number | null, number | null] {
+  let min: number | null = null;
+  let max: number | null = null;
+  for (const col of columns) {
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      if (min === null || v < min) min = v;
+      if (max === null || v > max) max = v;
+    }
+  }
+  return [min, max];
+}
+
 export class Chart {
   readonly element = h('div', { class: 'chart' });
   private plot: uPlot | null = null;
@@ -42,6 +62,7 @@ export class Chart {
   private readonly resize = new ResizeObserver(() => this.fitWidth());
 
   constructor(private readonly opts: ChartOptions) {
+    if (opts.className) this.element.classList.add(opts.className);
     this.resize.observe(this.element);
   }
 
@@ -71,7 +92,16 @@ export class Chart {
       height: 220,
       legend: { show: true, live: false },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: false }, y: this.opts.yRange ? { range: this.opts.yRange } : {} },
+      scales: {
+        // From the data itself: uPlot widens a lone x value to ±1 before a range function sees it.
+        x: { time: false, ...(this.opts.xRange ? { range: (u) => this.opts.xRange!(...extent([u.data[0]])) } : {}) },
+        y: this.opts.yRange ? { range: (u) => this.opts.yRange!(...extent(u.data.slice(1))) } : {},
+      },
+      // The drawn scales, on the element: what the browser tests check (the axes are canvas pixels).
+      hooks: { setScale: [(u, key) => {
+        const sc = u.scales[key];
+        this.element.dataset[`${key}Range`] = `${sc.min ?? ''},${sc.max ?? ''}`;
+      }] },
       axes: [
         axis(this.opts.xLabel, undefined, this.opts.xIncrs),
         axis(this.opts.yLabel, this.opts.yFormat ? (_u, vals) => vals.map((v) => this.opts.yFormat!(v)) : undefined),

@@ -2,7 +2,7 @@
 // backend; at the end test accuracy, the confusion matrix, per-class accuracy and misclassified test images.
 // Earlier runs (from .lenet/runs/*/metrics.json, sent by the host) can be overlaid.
 import type { TrainingDone, TrainingMessage } from '../../src/protocol';
-import { accuracyData, decodePixels, lossData } from '../chartData';
+import { accuracyData, accuracyRange, decodePixels, epochRange, lossData } from '../chartData';
 import type { View, ViewContext } from '../context';
 import { h, icon, present } from '../dom';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../../src/core/format';
@@ -17,7 +17,10 @@ export class TrainingView implements View {
   private readonly progress = h('div', { class: 'progress-fill' });
   private readonly stats = h('div', { class: 'run-stats' });
   private readonly lossChart = new Chart({ xLabel: 'Training samples seen', yLabel: 'Loss' });
-  private readonly accChart = new Chart({ xLabel: 'Epoch', yLabel: 'Validation accuracy', yFormat: (v) => `${Math.round(v * 100)}%`, xIncrs: [1, 2, 5, 10, 20, 50] });
+  private readonly accChart = new Chart({
+    className: 'chart-accuracy', xLabel: 'Epoch', yLabel: 'Validation accuracy', yFormat: (v) => `${Math.round(v * 100)}%`, xIncrs: [1, 2, 5, 10, 20, 50],
+    yRange: accuracyRange, xRange: epochRange,
+  });
   private readonly overlays = h('div', { class: 'overlays' });
   private readonly results = h('div', { class: 'results' });
   private readonly log = h('pre', { class: 'log' });

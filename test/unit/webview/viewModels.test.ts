@@ -1,6 +1,6 @@
 // The pure parts behind the views: paper labels, repeated-block collapse, table rows, chart alignment, memory bars.
 import assert from 'node:assert/strict';
-import { align, accuracyData, lossData } from '../../../webview-ui/chartData';
+import { accuracyRange, align, accuracyData, epochRange, lossData } from '../../../webview-ui/chartData';
 import { findRepeatedBlocks, visibleGraph, type GraphLayer } from '../../../webview-ui/graph/collapse';
 import { fitView, initialView, zoomAbout } from '../../../webview-ui/graph/panZoom';
 import { layerRows, sortRows, totalsOf } from '../../../webview-ui/layerRows';
@@ -144,5 +144,15 @@ describe('webview view models', () => {
     // The memory card shows the step from bytes to the unit: 100·150·100·4 = 6,000,000 B; / 1,048,576 = 5.72 MiB.
     const mem = computeCard(card('memory'), { h: '100', w: '150', c: '100', b: '1', bytes: '4' });
     assert.ok(mem.lines.includes('per image: 6000000 B ÷ 1,048,576 B per MiB = 5.72 MiB'), mem.lines.join('\n'));
+  });
+
+  it('keeps the accuracy axis within 0–100% and centres a lone epoch', () => {
+    // One epoch at 81.8%: tenths around it; 99% and 3% stay inside 0–1; no data: the whole 0–1.
+    assert.deepEqual(accuracyRange(0.818, 0.818), [0.7, 0.9]);
+    assert.deepEqual(accuracyRange(0.81, 0.99), [0.7, 1]);
+    assert.deepEqual(accuracyRange(0.03, 0.2), [0, 0.3]);
+    assert.deepEqual(accuracyRange(null, null), [0, 1]);
+    assert.deepEqual(epochRange(1, 1), [0.5, 1.5]);
+    assert.deepEqual(epochRange(1, 50), [0.5, 50.5]);
   });
 });
