@@ -53,6 +53,13 @@ function descriptorOf(target: DashboardTarget): ModelDescriptor {
   return { key: keyOf(target), title: name, source: 'file', uri: target.uri.toString() };
 }
 
+/** The tab title: the product and the model, with its folder so two `model.json` tabs differ. */
+function panelTitleOf(target: DashboardTarget): string {
+  if (target.kind === 'builtin') return 'CNN Explorer: LeNet-5 (built-in)';
+  const parts = target.uri.path.split('/').filter(Boolean);
+  return `CNN Explorer: ${parts.slice(-2).join('/') || target.uri.toString(true)}`;
+}
+
 /** What the webview persists (see webview-ui/state.ts `modelRef`): enough to know which model to revive. */
 function targetFromState(state: unknown): DashboardTarget | null {
   const ref = (state as { modelRef?: { source?: unknown; uri?: unknown } } | undefined)?.modelRef;
@@ -86,7 +93,7 @@ export class DashboardPanel {
       return existing;
     }
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, descriptorOf(target).title, column, DashboardPanel.webviewOptions(context));
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, panelTitleOf(target), column, DashboardPanel.webviewOptions(context));
     const created = new DashboardPanel(panel, context, target);
     if (focusLayer) created.focus(focusLayer);
     return created;
@@ -131,6 +138,7 @@ export class DashboardPanel {
 
   private constructor(readonly panel: vscode.WebviewPanel, context: vscode.ExtensionContext, readonly target: DashboardTarget) {
     this.page = new WebviewPage<HostToWebview>((m) => panel.webview.postMessage(m));
+    panel.title = panelTitleOf(target); // also for a panel revived from an older build's title
     const key = keyOf(target);
     DashboardPanel.panels.set(key, this);
     const root = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');

@@ -98,3 +98,28 @@ describe('dashboard panel in VS Code', function () {
     assert.strictEqual(panel.rejectedByPage, 0);
   });
 });
+
+describe('dashboard tabs', function () {
+  this.timeout(120_000);
+  let api: CnnExplorerApi;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<CnnExplorerApi>('cnn-explorer.cnn-explorer')!.activate();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('tabs are titled "CNN Explorer: <folder>/<file>" so two files of the same name differ', async () => {
+    const open = async (file: string, viewColumn: vscode.ViewColumn) =>
+      vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(modelPath(file))), { viewColumn, preview: false });
+    const fileDashboard = (file: string) => api.dashboards().find((p) => p.target.kind === 'file' && p.target.uri.fsPath === modelPath(file));
+
+    await open('sequential-cnn.json', vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('lenet.inspectModel');
+    const first = await until('the dashboard', () => fileDashboard('sequential-cnn.json'));
+    assert.strictEqual(first.panel.title, 'CNN Explorer: models/sequential-cnn.json');
+    await open('channels-first.json', vscode.ViewColumn.Two); // LeNet then opens beside it, in a new group
+    await vscode.commands.executeCommand('lenet.openDashboard');
+    const lenet = await until('the LeNet panel', () => api.dashboards().find((p) => p.target.kind === 'builtin'));
+    assert.strictEqual(lenet.panel.title, 'CNN Explorer: LeNet-5 (built-in)');
+  });
+});
