@@ -121,6 +121,8 @@ export interface TrainingStopped {
   /** Epochs fully completed before the stop; what was learned so far is saved in runDir. */
   completedEpochs: number;
   runDir: string | null;
+  /** Where the run was when it stopped: `batchesDone` batches into `epoch` (1-based). Sent by trainers that know it. */
+  at?: { epoch: number; batchesDone: number };
 }
 
 export interface TrainingLog {
@@ -208,6 +210,7 @@ export const trainingError: Validator<TrainingError> = object({
 });
 export const trainingStopped: Validator<TrainingStopped> = object({
   type: literal('stopped'), ...base, completedEpochs: nonNegInt, runDir: nullable(str),
+  at: optional(object({ epoch: nonNegInt, batchesDone: nonNegInt })),
 });
 export const trainingLog: Validator<TrainingLog> = object({
   type: literal('log'), ...base, level: literal('info', 'warning', 'error'), text: str,

@@ -13,6 +13,7 @@ import { describeConfig, resolveTrainingConfig, type PresetName, type TrainingOv
 import type { ExampleLimits } from '../../training/trainer/runTraining';
 import { describeDelay, EventLoopDelayMonitor, type EventLoopDelayReport } from './eventLoopDelay';
 import { pickHyperParameters } from './hyperParameterPick';
+import { describeStop } from './runOutcome';
 import { readTrainingSettings } from './settings';
 import { TrainerClient } from './trainerClient';
 
@@ -33,12 +34,23 @@ export interface TrainingRunResult {
   /** The run's last message (done, stopped or error). */
   final?: TrainingMessage;
   eventLoopDelay?: EventLoopDelayReport;
+  /** The notification shown at the end of the run, if any. */
+  notification?: string;
   /** Everything the run sent, in order. */
   messages: TrainingMessage[];
 }
 
 /** What the controller needs of the ExtensionContext (so tests can give a real one or a folder of their own). */
 export type TrainingContext = Pick<vscode.ExtensionContext, 'extensionPath' | 'globalStorageUri'>;
+
+const OPEN_RUN_FOLDER = 'Open Run Folder';
+
+/** Shows a run folder: in the Explorer when it is in the workspace, else in the OS's file manager. */
+async function revealRunFolder(runDir: string): Promise<void> {
+  const uri = vscode.Uri.file(runDir);
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+}
 
 /** Milliseconds between a stop request and killing a trainer that does not react. */
 const STOP_GRACE_MS = 60_000;
@@ -189,26 +201,39 @@ export class TrainingController implements vscode.Disposable {
     this.killTimer = undefined;
     this.client = undefined;
     const delay = monitor.finish();
-    this.output.appendLine(describeDelay(delay));
+    // A developer metric (the bench reads result.eventLoopDelay): in the user's output only when asked for.
+    if (process.env.LENET_LOG_HOST_DELAY === '1') this.output.appendLine(describeDelay(delay));
     const result: TrainingRunResult = {
       status: final?.type === 'done' ? 'done' : final?.type === 'stopped' ? 'stopped' : 'error',
       runId, runDir: final?.type === 'done' || final?.type === 'stopped' ? final.runDir : null, config, final, eventLoopDelay: delay, messages,
     };
-    this.notify(final);
+    result.notification = this.notify(final);
     return result;
   }
 
-  private notify(final: TrainingMessage | undefined): void {
-    if (final?.type === 'done') {
+  /** Shows the end-of-run notification (with "Open Run Folder" when a run was saved); returns its text. */
+  private notify(final: TrainingMessage | undefined): string | undefined {
+    if (final?.type === 'done' || final?.type === 'stopped') {
       const subset = this.current.some((m) => m.type === 'started' && m.dataset.isSubset) ? ' (on the shipped subset)' : '';
-      void vscode.window.showInformationMessage(`LeNet trained: test accuracy ${(100 * final.testAccuracy).toFixed(2)}%${subset}. Saved in ${final.runDir}`);
-    } else if (final?.type === 'stopped') {
-      void vscode.window.showInformationMessage(final.runDir
-        ? `LeNet training stopped after ${final.completedEpochs} complete epoch(s); what it learned is saved in ${final.runDir}`
-        : 'LeNet training stopped before the first batch; nothing was saved.');
-    } else if (final?.type === 'error') {
-      void vscode.window.showErrorMessage(`LeNet training failed${final.phase ? ` (${final.phase})` : ''}: ${final.message.split('\n')[0]} — see the "LeNet Training" output.`);
+      const text = final.type === 'done'
+        ? `LeNet trained: test accuracy ${(100 * final.testAccuracy).toFixed(2)}%${subset}. Saved in ${final.runDir}`
+        : describeStop(this.current, final);
+      const runDir = final.runDir;
+      if (!runDir) {
+        void vscode.window.showInformationMessage(text);
+        return text;
+      }
+      void vscode.window.showInformationMessage(text, OPEN_RUN_FOLDER).then((choice) => {
+        if (choice === OPEN_RUN_FOLDER) void revealRunFolder(runDir);
+      });
+      return text;
     }
+    if (final?.type === 'error') {
+      const text = `LeNet training failed${final.phase ? ` (${final.phase})` : ''}: ${final.message.split('\n')[0]} — see the "LeNet Training" output.`;
+      void vscode.window.showErrorMessage(text);
+      return text;
+    }
+    return undefined;
   }
 
   dispose(): void {

@@ -3,11 +3,20 @@
 // what it learned saved. The host's event-loop delay during each run is printed (measured, not asserted).
 import * as assert from 'node:assert';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TrainingMessage } from '../../../src/protocol/training';
 import type { TrainCommandArgs, TrainingController, TrainingRunResult } from '../../../src/extension/training/trainingController';
+import { readRunsIn } from '../../../src/extension/dashboard';
+
+/** The saved run's summary, as the dashboard reads it from the runs folder. */
+async function savedSummary(runDir: string) {
+  const runs = await readRunsIn(vscode.Uri.file(dirname(runDir)));
+  const run = runs.find((r) => r.runDir === runDir);
+  assert.ok(run, `the dashboard does not list ${runDir}`);
+  return run;
+}
 
 const EXTENSION_ID = 'cnn-explorer.cnn-explorer';
 
@@ -69,6 +78,8 @@ describe('LeNet: Train in the extension host', function () {
     const metrics = JSON.parse(readFileSync(join(result.runDir, 'metrics.json'), 'utf8')) as { status: string; test: { examples: number } };
     assert.strictEqual(metrics.status, 'done');
     assert.strictEqual(metrics.test.examples, 100);
+    assert.strictEqual((await savedSummary(result.runDir)).stoppedEarly, false);
+    assert.match(result.notification ?? '', /^LeNet trained: test accuracy \d+\.\d\d%( \(on the shipped subset\))?\. Saved in /);
   });
 
   it('"LeNet: Stop Training" ends a run early and keeps what it learned', async () => {
@@ -86,6 +97,14 @@ describe('LeNet: Train in the extension host', function () {
     assert.strictEqual(result.status, 'stopped', JSON.stringify(result.final));
     assert.ok(result.final?.type === 'stopped' && result.final.completedEpochs < 20);
     assert.ok(result.runDir && existsSync(join(result.runDir, 'model.json')), 'the stopped run was not saved');
+    assert.strictEqual((await savedSummary(result.runDir)).stoppedEarly, true);
+    // The notification names the epoch the dashboard shows (the last batch's) and the complete epochs.
+    const completed = result.final.completedEpochs;
+    const lastBatch = result.messages.filter((m) => m.type === 'batch').at(-1);
+    assert.ok(lastBatch?.type === 'batch');
+    const where = lastBatch.epoch > completed ? `in epoch ${lastBatch.epoch} of 20` : `after epoch ${completed} of 20`;
+    assert.ok(result.notification?.startsWith(`LeNet training stopped ${where}`), result.notification);
+    assert.ok(result.notification?.includes(`; ${completed} of 20 epochs complete.`), result.notification);
     assert.strictEqual(training.isRunning, false);
   });
 });
