@@ -15,6 +15,7 @@ import { METRICS_FORMAT, METRICS_VERSION, type RunMetrics } from './metrics';
 import { buildTrainableModel, lenetTopologyFor, outputsLogits, type LayersTopology } from './model';
 import type { LayersModel } from './tf';
 import { METRICS_FILE, MODEL_FILE, runFolderHandler, WEIGHTS_FILE, writeFileAtomic } from './runFolder';
+import { claimRunFolder, type RunFolderClaim } from './runFolderClaim';
 import { join } from 'node:path';
 
 /** Caps on the number of examples, for quick runs and tests (`--limit-train`, `--limit-test`). */
@@ -24,7 +25,7 @@ import type { ExampleLimits } from '../../protocol/trainer';
 export interface RunTrainingOptions {
   runId: string;
   config: TrainingConfig;
-  /** The run folder; created when the run saves. */
+  /** The run folder; created (and checked writable) before anything else. */
   outDir: string;
   dataDir?: string | null;
   /** Dataset download cache root (the extension's global storage); without it there is no cache and no download. */
@@ -81,7 +82,10 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
   const { config } = o;
   const started = new Date();
   let selection: BackendSelection | undefined;
+  let claim: RunFolderClaim | undefined;
+  let saved = false;
   try {
+    claim = await inPhase('output', () => claimRunFolder(o.outDir));
     selection = await inPhase('backend', () => selectBackend(config.requestedBackend as BackendPreference, { wasmDir: o.wasmDir }));
     const tf = selection.tf;
     log(`Backend: ${describeSelection(selection)}`);
@@ -167,6 +171,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
       };
     }
 
+    saved = true;
     await inPhase('save', () => model.save(runFolderHandler(tf, o.outDir)));
     const parameters = model.countParams();
     release(model);
@@ -214,6 +219,8 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     const message = e instanceof Error ? e.message : String(e);
     emit({ type: 'error', runId: o.runId, message, phase });
     return { status: 'error', runDir: null, error: message };
+  } finally {
+    claim?.release({ removeIfEmpty: !saved });
   }
 }
 

@@ -1,7 +1,7 @@
 // A short real training run on real Fashion-MNIST images (the subset shipped in media/datasets, read as a data
 // folder): the loss goes down, accuracy is far above chance, and the run folder re-loads with TF.js and the inspector.
 import * as assert from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -166,7 +166,26 @@ describe('trainer: stopping and failing', function () {
     const error = messages.find((m) => m.type === 'error');
     assert.ok(error && error.type === 'error');
     assert.strictEqual(error.phase, 'dataset');
-    assert.match(error.message, /no-such-folder: folder does not exist/);
+    assert.match(error.message, /no-such-folder cannot be used: folder does not exist/);
+    assert.ok(!messages.some((m) => m.type === 'started'));
+  });
+
+  // Issue #10 D11: an output folder that cannot be written is found before any data is read or any batch trained.
+  it('an output folder that cannot be created or written is an error before the dataset is read', async () => {
+    const messages: TrainingMessage[] = [];
+    writeFileSync(join(dir, 'a-file'), 'not a folder');
+    const outDir = join(dir, 'a-file', 'run');
+    const outcome = await runTraining({
+      runId: 'badout', config: resolveTrainingConfig('notebook', { epochs: 1, batchSize: 50, backend: 'wasm' }), outDir,
+      dataDir: SUBSET, systemDirs: [], limits: { train: 50, test: 10 }, emit: (m) => messages.push(m), shouldStop: () => false,
+    });
+    assert.strictEqual(outcome.status, 'error');
+    const error = messages.find((m) => m.type === 'error');
+    assert.ok(error && error.type === 'error');
+    assert.strictEqual(error.phase, 'output');
+    assert.ok(error.message.includes(outDir), error.message);
+    assert.match(error.message, /ENOTDIR|not a directory/);
+    assert.ok(!messages.some((m) => m.type === 'log' && m.text.startsWith('Dataset:')), 'the dataset was read');
     assert.ok(!messages.some((m) => m.type === 'started'));
   });
 });
