@@ -2,7 +2,7 @@
 // asserting what is on screen and what the page posts back; PNG screenshots (light and dark) in test-artifacts/.
 //   npx mocha --timeout 180000 test/browser/dashboard.browser.ts
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ModelMessage } from '../../src/protocol';
@@ -317,6 +317,20 @@ describe('dashboard in Chromium', function () {
     assert.ok(yMin >= 0 && yMax <= 1, `y axis ${yMin}–${yMax} within 0–100%`);
     assert.ok(all.every((a) => yMin < a && a < yMax), `every point ${all.join(', ')} inside ${yMin}–${yMax}`);
     assert.deepEqual([xMin, xMax], [0.5, 5.5]);
+    await page.close();
+  });
+
+  it('draws parallel branches as branches, not as one folded block', async () => {
+    const page = await openDashboard(session, server, 'light');
+    // stem → branch_3x3 and branch_1x1 (and a pool) in parallel: three Conv2D of one shape that are not a chain.
+    const branches = fileModelMessage(readFileSync(resolve(__dirname, '../fixtures/models/functional-branches.json'), 'utf8'), 'functional-branches.json');
+    await send(page, branches);
+    await page.waitForSelector('svg.graph .node');
+    await page.evaluate(() => (window as unknown as { cnnExplorer: { app: { architectureDrawn: Promise<void> } } }).cnnExplorer.app.architectureDrawn);
+    assert.equal(await page.$$eval('svg.graph .node.block', (n) => n.length), 0);
+    for (const name of ['stem', 'branch_3x3', 'branch_1x1']) assert.equal(await page.$$eval(`svg.graph [data-node="${name}"]`, (n) => n.length), 1, name);
+    assert.doesNotMatch((await page.textContent('.graph-status')) ?? '', /repeated/);
+    await shot(page, 'light-6b-architecture-functional-branches');
     await page.close();
   });
 

@@ -1,6 +1,7 @@
 // Collapsing repeated blocks of a layered graph (ResNet stages, stacks of identical layers) so that a model of
 // hundreds of layers reads as a few dozen boxes. Pure (unit-tested): finds, along the execution order, runs of a
-// block of k consecutive layers repeated r ≥ 2 times with the same layer classes, output shapes and internal wiring.
+// block of k consecutive layers repeated r ≥ 2 times with the same layer classes, configs, output shapes and internal
+// wiring, each repeat fed by the one before it (a chain: parallel branches off one layer are never folded).
 
 export interface GraphLayer {
   name: string;
@@ -8,6 +9,20 @@ export interface GraphLayer {
   /** Output shape text (e.g. "7×7×64"); part of the signature so blocks that change the shape are not merged. */
   shape: string;
   inboundLayers: string[];
+  /** The layer's config without its name (see configKey); layers fold together only when these are equal. */
+  config?: string;
+}
+
+/** A layer config as a comparable key: every field but the name, keys sorted (so key order does not matter). */
+export function configKey(config: Readonly<Record<string, unknown>> | undefined): string {
+  if (config === undefined) return '';
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  const { name: _name, ...rest } = config;
+  return JSON.stringify(sorted(rest));
 }
 
 export interface RepeatedBlock {
@@ -34,7 +49,7 @@ export function findRepeatedBlocks(layers: readonly GraphLayer[]): RepeatedBlock
   const index = new Map(layers.map((l, i) => [l.name, i] as const));
   const sigIds = new Map<string, number>();
   const sig = layers.map((l) => {
-    const key = `${l.className}|${l.shape}|${l.inboundLayers.length}`;
+    const key = `${l.className}|${l.shape}|${l.inboundLayers.length}|${l.config ?? ''}`;
     if (!sigIds.has(key)) sigIds.set(key, sigIds.size);
     return sigIds.get(key)!;
   });
@@ -55,11 +70,18 @@ export function findRepeatedBlocks(layers: readonly GraphLayer[]): RepeatedBlock
     }
     return true;
   };
+  /** Every input of the block at b that comes from outside it comes from the k layers just before (the previous repeat). */
+  const fedByPrevious = (b: number, k: number) => {
+    for (let t = 0; t < k; t++) {
+      for (const d of back[b + t]) if (d > t && d > t + k) return false;
+    }
+    return true;
+  };
   const sameBlock = (b0: number, b1: number, k: number) => {
     for (let t = 0; t < k; t++) {
       if (sig[b0 + t] !== sig[b1 + t] || !sameWiring(b0 + t, b1 + t, t)) return false;
     }
-    return true;
+    return fedByPrevious(b1, k);
   };
 
   const candidates: { start: number; period: number; repeats: number }[] = [];

@@ -69,7 +69,7 @@ export class ArchitectureView implements View {
     }
     if (this.mode !== 'graph') this.drawing.replaceChildren(this.graph.element);
     this.mode = 'graph';
-    this.drawn = this.graph.render(key, layers, ctx.state.expandedBlocks, ctx.state.selectedLayer);
+    this.drawn = this.graph.render(key, layers, ctx.state.expandedBlocks, ctx.state.selectedLayer, ctx.data.model?.layerConfigs);
   }
 
   /** The host asked to show a layer (hover link): select it and bring it into view. */

@@ -3,7 +3,7 @@
 import type { LayerAnalysis } from '../../src/core/analysis';
 import { h, icon, s } from '../dom';
 import { formatShape } from '../../src/core/format';
-import { findRepeatedBlocks, visibleGraph, type GraphLayer, type RepeatedBlock } from '../graph/collapse';
+import { configKey, findRepeatedBlocks, visibleGraph, type GraphLayer, type RepeatedBlock } from '../graph/collapse';
 import { layoutGraph, type Layout } from '../graph/layout';
 import { centerOn, fitView, initialView, transformOf, zoomAbout, type ViewBox } from '../graph/panZoom';
 import { stageKind } from '../paperLabels';
@@ -125,9 +125,10 @@ export class GraphView {
   }
 
   /** Draws the model (re-laying out only when the visible graph changed) and highlights `selected`. */
-  render(modelKey: string, layers: readonly LayerAnalysis[], expanded: readonly string[], selected: string | null): Promise<void> {
+  render(modelKey: string, layers: readonly LayerAnalysis[], expanded: readonly string[], selected: string | null, configs?: Readonly<Record<string, Record<string, unknown>>>): Promise<void> {
     const graphLayers: GraphLayer[] = layers.map((l) => ({
       name: l.name, className: l.className, shape: l.outputShapes.map(formatShape).join(','), inboundLayers: l.inboundLayers,
+      config: configKey(configs?.[l.name]),
     }));
     if (this.blocksFor !== layers) {
       this.blocks = findRepeatedBlocks(graphLayers);
@@ -143,7 +144,7 @@ export class GraphView {
     this.nodeOf = graph.nodeOf;
     const collapsedLayers = this.blocks.filter((b) => !expanded.includes(b.id)).reduce((n, b) => n + b.period * b.repeats, 0);
     const summary = `${layers.length} layers · ${graph.nodes.length} boxes` +
-      (collapsedLayers > 0 ? ` · ${collapsedLayers} layers in ${this.blocks.length - expanded.filter((id) => this.blocks.some((b) => b.id === id)).length} repeated blocks (click to expand)` : '');
+      (collapsedLayers > 0 ? ` · ${collapsedLayers} layers in ${plural(this.blocks.length - expanded.filter((id) => this.blocks.some((b) => b.id === id)).length, 'repeated block')} (click to expand)` : '');
     // A layout of hundreds of boxes takes a moment: say so instead of looking frozen.
     this.status.textContent = `${summary} · laying out…`;
     const hadLayout = this.layout !== null;
@@ -220,3 +221,5 @@ export class GraphView {
     return this.selected;
   }
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -155,4 +155,23 @@ describe('webview view models', () => {
     assert.deepEqual(epochRange(1, 1), [0.5, 1.5]);
     assert.deepEqual(epochRange(1, 50), [0.5, 50.5]);
   });
+
+  it('folds only chains of identical layers: not parallel branches, not a chain whose configs differ', () => {
+    const l = (name: string, className: string, inbound: string[], config = ''): GraphLayer => ({ name, className, shape: '8×8×16', inboundLayers: inbound, config });
+    // test/fixtures/models/functional-branches.json: stem, then two parallel branches off it (3×3 and 1×1).
+    const branches = [
+      l('image', 'InputLayer', []), l('stem', 'Conv2D', ['image'], 'k3'), l('branch_3x3', 'Conv2D', ['stem'], 'k3'),
+      l('branch_1x1', 'Conv2D', ['stem'], 'k1'), l('residual', 'Add', ['stem', 'branch_3x3']),
+    ];
+    assert.deepEqual(findRepeatedBlocks(branches), []);
+    // Same kernels, still parallel: three convolutions all fed by the stem are not a repeated chain.
+    const fan = [l('image', 'InputLayer', []), l('stem', 'Conv2D', ['image']), l('a', 'Conv2D', ['stem']), l('b', 'Conv2D', ['stem']), l('c', 'Conv2D', ['stem'])];
+    assert.deepEqual(findRepeatedBlocks(fan), []);
+    // A chain, but 3×3, 1×1, 3×3: different configs.
+    const mixed = [l('image', 'InputLayer', []), l('c1', 'Conv2D', ['image'], 'k3'), l('c2', 'Conv2D', ['c1'], 'k1'), l('c3', 'Conv2D', ['c2'], 'k3')];
+    assert.deepEqual(findRepeatedBlocks(mixed), []);
+    // The same chain with one config: folded, 3 × 1.
+    const same = [l('image', 'InputLayer', []), l('c1', 'Conv2D', ['image'], 'k3'), l('c2', 'Conv2D', ['c1'], 'k3'), l('c3', 'Conv2D', ['c2'], 'k3')];
+    assert.deepEqual(findRepeatedBlocks(same).map((b) => [b.id, b.period, b.repeats]), [['c1', 1, 3]]);
+  });
 });
