@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import type { LayerAnalysis } from '../../core/analysis';
 import { CommandIds } from '../commandIds';
 import { hoverMarkdown, inlayHintText, totalsLensTitle } from './layerText';
+import { classFixes } from './classFixes';
 import { commandLink } from './markdownEscape';
+import { modelUnknownReason, unknownReason } from './unknownReason';
 import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache, type ModelDocument, type ModelDocumentResult } from './modelDocuments';
 import { readInspectorSettings } from './settings';
 import type { MemoryOptions } from '../../core/memory/memoryModel';
@@ -30,6 +32,7 @@ export class ModelInspector implements vscode.Disposable {
       vscode.languages.registerHoverProvider(selector, { provideHover: (doc, pos) => this.provideHover(doc, pos) }),
       vscode.languages.registerInlayHintsProvider(selector, { onDidChangeInlayHints: this.hintsChanged.event, provideInlayHints: (doc, range) => this.provideInlayHints(doc, range) }),
       vscode.languages.registerCodeLensProvider(selector, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (doc) => this.provideCodeLenses(doc) }),
+      vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: (doc, range, context) => this.provideCodeActions(doc, range, context) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.scheduleDiagnostics(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.scheduleDiagnostics(e.document, DIAGNOSTIC_DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc)),
@@ -74,12 +77,17 @@ export class ModelInspector implements vscode.Disposable {
     if (!located) return undefined;
     const layer = model.layers[located.index];
     const { batchSize, dtype } = this.cache.memoryOptions;
+    // VS Code's own hover already lists the problems whose range is under the pointer: ours lists the layer's others.
+    const offset = document.offsetAt(position);
+    const underPointer = (r: { offset: number; length: number }) => offset >= r.offset && offset <= r.offset + r.length;
+    const allDiagnostics = model.diagnostics.map((d) => d.diagnostic);
     // Theme icons and HTML off, and only our own command enabled: the markdown carries names from the file (escaped
     // by hoverMarkdown), and the inspector runs in untrusted workspaces too.
     const markdown = new vscode.MarkdownString(hoverMarkdown(layer, {
       batchSize,
       dtype,
-      diagnostics: model.diagnostics.filter((d) => d.diagnostic.layer === layer.name).map((d) => d.diagnostic),
+      diagnostics: model.diagnostics.filter((d) => d.diagnostic.layer === layer.name && !underPointer(d.range)).map((d) => d.diagnostic),
+      unknownReason: unknownReason(layer, model.layers, allDiagnostics),
       dashboardLink: commandLink(CommandIds.inspectModel, [document.uri.toString(), layer.name]),
     }), false);
     markdown.supportThemeIcons = false;
@@ -96,9 +104,11 @@ export class ModelInspector implements vscode.Disposable {
     const start = document.offsetAt(range.start);
     const end = document.offsetAt(range.end);
     const hints: vscode.InlayHint[] = [];
+    const diagnostics = model.diagnostics.map((d) => d.diagnostic);
     for (const located of model.locator.layers) {
       if (located.anchorOffset < start || located.anchorOffset > end) continue;
-      const hint = new vscode.InlayHint(document.positionAt(located.anchorOffset), inlayHintText(model.layers[located.index]));
+      const layer = model.layers[located.index];
+      const hint = new vscode.InlayHint(document.positionAt(located.anchorOffset), inlayHintText(layer, unknownReason(layer, model.layers, diagnostics)));
       hint.paddingLeft = true;
       hints.push(hint);
     }
@@ -112,11 +122,29 @@ export class ModelInspector implements vscode.Disposable {
     const topology = model.locator.rangeOf(['modelTopology']) ?? { offset: 0, length: 1 };
     const position = document.positionAt(topology.offset);
     return [new vscode.CodeLens(new vscode.Range(position, position), {
-      title: totalsLensTitle(model.analysis.totals, model.analysis.memory),
+      title: totalsLensTitle(model.analysis.totals, model.analysis.memory, modelUnknownReason(model.layers, model.analysis.diagnostics)),
       command: CommandIds.inspectModel,
       arguments: [document.uri.toString()],
       tooltip: 'Open the architecture, layer table and memory breakdown in the CNN Explorer dashboard',
     })];
+  }
+
+  /** "Did you mean Conv2D?" for a misspelt layer class under the cursor or selection. */
+  private provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const model = this.modelFor(document);
+    if (!model) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const fix of classFixes(model)) {
+      const fixRange = new vscode.Range(document.positionAt(fix.range.offset), document.positionAt(fix.range.offset + fix.range.length));
+      if (!fixRange.intersection(range)) continue;
+      const action = new vscode.CodeAction(`Did you mean ${fix.suggestion}? Change the class of ${fix.layer} to ${fix.suggestion}`, vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(document.uri, fixRange, fix.replacement);
+      action.diagnostics = context.diagnostics.filter((d) => d.source === 'CNN Explorer' && d.range.intersection(fixRange));
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    return actions;
   }
 
   private scheduleDiagnostics(document: vscode.TextDocument, delayMs: number): void {

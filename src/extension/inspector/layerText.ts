@@ -4,6 +4,7 @@ import type { LayerAnalysis, MemoryBreakdown } from '../../core/analysis';
 import type { Diagnostic, Shape } from '../../core/ir';
 import { formatBytes, formatCount } from '../../core/format';
 import { markdownCode, markdownCodeBlock, markdownText } from './markdownEscape';
+import type { UnknownReason } from './unknownReason';
 
 /** `[null, 28, 28, 6]`: the shape as TF.js prints `outputShape`, batch first, null for unknown. */
 export function shapeLiteral(shape: Shape | null): string {
@@ -15,17 +16,20 @@ function shapesLiteral(shapes: readonly (Shape | null)[]): string {
   return shapes.length === 1 ? shapeLiteral(shapes[0]) : shapes.map(shapeLiteral).join(', ');
 }
 
-/** The inline hint: `→ [null, 28, 28, 6] · 156 params`. */
-export function inlayHintText(layer: LayerAnalysis): string {
+/** The inline hint: `→ [null, 28, 28, 6] · 156 params`; with what makes it unknown: `→ ? · ? params (error in c3)`. */
+export function inlayHintText(layer: LayerAnalysis, reason?: UnknownReason): string {
   const params = layer.params === null ? '? params' : `${formatCount(layer.params)} param${layer.params === 1 ? '' : 's'}`;
-  return `→ ${shapesLiteral(layer.outputShapes)} · ${params}`;
+  const unknown = layer.params === null || layer.outputShapes.includes(null);
+  return `→ ${shapesLiteral(layer.outputShapes)} · ${params}${unknown && reason?.short ? ` (${reason.short})` : ''}`;
 }
 
 export interface HoverContext {
   batchSize: number;
   dtype: string;
-  /** Diagnostics that concern this layer. */
+  /** Diagnostics that concern this layer (those VS Code already shows in the same hover left out). */
   diagnostics: readonly Diagnostic[];
+  /** Why the layer's parameters are unknown, when they are. */
+  unknownReason?: UnknownReason;
   /** A `command:` link (from markdownEscape's commandLink) that opens the dashboard at this layer, when available. */
   dashboardLink?: string;
 }
@@ -44,7 +48,7 @@ export function hoverMarkdown(layer: LayerAnalysis, context: HoverContext): stri
   lines.push(`${input} → \`${shapesLiteral(layer.outputShapes)}\``);
   lines.push('');
   const params = layer.params === null
-    ? 'unknown (depends on an input shape that could not be inferred)'
+    ? markdownText(context.unknownReason?.long ?? 'unknown (depends on an input shape that could not be inferred)')
     : `${formatCount(layer.params)} (trainable ${formatCount(layer.trainableParams)}, non-trainable ${formatCount(layer.nonTrainableParams)})`;
   lines.push(`| | |`, `|---|---|`);
   lines.push(`| Parameters | ${params} |`);
@@ -57,13 +61,26 @@ export function hoverMarkdown(layer: LayerAnalysis, context: HoverContext): stri
     lines.push('', markdownCodeBlock('text', layer.derivation));
   }
   for (const d of context.diagnostics) {
-    lines.push('', `**${SEVERITY_LABEL[d.severity]}:** ${markdownText(d.message)}`);
+    lines.push('', `**${SEVERITY_LABEL[d.severity]}:** ${markdownText(withoutLayerName(d))}`);
   }
   if (context.dashboardLink) lines.push('', `[Open in CNN Explorer dashboard](${context.dashboardLink})`);
   return lines.join('\n');
 }
 
-/** The CodeLens title over the topology: totals and the training memory at the configured batch and optimizer. */
-export function totalsLensTitle(totals: { params: number | null }, memory: MemoryBreakdown): string {
-  return `CNN Explorer: ${formatCount(totals.params)} params · weights ${formatBytes(memory.parameterBytes)} · training ≈ ${formatBytes(memory.trainingPeakBytes)} at batch ${formatCount(memory.batchSize)} (${memory.optimizer}, ${memory.dtype})`;
+/**
+ * The CodeLens title over the topology: totals and the training memory at the configured batch and optimizer, and
+ * when any is unknown, why (`unknownReason`, e.g. `unknown because of the error in c3`).
+ */
+export function totalsLensTitle(totals: { params: number | null }, memory: MemoryBreakdown, unknownReason?: string): string {
+  const unknown = totals.params === null || [memory.parameterBytes, memory.trainingPeakBytes].some((b) => Number.isNaN(b));
+  return `CNN Explorer: ${formatCount(totals.params)} params · weights ${formatBytes(memory.parameterBytes)} · training ≈ ${formatBytes(memory.trainingPeakBytes)} at batch ${formatCount(memory.batchSize)} (${memory.optimizer}, ${memory.dtype})${unknown && unknownReason ? ` — ${unknownReason}` : ''}`;
+}
+
+/**
+ * A diagnostic's message without a leading `layer: ` (core's layer rules start their messages with the layer's
+ * name): in the layer's own hover the name is already the title.
+ */
+export function withoutLayerName(d: Diagnostic): string {
+  const prefix = d.layer === undefined ? undefined : `${d.layer}: `;
+  return prefix && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message;
 }
