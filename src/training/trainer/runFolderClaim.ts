@@ -1,7 +1,12 @@
-// Claims a run folder before anything is trained: creates it and proves it writable with a real write, so a bad
-// `--out` fails in a second instead of after the whole run (when the model would be lost).
-import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+// Claims a run folder before anything is trained: creates it, proves it writable with a real write, and holds it
+// alone. The proof is the lock file itself (created with O_EXCL, holding this process's id), so a bad `--out` fails
+// in a second instead of after the whole run, and a second run into the same folder is refused instead of both
+// reporting done while one's results are lost. A lock whose process is gone (a crash, a kill -9) is taken over.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { MODEL_FILE, METRICS_FILE } from './runFolder';
+
+export const RUN_LOCK_FILE = '.run.lock';
 
 export interface RunFolderClaim {
   dir: string;
@@ -23,17 +28,18 @@ export function claimRunFolder(dir: string): RunFolderClaim {
   } catch (e) {
     throw new RunFolderError(dir, (e as Error).message);
   }
-  const probe = join(dir, `.write-probe.${process.pid}`);
-  try {
-    writeFileSync(probe, String(process.pid));
-  } catch (e) {
-    throw new RunFolderError(dir, (e as Error).message);
-  } finally {
-    rmSync(probe, { force: true });
+  const lock = join(dir, RUN_LOCK_FILE);
+  createLock(dir, lock);
+  for (const file of [MODEL_FILE, METRICS_FILE]) {
+    if (existsSync(join(dir, file))) {
+      rmSync(lock, { force: true });
+      throw new RunFolderError(dir, `it already holds a saved run (${file}); choose another folder so nothing is overwritten`);
+    }
   }
   return {
     dir,
     release(options = {}) {
+      rmSync(lock, { force: true });
       if (options.removeIfEmpty && created !== undefined) {
         try {
           rmdirSync(dir);
@@ -43,4 +49,50 @@ export function claimRunFolder(dir: string): RunFolderClaim {
       }
     },
   };
+}
+
+function createLock(dir: string, lock: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new RunFolderError(dir, (e as Error).message);
+      const holder = lockHolder(lock);
+      if (holder !== undefined && isRunning(holder)) {
+        throw new RunFolderError(dir, `another run (process ${holder}) is writing to it; wait for it to end or choose another folder`);
+      }
+      rmSync(lock, { force: true }); // stale: its process is gone (or it never got to write its id)
+      continue;
+    }
+    try {
+      writeSync(fd, String(process.pid));
+    } catch (e) {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+      throw new RunFolderError(dir, (e as Error).message);
+    }
+    closeSync(fd);
+    return;
+  }
+  throw new RunFolderError(dir, `could not take the lock ${lock}: another run took it at the same time`);
+}
+
+function lockHolder(lock: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

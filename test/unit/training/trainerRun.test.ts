@@ -1,7 +1,7 @@
 // A short real training run on real Fashion-MNIST images (the subset shipped in media/datasets, read as a data
 // folder): the loss goes down, accuracy is far above chance, and the run folder re-loads with TF.js and the inspector.
 import * as assert from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -15,6 +15,7 @@ import { evaluate } from '../../../src/training/trainer/evaluate';
 import type { RunMetrics } from '../../../src/training/trainer/metrics';
 import { resolveTrainingConfig } from '../../../src/training/trainer/presets';
 import { loadRunModel } from '../../../src/training/trainer/runFolder';
+import { claimRunFolder } from '../../../src/training/trainer/runFolderClaim';
 import { runTraining, type RunOutcome } from '../../../src/training/trainer/runTraining';
 
 const SUBSET = resolve(__dirname, '../../../media/datasets/fashion-mnist');
@@ -187,5 +188,27 @@ describe('trainer: stopping and failing', function () {
     assert.match(error.message, /ENOTDIR|not a directory/);
     assert.ok(!messages.some((m) => m.type === 'log' && m.text.startsWith('Dataset:')), 'the dataset was read');
     assert.ok(!messages.some((m) => m.type === 'started'));
+  });
+
+  // Issue #10 D13: two runs into one folder — the second is refused before it trains, the first keeps its results.
+  it('a run into a folder another run is writing is refused before it reads data or trains', async () => {
+    const messages: TrainingMessage[] = [];
+    const outDir = join(dir, 'shared');
+    const other = claimRunFolder(outDir);
+    try {
+      const outcome = await runTraining({
+        runId: 'second', config: resolveTrainingConfig('notebook', { epochs: 1, batchSize: 50, backend: 'wasm' }), outDir,
+        dataDir: SUBSET, systemDirs: [], limits: { train: 50, test: 10 }, emit: (m) => messages.push(m), shouldStop: () => false,
+      });
+      assert.strictEqual(outcome.status, 'error');
+      const error = messages.find((m) => m.type === 'error');
+      assert.ok(error && error.type === 'error');
+      assert.strictEqual(error.phase, 'output');
+      assert.match(error.message, /another run \(process \d+\) is writing to it/);
+      assert.ok(!messages.some((m) => m.type === 'started'));
+      assert.ok(!existsSync(join(outDir, 'model.json')), 'the refused run saved nothing');
+    } finally {
+      other.release();
+    }
   });
 });
