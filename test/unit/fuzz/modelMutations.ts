@@ -22,6 +22,62 @@ export const MODEL_FIXTURES: readonly { name: string; value: unknown }[] = FIXTU
     }),
 );
 
+/**
+ * Small models beside the fixtures: in a model of one to three layers a mutation lands on a size that matters far more
+ * often than in a fixture of twenty (the first layer's batch_size, a transposed convolution's strides, an RNN's cell).
+ */
+const SMALL_MODELS: { name: string; value: unknown }[] = [
+  { name: 'small-dense', value: { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'd', units: 3, input_shape: [4], batch_size: 2 } }] } } },
+  {
+    name: 'small-conv',
+    value: {
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [
+          { class_name: 'Conv2DTranspose', config: { name: 't', filters: 2, kernel_size: [3, 3], strides: [2, 1], output_padding: [1, 0], padding: 'valid', batch_input_shape: [null, 5, 4, 1] } },
+          { class_name: 'MaxPooling2D', config: { name: 'p', pool_size: [2, 2], strides: [2, 2], padding: 'valid' } },
+          { class_name: 'Conv2D', config: { name: 'c', filters: 4, kernel_size: [2, 2], strides: [1, 1], dilation_rate: [1, 1], padding: 'same' } },
+        ],
+      },
+    },
+  },
+  {
+    name: 'small-rnn',
+    value: {
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [
+          { class_name: 'RNN', config: { name: 'r', input_shape: [5, 3], return_sequences: true, cell: { class_name: 'LSTMCell', config: { units: 4 } } } },
+          { class_name: 'GRU', config: { name: 'g', units: 2, reset_after: true } },
+        ],
+      },
+    },
+  },
+  {
+    name: 'small-functional',
+    value: {
+      class_name: 'Functional',
+      config: {
+        name: 'f',
+        layers: [
+          { class_name: 'InputLayer', name: 'x', config: { name: 'x', batch_input_shape: [null, 6] }, inbound_nodes: [] },
+          { class_name: 'Sequential', name: 'inner', config: { name: 'inner', layers: [{ class_name: 'Dense', config: { name: 'i', units: 6, batch_input_shape: [null, 6] } }] }, inbound_nodes: [[['x', 0, 0, {}]]] },
+          { class_name: 'Concatenate', name: 'cat', config: { name: 'cat', axis: -1 }, inbound_nodes: [[['x', 0, 0, {}], ['inner', 1, 0, {}]]] },
+          { class_name: 'Embedding', name: 'e', config: { name: 'e', input_dim: 10, output_dim: 2 }, inbound_nodes: [[['cat', 0, 0, {}]]] },
+        ],
+        input_layers: [['x', 0, 0]],
+        output_layers: [['e', 0, 0]],
+      },
+      keras_version: '2.15.0',
+    },
+  },
+];
+
+/** Every model the mutations start from. */
+export const SEED_MODELS: readonly { name: string; value: unknown }[] = [...MODEL_FIXTURES, ...SMALL_MODELS];
+
 /** Written into the file as they are (not as JSON strings): 1e400 parses to Infinity, 9007199254740993 rounds. */
 const RAW_NUMBERS = [
   '-1', '-5', '0', '-0', '0.5', '1.5', '2.5', '1e-400', '1e400', '-1e400', '1e300', '1e20', '1e9', '65536', '2147483648',
@@ -83,7 +139,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 export const mutatedModel: fc.Arbitrary<MutatedModel> = fc.record({
-  fixture: fc.constantFrom(...MODEL_FIXTURES.map((f) => f.name)),
+  fixture: fc.constantFrom(...SEED_MODELS.map((f) => f.name)),
   mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }),
   wrapping: fc.constantFrom<Wrapping>('none', 'none', 'none', 'none', 'bom', 'lineComment', 'blockComment', 'bomAndComment'),
 });
@@ -127,7 +183,7 @@ function pick<T>(list: T[], index: number): T | undefined {
 
 /** The mutated file's text. */
 export function modelText(m: MutatedModel): string {
-  const value = structuredClone(MODEL_FIXTURES.find((f) => f.name === m.fixture)!.value);
+  const value = structuredClone(SEED_MODELS.find((f) => f.name === m.fixture)!.value);
   const raws: string[] = [];
   const raw = (text: string) => `@@raw${raws.push(text) - 1}@@`;
   for (const mu of m.mutations) {
