@@ -11,6 +11,7 @@ import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
 import { hoverMarkdown } from '../../../src/extension/inspector/layerText';
 import { commandLink } from '../../../src/extension/inspector/markdownEscape';
 import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
+import { unknownReason } from '../../../src/extension/inspector/unknownReason';
 
 interface ExpectedLayer { name: string; className: string; outputShape: (number | null)[]; params: number }
 
@@ -110,13 +111,22 @@ describe('layer-shape inspector in the editor', () => {
     const doc = await open('kernel-too-large.json');
     const before = await diagnosticsFor(doc.uri, (d) => d.length > 0);
     assert.ok(before.some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'the 31×31 kernel on a 28×28 input is an error');
-    const at = doc.getText().indexOf('[31, 31]');
+    const original = doc.getText();
+    const at = original.indexOf('[31, 31]');
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '[31, 31]'.length)), '[5, 5]');
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const after = await diagnosticsFor(doc.uri, (d) => d.length === 0);
-    assert.deepStrictEqual(after.map((d) => d.message), []);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    try {
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const after = await diagnosticsFor(doc.uri, (d) => d.length === 0);
+      assert.deepStrictEqual(after.map((d) => d.message), []);
+    } finally {
+      // Put the fixture back whatever happened (a run once left the edit saved in the file): the original text, saved.
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      await vscode.workspace.applyEdit(restore);
+      await doc.save();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 
   it('shows hostile layer and class names as text: theme icons and HTML off, only our command trusted (issue #10 D8)', async () => {
@@ -127,7 +137,8 @@ describe('layer-shape inspector in the editor', () => {
     const root = parseTree(doc.getText())!;
     const layers = findNodeAtLocation(root, ['modelTopology', 'config', 'layers'])!.children!;
     for (const [index, object] of layers.entries()) {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(findNodeAtLocation(object, ['class_name'])!.offset + 1));
+      const offset = findNodeAtLocation(object, ['class_name'])!.offset + 1;
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
       const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.includes('command:lenet.inspectModel'));
       assert.strictEqual(ours.length, 1, `layer ${index}: ${hovers.length} hovers`);
       const [markdown] = ours;
@@ -136,11 +147,52 @@ describe('layer-shape inspector in the editor', () => {
       assert.ok(!markdown.supportThemeIcons, 'theme icons must be off: VS Code expands $(…) even inside code');
       // The markdown is exactly the pure function's, whose escaping the unit test renders and checks.
       const layer = model.layers.find((l) => !l.synthetic && JSON.stringify(l.path) === JSON.stringify(['modelTopology', 'config', 'layers', index]))!;
-      const diagnostics = model.diagnostics.filter((d) => d.diagnostic.layer === layer.name).map((d) => d.diagnostic);
+      // The layer's problems but those under the pointer (VS Code's own hover shows them), as the inspector does.
+      const diagnostics = model.diagnostics
+        .filter((d) => d.diagnostic.layer === layer.name && !(offset >= d.range.offset && offset <= d.range.offset + d.range.length))
+        .map((d) => d.diagnostic);
       assert.strictEqual(markdown.value, hoverMarkdown(layer, {
         batchSize: ANALYSIS_DEFAULTS.batchSize, dtype: ANALYSIS_DEFAULTS.dtype, diagnostics,
+        unknownReason: unknownReason(layer, model.layers, model.diagnostics.map((d) => d.diagnostic)),
         dashboardLink: commandLink('lenet.inspectModel', [doc.uri.toString(), layer.name]),
       }));
+    }
+  });
+
+  it('lists a problem in the hover only where VS Code does not already show it (issue #15)', async () => {
+    const doc = await open('kernel-too-large.json');
+    await diagnosticsFor(doc.uri, (d) => d.length > 0);
+    const text = doc.getText();
+    const count = (hover: string) => hover.split('is larger than the input').length - 1;
+    // On the kernel size VS Code's own hover shows both problems (H and W): ours must not repeat them.
+    assert.strictEqual(count(await hoverText(doc, text.indexOf('[31, 31]') + 1)), 0);
+    // Elsewhere in the layer, ours is the only place they show.
+    assert.strictEqual(count(await hoverText(doc, text.indexOf('"Conv2D"') + 1)), 2);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('offers "did you mean Conv2D?" for PyTorch\'s Conv2d in a Keras file, and the fix makes c1 known (issue #15)', async () => {
+    const doc = await open('misspelt-class.json');
+    const original = doc.getText();
+    const at = original.indexOf('"Conv2d"');
+    const diagnostics = await diagnosticsFor(doc.uri, (d) => d.length > 0);
+    assert.ok(diagnostics.some((d) => /unknown layer class "Conv2d"/.test(d.message)), diagnostics.map((d) => d.message).join('\n'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(doc.positionAt(at + 2), doc.positionAt(at + 2)));
+    const fix = actions.find((a) => a.title.startsWith('Did you mean Conv2D?'));
+    assert.ok(fix?.edit, actions.map((a) => a.title).join('\n'));
+    assert.strictEqual(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.strictEqual(doc.getText(), original.replace('"Conv2d"', '"Conv2D"'));
+      // 5·5·1·6 + 6 = 156 parameters once c1 is a known Conv2D.
+      const hover = await hoverText(doc, at + 2);
+      assert.ok(hover.includes('| Parameters | 156 (trainable 156'), hover);
+    } finally {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      await vscode.workspace.applyEdit(restore);
+      await doc.save();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   });
 
