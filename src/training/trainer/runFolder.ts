@@ -1,9 +1,10 @@
 // A run folder on disk: `model.json` + `weights.bin` in the TF.js layers format (what tf.loadLayersModel reads and
 // what the inspector opens), and `metrics.json`. TF.js's own file:// handler lives in tfjs-node, which cannot be
 // installed everywhere, so this is a small IOHandler over node:fs. Every file is written to a temporary name and
-// renamed into place, so a crash mid-save never leaves a model.json whose weights are missing or half written.
+// renamed into place, so a crash mid-save never leaves a model.json whose weights are missing or half written; a
+// save that fails is undone (removeSavedRun), so a folder holds a complete run (metrics.json, written last) or none.
 import type { io } from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayersModel, Tf } from './tf';
 
@@ -11,11 +12,36 @@ export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 export const METRICS_FILE = 'metrics.json';
 
-/** Writes a file atomically (temporary name in the same folder, then rename). */
+/**
+ * Writes a file atomically (temporary name in the same folder, then rename). On failure (a full disk) the temporary
+ * file is removed, so it does not keep the disk full, and the error names the file.
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, data);
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, data);
+    renameSync(temp, path);
+  } catch (e) {
+    removeFile(temp);
+    throw new Error(`cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The files of a saved run; a run folder holds all of them (metrics.json written last) or none. */
+export const RUN_FILES = [WEIGHTS_FILE, MODEL_FILE, METRICS_FILE] as const;
+
+/** Undoes a save that failed part-way, so no folder holds a model without its metrics.json. */
+export function removeSavedRun(dir: string): void {
+  for (const file of RUN_FILES) removeFile(join(dir, file));
+}
+
+/** Removes a file if there is one (never a folder). */
+function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // absent, or not a file: nothing of ours to remove
+  }
 }
 
 function toArrayBuffer(tf: Tf, data: io.WeightData | undefined): ArrayBuffer {

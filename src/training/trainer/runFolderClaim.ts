@@ -4,7 +4,7 @@
 // reporting done while one's results are lost. A lock whose process is gone (a crash, a kill -9) is taken over.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_FILE, METRICS_FILE } from './runFolder';
+import { RUN_FILES } from './runFolder';
 
 export const RUN_LOCK_FILE = '.run.lock';
 
@@ -30,7 +30,7 @@ export function claimRunFolder(dir: string): RunFolderClaim {
   }
   const lock = join(dir, RUN_LOCK_FILE);
   createLock(dir, lock);
-  for (const file of [MODEL_FILE, METRICS_FILE]) {
+  for (const file of RUN_FILES) {
     if (existsSync(join(dir, file))) {
       rmSync(lock, { force: true });
       throw new RunFolderError(dir, `it already holds a saved run (${file}); choose another folder so nothing is overwritten`);

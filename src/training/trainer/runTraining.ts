@@ -14,7 +14,7 @@ import { batchesPerEpoch, fit, type BatchProgress, type FitResult } from './fit'
 import { METRICS_FORMAT, METRICS_VERSION, type RunMetrics } from './metrics';
 import { buildTrainableModel, lenetTopologyFor, outputsLogits, type LayersTopology } from './model';
 import type { LayersModel } from './tf';
-import { METRICS_FILE, MODEL_FILE, runFolderHandler, WEIGHTS_FILE, writeFileAtomic } from './runFolder';
+import { METRICS_FILE, MODEL_FILE, removeSavedRun, runFolderHandler, WEIGHTS_FILE, writeFileAtomic } from './runFolder';
 import { claimRunFolder, type RunFolderClaim } from './runFolderClaim';
 import { join } from 'node:path';
 
@@ -83,7 +83,6 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
   const started = new Date();
   let selection: BackendSelection | undefined;
   let claim: RunFolderClaim | undefined;
-  let saved = false;
   try {
     claim = await inPhase('output', () => claimRunFolder(o.outDir));
     selection = await inPhase('backend', () => selectBackend(config.requestedBackend as BackendPreference, { wasmDir: o.wasmDir }));
@@ -171,8 +170,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
       };
     }
 
-    saved = true;
-    await inPhase('save', () => model.save(runFolderHandler(tf, o.outDir)));
+    await undoSaveOnFailure(o.outDir, inPhase('save', () => model.save(runFolderHandler(tf, o.outDir))));
     const parameters = model.countParams();
     release(model);
     const seconds = (performance.now() - runStart) / 1000;
@@ -203,7 +201,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
         cpuModel: cpus()[0]?.model ?? 'unknown', tfjs: tf.version.tfjs,
       },
     };
-    await inPhase('save', () => writeFileAtomic(join(o.outDir, METRICS_FILE), JSON.stringify(metrics, null, 1)));
+    await undoSaveOnFailure(o.outDir, inPhase('save', () => writeFileAtomic(join(o.outDir, METRICS_FILE), JSON.stringify(metrics, null, 1))));
 
     if (fitted.stopped || test === null) {
       emit({ type: 'stopped', runId: o.runId, completedEpochs: fitted.completedEpochs, runDir: o.outDir });
@@ -220,7 +218,18 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     emit({ type: 'error', runId: o.runId, message, phase });
     return { status: 'error', runDir: null, error: message };
   } finally {
-    claim?.release({ removeIfEmpty: !saved });
+    // A folder this run created and left empty (an error, a stop before the first batch, an undone save) goes.
+    claim?.release({ removeIfEmpty: true });
+  }
+}
+
+/** A save is all or nothing: when a part fails, the parts already written are removed. */
+async function undoSaveOnFailure<T>(dir: string, saving: Promise<T>): Promise<T> {
+  try {
+    return await saving;
+  } catch (e) {
+    removeSavedRun(dir);
+    throw e;
   }
 }
 

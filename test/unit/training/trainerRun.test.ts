@@ -1,7 +1,8 @@
 // A short real training run on real Fashion-MNIST images (the subset shipped in media/datasets, read as a data
 // folder): the loss goes down, accuracy is far above chance, and the run folder re-loads with TF.js and the inspector.
 import * as assert from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -210,5 +211,51 @@ describe('trainer: stopping and failing', function () {
     } finally {
       other.release();
     }
+  });
+
+  // Issue #10 D12: a save that fails leaves no temporary file and no half-saved run (model without metrics.json, which
+  // the dashboard cannot show and which refuses reuse), and the error names the file.
+  const tinyRun = (runId: string, outDir: string, messages: TrainingMessage[]) => runTraining({
+    runId, config: resolveTrainingConfig('notebook', { epochs: 1, batchSize: 50, backend: 'wasm' }), outDir,
+    dataDir: SUBSET, systemDirs: [], limits: { train: 50, test: 10 }, emit: (m) => messages.push(m), shouldStop: () => false,
+  });
+
+  it('a full disk at save (a real 100 KiB tmpfs; LeNet\'s weights are 250 KB) leaves nothing behind and names the file', async function () {
+    const mount = join(dir, 'small-disk');
+    mkdirSync(mount);
+    // Needs root (CI containers, this sandbox); elsewhere the injected failure below covers the clean-up.
+    if (process.getuid?.() !== 0 || spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=100k', 'tmpfs', mount]).status !== 0) this.skip();
+    try {
+      const messages: TrainingMessage[] = [];
+      const outcome = await tinyRun('full', join(mount, 'run'), messages);
+      assert.strictEqual(outcome.status, 'error');
+      const error = messages.find((m) => m.type === 'error');
+      assert.ok(error && error.type === 'error');
+      assert.strictEqual(error.phase, 'save');
+      assert.ok(error.message.includes(join(mount, 'run', 'weights.bin')), error.message);
+      assert.match(error.message, /ENOSPC/);
+      assert.deepStrictEqual(readdirSync(mount), [], 'no temporary file or half-saved run on the disk');
+    } finally {
+      spawnSync('umount', [mount]);
+    }
+  });
+
+  it('a failed metrics.json write removes the saved model too, so the folder is no half run and can be reused', async () => {
+    const messages: TrainingMessage[] = [];
+    const outDir = join(dir, 'no-metrics');
+    // A folder where the metrics' temporary file would go: the write call itself fails (EISDIR).
+    const blocker = join(outDir, `metrics.json.${process.pid}.tmp`);
+    mkdirSync(blocker, { recursive: true });
+    const outcome = await tinyRun('nometrics', outDir, messages);
+    assert.strictEqual(outcome.status, 'error');
+    const error = messages.find((m) => m.type === 'error');
+    assert.ok(error && error.type === 'error');
+    assert.strictEqual(error.phase, 'save');
+    assert.ok(error.message.includes(join(outDir, 'metrics.json')), error.message);
+    assert.deepStrictEqual(readdirSync(outDir), [`metrics.json.${process.pid}.tmp`], 'model.json and weights.bin removed, no lock left');
+    rmSync(blocker, { recursive: true });
+    const again: TrainingMessage[] = [];
+    assert.strictEqual((await tinyRun('again', outDir, again)).status, 'done');
+    assert.deepStrictEqual(readdirSync(outDir).sort(), ['metrics.json', 'model.json', 'weights.bin']);
   });
 });
