@@ -65,7 +65,7 @@ export function analysisFigureProblems(a: Analysis): string[] {
 }
 
 /** A figure as the faces print it: formatCount, formatCompact or formatBytes of a sound number, or "?". */
-const SHOWN_FIGURE = /^(\?|\d{1,3}(,\d{3})*|\d+(\.\d+)? [kMGT]|\d+ B|\d+(\.\d+)? (KiB|MiB|GiB|TiB))$/;
+const SHOWN_FIGURE = /^(\?|\d{1,3}(,\d{3})*|\d+(\.\d+)? [kMGT]|\d+ B|\d+(\.\d+)? (KiB|MiB|GiB|TiB|PiB|EiB|ZiB|YiB))$/;
 
 export function isShownFigure(text: string): boolean {
   return SHOWN_FIGURE.test(text);
