@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { LayerAnalysis } from '../../core/analysis';
 import { CommandIds } from '../commandIds';
-import { hoverMarkdown, inlayHintText, totalsLensTitle } from './layerText';
+import { hoverMarkdown, inlayHintText, problemMessage, totalsLensTitle } from './layerText';
 import { classFixes } from './classFixes';
 import { commandLink } from './markdownEscape';
 import { modelUnknownReason, unknownReason } from './unknownReason';
@@ -173,7 +173,7 @@ export class ModelInspector implements vscode.Disposable {
     }
     const severity = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
     this.diagnostics.set(document.uri, result.model.diagnostics.map(({ diagnostic, range }) => {
-      const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(range.offset), document.positionAt(range.offset + range.length)), diagnostic.message, severity[diagnostic.severity]);
+      const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(range.offset), document.positionAt(range.offset + range.length)), problemMessage(diagnostic), severity[diagnostic.severity]);
       d.source = 'CNN Explorer';
       return d;
     }));

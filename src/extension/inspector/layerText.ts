@@ -84,3 +84,8 @@ export function withoutLayerName(d: Diagnostic): string {
   const prefix = d.layer === undefined ? undefined : `${d.layer}: `;
   return prefix && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message;
 }
+
+/** A Problems panel entry: the layer's name once, then the problem (`c3: kernel 15 is larger than the input …`). */
+export function problemMessage(d: Diagnostic): string {
+  return d.layer === undefined ? d.message : `${d.layer}: ${withoutLayerName(d)}`;
+}

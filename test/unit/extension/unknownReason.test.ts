@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
-import { hoverMarkdown, inlayHintText, totalsLensTitle } from '../../../src/extension/inspector/layerText';
+import { hoverMarkdown, inlayHintText, problemMessage, totalsLensTitle } from '../../../src/extension/inspector/layerText';
 import { analyzeModelDocument, type ModelDocument } from '../../../src/extension/inspector/modelDocuments';
 import { modelUnknownReason, unknownReason } from '../../../src/extension/inspector/unknownReason';
 
@@ -60,5 +60,11 @@ describe('the editor says why a figure is unknown', () => {
     const hover = layer('c1').hover;
     assert.ok(hover.includes('**Error:** kernel 31 is larger than the input'), hover);
     assert.ok(!hover.includes('c1: kernel'), hover);
+  });
+
+  it('a Problems entry names its layer once, whether or not core\'s message starts with the name', () => {
+    assert.equal(problemMessage({ severity: 'error', message: 'c3: kernel 15 is larger', layer: 'c3', path: [] }), 'c3: kernel 15 is larger');
+    assert.equal(problemMessage({ severity: 'error', message: 'kernel 15 is larger', layer: 'c3', path: [] }), 'c3: kernel 15 is larger');
+    assert.equal(problemMessage({ severity: 'error', message: 'malformed JSON', path: [] }), 'malformed JSON');
   });
 });
