@@ -106,8 +106,9 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       if (first && first.trainable !== null && result.trainable !== null && first.trainable !== result.trainable) {
         diagnostics.push({ severity: 'error', message: `shared layer "${layer.name}" is called on inputs of incompatible shapes (${formatShapes(existing.inputShapes)} and ${formatShapes(inputs)}): its weights cannot fit both`, layer: layer.name, path: node?.path ?? layer.path });
       }
+      // The second call makes the per-call records and the set of the layer's producers (both only ever grown after).
       let seen = inboundSeen.get(layer.name);
-      if (!existing.calls || !seen) {
+      if (!seen || !existing.calls) {
         const first: LayerCall = { inputShapes: existing.inputShapes, outputShapes: existing.outputShapes, inboundLayers: existing.inboundLayers };
         if (existing.inboundTensors) first.inboundTensors = existing.inboundTensors;
         existing.calls = [first];
