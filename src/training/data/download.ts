@@ -3,13 +3,15 @@
 //    and its DECOMPRESSED bytes match the expected SHA-256, so readers never see a partial or wrong file;
 //  - a failed attempt deletes its temporary file; network errors, 5xx answers, short bodies and checksum mismatches
 //    are retried (after a delay), 4xx answers go straight to the next mirror;
+//  - the body is bounded by the largest gzip of the expected content, and decompression by its size (a body larger
+//    than the file can be, or a gzip bomb, is a wrong file: the next mirror, no retry, no disk or memory filled);
 //  - progress is reported as bytes received (and the total when the server sends Content-Length).
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { basename, dirname, join } from 'node:path';
-import { maybeGunzip } from './idx';
+import { gunzipAtMost, maybeGunzip } from './idx';
 
 export interface DownloadProgress {
   url: string;
@@ -22,7 +24,10 @@ export interface DownloadProgress {
 export interface DownloadOptions {
   /** SHA-256 (hex) of the decompressed content. */
   sha256: string;
-  /** Size of the decompressed content, checked first for a clearer message. */
+  /**
+   * Size of the decompressed content, checked first for a clearer message. It also bounds the body (the largest gzip
+   * of that many bytes, see gzipBound) and the decompression.
+   */
   decompressedBytes?: number;
   onProgress?: (p: DownloadProgress) => void;
   /** Attempts per URL (default 3). */
@@ -76,8 +81,23 @@ export async function downloadVerified(urls: readonly string[], destPath: string
   throw new DownloadError(`Could not download ${basename(destPath)}:\n${detail}`, failures);
 }
 
+/**
+ * The largest a gzip of `n` bytes can be: zlib's deflateBound (n + n/4096 + n/16384 + n/2^25 + 7) plus the gzip
+ * wrapper (18 bytes) and 1 KiB for optional header fields (a file name, a comment). A raw file of n bytes is smaller.
+ */
+export function gzipBound(n: number): number {
+  return n + Math.floor(n / 4096) + Math.floor(n / 16384) + Math.floor(n / 2 ** 25) + 7 + 18 + 1024;
+}
+
+/** The most body bytes a download may have, when the content's size is known. */
+function bodyLimit(options: DownloadOptions): { bytes: number; why: string } | undefined {
+  const n = options.decompressedBytes;
+  return n === undefined ? undefined : { bytes: gzipBound(n), why: `a gzip of ${n} bytes can take` };
+}
+
 function verifyContent(path: string, url: string, options: DownloadOptions): void {
-  const content = maybeGunzip(readFileSync(path), url);
+  const bytes = readFileSync(path);
+  const content = options.decompressedBytes !== undefined ? gunzipAtMost(bytes, url, options.decompressedBytes) : maybeGunzip(bytes, url);
   if (options.decompressedBytes !== undefined && content.length !== options.decompressedBytes) {
     throw new Error(`content is ${content.length} bytes after decompression, expected ${options.decompressedBytes}`);
   }
@@ -111,6 +131,12 @@ function fetchToFile(url: string, path: string, options: DownloadOptions, attemp
       }
       const lengthHeader = response.headers['content-length'];
       const totalBytes = lengthHeader === undefined ? undefined : Number(lengthHeader);
+      const limit = bodyLimit(options);
+      if (limit !== undefined && totalBytes !== undefined && totalBytes > limit.bytes) {
+        response.destroy();
+        reject(new PermanentError(`${totalBytes} bytes announced, more than the ${limit.bytes} bytes ${limit.why}`));
+        return;
+      }
       let receivedBytes = 0;
       const file = createWriteStream(path);
       let failed = false;
@@ -124,6 +150,10 @@ function fetchToFile(url: string, path: string, options: DownloadOptions, attemp
       };
       response.on('data', (chunk: Buffer) => {
         receivedBytes += chunk.length;
+        if (limit !== undefined && receivedBytes > limit.bytes) {
+          fail(new PermanentError(`received more than the ${limit.bytes} bytes ${limit.why}: not this file`));
+          return;
+        }
         options.onProgress?.({ url, receivedBytes, totalBytes, attempt });
       });
       response.on('aborted', () => fail(new Error(`connection closed after ${receivedBytes} bytes`)));

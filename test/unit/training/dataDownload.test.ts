@@ -53,6 +53,35 @@ function startServer(): Promise<{ base: string; hits: Map<string, number>; close
         res.writeHead(200, { 'Content-Length': body.length });
         res.write(body.subarray(0, 1000), () => setTimeout(() => res.socket?.destroy(), 10));
         return;
+      case '/endless/file.gz': {
+        // No Content-Length, and far more than the file can be (a wrong or hostile mirror): 8 MiB in 64 KiB chunks.
+        res.writeHead(200);
+        let sent = 0;
+        const more = (): void => {
+          while (sent < 8 * 2 ** 20) {
+            sent += 65536;
+            if (!res.write(randomBytes(65536))) {
+              res.once('drain', more);
+              return;
+            }
+          }
+          res.end();
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        more();
+        return;
+      }
+      case '/huge-length/file.gz':
+        res.writeHead(200, { 'Content-Length': 300_000_000 });
+        res.write(body.subarray(0, 1000));
+        return;
+      case '/bomb/file.gz': {
+        // Under the body limit, but it inflates to 64 MiB where 200,000 bytes are expected.
+        const bomb = gzipSync(Buffer.alloc(64 * 2 ** 20));
+        res.writeHead(200, { 'Content-Length': bomb.length });
+        res.end(bomb);
+        return;
+      }
       case '/error/file.gz':
         res.writeHead(503);
         res.end();
@@ -104,6 +133,11 @@ describe('verified download', () => {
     ['HTTP 503 (retried)', 'error', /HTTP 503/, 2],
     ['a truncated body', 'truncated', /truncated: received \d+ of \d+ bytes|connection closed after \d+ bytes/, 2],
     ['a connection dropped mid-way', 'dropped', /connection (closed|failed) after \d+ bytes/, 2],
+    // Issue #10 D14: bodies are bounded by the largest gzip of the expected content, decompression by its size; a
+    // mirror serving something else is not retried.
+    ['a body without Content-Length larger than the file can be (not retried)', 'endless', /more than the 2\d{5} bytes a gzip of 200000 bytes can take/, 1],
+    ['a Content-Length larger than the file can be (not retried)', 'huge-length', /300000000 bytes announced, more than the 2\d{5} bytes a gzip of 200000 bytes can take/, 1],
+    ['a gzip bomb', 'bomb', /decompresses to more than the 200000 bytes expected/, 2],
   ];
   for (const [what, path, message, requests] of failures) {
     it(`fails on ${what} with a clear error and leaves no file`, async () => {

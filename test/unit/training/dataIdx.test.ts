@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { IdxFormatError, parseIdx, readIdxFile } from '../../../src/training/data/idx';
+import { IdxFormatError, maybeGunzip, parseIdx, readIdxFile } from '../../../src/training/data/idx';
 import { idxImagesOf, idxLabelsOf } from '../../../src/training/data/subset';
 
 /** A valid 3-image 2×2 IDX images file: header 0x00000803, [3, 2, 2], then 12 bytes 0..11. */
@@ -75,5 +75,29 @@ describe('IDX reader', () => {
     const labels = idxLabelsOf(Uint8Array.from([1, 2, 3, 4]), [0, 1, 2, 3]);
     labels[2] = 0x09;
     assert.throws(() => parseIdx(labels, 'x', { dtype: 'uint8' }), /dtype is int8, expected uint8/);
+  });
+
+  // Issue #10 D14: a gzip bomb is not inflated past what the IDX header declares (a 1 MB bomb took 41 s and 2.2 GB).
+  describe('bounded decompression', () => {
+    // The header declares 3 images of 2×2 (12 bytes of data); the gzip then inflates to 64 MiB.
+    const bomb = () => gzipSync(Buffer.concat([Buffer.from(tinyImages().subarray(0, 16)), Buffer.alloc(64 * 2 ** 20)]));
+
+    it('stops inflating at the size the header declares', () => {
+      assert.throws(() => maybeGunzip(bomb(), 'bomb.gz'), (e: Error) =>
+        e instanceof IdxFormatError && /^bomb\.gz: .*decompresses to more than the 28 bytes its header declares \(shape \[3, 2, 2\]\)/.test(e.message));
+    });
+
+    it('stops at a caller\'s limit when the header declares more', () => {
+      const big = gzipSync(tinyImages());
+      assert.throws(() => maybeGunzip(big, 'small.gz', 20), /small\.gz: .*header declares 28 bytes \(shape \[3, 2, 2\]\), more than the 20 expected/);
+    });
+
+    it('refuses gzip data without an IDX header before inflating it', () => {
+      assert.throws(() => maybeGunzip(gzipSync(Buffer.alloc(64 * 2 ** 20)), 'zeros.gz'), /zeros\.gz: not a valid IDX file: unknown dtype code 0x00/);
+    });
+
+    it('still inflates a valid file exactly', () => {
+      assert.deepEqual(Buffer.from(maybeGunzip(gzipSync(tinyImages()), 'ok.gz')), Buffer.from(tinyImages()));
+    });
   });
 });
