@@ -83,7 +83,9 @@ export function record<T>(inner: Validator<T>): Validator<Record<string, T>> {
   return (v, p) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError(p, 'an object', v);
     const out: Record<string, T> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = inner(x, at(p, k));
+    // defineProperty, not `out[k] =`: a key "__proto__" (a layer may be named so) must stay an own entry instead of
+    // setting the prototype of the result, as JSON.parse keeps it.
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: inner(x, at(p, k)), enumerable: true, writable: true, configurable: true });
     return out;
   };
 }
@@ -111,10 +113,12 @@ export function object<S extends Shape>(shape: S): Validator<Flatten<ObjectOf<S>
     const src = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const [key, spec] of Object.entries(shape)) {
+      // Only the message's own fields count: an inherited one (Object.prototype's "constructor", …) is absent.
+      const value = Object.hasOwn(src, key) ? src[key] : undefined;
       if ('optional' in spec) {
-        if (src[key] !== undefined) out[key] = spec.optional(src[key], at(p, key));
+        if (value !== undefined) out[key] = spec.optional(value, at(p, key));
       } else {
-        out[key] = spec(src[key], at(p, key));
+        out[key] = spec(value, at(p, key));
       }
     }
     return out as Flatten<ObjectOf<S>>;

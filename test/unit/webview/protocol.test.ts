@@ -14,6 +14,24 @@ describe('protocol', () => {
     assert.equal(r.ok && r.value.type === 'model' && r.value.analysis.totals.params, 62610);
   });
 
+  it('keeps layer configs keyed "__proto__" and "constructor" as own entries (a layer may be named so)', () => {
+    const msg = JSON.parse(JSON.stringify(lenetMessage())) as { layerConfigs: Record<string, unknown> };
+    // As JSON.parse delivers it: "__proto__" an own key of the parsed object, not its prototype.
+    msg.layerConfigs = JSON.parse('{"__proto__": {"units": 7}, "constructor": {"units": 8}}') as Record<string, unknown>;
+    const r = parseHostToWebview(msg);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    const configs = r.ok && r.value.type === 'model' ? r.value.layerConfigs : {};
+    assert.deepEqual(Object.keys(configs), ['__proto__', 'constructor']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(configs, '__proto__')?.value, { units: 7 });
+    assert.equal(Object.getPrototypeOf(configs), Object.prototype);
+    assert.deepEqual(configs.constructor, { units: 8 });
+  });
+
+  it('treats a field inherited from Object.prototype as absent, not as a value', () => {
+    const r = parseWebviewToHost(Object.create({ type: 'ready' }) as unknown);
+    assert.equal(r.ok, false);
+  });
+
   it('reads a NaN byte figure (JSON null) back as NaN', () => {
     const msg = JSON.parse(JSON.stringify(lenetMessage()));
     msg.analysis.memory.activationBytes = null;
