@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { checkAnalysis, checkCli, checkDashboard, checkEditor } from './faceChecks';
 import { modelText, mutatedModel } from './modelMutations';
 
-const RUNS = 150;
+// CI runs the fixed budget; a longer search for the next defects: CNN_FUZZ_RUNS=5000 CNN_FUZZ_SEED=7 npx mocha … this file.
+const RUNS = Number(process.env.CNN_FUZZ_RUNS ?? 150);
+const SEED = Number(process.env.CNN_FUZZ_SEED ?? 10_000);
 
 /** The whole-file reproducers of issue #10 (D1–D5, D7, D16), each through every face as well. */
 const ISSUE_REPRODUCERS: Record<string, string> = {
@@ -33,7 +35,7 @@ const property = (check: (text: string) => void) => fc.property(mutatedModel, (m
   fc.pre(!OPEN_DEFECTS.some((defect) => defect.test(text)));
   check(text);
 });
-const settings = (seed: number) => ({ seed, numRuns: RUNS, endOnFailure: true });
+const settings = (property: number) => ({ seed: SEED + property, numRuns: RUNS, endOnFailure: true });
 
 describe('fuzz: mutated model files through every face (issue #10)', function () {
   this.timeout(120000);
@@ -52,18 +54,18 @@ describe('fuzz: mutated model files through every face (issue #10)', function ()
   });
 
   it('the analysis never throws and every figure is unknown or a sound number', () => {
-    fc.assert(property(checkAnalysis), settings(10_001));
+    fc.assert(property(checkAnalysis), settings(1));
   });
 
   it('the CLI: JSON output parses, its figures are null or sound; the table shows only sound figures', () => {
-    fc.assert(property(checkCli), settings(10_002));
+    fc.assert(property(checkCli), settings(2));
   });
 
   it('the editor: the inlay hint, the hover\'s figure rows and the CodeLens title show only sound figures', () => {
-    fc.assert(property(checkEditor), settings(10_003));
+    fc.assert(property(checkEditor), settings(3));
   });
 
   it('the dashboard: the webview\'s validator accepts every model message the host would send', () => {
-    fc.assert(property(checkDashboard), settings(10_004));
+    fc.assert(property(checkDashboard), settings(4));
   });
 });
