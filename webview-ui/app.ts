@@ -4,6 +4,7 @@
 import { parseHostToWebview, type HostToWebview, type TrainingMessage } from '../src/protocol';
 import { liveContext, type View, type ViewContext } from './context';
 import { h, icon, present } from './dom';
+import { layerCountText } from './wording';
 import { formatCompact, formatCount } from '../src/core/format';
 import {
   EMPTY_HOST_DATA, TABS, reduceTraining, replayTraining, restoreState,
@@ -197,7 +198,7 @@ export class DashboardApp {
     this.header.replaceChildren(...present(
       h('h1', { text: m?.model.title ?? err?.model.title ?? 'CNN Explorer' }),
       m ? h('div', { class: 'badges' },
-        badge('layers', formatCount(m.analysis.layers.length), 'layers'),
+        h('span', { class: 'badge', attrs: { 'data-total': 'layers' }, text: layerCountText(m.analysis.layers) }),
         badge('params', formatCount(m.analysis.totals.params), 'params'),
         badge('MACs', formatCompact(m.analysis.totals.macs), 'macs'),
         badge('format', m.analysis.model.format, 'format'),

@@ -334,6 +334,62 @@ describe('dashboard in Chromium', function () {
     await page.close();
   });
 
+  it('fits the Layers table at 1,050 px and draws LeNet with legible text that uses the width', async () => {
+    const page = await openDashboard(session, server, 'light');
+    await send(page, lenet);
+    await page.waitForSelector('svg.paper');
+    /** The smallest on-screen font size in the paper drawing: CSS font size × the SVG's scale. */
+    const smallestText = () => page.$eval('svg.paper', (svg) => {
+      const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+      return Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+    });
+    for (const width of [1280, 1050, 800]) {
+      await page.setViewportSize({ width, height: 860 });
+      await page.waitForTimeout(50);
+      const px = await smallestText();
+      assert.ok(px >= 11.5, `${width} px wide: smallest text ${px.toFixed(1)} px`);
+      const used = await page.$eval('svg.paper', (svg) => svg.getBoundingClientRect().width / svg.parentElement!.clientWidth);
+      assert.ok(used >= 0.9, `${width} px wide: the drawing uses ${(used * 100).toFixed(0)}% of its width`);
+      if (width === 1050) await shot(page, 'light-1b-architecture-lenet-1050px');
+    }
+    await page.setViewportSize({ width: 1050, height: 860 });
+    for (const model of [lenet, resnet]) {
+      await send(page, model);
+      await showTab(page, 'layers');
+      await page.waitForSelector(`.layer-table tbody tr[data-layer="${model.analysis.layers[1].name}"]`);
+      const fit = await page.$eval('.table-scroll', (el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      assert.ok(fit.scroll <= fit.client, `${model.model.title}: table ${fit.scroll} px in ${fit.client} px, no horizontal scroll`);
+      const memoryRight = await page.$eval('th[data-sort="memory"]', (th) => th.getBoundingClientRect().right);
+      assert.ok(memoryRight <= 1050, `the memory column is on screen (right edge ${memoryRight} px)`);
+      await shot(page, `light-2b-layers-${model === lenet ? 'lenet' : 'resnet'}-1050px`);
+      await showTab(page, 'architecture');
+    }
+    await page.close();
+  });
+
+  it('words counts as a reader says them: "10 layers + input", "1 epoch", a stopped run', async () => {
+    const page = await openDashboard(session, server, 'light');
+    // test/fixtures/workspace/models/sequential-cnn.json lists 10 layers; the analysis adds its InputLayer.
+    const seq = fileModelMessage(readFileSync(resolve(__dirname, '../fixtures/workspace/models/sequential-cnn.json'), 'utf8'), 'sequential-cnn.json');
+    assert.equal(seq.analysis.layers.length, 11);
+    await send(page, seq);
+    await page.waitForSelector('[data-total="layers"]');
+    assert.equal(await page.textContent('[data-total="layers"]'), '10 layers + input');
+    await showTab(page, 'layers');
+    assert.match((await page.textContent('.layer-table tfoot')) ?? '', /10 layers \+ input/);
+    const one = { ...earlierRun(), runId: 'one-epoch', config: { ...earlierRun().config, epochs: 1 } };
+    const stopped = { ...earlierRun(), runId: 'stopped', stoppedEarly: true, config: { ...earlierRun().config, epochs: 5 } };
+    await send(page, { type: 'runs', runs: [one, stopped] });
+    await showTab(page, 'training');
+    await page.click('summary:has-text("Overlay earlier runs")');
+    const label = (id: string) => page.getAttribute(`vscode-checkbox[data-run="${id}"]`, 'label');
+    assert.match((await label('one-epoch')) ?? '', /, 1 epoch,/);
+    // The recorded tuned run has 3 complete epochs; as a run stopped early out of 5 planned:
+    assert.equal(earlierRun().epochs.length, 3);
+    assert.match((await label('stopped')) ?? '', /, stopped after 3 of 5 epochs,/);
+    await page.close();
+  });
+
   it('restores its state and replays training after the page is reloaded (panel hidden and shown)', async () => {
     const saved = { version: 1, tab: 'training', selectedLayer: 'c3_conv', memory: { batchSize: 64, dtype: 'float16', optimizer: 'sgd' }, sort: { key: 'macs', descending: true }, overlayRuns: [], expandedBlocks: [], theory: {}, modelRef: { source: 'builtin', uri: null } };
     const page = await openDashboard(session, server, 'dark', saved);

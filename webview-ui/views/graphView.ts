@@ -3,6 +3,7 @@
 import type { LayerAnalysis } from '../../src/core/analysis';
 import { h, icon, s } from '../dom';
 import { formatShape } from '../../src/core/format';
+import { plural } from '../wording';
 import { configKey, findRepeatedBlocks, visibleGraph, type GraphLayer, type RepeatedBlock } from '../graph/collapse';
 import { layoutGraph, type Layout } from '../graph/layout';
 import { centerOn, fitView, initialView, transformOf, zoomAbout, type ViewBox } from '../graph/panZoom';
@@ -221,5 +222,3 @@ export class GraphView {
     return this.selected;
   }
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -3,6 +3,7 @@ import type { View, ViewContext } from '../context';
 import { h } from '../dom';
 import { formatBytes, formatCount, formatPercent } from '../../src/core/format';
 import { layerRows, sortRows, totalsOf, type LayerRow } from '../layerRows';
+import { layerCountText } from '../wording';
 import type { SortKey } from '../state';
 
 interface Column {
@@ -41,7 +42,7 @@ export class LayersView implements View {
       { key: 'trainable', title: 'Trainable', numeric: true, cell: (r) => formatCount(r.trainable) },
       { key: 'nonTrainable', title: 'Non-trainable', numeric: true, cell: (r) => formatCount(r.nonTrainable) },
       { key: 'macs', title: 'MACs / sample', numeric: true, cell: (r) => formatCount(r.macs) },
-      { key: 'memory', title: `Output (batch ${batchSize}, ${dtype})`, numeric: true, cell: (r) => formatBytes(r.memory) },
+      { key: 'memory', title: `Output memory (batch ${formatCount(batchSize)}, ${dtype})`, numeric: true, cell: (r) => formatBytes(r.memory) },
       { key: 'share', title: 'Share of params', numeric: true, cell: (r) => shareCell(r.share) },
     ];
     const rows = layerRows(model.analysis, batchSize, dtype);
@@ -82,7 +83,7 @@ export class LayersView implements View {
     };
     requestAnimationFrame(() => setTimeout(() => appendRest(FIRST_ROWS), 0));
     const foot = h('tr', { class: 'totals' },
-      h('td'), h('td', { text: 'Total' }), h('td', { text: `${rows.length} layers` }), h('td'),
+      h('td'), h('td', { text: 'Total' }), h('td', { text: layerCountText(model.analysis.layers) }), h('td'),
       h('td', { class: 'num', text: formatCount(totals.params) }),
       h('td', { class: 'num', text: formatCount(totals.trainable) }),
       h('td', { class: 'num', text: formatCount(totals.nonTrainable) }),

@@ -4,12 +4,19 @@ import { s } from '../dom';
 import type { Stage } from '../paperLabels';
 
 const MAX_STACK = 8;
-const GAP = 46;
-const TOP = 34;
+const GAP = 34;
+const TOP = 36;
+/** Text sizes in drawing units (styles.css sets the same): the drawing is never shown below MIN_SCALE, so on screen
+ * the captions stay ≥ 12.5 × 0.94 ≈ 11.8 px (they were drawn at ~8 px when a narrow panel shrank the figure). */
+const LINE = 15;
+const LABEL_CHAR = 7.8;
+const CAPTION_CHAR = 6.6;
+const MIN_SCALE = 0.94;
+const MAX_SCALE = 1.6;
 
 /** Side of a map in px: proportional to its size, clamped so 1×1 maps stay visible and 224×224 maps fit. */
 function side(n: number, scale: number): number {
-  return Math.max(6, Math.min(140, n * scale));
+  return Math.max(8, Math.min(160, n * scale));
 }
 
 export function operationCaption(stage: Stage, config: Record<string, unknown> | undefined): string {
@@ -40,7 +47,7 @@ export function drawPaperFigure(
 ): SVGSVGElement {
   // Scale from the largest feature map (not from dense units, which are drawn on their own log scale).
   const maxSpatial = Math.max(1, ...stages.filter((st) => st.kind !== 'dense' && st.width > 1).map((st) => Math.max(st.height, st.width)));
-  const scale = 84 / Math.max(28, maxSpatial);
+  const scale = 100 / Math.max(28, maxSpatial);
   const svg = s('svg', { class: 'paper', role: 'group', 'aria-label': 'Feature maps of the network, stage by stage' });
   let x = 16;
   let maxBottom = 0;
@@ -49,7 +56,7 @@ export function drawPaperFigure(
   stages.forEach((st) => {
     const isMap = st.kind !== 'dense' && st.width > 1;
     const w = isMap ? side(st.width, scale) : 14;
-    const hgt = isMap ? side(st.height, scale) : Math.max(18, Math.min(170, 14 * Math.log2(1 + st.height)));
+    const hgt = isMap ? side(st.height, scale) : Math.max(20, Math.min(190, 16 * Math.log2(1 + st.height)));
     const count = isMap ? Math.min(st.depth, MAX_STACK) : 1;
     const step = isMap ? Math.max(3, Math.min(7, 40 / count)) : 0;
     const g = s('g', { class: `stage stage-${st.kind}${st.layer.name === selected ? ' selected' : ''}`, 'data-layer': st.layer.name, tabindex: 0, role: 'button' });
@@ -66,18 +73,19 @@ export function drawPaperFigure(
     const caption = st.kind === 'input' ? 'input' : operationCaption(st, configs?.[st.layer.name]);
     const extras = [caption, ...st.extras.map((e) => `+ ${extraName(e.className, configs?.[e.name])}`)];
     extras.forEach((name, i) => {
-      const t = s('text', { x: x, y: bottom + 16 + i * 13, class: i === 0 ? 'stage-class' : 'stage-extra' });
+      const t = s('text', { x: x, y: bottom + 18 + i * LINE, class: i === 0 ? 'stage-class' : 'stage-extra' });
       t.textContent = name;
       g.append(t);
     });
-    maxBottom = Math.max(maxBottom, bottom + 16 + extras.length * 13);
-    const hitWidth = Math.max(w + (count - 1) * step, st.label.length * 6.6, caption.length * 6);
+    maxBottom = Math.max(maxBottom, bottom + 18 + extras.length * LINE);
+    const textWidth = Math.max(st.label.length * LABEL_CHAR, ...extras.map((e) => e.length * CAPTION_CHAR));
+    const hitWidth = Math.max(w + (count - 1) * step, textWidth);
     // An invisible box over the whole stage so a click anywhere on it (not only on a map's outline) selects it.
-    g.prepend(s('rect', { x: x - 4, y: TOP - 14, width: hitWidth + 8, height: bottom + extras.length * 13 + 8 - (TOP - 14), class: 'hit' }));
+    g.prepend(s('rect', { x: x - 4, y: TOP - 16, width: hitWidth + 8, height: bottom + extras.length * LINE + 10 - (TOP - 16), class: 'hit' }));
     g.addEventListener('click', () => onSelect(st.layer.name));
     g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') onSelect(st.layer.name); });
     groups.push(g);
-    const blockWidth = Math.max(w + (count - 1) * step, st.label.length * 6.6, caption.length * 6);
+    const blockWidth = hitWidth;
     centers.push(TOP + 20 + hgt / 2);
     x += blockWidth + GAP;
     (g as SVGGElement & { _right?: number })._right = x - GAP;
@@ -95,9 +103,13 @@ export function drawPaperFigure(
     svg.append(arrow);
   });
   groups.forEach((g) => svg.append(g));
-  svg.setAttribute('width', String(x));
-  svg.setAttribute('height', String(maxBottom + 10));
-  svg.setAttribute('viewBox', `0 0 ${x} ${maxBottom + 10}`);
+  const width = x - GAP + 16;
+  svg.setAttribute('viewBox', `0 0 ${width} ${maxBottom + 10}`);
+  // The figure fills its column (height follows the viewBox), grows up to MAX_SCALE, and scrolls sideways rather
+  // than shrinking its text below MIN_SCALE. CSSOM, not a style attribute (the CSP forbids those).
+  svg.style.width = '100%';
+  svg.style.minWidth = `${Math.ceil(width * MIN_SCALE)}px`;
+  svg.style.maxWidth = `${Math.floor(width * MAX_SCALE)}px`;
   return svg;
 }
 

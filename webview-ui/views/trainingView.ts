@@ -5,6 +5,7 @@ import type { TrainingDone, TrainingMessage } from '../../src/protocol';
 import { accuracyData, accuracyRange, decodePixels, epochRange, lossData } from '../chartData';
 import type { View, ViewContext } from '../context';
 import { h, icon, present } from '../dom';
+import { plural } from '../wording';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../../src/core/format';
 import { runProgress, type LiveRun } from '../state';
 import { Chart } from './chart';
@@ -102,14 +103,14 @@ export class TrainingView implements View {
       facts.push(h('span', { class: 'fact', attrs: { 'data-fact': 'backend' } }, icon('chip'), ` ${s.backend}`));
       facts.push(h('span', { class: 'fact', attrs: { 'data-fact': 'dataset' } }, icon('database'),
         ` ${s.dataset.name} (${s.dataset.source}): ${formatCount(s.dataset.trainSize)} train / ${formatCount(s.dataset.validationSize)} validation / ${formatCount(s.dataset.testSize)} test`));
-      facts.push(h('span', { class: 'fact' }, icon('settings'), ` ${s.config.preset}: ${s.config.optimizer}, lr ${s.config.learningRate}, batch ${s.config.batchSize}, ${s.config.epochs} epochs, ${s.config.activation}`));
+      facts.push(h('span', { class: 'fact' }, icon('settings'), ` ${s.config.preset}: ${s.config.optimizer}, lr ${s.config.learningRate}, batch ${s.config.batchSize}, ${plural(s.config.epochs, 'epoch')}, ${s.config.activation}`));
     }
     this.header.replaceChildren(...present(
       h('div', { class: 'run-title' }, status, h('span', { class: 'spacer' }), train, stop),
       h('div', { class: 'facts' }, ...facts),
       s?.dataset.isSubset ? h('p', { class: 'warning', attrs: { 'data-notice': 'subset' }, text: `These results are on the small shipped subset of ${s.dataset.name} (${formatCount(s.dataset.trainSize + s.dataset.validationSize)} training images), not the full dataset: accuracy is lower and not comparable with the notebook.` }) : null,
       run?.status === 'error' ? h('p', { class: 'error', attrs: { role: 'alert' }, text: run.errorMessage ?? 'Training failed.' }) : null,
-      run?.status === 'stopped' ? h('p', { class: 'info', text: `Stopped after ${run.stoppedAfterEpochs} complete epoch(s).${run.runDir ? ` What was learned so far is saved in ${run.runDir}.` : ''}` }) : null,
+      run?.status === 'stopped' ? h('p', { class: 'info', text: `Stopped after ${plural(run.stoppedAfterEpochs ?? 0, 'complete epoch')}.${run.runDir ? ` What was learned so far is saved in ${run.runDir}.` : ''}` }) : null,
     ));
   }
 
@@ -144,7 +145,7 @@ export class TrainingView implements View {
     }
     this.overlays.replaceChildren(...runs.map((r) => {
       const box = h('vscode-checkbox', {
-        attrs: { checked: ctx.state.overlayRuns.includes(r.runId), 'data-run': r.runId, label: `${r.startedAt.slice(0, 16).replace('T', ' ')} — ${r.backend}, ${r.config.preset}, ${r.config.epochs} epochs${r.testAccuracy !== null ? `, test ${formatPercent(r.testAccuracy)}` : ''}${r.isSubset ? ' (subset)' : ''}` },
+        attrs: { checked: ctx.state.overlayRuns.includes(r.runId), 'data-run': r.runId, label: `${r.startedAt.slice(0, 16).replace('T', ' ')} — ${r.backend}, ${r.config.preset}, ${r.stoppedEarly ? `stopped after ${r.epochs.length} of ${plural(r.config.epochs, 'epoch')}` : plural(r.config.epochs, 'epoch')}${r.testAccuracy !== null ? `, test ${formatPercent(r.testAccuracy)}` : ''}${r.isSubset ? ' (subset)' : ''}` },
         title: r.runDir,
       });
       box.addEventListener('change', () => {

@@ -9,6 +9,7 @@ import { paperStages } from '../../../webview-ui/paperLabels';
 import { computeMemoryDetail } from '../../../src/core/memory/memoryModel';
 import { replayTraining } from '../../../webview-ui/state';
 import { CALCULATORS, computeCard } from '../../../webview-ui/theoryCalculators';
+import { layerCountText, plural } from '../../../webview-ui/wording';
 import { earlierRun, lenetMessage, trainingStream } from '../../browser/fixtures';
 
 describe('webview view models', () => {
@@ -173,5 +174,15 @@ describe('webview view models', () => {
     // The same chain with one config: folded, 3 × 1.
     const same = [l('image', 'InputLayer', []), l('c1', 'Conv2D', ['image'], 'k3'), l('c2', 'Conv2D', ['c1'], 'k3'), l('c3', 'Conv2D', ['c2'], 'k3')];
     assert.deepEqual(findRepeatedBlocks(same).map((b) => [b.id, b.period, b.repeats]), [['c1', 1, 3]]);
+  });
+
+  it('words counts: singular for one, inputs apart from layers', () => {
+    assert.equal(plural(1, 'epoch'), '1 epoch');
+    assert.equal(plural(5, 'epoch'), '5 epochs');
+    assert.equal(plural(1200, 'layer'), '1,200 layers');
+    const seq = [{ className: 'InputLayer' }, ...Array.from({ length: 10 }, () => ({ className: 'Dense' }))];
+    assert.equal(layerCountText(seq), '10 layers + input');
+    assert.equal(layerCountText([...seq, { className: 'InputLayer' }]), '10 layers + 2 inputs');
+    assert.equal(layerCountText([{ className: 'Dense' }]), '1 layer');
   });
 });
