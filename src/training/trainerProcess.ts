@@ -16,8 +16,15 @@ function send(m: TrainingMessage): Promise<void> {
 }
 
 let stopRequested = false;
+// A stop also ends loading the data (a download), which `shouldStop` is not asked during.
+const stopSignal = new AbortController();
 let running: Promise<unknown> | undefined;
 let runId = 'unknown';
+
+function requestStop(): void {
+  stopRequested = true;
+  stopSignal.abort();
+}
 
 async function start(message: StartTraining): Promise<void> {
   runId = message.runId;
@@ -32,6 +39,7 @@ async function start(message: StartTraining): Promise<void> {
     limits: message.limits,
     emit: (m) => pending.push(send(m)),
     shouldStop: () => stopRequested,
+    signal: stopSignal.signal,
   });
   await Promise.all(pending);
 }
@@ -49,7 +57,7 @@ function main(): void {
       return;
     }
     if (parsed.value.type === 'stop') {
-      stopRequested = true;
+      requestStop();
       return;
     }
     if (running) {
@@ -62,7 +70,7 @@ function main(): void {
     });
   });
   const stop = (): void => {
-    stopRequested = true;
+    requestStop();
     // Nobody is listening any more when the host went away; without a run there is nothing to save.
     if (!running) process.exit(0);
   };

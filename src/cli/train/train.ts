@@ -72,9 +72,12 @@ export async function runTrainCommand(argv: readonly string[], io: TrainIO): Pro
   };
 
   let interrupts = 0;
+  // The first Ctrl+C also ends loading the data (a download): before training there is nothing to save.
+  const interrupted = new AbortController();
   const unsubscribe = (io.onInterrupt ?? processInterrupts)(() => {
     interrupts++;
     if (interrupts === 1) {
+      interrupted.abort();
       bar?.clear();
       if (!json) io.stderr('Stopping after the current batch; the weights learned so far will be saved. Press Ctrl+C again to quit at once.\n');
       return;
@@ -93,6 +96,7 @@ export async function runTrainCommand(argv: readonly string[], io: TrainIO): Pro
       emit: print,
       onBatch: bar ? (p) => bar.update(p) : undefined,
       shouldStop: () => interrupts > 0,
+      signal: interrupted.signal,
     });
     bar?.clear();
     if (outcome.status === 'error') return EXIT_FAILED;

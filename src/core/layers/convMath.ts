@@ -12,6 +12,32 @@ export interface AxisResult {
   readonly error?: string;
   /** The config key the error is about, when not kernel_size. */
   readonly errorKey?: string;
+  /** For a window larger than its input: the parts of the message, so the axes of one window merge into one. */
+  readonly tooLarge?: { readonly window: string; readonly axis: string; readonly n: number; readonly padding: string };
+}
+
+/**
+ * The errors of one window over all its axes, one message per config key. A 15×15 kernel on a 14×14 input is one
+ * problem: "kernel 15 is larger than the input along H (14) and W (14) …", not one message per axis (read as the same
+ * message twice).
+ */
+export function windowErrors(results: readonly AxisResult[]): { key: string | undefined; message: string }[] {
+  const tooLarge = results.flatMap((r) => (r.tooLarge ? [r.tooLarge] : []));
+  const errors: { key: string | undefined; message: string }[] = [];
+  if (tooLarge.length > 0) {
+    const windows = [...new Set(tooLarge.map((t) => t.window))].join(' / ');
+    const axes = tooLarge.map((t) => `${t.axis} (${t.n})`);
+    const along = axes.length === 1 ? axes[0] : `${axes.slice(0, -1).join(', ')} and ${axes[axes.length - 1]}`;
+    errors.push({ key: undefined, message: `${windows} is larger than the input along ${along} with padding "${tooLarge[0].padding}"` });
+  }
+  const byKey = new Map<string, string[]>();
+  for (const r of results) {
+    if (!r.error || r.tooLarge) continue;
+    const key = r.errorKey ?? '';
+    byKey.set(key, [...(byKey.get(key) ?? []), r.error]);
+  }
+  for (const [key, messages] of byKey) errors.push({ key: key || undefined, message: messages.join('; ') });
+  return errors;
 }
 
 /** The sides of an axis, for derivation text: top/bottom for height, left/right for width... */
@@ -70,7 +96,11 @@ function computeConvAxis(
   if (padding === 'valid') {
     if (n < fd) {
       const what = d === 1 ? `kernel ${fd}` : `dilated kernel ${fd}`;
-      return { out: null, lines, error: `${what} is larger than the input (${n}) along ${axis} with padding "valid"` };
+      return {
+        out: null, lines,
+        error: `${what} is larger than the input (${n}) along ${axis} with padding "valid"`,
+        tooLarge: { window: what, axis, n, padding: 'valid' },
+      };
     }
     const out = Math.floor((n - fd) / s) + 1;
     lines.push(`${axis}_out = floor((${n} - ${fd}) / ${s}) + 1 = ${out}`);

@@ -7,7 +7,7 @@
 // where k is the product of the kernel sizes and dm the depth multiplier.
 import type { InferContext, InferResult, LayerRule } from './types';
 import { unknownResult } from './types';
-import { convAxis, transposeAxis, type PaddingMode } from './convMath';
+import { convAxis, transposeAxis, windowErrors, type PaddingMode } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 import { formatCount, formatProduct, mul, add, product } from './shape';
 
@@ -52,19 +52,14 @@ function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferRes
     return unknownResult();
   }
 
-  const outSpatial: (number | null)[] = [];
-  let failed = false;
-  for (let i = 0; i < rank; i++) {
-    const r = kind === 'transpose'
-      ? transposeAxis(axes[i], input.spatial[i], kernel[i], strides[i], dilation[i], padding as 'valid' | 'same', outputPadding?.[i])
-      : convAxis(axes[i], input.spatial[i], kernel[i], strides[i], dilation[i], padding);
-    r.lines.forEach((l) => ctx.derive(l));
-    if (r.error) {
-      ctx.report('error', r.error, r.errorKey ?? 'kernel_size');
-      failed = true;
-    }
-    outSpatial.push(r.out);
-  }
+  const axisResults = axes.slice(0, rank).map((axis, i) => (kind === 'transpose'
+    ? transposeAxis(axis, input.spatial[i], kernel[i], strides[i], dilation[i], padding as 'valid' | 'same', outputPadding?.[i])
+    : convAxis(axis, input.spatial[i], kernel[i], strides[i], dilation[i], padding)));
+  axisResults.forEach((r) => r.lines.forEach((l) => ctx.derive(l)));
+  const errors = windowErrors(axisResults);
+  errors.forEach((e) => ctx.report('error', e.message, e.key ?? 'kernel_size'));
+  const failed = errors.length > 0;
+  const outSpatial = axisResults.map((r) => r.out);
 
   const k = kernel.reduce((a, b) => a * b, 1);
   const kText = formatProduct(kernel);

@@ -13,7 +13,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerRule } from './types';
 import { unknownResult } from './types';
-import { convAxis } from './convMath';
+import { convAxis, windowErrors } from './convMath';
 import { AXIS_NAMES, spatialShape } from './spatial';
 import { add, formatCount, formatProduct, formatShape, mul, product } from './shape';
 
@@ -47,17 +47,12 @@ function inferConvLstm2d(ctx: InferContext): InferResult {
   const cin = format === 'channels_last' ? input[4] : input[2];
   const spatial = format === 'channels_last' ? input.slice(2, 4) : input.slice(3, 5);
 
-  const outSpatial: (number | null)[] = [];
-  let failed = false;
-  for (let i = 0; i < 2; i++) {
-    const r = convAxis(AXIS_NAMES[2][i], spatial[i], kernel[i], strides[i], dilation[i], padding);
-    r.lines.forEach((l) => ctx.derive(l));
-    if (r.error) {
-      ctx.report('error', r.error, 'kernel_size');
-      failed = true;
-    }
-    outSpatial.push(r.out);
-  }
+  const axisResults = AXIS_NAMES[2].map((axis, i) => convAxis(axis, spatial[i], kernel[i], strides[i], dilation[i], padding));
+  axisResults.forEach((r) => r.lines.forEach((l) => ctx.derive(l)));
+  const errors = windowErrors(axisResults);
+  errors.forEach((e) => ctx.report('error', e.message, e.key ?? 'kernel_size'));
+  const failed = errors.length > 0;
+  const outSpatial = axisResults.map((r) => r.out);
 
   const k = kernel[0] * kernel[1];
   const kText = formatProduct(kernel);

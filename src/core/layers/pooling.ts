@@ -2,7 +2,7 @@
 // pooling that reduces the spatial axes away. Pooling takes maxima or means: no multiply-accumulates are counted.
 import type { InferContext, InferResult, LayerRule } from './types';
 import { unknownResult } from './types';
-import { convAxis } from './convMath';
+import { convAxis, windowErrors } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 
 function poolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {
@@ -25,17 +25,12 @@ function inferPool(ctx: InferContext, rank: 1 | 2 | 3): InferResult {
   const input = spatialInput(ctx, rank, format);
   if (!input) return unknownResult();
   const axes = AXIS_NAMES[rank];
-  const out: (number | null)[] = [];
-  let failed = false;
-  for (let i = 0; i < rank; i++) {
-    const r = convAxis(axes[i], input.spatial[i], pool[i], strides[i], 1, padding);
-    r.lines.forEach((l) => ctx.derive(l.replace('kernel', 'pool window')));
-    if (r.error) {
-      ctx.report('error', r.error.replace('kernel', 'pool window'), poolKey);
-      failed = true;
-    }
-    out.push(r.out);
-  }
+  const axisResults = axes.slice(0, rank).map((axis, i) => convAxis(axis, input.spatial[i], pool[i], strides[i], 1, padding));
+  axisResults.forEach((r) => r.lines.forEach((l) => ctx.derive(l.replace('kernel', 'pool window'))));
+  const errors = windowErrors(axisResults);
+  errors.forEach((e) => ctx.report('error', e.message.replace(/kernel/g, 'pool window'), poolKey));
+  const failed = errors.length > 0;
+  const out = axisResults.map((r) => r.out);
   ctx.derive('no weights; pooling takes maxima/means, counted as 0 MACs');
   return { outputs: [failed ? null : spatialShape(input.shape[0], out, input.channels, format)], trainable: 0, nonTrainable: 0, macs: 0 };
 }

@@ -36,6 +36,11 @@ export interface DownloadOptions {
   retryDelayMs?: number;
   /** Longest silence on the socket before the attempt fails (default 30 s). */
   idleTimeoutMs?: number;
+  /**
+   * Longest time for the whole download, every mirror and attempt (default 15 min: the largest file, 26 MB, at
+   * 30 KB/s). A mirror that sends a byte now and then never trips the idle timeout; this ends it.
+   */
+  deadlineMs?: number;
   signal?: AbortSignal;
 }
 
@@ -56,30 +61,54 @@ export class DownloadError extends Error {
 export async function downloadVerified(urls: readonly string[], destPath: string, options: DownloadOptions): Promise<string> {
   const attempts = options.attempts ?? 3;
   const failures: { url: string; error: string }[] = [];
+  const deadlineMs = options.deadlineMs ?? 15 * 60_000;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error(`not complete within the ${deadlineMs} ms deadline`)), deadlineMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  const attemptOptions = { ...options, signal };
   mkdirSync(dirname(destPath), { recursive: true });
-  for (const url of urls) {
-    let lastError = '';
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      options.signal?.throwIfAborted();
-      const tempPath = join(dirname(destPath), `.${basename(destPath)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
-      try {
-        await fetchToFile(url, tempPath, options, attempt);
-        verifyContent(tempPath, url, options);
-        renameSync(tempPath, destPath);
-        return url;
-      } catch (e) {
-        rmSync(tempPath, { force: true });
-        if (options.signal?.aborted) throw e;
-        lastError = (e as Error).message;
-        if (e instanceof PermanentError) break;
-        if (attempt < attempts) await delay((options.retryDelayMs ?? 1000) * 2 ** (attempt - 1), options.signal);
+  try {
+    for (const url of urls) {
+      let lastError = '';
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        options.signal?.throwIfAborted();
+        if (deadline.signal.aborted) break;
+        const tempPath = join(dirname(destPath), `.${basename(destPath)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
+        partFiles.add(tempPath);
+        try {
+          await fetchToFile(url, tempPath, attemptOptions, attempt);
+          verifyContent(tempPath, url, options);
+          renameSync(tempPath, destPath);
+          return url;
+        } catch (e) {
+          rmSync(tempPath, { force: true });
+          // A Ctrl+C is an abort, whatever the socket said as it closed.
+          options.signal?.throwIfAborted();
+          lastError = deadline.signal.aborted ? (deadline.signal.reason as Error).message : (e as Error).message;
+          if (e instanceof PermanentError || deadline.signal.aborted) break;
+          if (attempt < attempts) await delay((options.retryDelayMs ?? 1000) * 2 ** (attempt - 1), signal).catch(() => undefined);
+        } finally {
+          partFiles.delete(tempPath);
+        }
       }
+      failures.push({ url, error: lastError });
+      if (deadline.signal.aborted) break;
     }
-    failures.push({ url, error: lastError });
+  } finally {
+    clearTimeout(timer);
   }
   const detail = failures.map((f) => `  ${f.url}: ${f.error}`).join('\n');
   throw new DownloadError(`Could not download ${basename(destPath)}:\n${detail}`, failures);
 }
+
+/**
+ * Temporary files of downloads under way. A process that exits mid-download (a second Ctrl+C calls process.exit)
+ * runs no finally blocks, so they are removed on exit.
+ */
+const partFiles = new Set<string>();
+process.on('exit', () => {
+  for (const path of partFiles) rmSync(path, { force: true });
+});
 
 /**
  * The largest a gzip of `n` bytes can be: zlib's deflateBound (n + n/4096 + n/16384 + n/2^25 + 7) plus the gzip

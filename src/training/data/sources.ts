@@ -27,6 +27,8 @@ export interface DownloadSettings {
   attempts?: number;
   retryDelayMs?: number;
   idleTimeoutMs?: number;
+  /** Longest time for each file's download, every mirror and attempt (see download.ts). */
+  deadlineMs?: number;
 }
 
 export interface DatasetSourceOptions {
@@ -250,6 +252,7 @@ async function downloadDataset(spec: DatasetSpec, dir: string, settings: Downloa
       attempts: settings.attempts,
       retryDelayMs: settings.retryDelayMs,
       idleTimeoutMs: settings.idleTimeoutMs,
+      deadlineMs: settings.deadlineMs,
       signal: options.signal,
       onProgress: (p) => options.onProgress?.({ phase: 'downloading', file: file.baseName, fileIndex: index, fileCount: IDX_FILE_ROLES.length, ...p }),
     });

@@ -6,7 +6,7 @@ import { summarizeRun } from '../../protocol/runs';
 import type { DatasetInfo, MisclassifiedImage, TrainingConfig, TrainingMessage } from '../../protocol/training';
 import { describeSelection, selectBackend, type BackendPreference, type BackendSelection } from '../backend/selectBackend';
 import type { LabelledImages } from '../data/images';
-import { describeSource, loadDataset, type LoadedDataset } from '../data/sources';
+import { describeSource, loadDataset, type DownloadSettings, type LoadedDataset } from '../data/sources';
 import { allIndices } from '../data/images';
 import { notebookValidationCount, splitTrainValidation } from '../data/split';
 import { confusionMatrix, evaluate, perClassAccuracy } from './evaluate';
@@ -32,6 +32,8 @@ export interface RunTrainingOptions {
   cacheDir?: string;
   /** Folder of the shipped subsets (media/datasets). */
   subsetDir?: string;
+  /** Download settings (tests: a local mirror); default: the dataset's mirrors. */
+  download?: false | DownloadSettings;
   /** Folders of OS-installed data; default: the dataset's (e.g. /usr/share/datasets/fashion-mnist). Tests pass []. */
   systemDirs?: readonly string[];
   /** Folder of the wasm binaries (dist/wasm in the bundles). */
@@ -44,6 +46,8 @@ export interface RunTrainingOptions {
   emit: (m: TrainingMessage) => void;
   onBatch?: (p: BatchProgress) => void;
   shouldStop: () => boolean;
+  /** Aborts finding, reading and downloading the data (Ctrl+C, a stop); during training `shouldStop` is asked. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -100,6 +104,8 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
       cacheDir: o.cacheDir,
       subsetDir: o.subsetDir,
       systemDirs: o.systemDirs,
+      download: o.download,
+      signal: o.signal,
       onProgress: (p) => {
         if (p.phase !== 'downloading') return;
         const now = performance.now();
@@ -213,6 +219,11 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     });
     return { status: 'done', runDir: o.outDir, metrics };
   } catch (e) {
+    if (o.signal?.aborted && e instanceof PhaseError && e.phase === 'dataset') {
+      // Stopped while the data loaded: nothing learned, nothing saved.
+      emit({ type: 'stopped', runId: o.runId, completedEpochs: 0, runDir: null });
+      return { status: 'stopped', runDir: null };
+    }
     const phase = e instanceof PhaseError ? e.phase : 'crash';
     const message = e instanceof Error ? e.message : String(e);
     emit({ type: 'error', runId: o.runId, message, phase });

@@ -1,5 +1,6 @@
 // The downloader against a real HTTP server on 127.0.0.1: every failure mode must leave no file behind and say why.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
@@ -80,6 +81,17 @@ function startServer(): Promise<{ base: string; hits: Map<string, number>; close
         const bomb = gzipSync(Buffer.alloc(64 * 2 ** 20));
         res.writeHead(200, { 'Content-Length': bomb.length });
         res.end(bomb);
+        return;
+      }
+      case '/trickle/file.gz': {
+        // A mirror that never goes quiet for long but never finishes: one byte every 20 ms, for at most 3 s.
+        res.writeHead(200, { 'Content-Length': body.length });
+        let i = 0;
+        const timer = setInterval(() => {
+          res.write(body.subarray(i, i + 1));
+          if (++i >= 150) { clearInterval(timer); res.socket?.destroy(); }
+        }, 20);
+        res.on('close', () => clearInterval(timer));
         return;
       }
       case '/error/file.gz':
@@ -167,5 +179,40 @@ describe('verified download', () => {
       (e: Error) => e instanceof DownloadError && e.failures.length === 2 && /HTTP 404/.test(e.message) && /ECONNREFUSED/.test(e.message),
     );
     assert.deepEqual(leftovers(), ['file.gz']);
+  });
+
+  // Issue #10 D15: an overall deadline (the idle timeout never fires on a trickle) and aborts that leave no .part.
+  it('gives up on a mirror that trickles past the overall deadline, and leaves no file', async () => {
+    await assert.rejects(downloadVerified([`${server.base}/trickle/file.gz`], dest(), { ...options, deadlineMs: 200 }), (e: Error) => {
+      assert.ok(e instanceof DownloadError, e.message);
+      assert.match(e.message, /not complete within the 200 ms deadline/);
+      return true;
+    });
+    assert.deepEqual(leftovers(), []);
+    assert.equal(server.hits.get('/trickle/file.gz'), 1, 'the deadline covers every attempt: no retry after it');
+  });
+
+  it('an abort during the body removes the .part file', async () => {
+    const abort = new AbortController();
+    const download = downloadVerified([`${server.base}/trickle/file.gz`], dest(), {
+      ...options, signal: abort.signal, onProgress: (p) => { if (p.receivedBytes >= 3) abort.abort(); },
+    });
+    await assert.rejects(download, (e: Error) => e.name === 'AbortError');
+    assert.deepEqual(leftovers(), []);
+  });
+
+  it('a process that exits mid-download (a second Ctrl+C) leaves no .part file', async () => {
+    const script = `
+      const { downloadVerified } = require(${JSON.stringify(join(__dirname, '../../../src/training/data/download'))});
+      downloadVerified([${JSON.stringify(`${server.base}/trickle/file.gz`)}], ${JSON.stringify(dest())}, {
+        sha256: 'x', onProgress: (p) => { if (p.receivedBytes >= 3) process.exit(130); },
+      });`;
+    // Asynchronously: the server answering the child runs in this process.
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const status = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    assert.equal(status, 130, stderr);
+    assert.deepEqual(leftovers(), []);
   });
 });

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -257,5 +259,44 @@ describe('trainer: stopping and failing', function () {
     const again: TrainingMessage[] = [];
     assert.strictEqual((await tinyRun('again', outDir, again)).status, 'done');
     assert.deepStrictEqual(readdirSync(outDir).sort(), ['metrics.json', 'model.json', 'weights.bin']);
+  });
+
+  // Issue #10 D15: Ctrl+C while the data loads stops the run (it was ignored until the download ended), and the
+  // partial download is removed.
+  it('an abort while the dataset downloads stops the run and leaves no partial file', async () => {
+    const server = http.createServer((_req, res) => {
+      // One byte every 20 ms, then the connection drops (bounds the old behaviour: it ignored the abort).
+      res.writeHead(200, { 'Content-Length': 1_000_000 });
+      let i = 0;
+      const timer = setInterval(() => {
+        res.write(Buffer.from([0x1f]));
+        if (++i >= 100) { clearInterval(timer); res.socket?.destroy(); }
+      }, 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const abort = new AbortController();
+      const messages: TrainingMessage[] = [];
+      const cache = join(dir, 'cache');
+      const outcome = await runTraining({
+        runId: 'abort', config: resolveTrainingConfig('notebook', { backend: 'wasm' }), outDir: join(dir, 'aborted'),
+        cacheDir: cache, systemDirs: [], signal: abort.signal,
+        download: { mirrors: [`http://127.0.0.1:${(server.address() as AddressInfo).port}/`], attempts: 1 },
+        emit: (m) => {
+          messages.push(m);
+          if (m.type === 'log' && m.text.startsWith('Downloading')) abort.abort();
+        },
+        shouldStop: () => abort.signal.aborted,
+      });
+      assert.strictEqual(outcome.status, 'stopped', outcome.error);
+      assert.deepStrictEqual(messages.at(-1), { type: 'stopped', runId: 'abort', completedEpochs: 0, runDir: null });
+      assert.ok(!messages.some((m) => m.type === 'started' || m.type === 'error'));
+      assert.deepStrictEqual(readdirSync(join(cache, 'fashion-mnist')), [], 'no .part file');
+      assert.ok(!existsSync(join(dir, 'aborted')), 'no empty run folder');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
