@@ -11,7 +11,7 @@ function shown(n: number | null | undefined): n is number {
 /** 1234567 → "1,234,567"; null → "?" (unknown is shown as unknown, never as 0). */
 export function formatCount(n: number | null | undefined): string {
   if (!shown(n)) return '?';
-  return grouped.format(n);
+  return grouped.format(n + 0); // + 0: a -0 (from a JSON "-0") is shown as 0, never "-0"
 }
 
 /** 1234567 → "1.23 M" (for MACs and other large counts where the digits do not matter). */

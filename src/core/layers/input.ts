@@ -35,13 +35,18 @@ export function declaredInputShape(layerJson: Record<string, unknown>): { declar
     }
     let dims: Shape = [];
     value.forEach((d: unknown, i: number) => {
-      const problem = d === null || (d === -1 && i === 0) ? undefined : sizeProblem(d);
+      // -1 stands for "any batch" only in the batch position of a shape that has one (Keras writes None there).
+      if (d === -1 && i === 0 && hasBatch) {
+        dims.push(null);
+        return;
+      }
+      const problem = d === null ? undefined : sizeProblem(d);
       if (problem !== undefined) {
         problems.push({ message: `"${String(path[path.length - 1])}"[${i}] ${problem}; treated as unknown`, path: [...path, i] });
         dims.push(null);
       } else {
         if (d === 0) problems.push({ message: 'dimension 0: this input holds no elements', path: [...path, i] });
-        dims.push(d as number | null);
+        dims.push(d === null ? null : (d as number) + 0); // + 0 turns a JSON -0 into 0
       }
     });
     if (!hasBatch) dims.unshift(batchSize(config.batch_size, problems));

@@ -214,3 +214,31 @@ describe('hostile model files: a diagnostic at the key, never an impossible figu
     });
   });
 });
+
+describe('hostile model files: -1 and -0 in declared shapes (found by the fuzz suite)', () => {
+  const dense = (shapeKey: string, shape: string) =>
+    `{"class_name":"Sequential","config":[{"class_name":"Dense","config":{"name":"d","units":2,"${shapeKey}":${shape}}}]}`;
+
+  it('input_shape [-1, 3] has no batch position: the -1 is an error at input_shape[0], never a size', () => {
+    const a = analyze(dense('input_shape', '[-1, 3]'));
+    const e = errors(a).find((d) => /must be an integer ≥ 0, got -1/.test(d.message));
+    assert.ok(e, JSON.stringify(a.diagnostics));
+    assert.deepStrictEqual(e.path.slice(-2), ['input_shape', 0]);
+    assertNoImpossibleFigure(a);
+  });
+
+  it('batch_input_shape [-1, 3]: the -1 is the batch position, read as "any batch" (null), not a batch of -1', () => {
+    const a = analyze(dense('batch_input_shape', '[-1, 3]'));
+    assert.deepStrictEqual(a.layers.find((l) => l.name === 'd')?.outputShapes, [[null, 2]]);
+    // Dense(2) on 3 features: 3·2 weights + 2 biases.
+    assert.strictEqual(a.totals.params, 3 * 2 + 2);
+    assertNoImpossibleFigure(a);
+  });
+
+  it('input_shape [-0] reads as 0 (a JSON -0 is never shown as "-0")', () => {
+    const a = analyze(dense('input_shape', '[-0]'));
+    const d = a.layers.find((l) => l.name === 'd');
+    assert.ok(d);
+    assert.ok(Object.is(d.macs, 0) || d.macs === null, `macs ${String(d.macs)}`);
+  });
+});
