@@ -20,7 +20,7 @@ describe('protocol', () => {
     msg.layerConfigs = JSON.parse('{"__proto__": {"units": 7}, "constructor": {"units": 8}}') as Record<string, unknown>;
     const r = parseHostToWebview(msg);
     assert.ok(r.ok, r.ok ? '' : r.error);
-    const configs = r.ok && r.value.type === 'model' ? r.value.layerConfigs : {};
+    const configs = (r.ok && r.value.type === 'model' ? r.value.layerConfigs : undefined) ?? {};
     assert.deepEqual(Object.keys(configs), ['__proto__', 'constructor']);
     assert.deepEqual(Object.getOwnPropertyDescriptor(configs, '__proto__')?.value, { units: 7 });
     assert.equal(Object.getPrototypeOf(configs), Object.prototype);
