@@ -92,9 +92,6 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     selection = await inPhase('backend', () => selectBackend(config.requestedBackend as BackendPreference, { wasmDir: o.wasmDir }));
     const tf = selection.tf;
     log(`Backend: ${describeSelection(selection)}`);
-    if (selection.backendName === 'cpu') {
-      log('The pure-JavaScript cpu backend trains LeNet at tens of samples/s (15–55 measured on 2 cores): a full epoch of 50,000 images takes 15–60 minutes.', 'warning');
-    }
 
     const dataStart = performance.now();
     let lastDownloadLog = 0;
@@ -120,7 +117,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     log(`Dataset: ${describeSource(dataset)}`, dataset.source.isSubset ? 'warning' : 'info');
 
     // The notebook's random_split(training_data, [50000, 10000]) with seed 3; the same 1/6 for other sizes.
-    const validationCount = dataset.train.count === 60000 ? 10000 : notebookValidationCount(dataset.train.count);
+    const validationCount = notebookValidationCount(dataset.train.count);
     const split = splitTrainValidation(dataset.train.count, validationCount, config.seed);
     const limits = o.limits ?? {};
     const train = limit(split.train, limits.train);
