@@ -4,7 +4,7 @@
 // reporting done while one's results are lost. A lock whose process is gone (a crash, a kill -9) is taken over.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FILES } from './runFolder';
+import { METRICS_FILE, removeSavedRun, RUN_FILES } from './runFolder';
 
 export const RUN_LOCK_FILE = '.run.lock';
 
@@ -29,7 +29,10 @@ export function claimRunFolder(dir: string): RunFolderClaim {
     throw new RunFolderError(dir, (e as Error).message);
   }
   const lock = join(dir, RUN_LOCK_FILE);
-  createLock(dir, lock);
+  const tookOverStaleLock = createLock(dir, lock);
+  // A run that died while saving (kill -9, power loss) left a lock and maybe a model without its metrics.json:
+  // debris of an incomplete run, not a run, so it is cleared. With metrics.json the run had completed.
+  if (tookOverStaleLock && !existsSync(join(dir, METRICS_FILE))) removeSavedRun(dir);
   for (const file of RUN_FILES) {
     if (existsSync(join(dir, file))) {
       rmSync(lock, { force: true });
@@ -51,7 +54,9 @@ export function claimRunFolder(dir: string): RunFolderClaim {
   };
 }
 
-function createLock(dir: string, lock: string): void {
+/** Creates the lock file; true when it took over a stale one. */
+function createLock(dir: string, lock: string): boolean {
+  let stale = false;
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
     try {
@@ -63,6 +68,7 @@ function createLock(dir: string, lock: string): void {
         throw new RunFolderError(dir, `another run (process ${holder}) is writing to it; wait for it to end or choose another folder`);
       }
       rmSync(lock, { force: true }); // stale: its process is gone (or it never got to write its id)
+      stale = true;
       continue;
     }
     try {
@@ -73,7 +79,7 @@ function createLock(dir: string, lock: string): void {
       throw new RunFolderError(dir, (e as Error).message);
     }
     closeSync(fd);
-    return;
+    return stale;
   }
   throw new RunFolderError(dir, `could not take the lock ${lock}: another run took it at the same time`);
 }

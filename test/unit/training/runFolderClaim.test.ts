@@ -40,4 +40,14 @@ describe('run folder claim', () => {
     assert.throws(() => claimRunFolder(run), (e: Error) => e instanceof RunFolderError && /already holds a saved run \(model\.json\)/.test(e.message));
     assert.ok(!existsSync(join(run, RUN_LOCK_FILE)), 'the lock is not left behind');
   });
+
+  it('clears what a crashed run saved part-way (a stale lock, no metrics.json), so the folder is not half a run', () => {
+    const run = join(dir, 'run');
+    mkdirSync(run);
+    writeFileSync(join(run, RUN_LOCK_FILE), String(spawnSync(process.execPath, ['-e', '0']).pid));
+    writeFileSync(join(run, 'weights.bin'), 'partial');
+    writeFileSync(join(run, 'model.json'), '{}');
+    claimRunFolder(run).release();
+    assert.deepEqual(readdirSync(run), []);
+  });
 });
