@@ -206,7 +206,12 @@ export class DashboardApp {
       err ? h('p', { class: 'error', attrs: { role: 'alert' }, text: err.message }) : null,
       problems.length > 0 ? h('details', { class: 'diagnostics' },
         h('summary', {}, icon('warning'), ` ${problems.length} problem${problems.length > 1 ? 's' : ''} in the model`),
-        h('ul', {}, ...problems.slice(0, 50).map((d) => h('li', { class: d.severity, text: `${d.layer ? d.layer + ': ' : ''}${d.message}` })))) : null,
+        h('ul', {}, ...problems.slice(0, 50).map((d) => h('li', { class: d.severity, text: diagnosticText(d) })))) : null,
     ));
   }
+}
+
+/** "c1: kernel 31 is larger…": the layer's name once, whether or not the message already starts with it. */
+export function diagnosticText(d: { layer?: string | null; message: string }): string {
+  return d.layer && !d.message.startsWith(`${d.layer}: `) ? `${d.layer}: ${d.message}` : d.message;
 }
