@@ -58,7 +58,9 @@ export const layerAnalysis: Validator<LayerAnalysis> = objectOf<LayerAnalysis>({
 });
 
 /** Byte figures are NaN when a layer's size is unknown; JSON turns NaN into null, so null reads back as NaN. */
-const bytesOrUnknown: Validator<number> = (v, p) => (v === null ? NaN : num(v, p));
+// Unknown bytes are NaN in core: JSON (VS Code's postMessage) carries them as null, a structured clone (a browser's
+// postMessage) as NaN itself; both read back as unknown.
+const bytesOrUnknown: Validator<number> = (v, p) => (v === null || Number.isNaN(v) ? NaN : num(v, p));
 
 export const memoryBreakdown: Validator<MemoryBreakdown> = objectOf<MemoryBreakdown>({
   batchSize: nonNegInt,

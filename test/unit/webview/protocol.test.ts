@@ -39,6 +39,14 @@ describe('protocol', () => {
     assert.ok(r.ok && r.value.type === 'model' && Number.isNaN(r.value.analysis.memory.activationBytes));
   });
 
+  it('reads a NaN byte figure sent as NaN itself (a structured clone, no JSON) as NaN', () => {
+    const msg = JSON.parse(JSON.stringify(lenetMessage())) as { analysis: { memory: { parameterBytes: number } } };
+    msg.analysis.memory.parameterBytes = NaN;
+    const r = parseHostToWebview(msg);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.ok(r.ok && r.value.type === 'model' && Number.isNaN(r.value.analysis.memory.parameterBytes));
+  });
+
   it('accepts every message of a full training run', () => {
     for (const m of trainingStream()) {
       const r = parseTrainingMessage(JSON.parse(JSON.stringify(m)));
