@@ -1,6 +1,5 @@
 // The host's record of the current training run's messages: forwarded live to every open dashboard and replayed
-// to a dashboard that is created or revived later (webviews lose their page when hidden; we do not keep them alive
-// with retainContextWhenHidden). Pure of vscode (unit-tested).
+// to a dashboard whose page is created or reloaded later (a new panel, a window reload). Pure of vscode (unit-tested).
 import type { TrainingMessage } from '../../protocol';
 
 /** Far above a real run's message count (5 epochs × 5 logged batches + epochs + logs); bounds a runaway logger. */

@@ -1,12 +1,11 @@
 // What the host knows about a dashboard's webview page, and the one way it posts to it. No vscode import: the
 // panel hands in its postMessage, so this logic is unit-tested on its own.
 //
-// Why readiness is derived from the page and from postMessage's result, not from view-state events: with
-// retainContextWhenHidden off, VS Code 1.100 destroys a hidden page (OverlayWebview.release clears the element) and
-// loads a new one when the panel is shown; postMessage then resolves false (no element) or true (handed to the page,
-// or queued for a page that is loading). onDidChangeViewState and the new page's `ready` reach the extension host
-// in no guaranteed order (while an editor moves between groups the panel is briefly in both and the state sent can
-// say hidden), so a "hidden, not ready" event can land after the new page's `ready` and lose it for good.
+// Why readiness is derived from the page and from postMessage's result, not from view-state events: a page can be
+// replaced (a window reload, a crashed webview; and, with retainContextWhenHidden off — the panel now keeps its page —
+// every hide), and onDidChangeViewState and a new page's `ready` reach the extension host in no guaranteed order, so
+// a "hidden, not ready" event could land after the new page's `ready` and lose it for good. postMessage resolves
+// false when no page took the message.
 
 /** What a post returns: whether VS Code handed the message to a page. */
 export type SendToPage<M> = (message: M) => PromiseLike<boolean>;
