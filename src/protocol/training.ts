@@ -128,7 +128,8 @@ export interface TrainingStopped {
 export interface TrainingLog {
   type: 'log';
   runId: string;
-  level: 'info' | 'warning' | 'error';
+  /** `detail`: for whoever asks (`--verbose`, VS Code's log level Debug), e.g. which kernels a backend registered. */
+  level: 'info' | 'warning' | 'error' | 'detail';
   /** One line in the notebook's log format (e.g. `loss: 0.575191  [10000/50000]`). */
   text: string;
 }
@@ -213,7 +214,7 @@ export const trainingStopped: Validator<TrainingStopped> = object({
   at: optional(object({ epoch: nonNegInt, batchesDone: nonNegInt })),
 });
 export const trainingLog: Validator<TrainingLog> = object({
-  type: literal('log'), ...base, level: literal('info', 'warning', 'error'), text: str,
+  type: literal('log'), ...base, level: literal('info', 'warning', 'error', 'detail'), text: str,
 });
 
 export const trainingMessage: Validator<TrainingMessage> = taggedUnion<TrainingMessage>({

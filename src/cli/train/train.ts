@@ -48,7 +48,7 @@ export async function runTrainCommand(argv: readonly string[], io: TrainIO): Pro
     io.stderr(`cnn-explorer train: ${parsed.error}\n\n${TRAIN_USAGE}\n`);
     return EXIT_USAGE;
   }
-  const { config, json, limits } = parsed.args;
+  const { config, json, verbose, limits } = parsed.args;
   const started = new Date();
   const outDir = parsed.args.out !== null ? resolve(io.cwd ?? process.cwd(), parsed.args.out) : runDirIn(io.cwd ?? process.cwd(), started);
   if (existsSync(join(outDir, MODEL_FILE))) {
@@ -59,7 +59,7 @@ export async function runTrainCommand(argv: readonly string[], io: TrainIO): Pro
   const bar = !json && (io.isTTY ?? process.stderr.isTTY === true)
     ? new ProgressBar(io.stderr, io.columns || process.stderr.columns || 80, config.epochs)
     : undefined;
-  const log = new NotebookLog();
+  const log = new NotebookLog(verbose);
   const print = (m: TrainingMessage): void => {
     if (json) {
       io.stdout(JSON.stringify(m) + '\n');

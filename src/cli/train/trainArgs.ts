@@ -14,6 +14,8 @@ export interface TrainArgs {
   /** Exact run folder; null = `.lenet/runs/<timestamp>` under the working directory. */
   out: string | null;
   json: boolean;
+  /** Print `detail` log lines too (which backend was skipped and why, the kernels registered). */
+  verbose: boolean;
   limits: ExampleLimits;
 }
 
@@ -45,6 +47,7 @@ Options:
   --backend NAME       ${BACKEND_CHOICES.join(' | ')} (default auto: tfjs-node when installed, else wasm, else cpu)
   --out DIR            the run folder (default .lenet/runs/<timestamp>); must not hold a saved model already
   --json               one JSON message per line on stdout (the extension's progress protocol) instead of the log
+  --verbose            also print details: why a backend was skipped, the wasm binaries and kernels used
   --limit-train N      train on the first N examples of the training split (quick runs); validation gets N/5
   --limit-test N       test on the first N test images
   -h, --help           this help
@@ -91,6 +94,7 @@ export function parseTrainArgs(argv: readonly string[]): ParsedTrainArgs {
         backend: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         'limit-train': { type: 'string' },
         'limit-test': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -126,6 +130,7 @@ export function parseTrainArgs(argv: readonly string[]): ParsedTrainArgs {
         cacheDir: values['cache-dir'] ?? null,
         out: values.out ?? null,
         json: values.json ?? false,
+        verbose: values.verbose ?? false,
         limits,
       },
     };

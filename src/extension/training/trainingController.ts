@@ -143,7 +143,8 @@ export class TrainingController implements vscode.Disposable {
 
     const messages: TrainingMessage[] = [];
     this.current = messages;
-    const log = new NotebookLog();
+    // Details (why a backend was skipped, kernel lists) on demand: with VS Code's log level at Debug or Trace.
+    const log = new NotebookLog(vscode.env.logLevel <= vscode.LogLevel.Debug);
     this.output.appendLine('');
     this.output.appendLine(`LeNet training run ${runId}: ${describeConfig(config)}`);
     this.output.appendLine(`Run folder: ${runDir}`);

@@ -89,6 +89,24 @@ export function describeSelection(selection: BackendSelection): string {
   return [`${selection.backendName} (requested ${selection.requested})`, ...skipped, ...selection.details].join('; ');
 }
 
+const BACKEND_WORDS: Record<string, string> = {
+  tensorflow: 'native TensorFlow (tfjs-node)',
+  wasm: "WebAssembly, one thread, with CNN Explorer's training kernels",
+  cpu: 'plain JavaScript, the slowest',
+};
+
+/**
+ * The one line a user reads: which backend runs and why, in words (a skipped native backend is the normal case where
+ * @tensorflow/tfjs-node is not installed, not an error). The reasons and kernel lists are in describeSelection.
+ */
+export function summarizeSelection(selection: BackendSelection): string {
+  const runs = `Backend: ${selection.backendName} (${BACKEND_WORDS[selection.backendName] ?? selection.backendName})`;
+  const skipped = selection.attempts.filter((a) => !a.ok).map((a) => a.candidate);
+  if (skipped.length === 0) return `${runs}.`;
+  const why = selection.requested === 'auto' ? 'the first that loads here' : `${selection.requested} was requested`;
+  return `${runs}: ${why}; ${skipped.join(', ')} not available (details with --verbose, or VS Code's log level Debug).`;
+}
+
 async function activate(candidate: Candidate, options: SelectBackendOptions): Promise<{ tf: Tf; details: string[] }> {
   switch (candidate) {
     case 'tfjs-node':

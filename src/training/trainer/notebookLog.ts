@@ -29,6 +29,9 @@ export function numpyMatrix(m: number[][]): string {
 const RULE = '-'.repeat(60);
 
 export class NotebookLog {
+  /** `showDetails`: print `detail` log lines too (the CLI's --verbose, VS Code's log level Debug or Trace). */
+  constructor(private readonly showDetails = false) {}
+
   private trainSize = 0;
   private batchSize = 0;
   private classNames: string[] = [];
@@ -38,6 +41,7 @@ export class NotebookLog {
   format(m: TrainingMessage): string[] {
     switch (m.type) {
       case 'log':
+        if (m.level === 'detail') return this.showDetails ? [m.text] : [];
         return [m.level === 'info' ? m.text : `${m.level === 'warning' ? 'Warning' : 'Error'}: ${m.text}`];
       case 'started': {
         this.trainSize = m.dataset.trainSize;

@@ -4,7 +4,7 @@
 import { cpus } from 'node:os';
 import { summarizeRun } from '../../protocol/runs';
 import type { DatasetInfo, MisclassifiedImage, TrainingConfig, TrainingMessage } from '../../protocol/training';
-import { describeSelection, selectBackend, type BackendPreference, type BackendSelection } from '../backend/selectBackend';
+import { describeSelection, selectBackend, summarizeSelection, type BackendPreference, type BackendSelection } from '../backend/selectBackend';
 import type { LabelledImages } from '../data/images';
 import { describeSource, loadDataset, type DownloadSettings, type LoadedDataset } from '../data/sources';
 import { allIndices } from '../data/images';
@@ -82,7 +82,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     messages.push(m);
     o.emit(m);
   };
-  const log = (text: string, level: 'info' | 'warning' = 'info'): void => emit({ type: 'log', runId: o.runId, level, text });
+  const log = (text: string, level: 'info' | 'warning' | 'detail' = 'info'): void => emit({ type: 'log', runId: o.runId, level, text });
   const { config } = o;
   const started = new Date();
   let selection: BackendSelection | undefined;
@@ -91,7 +91,8 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     claim = await inPhase('output', () => claimRunFolder(o.outDir));
     selection = await inPhase('backend', () => selectBackend(config.requestedBackend as BackendPreference, { wasmDir: o.wasmDir }));
     const tf = selection.tf;
-    log(`Backend: ${describeSelection(selection)}`);
+    log(summarizeSelection(selection));
+    log(`Backend details: ${describeSelection(selection)}`, 'detail');
 
     const dataStart = performance.now();
     let lastDownloadLog = 0;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { describeSelection, selectBackend } from '../../../src/training/backend/selectBackend';
+import { describeSelection, selectBackend, summarizeSelection } from '../../../src/training/backend/selectBackend';
 
 const WASM_DIR = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
 
@@ -19,12 +19,20 @@ describe('backend selection', function () {
     assert.equal(s.attempts[0].ok, false);
     assert.match(s.attempts[0].reason!, /@tensorflow\/tfjs-node is not installed or failed to load/);
     assert.match(describeSelection(s), /^wasm \(requested auto\); tfjs-node skipped: .*training kernels: Conv2DBackpropFilter/);
+    // The line a user reads: which backend and why, calmly; no loader error, no kernel list (those are details).
+    assert.equal(summarizeSelection(s), "Backend: wasm (WebAssembly, one thread, with CNN Explorer's training kernels): the first that loads here; "
+      + "tfjs-node not available (details with --verbose, or VS Code's log level Debug).");
   });
 
   it('tfjs-node-gpu that fails to load falls back down the chain with the loader error', async () => {
     const s = await selectBackend('tfjs-node-gpu', { wasmDir: WASM_DIR, requireNative: () => { throw new Error('libcudart.so.11.0: cannot open shared object file'); } });
     assert.equal(s.backendName, 'wasm');
     assert.match(s.attempts[0].reason!, /tfjs-node-gpu is not installed or failed to load \(libcudart/);
+  });
+
+  it('cpu on request: one line, nothing skipped', async () => {
+    const s = await selectBackend('cpu', { wasmDir: WASM_DIR });
+    assert.equal(summarizeSelection(s), 'Backend: cpu (plain JavaScript, the slowest).');
   });
 
   it('cpu on request', async () => {

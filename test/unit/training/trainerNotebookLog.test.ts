@@ -38,4 +38,11 @@ describe('notebook log format', () => {
     assert.strictEqual(formatDuration(3725), '1 h 02 min');
     assert.strictEqual(formatDuration(59.6), '1 min 00 s');
   });
+
+  it('prints detail lines only when asked (--verbose, VS Code log level Debug)', () => {
+    const detail = { type: 'log', runId: 'r', level: 'detail', text: 'Backend details: wasm; training kernels: Tile' } as const;
+    assert.deepEqual(new NotebookLog().format(detail), []);
+    assert.deepEqual(new NotebookLog(true).format(detail), ['Backend details: wasm; training kernels: Tile']);
+    assert.deepEqual(new NotebookLog().format({ ...detail, level: 'warning', text: 'w' }), ['Warning: w']);
+  });
 });
