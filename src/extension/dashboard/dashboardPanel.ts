@@ -92,7 +92,10 @@ export class DashboardPanel {
       if (focusLayer) existing.focus(focusLayer);
       return existing;
     }
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    // Dashboards share one editor group: a new one opens where one is already shown (each Inspect opening "beside"
+    // made a new group every time); the first opens beside the active editor.
+    const shown = [...DashboardPanel.panels.values()].find((p) => p.panel.visible && p.panel.viewColumn !== undefined);
+    const column = shown?.panel.viewColumn ?? (vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, panelTitleOf(target), column, DashboardPanel.webviewOptions(context));
     const created = new DashboardPanel(panel, context, target);
     if (focusLayer) created.focus(focusLayer);

@@ -122,4 +122,23 @@ describe('dashboard tabs', function () {
     const lenet = await until('the LeNet panel', () => api.dashboards().find((p) => p.target.kind === 'builtin'));
     assert.strictEqual(lenet.panel.title, 'CNN Explorer: LeNet-5 (built-in)');
   });
+
+  it('a second dashboard opens in the group where a dashboard is shown, not in a new group each time (issue #15)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('every dashboard closed', () => api.dashboards().length === 0);
+    await vscode.commands.executeCommand('lenet.openDashboard');
+    const lenet = await until('the LeNet panel', () => api.dashboards().find((p) => p.target.kind === 'builtin'));
+    await until('the LeNet page ready', async () => lenet.isReady && (await lenet.resendModel()));
+    // The model file beside it, active; the LeNet dashboard stays shown in its own group.
+    const uri = vscode.Uri.file(modelPath('sequential-cnn.json'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside });
+    await until('LeNet shown beside the file', () => lenet.panel.visible);
+    const groups = vscode.window.tabGroups.all.length;
+    await vscode.commands.executeCommand('lenet.inspectModel');
+    const file = await until('the file panel', () => api.dashboards().find((p) => p.target.kind === 'file'));
+    await until('the file dashboard ready', async () => file.isReady && (await file.resendModel()));
+    assert.strictEqual(file.panel.viewColumn, lenet.panel.viewColumn, 'opened in the dashboards\' group');
+    assert.strictEqual(vscode.window.tabGroups.all.length, groups, 'no new editor group');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });
