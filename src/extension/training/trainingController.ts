@@ -14,7 +14,7 @@ import type { ExampleLimits } from '../../training/trainer/runTraining';
 import { describeDelay, EventLoopDelayMonitor, type EventLoopDelayReport } from './eventLoopDelay';
 import { pickHyperParameters } from './hyperParameterPick';
 import { describeStop } from './runOutcome';
-import { readTrainingSettings } from './settings';
+import { readWorkspaceTrainingSettings } from './workspaceTrainingSettings';
 import { TrainerClient } from './trainerClient';
 
 /** Arguments of the `lenet.train` command (all optional; the palette passes none and gets the quick pick). */
@@ -90,7 +90,7 @@ export class TrainingController implements vscode.Disposable {
       void vscode.window.showErrorMessage('Training runs TensorFlow.js in a separate process and writes run folders, so it needs a trusted workspace.');
       return { status: 'cancelled', messages: [] };
     }
-    const settings = readTrainingSettings(vscode.workspace.getConfiguration('lenet'));
+    const settings = readWorkspaceTrainingSettings();
     for (const p of settings.problems) this.output.appendLine(`Setting ignored: ${p}`);
     let preset = args.preset ?? settings.preset;
     let overrides: TrainingOverrides = { ...settings.overrides, ...definedOnly(args.overrides ?? {}) };

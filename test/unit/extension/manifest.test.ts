@@ -4,6 +4,8 @@ import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandIds } from '../../../src/extension/commandIds';
+import { INSPECTOR_DEFAULTS, INSPECTOR_SETTING_KEYS } from '../../../src/extension/inspector/inspectorSettingsReader';
+import { TRAINING_SETTING_KEYS } from '../../../src/extension/training/settings';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
 
@@ -27,6 +29,40 @@ describe('package.json manifest', () => {
     const untrusted = manifest.capabilities.untrustedWorkspaces;
     assert.strictEqual(untrusted.supported, 'limited');
     assert.ok(untrusted.description.length > 20);
+  });
+
+  describe('settings (issue #11: titled "Training: Epochs", not "Lenet: Epochs")', () => {
+    type Setting = Record<string, unknown> & { default?: unknown; deprecationMessage?: string; markdownDeprecationMessage?: string };
+    const settings = manifest.contributes.configuration.properties as Record<string, Setting>;
+    const renamed = [...TRAINING_SETTING_KEYS, ...INSPECTOR_SETTING_KEYS];
+
+    it('declares every setting the code reads under cnnExplorer.training.* / cnnExplorer.inspector.*, and nothing else new', () => {
+      const current = Object.keys(settings).filter((k) => settings[k].deprecationMessage === undefined);
+      assert.deepStrictEqual(current.sort(), renamed.map((r) => r.key).sort());
+      // VS Code titles a setting by its key's prefix, trimming one that matches the extension's name (cnn-explorer).
+      for (const k of current) assert.match(k, /^cnnExplorer\.(training|inspector)\.[a-zA-Z]+$/);
+    });
+
+    it('keeps each old lenet.* key declared, marked deprecated with its new name, with the same type and default', () => {
+      const old = Object.keys(settings).filter((k) => settings[k].deprecationMessage !== undefined);
+      assert.deepStrictEqual(old.sort(), renamed.map((r) => r.oldKey).sort());
+      const schema = ({ description: _d, markdownDescription: _m, enumDescriptions: _e, order: _o, deprecationMessage: _dm, markdownDeprecationMessage: _mdm, ...rest }: Setting) => rest;
+      for (const { key, oldKey } of renamed) {
+        const was = settings[oldKey];
+        assert.ok(was.deprecationMessage!.includes(key), oldKey);
+        assert.ok(was.markdownDeprecationMessage!.includes(`#${key}#`), oldKey);
+        assert.deepStrictEqual(schema(was), schema(settings[key]), oldKey);
+      }
+    });
+
+    it('declares the defaults the inspector falls back to', () => {
+      for (const [name, value] of Object.entries(INSPECTOR_DEFAULTS)) assert.strictEqual(settings[`cnnExplorer.inspector.${name}`].default, value, name);
+    });
+
+    it('restricts the data folder and the backend in untrusted workspaces, under the new and the old names', () => {
+      assert.deepStrictEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
+        ['cnnExplorer.training.backend', 'cnnExplorer.training.dataDir', 'lenet.backend', 'lenet.dataDir']);
+    });
   });
 
   it('keeps tfjs-node optional: it cannot install on every machine', () => {

@@ -1,9 +1,10 @@
 // Presets, overrides and the CLI's `train` arguments.
 import * as assert from 'node:assert';
 import { parseTrainArgs } from '../../../src/cli/train/trainArgs';
-import { readTrainingSettings } from '../../../src/extension/training/settings';
+import { readTrainingSettings, TRAINING_SETTING_KEYS } from '../../../src/extension/training/settings';
 import { ConfigError, PRESETS, resolveTrainingConfig } from '../../../src/training/trainer/presets';
 import { trainingConfig } from '../../../src/protocol/training';
+import { fakeConfiguration } from '../extension/fakeConfiguration';
 
 describe('training presets', () => {
   it('notebook is the notebook\'s INPUT dict exactly (Adam, lr 1e-1, sigmoid, dpr 1e-3, batch 100, 5 epochs, split seed 3)', () => {
@@ -77,24 +78,53 @@ describe('cnn-explorer train arguments', () => {
   });
 });
 
-describe('lenet.* settings', () => {
-  const section = (values: Record<string, unknown>) => ({ get: <T>(key: string): T | undefined => values[key] as T | undefined });
+describe('cnnExplorer.training.* settings (formerly lenet.*)', () => {
+  const training = (values: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [`cnnExplorer.training.${k}`, v]));
 
   it('unset values (null, "", "preset") leave the preset in charge', () => {
-    const s = readTrainingSettings(section({ preset: 'tuned', epochs: null, optimizer: 'preset', activation: 'preset', dataDir: '' }));
+    const s = readTrainingSettings(fakeConfiguration({ global: training({ preset: 'tuned', epochs: null, optimizer: 'preset', activation: 'preset', dataDir: '' }) }));
     assert.strictEqual(s.preset, 'tuned');
     assert.deepStrictEqual(resolveTrainingConfig(s.preset, s.overrides), resolveTrainingConfig('tuned'));
     assert.strictEqual(s.dataDir, null);
     assert.deepStrictEqual(s.problems, []);
+    assert.deepStrictEqual(s.renamed, []);
   });
 
-  it('applies set values and reports invalid ones instead of using them', () => {
-    const s = readTrainingSettings(section({ epochs: 2, learningRate: 0.01, activation: 'tanh', backend: 'wasm', dropout: 1.5, batchSize: 'ten', dataDir: ' /data ' }));
+  it('nothing set: the notebook preset, no problems, nothing reported', () => {
+    const s = readTrainingSettings(fakeConfiguration({}));
+    assert.deepStrictEqual(resolveTrainingConfig(s.preset, s.overrides), resolveTrainingConfig('notebook'));
+    assert.deepStrictEqual([s.dataDir, s.problems, s.renamed], [null, [], []]);
+  });
+
+  it('applies set values and reports invalid ones, by the key they came from, instead of using them', () => {
+    const s = readTrainingSettings(fakeConfiguration({
+      global: { ...training({ epochs: 2, learningRate: 0.01, activation: 'tanh', backend: 'wasm', dropout: 1.5, dataDir: ' /data ' }), 'lenet.batchSize': 'ten' },
+    }));
     const c = resolveTrainingConfig(s.preset, s.overrides);
     assert.deepStrictEqual([c.preset, c.epochs, c.learningRate, c.activation, c.requestedBackend, c.dropout, c.batchSize], ['custom', 2, 0.01, 'tanh', 'wasm', 0.001, 100]);
     assert.strictEqual(s.dataDir, '/data');
     assert.strictEqual(s.problems.length, 2);
-    assert.match(s.problems.join('\n'), /lenet\.dropout = 1\.5/);
+    assert.match(s.problems.join('\n'), /cnnExplorer\.training\.dropout = 1\.5/);
     assert.match(s.problems.join('\n'), /lenet\.batchSize = "ten"/);
+  });
+
+  it('old lenet.* keys are read when the new key is not set, and each one read is reported; new keys win', () => {
+    const s = readTrainingSettings(fakeConfiguration({
+      global: { 'lenet.preset': 'tuned', 'lenet.epochs': 3, 'lenet.dataDir': '/old', 'lenet.backend': 'cpu' },
+      workspace: training({ epochs: 7, backend: 'wasm' }),
+    }));
+    const c = resolveTrainingConfig(s.preset, s.overrides);
+    assert.deepStrictEqual([c.preset, c.epochs, c.requestedBackend, s.dataDir], ['custom', 7, 'wasm', '/old']);
+    assert.deepStrictEqual(c, resolveTrainingConfig('tuned', { epochs: 7, backend: 'wasm' }));
+    assert.deepStrictEqual(s.renamed, [
+      { key: 'cnnExplorer.training.preset', oldKey: 'lenet.preset' },
+      { key: 'cnnExplorer.training.dataDir', oldKey: 'lenet.dataDir' },
+    ]);
+  });
+
+  it('covers every training setting, each under its old name too', () => {
+    const names = ['preset', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'activation', 'dropout', 'seed', 'logEveryBatches', 'dataset', 'dataDir', 'backend'];
+    assert.deepStrictEqual(TRAINING_SETTING_KEYS, names.map((n) => ({ key: `cnnExplorer.training.${n}`, oldKey: `lenet.${n}` })));
   });
 });
