@@ -46,8 +46,9 @@ describe('the packaged VSIX', () => {
 
   it('contains the manifest entry point and every bundle the extension loads', () => {
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { main: string };
+    // The analysis worker is started by path (new Worker), not required: named here so a build that drops it fails.
     const required = ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt',
-      'extension/' + manifest.main.replace(/^\.\//, '')];
+      'extension/' + manifest.main.replace(/^\.\//, ''), 'extension/dist/analysisWorker.js'];
     // Everything the build put in dist/ (except source maps) is loaded at run time: bundles, webview assets, wasm.
     for (const f of filesUnder(join(repoRoot, 'dist')).filter((f) => !f.endsWith('.map'))) required.push('extension/' + relative(repoRoot, f));
     for (const f of filesUnder(join(repoRoot, 'media'))) required.push('extension/' + relative(repoRoot, f));

@@ -1,22 +1,29 @@
 // The layer-shape inspector in the editor: hover, inlay hints, a CodeLens with the totals, and diagnostics, for
 // any JSON document whose content is a TF.js layers model or Keras model. All numbers come from src/core, through
-// one cached analysis per document version.
+// one cached analysis per document version, computed in a worker thread so the host stays responsive while a
+// large model analyses (seconds for a few megabytes).
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { LayerAnalysis } from '../../core/analysis';
 import { CommandIds } from '../commandIds';
-import { hoverMarkdown, inlayHintText, problemMessage, totalsLensTitle } from './layerText';
-import { classFixes } from './classFixes';
-import { commandLink } from './markdownEscape';
-import { modelUnknownReason, unknownReason } from './unknownReason';
-import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache, type ModelDocument, type ModelDocumentResult } from './modelDocuments';
+import { problemMessage } from './layerText';
+import { AnalysisWorkerClient, type AnalysedVersion, type DashboardAnswer } from './analysisWorkerClient';
+import type { ModelSummary, ModelSummaryResult } from './modelFaces';
+import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache, resultWithoutParsing } from './modelDocuments';
 import { readInspectorSettings } from './settings';
 import type { MemoryOptions } from '../../core/memory/memoryModel';
 
 const selector: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 const DIAGNOSTIC_DEBOUNCE_MS = 300;
+/** A result decided without the worker (not a model, too large): the worker holds nothing to ask about. */
+const NO_STAMP = -1;
 
 export class ModelInspector implements vscode.Disposable {
-  private readonly cache: ModelDocumentCache;
+  private readonly cache: ModelDocumentCache<AnalysedVersion>;
+  /**
+   * Bundled next to dist/extension.js; started on the first model document, not at activation. When it dies, the
+   * analyses it held are gone: each document is analysed again on its next request.
+   */
+  private readonly worker = new AnalysisWorkerClient(join(__dirname, 'analysisWorker.js'), () => this.cache.clear());
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('cnn-explorer');
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics];
@@ -25,7 +32,13 @@ export class ModelInspector implements vscode.Disposable {
 
   constructor() {
     const settings = readInspectorSettings();
-    this.cache = new ModelDocumentCache({ batchSize: settings.batchSize, dtype: settings.dtype, optimizer: settings.optimizer });
+    // Files that cannot be models (no model key anywhere) or are over the live limit are answered here without a
+    // parse; the worker analyses the rest.
+    this.cache = new ModelDocumentCache({ batchSize: settings.batchSize, dtype: settings.dtype, optimizer: settings.optimizer },
+      async (text, version, options, key) => {
+        const quick = resultWithoutParsing(text);
+        return quick ? { stamp: NO_STAMP, summary: quick } : this.worker.analyze(key, text, version, options);
+      });
     this.disposables.push(
       this.hintsChanged,
       this.lensesChanged,
@@ -48,81 +61,83 @@ export class ModelInspector implements vscode.Disposable {
     for (const doc of vscode.workspace.textDocuments) this.scheduleDiagnostics(doc, 0);
   }
 
-  /** The analysis of a document at its current version (computed at most once per version). */
-  resultFor(document: vscode.TextDocument): ModelDocumentResult | undefined {
+  /**
+   * The analysis of a document at its current version (computed at most once per version, held by the worker).
+   * Undefined for a document that is not JSON, or when the document changed before the analysis finished.
+   */
+  async analysedVersion(document: vscode.TextDocument): Promise<AnalysedVersion | undefined> {
     if (document.languageId !== 'json' && document.languageId !== 'jsonc') return undefined;
-    return this.cache.get(document.uri.toString(), document.version, () => document.getText());
+    const version = document.version;
+    const analysed = await this.cache.get(document.uri.toString(), version, () => document.getText());
+    // Never an older version's result for a newer text.
+    return document.version === version ? analysed : undefined;
+  }
+
+  /** The dashboard's model for an open document, from the same analysis hover and diagnostics use. */
+  async dashboardModel(document: vscode.TextDocument): Promise<DashboardAnswer | undefined> {
+    const analysed = await this.analysedVersion(document);
+    if (!analysed) return undefined;
+    if (analysed.summary.status !== 'model') return analysed.summary;
+    return this.worker.dashboard(document.uri.toString(), analysed.stamp);
+  }
+
+  /** A model the live limit skipped, or a file not open: analysed in the worker with no size limit. */
+  analyzeForDashboard(text: string): Promise<DashboardAnswer> {
+    return this.worker.analyzeForDashboard(text, this.cache.memoryOptions);
   }
 
   get memoryOptions(): MemoryOptions {
     return this.cache.memoryOptions;
   }
 
-  modelFor(document: vscode.TextDocument): ModelDocument | undefined {
-    const result = this.resultFor(document);
-    return result?.status === 'model' ? result.model : undefined;
+  /** The model at the document's current version; undefined when not a model, superseded, or the analysis failed. */
+  private async modelFor(document: vscode.TextDocument): Promise<{ stamp: number; model: ModelSummary } | undefined> {
+    try {
+      const analysed = await this.analysedVersion(document);
+      return analysed?.summary.status === 'model' ? { stamp: analysed.stamp, model: analysed.summary.model } : undefined;
+    } catch {
+      // The diagnostics say why (publishDiagnostics); hover, hints and lenses just show nothing.
+      return undefined;
+    }
   }
 
-  /** The layer whose JSON object contains `position`, if any. */
-  layerAt(document: vscode.TextDocument, position: vscode.Position): LayerAnalysis | undefined {
-    const model = this.modelFor(document);
-    const located = model?.locator.layerAt(document.offsetAt(position));
-    return located && model ? model.layers[located.index] : undefined;
-  }
-
-  private provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const model = this.modelFor(document);
-    if (!model) return undefined;
-    const located = model.locator.layerAt(document.offsetAt(position));
-    if (!located) return undefined;
-    const layer = model.layers[located.index];
-    const { batchSize, dtype } = this.cache.memoryOptions;
-    // VS Code's own hover already lists the problems whose range is under the pointer: ours lists the layer's others.
-    const offset = document.offsetAt(position);
-    const underPointer = (r: { offset: number; length: number }) => offset >= r.offset && offset <= r.offset + r.length;
-    const allDiagnostics = model.diagnostics.map((d) => d.diagnostic);
+  private async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const found = await this.modelFor(document);
+    if (!found) return undefined;
+    const version = document.version;
+    const answer = await this.worker.hover(document.uri.toString(), found.stamp, document.offsetAt(position), document.uri.toString()).catch(() => undefined);
+    if (!answer || document.version !== version) return undefined;
     // Theme icons and HTML off, and only our own command enabled: the markdown carries names from the file (escaped
     // by hoverMarkdown), and the inspector runs in untrusted workspaces too.
-    const markdown = new vscode.MarkdownString(hoverMarkdown(layer, {
-      batchSize,
-      dtype,
-      diagnostics: model.diagnostics.filter((d) => d.diagnostic.layer === layer.name && !underPointer(d.range)).map((d) => d.diagnostic),
-      unknownReason: unknownReason(layer, model.layers, allDiagnostics),
-      dashboardLink: commandLink(CommandIds.inspectModel, [document.uri.toString(), layer.name]),
-    }), false);
+    const markdown = new vscode.MarkdownString(answer.markdown, false);
     markdown.supportThemeIcons = false;
     markdown.supportHtml = false;
     markdown.isTrusted = { enabledCommands: [CommandIds.inspectModel] };
-    const range = new vscode.Range(document.positionAt(located.offset), document.positionAt(located.offset + located.length));
+    const range = new vscode.Range(document.positionAt(answer.range.offset), document.positionAt(answer.range.offset + answer.range.length));
     return new vscode.Hover(markdown, range);
   }
 
-  private provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+  private async provideInlayHints(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.InlayHint[]> {
     if (!readInspectorSettings(document.uri).inlayHints) return [];
-    const model = this.modelFor(document);
-    if (!model) return [];
-    const start = document.offsetAt(range.start);
-    const end = document.offsetAt(range.end);
-    const hints: vscode.InlayHint[] = [];
-    const diagnostics = model.diagnostics.map((d) => d.diagnostic);
-    for (const located of model.locator.layers) {
-      if (located.anchorOffset < start || located.anchorOffset > end) continue;
-      const layer = model.layers[located.index];
-      const hint = new vscode.InlayHint(document.positionAt(located.anchorOffset), inlayHintText(layer, unknownReason(layer, model.layers, diagnostics)));
+    const found = await this.modelFor(document);
+    if (!found) return [];
+    const version = document.version;
+    const hints = await this.worker.inlays(document.uri.toString(), found.stamp, document.offsetAt(range.start), document.offsetAt(range.end)).catch(() => undefined);
+    if (!hints || document.version !== version) return [];
+    return hints.map(({ offset, label }) => {
+      const hint = new vscode.InlayHint(document.positionAt(offset), label);
       hint.paddingLeft = true;
-      hints.push(hint);
-    }
-    return hints;
+      return hint;
+    });
   }
 
-  private provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  private async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!readInspectorSettings(document.uri).codeLens) return [];
-    const model = this.modelFor(document);
-    if (!model?.analysis) return [];
-    const topology = model.locator.rangeOf(['modelTopology']) ?? { offset: 0, length: 1 };
-    const position = document.positionAt(topology.offset);
+    const lens = (await this.modelFor(document))?.model.lens;
+    if (!lens) return [];
+    const position = document.positionAt(lens.offset);
     return [new vscode.CodeLens(new vscode.Range(position, position), {
-      title: totalsLensTitle(model.analysis.totals, model.analysis.memory, modelUnknownReason(model.layers, model.analysis.diagnostics)),
+      title: lens.title,
       command: CommandIds.inspectModel,
       arguments: [document.uri.toString()],
       tooltip: 'Open the architecture, layer table and memory breakdown in the CNN Explorer dashboard',
@@ -130,11 +145,11 @@ export class ModelInspector implements vscode.Disposable {
   }
 
   /** "Did you mean Conv2D?" for a misspelt layer class under the cursor or selection. */
-  private provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const model = this.modelFor(document);
+  private async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const model = await this.modelFor(document);
     if (!model) return [];
     const actions: vscode.CodeAction[] = [];
-    for (const fix of classFixes(model)) {
+    for (const fix of model.model.classFixes) {
       const fixRange = new vscode.Range(document.positionAt(fix.range.offset), document.positionAt(fix.range.offset + fix.range.length));
       if (!fixRange.intersection(range)) continue;
       const action = new vscode.CodeAction(`Did you mean ${fix.suggestion}? Change the class of ${fix.layer} to ${fix.suggestion}`, vscode.CodeActionKind.QuickFix);
@@ -152,13 +167,26 @@ export class ModelInspector implements vscode.Disposable {
     clearTimeout(this.pending.get(key));
     this.pending.set(key, setTimeout(() => {
       this.pending.delete(key);
-      this.publishDiagnostics(document);
+      void this.publishDiagnostics(document);
     }, delayMs));
   }
 
-  private publishDiagnostics(document: vscode.TextDocument): void {
+  private async publishDiagnostics(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
-    const result = this.resultFor(document);
+    let result: ModelSummaryResult | undefined;
+    try {
+      result = (await this.analysedVersion(document))?.summary;
+    } catch (e) {
+      if (document.isClosed) return;
+      // The worker crashed or the analysis threw: say so on the file rather than leave stale or no diagnostics.
+      console.error('CNN Explorer: model analysis failed', e);
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `CNN Explorer could not analyse this file: ${(e as Error).message}.`, vscode.DiagnosticSeverity.Error);
+      d.source = 'CNN Explorer';
+      this.diagnostics.set(document.uri, [d]);
+      return;
+    }
+    // Superseded by an edit (whose own publish is scheduled) or closed meanwhile: nothing to show for this version.
+    if (document.isClosed || (result === undefined && (document.languageId === 'json' || document.languageId === 'jsonc'))) return;
     if (!result || result.status === 'not-a-model') {
       this.diagnostics.delete(document.uri);
       return;
@@ -184,11 +212,13 @@ export class ModelInspector implements vscode.Disposable {
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
     this.cache.delete(key);
+    this.worker.forget(key);
     this.diagnostics.delete(document.uri);
   }
 
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const d of this.disposables) d.dispose();
+    this.worker.dispose();
   }
 }

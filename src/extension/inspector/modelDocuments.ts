@@ -1,5 +1,7 @@
 // One analysis per document version, shared by hover, inlay hints, CodeLens, diagnostics and the dashboard:
 // every face reads it, none recomputes. Pure of vscode so it can be unit-tested and benchmarked without a host.
+// The editor computes and keeps it in a worker thread (analysisWorker.ts) and asks it questions (modelFaces.ts);
+// the cache below runs those analyses one at a time, newest version first.
 import type { Analysis, LayerAnalysis } from '../../core/analysis';
 import type { Diagnostic, ModelIR } from '../../core/ir';
 import { analyzeModel } from '../../core/analyze';
@@ -8,10 +10,12 @@ import { parseJsonTree, type TextRange } from '../../core/locate/jsonTree';
 import { LayerLocator } from '../../core/locate/layerLocator';
 import { recognizeModelJson, type RecognizedModelKind } from '../../core/locate/modelRecognition';
 import type { MemoryOptions } from '../../core/memory/memoryModel';
+import { classFixes, type ClassFix } from './classFixes';
+import { LayerIndex } from './layerLookup';
 
 /**
  * Above this many characters a file is not analysed while typing: parsing tens of megabytes on every keystroke
- * would stall the extension host. The inspect command still analyses it on request.
+ * would keep the analysis busy for seconds. The inspect command still analyses it on request.
  */
 export const MAX_LIVE_ANALYSIS_CHARS = 5_000_000;
 
@@ -24,7 +28,12 @@ export interface ModelDocument {
   ir?: ModelIR;
   /** Every layer, nested models' layers included, in the order the locator indexes them. */
   layers: LayerAnalysis[];
-  locator: LayerLocator;
+  /** Offset → the layer whose JSON object is there (the layers that have one). */
+  locator: LayerIndex;
+  /** Where the totals CodeLens goes: the modelTopology value, else the file's start. */
+  topologyRange: TextRange;
+  /** "Did you mean Conv2D?" fixes for misspelt layer classes. */
+  classFixes: ClassFix[];
   /** Parse and analysis diagnostics, each with its text range resolved. */
   diagnostics: { diagnostic: Diagnostic; range: TextRange }[];
 }
@@ -46,8 +55,19 @@ function modelKindFromPrefix(text: string): RecognizedModelKind | undefined {
   return undefined;
 }
 
-export function analyzeModelDocument(text: string, version: number, options: MemoryOptions, maxChars = MAX_LIVE_ANALYSIS_CHARS): ModelDocumentResult {
+/**
+ * The result when it needs no parse (a scan of the text, milliseconds for 5 MB), else undefined: too large, or no
+ * key a model is recognised by (modelTopology, model_config, class_name, format graph-model) anywhere in the text,
+ * not even \u-escaped. The editor answers these on its own thread and starts no worker for package.json.
+ */
+export function resultWithoutParsing(text: string, maxChars = MAX_LIVE_ANALYSIS_CHARS): ModelDocumentResult | undefined {
   if (text.length > maxChars) return modelKindFromPrefix(text) ? { status: 'too-large', chars: text.length } : { status: 'not-a-model' };
+  if (!/modelTopology|model_config|class_name|graph-model|\\u/.test(text)) return { status: 'not-a-model' };
+  return undefined;
+}
+
+export function analyzeModelDocument(text: string, version: number, options: MemoryOptions, maxChars = MAX_LIVE_ANALYSIS_CHARS): ModelDocumentResult {
+  if (text.length > maxChars) return resultWithoutParsing(text, maxChars)!;
   const { root, tooDeepAt } = parseJsonTree(text);
   // Too deep for a tree: a model file by its start still gets the parser's diagnostic (at the bracket past the limit).
   const kind = tooDeepAt === undefined ? recognizeModelJson(root) : modelKindFromPrefix(text);
@@ -66,27 +86,68 @@ export function analyzeModelDocument(text: string, version: number, options: Mem
       ? { offset: diagnostic.offset, length: diagnostic.length ?? 1 }
       : (locator.rangeOf(diagnostic.path) ?? wholeFile),
   }));
-  return { status: 'model', model: { version, kind, analysis, ir: parsed.model, layers, locator, diagnostics: resolved } };
+  return {
+    status: 'model',
+    model: {
+      version, kind, analysis, ir: parsed.model, layers,
+      locator: LayerIndex.fromSorted(locator.layers),
+      topologyRange: locator.rangeOf(['modelTopology']) ?? wholeFile,
+      classFixes: classFixes(layers, (path) => locator.rangeOf(path)),
+      diagnostics: resolved,
+    },
+  };
 }
 
-/** Caches the result per document (by key) and version; a new version or new options replace it. */
-export class ModelDocumentCache {
-  private readonly entries = new Map<string, { version: number; result: ModelDocumentResult }>();
+/** Computes a document version's result (R: what the caller keeps of it), in a worker thread in the editor. */
+export type AnalyzeText<R = ModelDocumentResult> = (text: string, version: number, options: MemoryOptions, key: string) => Promise<R>;
 
-  constructor(private options: MemoryOptions) {}
+interface Entry<R> {
+  version: number;
+  generation: number;
+  /** Undefined: superseded by a newer version (or new options) before its result was used. */
+  promise: Promise<R | undefined>;
+  /** Set while the analysis waits its turn; cleared when it starts. */
+  queued?: { text: string; settle: (result: R | undefined) => void; fail: (error: unknown) => void };
+}
 
-  get(key: string, version: number, getText: () => string): ModelDocumentResult {
+/**
+ * One analysis per document (by key) and version, run one at a time in request order. A newer version supersedes
+ * an older one: a queued analysis is dropped before it starts, and an older version's result, when it arrives, is
+ * given to no one (its awaiters get undefined). New options supersede every version.
+ */
+export class ModelDocumentCache<R = ModelDocumentResult> {
+  private readonly entries = new Map<string, Entry<R>>();
+  private readonly queue: string[] = [];
+  private running = false;
+  private generation = 0;
+
+  constructor(private options: MemoryOptions, private readonly analyze: AnalyzeText<R>) {}
+
+  /** The result for this version: shared by every caller of the same version; undefined once superseded. */
+  get(key: string, version: number, getText: () => string): Promise<R | undefined> {
     const cached = this.entries.get(key);
-    if (cached && cached.version === version) return cached.result;
-    const result = analyzeModelDocument(getText(), version, this.options);
-    this.entries.set(key, { version, result });
-    return result;
+    if (cached && cached.version === version && cached.generation === this.generation) return cached.promise;
+    this.supersede(key);
+    let queued!: Entry<R>['queued'];
+    const promise = new Promise<R | undefined>((settle, fail) => {
+      queued = { text: getText(), settle, fail };
+    });
+    this.entries.set(key, { version, generation: this.generation, promise, queued });
+    this.queue.push(key);
+    this.pump();
+    return promise;
   }
 
   /** Settings changed: every analysis must be redone with the new batch size, dtype or optimizer. */
   setOptions(options: MemoryOptions): void {
     this.options = options;
-    this.entries.clear();
+    this.generation++;
+    for (const key of [...this.entries.keys()]) this.supersede(key);
+  }
+
+  /** Every analysis is gone (the worker that held them died): each is redone on its next request. */
+  clear(): void {
+    this.setOptions(this.options);
   }
 
   get memoryOptions(): MemoryOptions {
@@ -94,6 +155,43 @@ export class ModelDocumentCache {
   }
 
   delete(key: string): void {
+    this.supersede(key);
+  }
+
+  /** Drops the key's entry; its queued analysis (if it has not started) never runs. */
+  private supersede(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
     this.entries.delete(key);
+    entry.queued?.settle(undefined);
+    entry.queued = undefined;
+  }
+
+  private pump(): void {
+    if (this.running) return;
+    let key: string | undefined;
+    let entry: Entry<R> | undefined;
+    while ((key = this.queue.shift()) !== undefined) {
+      entry = this.entries.get(key);
+      if (entry?.queued) break;
+    }
+    if (key === undefined || !entry?.queued) return;
+    const job = entry.queued;
+    const jobKey = key;
+    entry.queued = undefined;
+    this.running = true;
+    const current = () => this.entries.get(jobKey) === entry;
+    const { version } = entry;
+    Promise.resolve().then(() => this.analyze(job.text, version, this.options, jobKey)).then(
+      (result) => job.settle(current() ? result : undefined),
+      (error) => {
+        // A failed analysis is not cached: the next request for the document tries again.
+        if (current()) this.entries.delete(jobKey);
+        job.fail(error);
+      },
+    ).finally(() => {
+      this.running = false;
+      this.pump();
+    });
   }
 }

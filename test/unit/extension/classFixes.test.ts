@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
-import { classFixes } from '../../../src/extension/inspector/classFixes';
 import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
 
 const fixture = (file: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'workspace', 'models', file), 'utf8');
@@ -19,7 +18,7 @@ function analysed(text: string) {
 describe('quick fix for a misspelt layer class', () => {
   it('offers Conv2D for Conv2d, on the class name string, and the fixed file analyses', () => {
     const text = fixture('misspelt-class.json');
-    const fixes = classFixes(analysed(text));
+    const fixes = analysed(text).classFixes;
     assert.equal(fixes.length, 1);
     const [fix] = fixes;
     assert.deepEqual([fix.layer, fix.className, fix.suggestion], ['c1', 'Conv2d', 'Conv2D']);
@@ -27,11 +26,11 @@ describe('quick fix for a misspelt layer class', () => {
     const fixed = analysed(text.slice(0, fix.range.offset) + fix.replacement + text.slice(fix.range.offset + fix.range.length));
     assert.equal(fixed.layers.find((l) => l.name === 'c1')!.params, 156);
     assert.deepEqual(fixed.diagnostics.map((d) => d.diagnostic.message), []);
-    assert.deepEqual(classFixes(fixed), []);
+    assert.deepEqual(fixed.classFixes, []);
   });
 
   it('offers nothing for known classes or names close to none', () => {
-    assert.deepEqual(classFixes(analysed(fixture('sequential-cnn.json'))), []);
-    assert.deepEqual(classFixes(analysed(fixture('hostile-names.json'))), []);
+    assert.deepEqual(analysed(fixture('sequential-cnn.json')).classFixes, []);
+    assert.deepEqual(analysed(fixture('hostile-names.json')).classFixes, []);
   });
 });

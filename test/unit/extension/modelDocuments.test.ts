@@ -4,7 +4,7 @@ import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJsonTree } from '../../../src/core/locate/jsonTree';
-import { analyzeModelDocument, ModelDocumentCache } from '../../../src/extension/inspector/modelDocuments';
+import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
 
 const options = { batchSize: 100, dtype: 'float32', optimizer: 'adam' } as const;
 const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', name), 'utf8');
@@ -66,24 +66,6 @@ describe('model documents in the editor', () => {
     const onRequest = analyzeModelDocument(model, 1, options, Infinity);
     assert.ok(onRequest.status === 'model' && onRequest.model.analysis, 'with no limit it is analysed');
     assert.deepStrictEqual(analyzeModelDocument('['.repeat(10) + 'x'.repeat(6_000_000), 1, options), { status: 'not-a-model' });
-  });
-
-  it('the cache analyses once per version and again when the options change', () => {
-    const cache = new ModelDocumentCache(options);
-    let reads = 0;
-    const text = () => {
-      reads++;
-      return fixture('workspace/models/channels-first.json');
-    };
-    const first = cache.get('a', 1, text);
-    assert.strictEqual(cache.get('a', 1, text), first);
-    assert.strictEqual(reads, 1);
-    cache.get('a', 2, text);
-    assert.strictEqual(reads, 2);
-    cache.setOptions({ ...options, batchSize: 32 });
-    const rebatched = cache.get('a', 2, text);
-    assert.strictEqual(reads, 3);
-    assert.ok(rebatched.status === 'model' && rebatched.model.analysis?.memory.batchSize === 32);
   });
 
   it('JSON 5,000 levels deep, model or not (issue #10 D5): no exception, a diagnostic at the bracket past the limit for a model', () => {

@@ -1,0 +1,124 @@
+// One analysis per document version, shared by every face, and a newer version supersedes an older one: what the
+// cache in front of the analysis worker promises (issue #10 D6). The analysis here is the real one, in-process, behind
+// a gate the test opens, so the order of events is the test's, not the scheduler's.
+import * as assert from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MemoryOptions } from '../../../src/core/memory/memoryModel';
+import { analyzeModelDocument, ModelDocumentCache, type ModelDocumentResult } from '../../../src/extension/inspector/modelDocuments';
+
+const options = { batchSize: 100, dtype: 'float32', optimizer: 'adam' } as const;
+const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'workspace', 'models', name), 'utf8');
+
+/** An analysis that starts when called and finishes when the test releases it. */
+function gatedAnalysis() {
+  const started: { text: string; version: number; options: MemoryOptions; release: () => void; fail: (e: Error) => void }[] = [];
+  const analyze = (text: string, version: number, opts: MemoryOptions) => new Promise<ModelDocumentResult>((resolve, reject) => {
+    started.push({ text, version, options: opts, release: () => resolve(analyzeModelDocument(text, version, opts)), fail: reject });
+  });
+  return { started, analyze };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+const paramsOf = (r: ModelDocumentResult | undefined) => (r?.status === 'model' ? r.model.analysis?.totals.params : r?.status);
+
+describe('the model document cache (one analysis per version, newer versions supersede)', () => {
+  const v1 = fixture('sequential-cnn.json');
+  const v2 = fixture('channels-first.json');
+  const v3 = fixture('functional-merges.json');
+
+  it('analyses a version once, shares the result, and again when the options change', async () => {
+    const gate = gatedAnalysis();
+    const cache = new ModelDocumentCache(options, gate.analyze);
+    let reads = 0;
+    const text = () => { reads++; return v1; };
+    const hover = cache.get('a', 1, text);
+    const inlays = cache.get('a', 1, text);
+    assert.strictEqual(hover, inlays, 'the same promise for every face of one version');
+    await tick();
+    assert.strictEqual(gate.started.length, 1);
+    gate.started[0].release();
+    const first = await hover;
+    assert.strictEqual(first?.status, 'model');
+    assert.strictEqual(await cache.get('a', 1, text), first);
+    assert.strictEqual(reads, 1);
+
+    cache.setOptions({ ...options, batchSize: 32 });
+    const rebatched = cache.get('a', 1, text);
+    await tick();
+    assert.strictEqual(gate.started.length, 2);
+    assert.strictEqual(gate.started[1].options.batchSize, 32);
+    gate.started[1].release();
+    const result = await rebatched;
+    assert.ok(result?.status === 'model' && result.model.analysis?.memory.batchSize === 32);
+  });
+
+  it('drops a queued version that a newer one superseded before it started, and never gives an in-flight older result', async () => {
+    const gate = gatedAnalysis();
+    const cache = new ModelDocumentCache(options, gate.analyze);
+    const r1 = cache.get('a', 1, () => v1);
+    await tick();
+    const r2 = cache.get('a', 2, () => v2);
+    const r3 = cache.get('a', 3, () => v3);
+    // Version 2 never reached the analysis: superseded while it waited behind version 1.
+    assert.strictEqual(await r2, undefined);
+    assert.deepStrictEqual(gate.started.map((s) => s.version), [1]);
+    gate.started[0].release();
+    assert.strictEqual(await r1, undefined, 'version 1 finished after version 3 was asked for: no one gets it');
+    await tick();
+    assert.deepStrictEqual(gate.started.map((s) => s.version), [1, 3]);
+    assert.strictEqual(gate.started[1].text, v3);
+    gate.started[1].release();
+    assert.strictEqual(paramsOf(await r3), paramsOf(analyzeModelDocument(v3, 3, options)));
+    assert.strictEqual(await cache.get('a', 3, () => v3), await r3, 'the latest version stays cached');
+  });
+
+  it('runs one analysis at a time, other documents in request order', async () => {
+    const gate = gatedAnalysis();
+    const cache = new ModelDocumentCache(options, gate.analyze);
+    const a = cache.get('a', 1, () => v1);
+    const b = cache.get('b', 1, () => v2);
+    await tick();
+    assert.deepStrictEqual(gate.started.map((s) => s.text), [v1]);
+    gate.started[0].release();
+    assert.strictEqual(paramsOf(await a), paramsOf(analyzeModelDocument(v1, 1, options)));
+    await tick();
+    gate.started[1].release();
+    assert.strictEqual(paramsOf(await b), paramsOf(analyzeModelDocument(v2, 1, options)));
+  });
+
+  it('new options supersede an analysis in flight; a closed document drops its queued one', async () => {
+    const gate = gatedAnalysis();
+    const cache = new ModelDocumentCache(options, gate.analyze);
+    const old = cache.get('a', 1, () => v1);
+    const closed = cache.get('b', 1, () => v2);
+    await tick();
+    cache.setOptions({ ...options, dtype: 'float16' });
+    cache.delete('b');
+    assert.strictEqual(await closed, undefined);
+    gate.started[0].release();
+    assert.strictEqual(await old, undefined, 'computed with the old options: given to no one');
+    const fresh = cache.get('a', 1, () => v1);
+    await tick();
+    assert.deepStrictEqual(gate.started.map((s) => s.options.dtype), ['float32', 'float16'], 'b never ran');
+    gate.started[1].release();
+    const result = await fresh;
+    assert.ok(result?.status === 'model' && result.model.analysis?.memory.dtype === 'float16');
+  });
+
+  it('a failed analysis rejects every waiter of that version, is not cached, and the next request tries again', async () => {
+    const gate = gatedAnalysis();
+    const cache = new ModelDocumentCache(options, gate.analyze);
+    const hover = cache.get('a', 1, () => v1);
+    const lens = cache.get('a', 1, () => v1);
+    await tick();
+    gate.started[0].fail(new Error('the model analysis worker stopped (exit code 1)'));
+    await assert.rejects(hover, /worker stopped/);
+    await assert.rejects(lens, /worker stopped/);
+    const retry = cache.get('a', 1, () => v1);
+    await tick();
+    assert.strictEqual(gate.started.length, 2);
+    gate.started[1].release();
+    assert.strictEqual((await retry)?.status, 'model');
+  });
+});
