@@ -8,7 +8,7 @@ export interface StartTraining {
   type: 'start';
   runId: string;
   config: TrainingConfig;
-  /** `lenet.dataDir` when set; null lets the trainer try its sources in order. */
+  /** `cnnExplorer.training.dataDir` when set; null lets the trainer try its sources in order. */
   dataDir: string | null;
   /** Folder the run is saved in (`.lenet/runs/<timestamp>/` or global storage). */
   outDir: string;

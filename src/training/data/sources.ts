@@ -1,4 +1,4 @@
-// Finds the dataset's four IDX files. A folder the user named (`lenet.dataDir` setting / `--data-dir`) is the only
+// Finds the dataset's four IDX files. A folder the user named (`cnnExplorer.training.dataDir` setting / `--data-dir`) is the only
 // source then: its format and counts are checked, not checksums (a user may point it at their own IDX data of the
 // same shape), and when it does not work that is the error — other data is never silently used instead.
 // Without one, the sources are tried in order, taking the first that works:

@@ -23,7 +23,7 @@ export const PRESETS: Record<PresetName, HyperParameters> = {
   tuned: { epochs: 10, batchSize: 100, learningRate: 0.001, optimizer: 'adam', activation: 'relu', dropout: 0.1, seed: 3, logEveryBatches: 100 },
 };
 
-/** Everything a user may change on top of a preset (CLI flags, `lenet.*` settings, the quick pick). */
+/** Everything a user may change on top of a preset (CLI flags, `cnnExplorer.training.*` settings, the quick pick). */
 export interface TrainingOverrides extends Partial<HyperParameters> {
   dataset?: DatasetName;
   backend?: string;

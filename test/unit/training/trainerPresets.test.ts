@@ -57,7 +57,7 @@ describe('cnn-explorer train arguments', () => {
     assert.ok(r.ok);
     assert.deepStrictEqual(r.args, {
       config: { preset: 'custom', dataset: 'mnist', epochs: 2, batchSize: 64, learningRate: 0.01, optimizer: 'sgd', activation: 'tanh', dropout: 0.2, seed: 7, logEveryBatches: 10, requestedBackend: 'cpu' },
-      dataDir: '/d', cacheDir: '/c', out: 'o', json: true, limits: { train: 300, test: 100 },
+      dataDir: '/d', cacheDir: '/c', out: 'o', json: true, verbose: false, limits: { train: 300, test: 100 },
     });
   });
 
