@@ -9,7 +9,7 @@ import { problemMessage } from './layerText';
 import { AnalysisWorkerClient, type AnalysedVersion, type DashboardAnswer } from './analysisWorkerClient';
 import type { ModelSummary, ModelSummaryResult } from './modelFaces';
 import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache, resultWithoutParsing } from './modelDocuments';
-import { readInspectorSettings } from './settings';
+import { affectsInspectorSettings, readInspectorSettings } from './settings';
 import type { MemoryOptions } from '../../core/memory/memoryModel';
 
 const selector: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
@@ -50,7 +50,7 @@ export class ModelInspector implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.scheduleDiagnostics(e.document, DIAGNOSTIC_DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('lenet.inspector')) return;
+        if (!affectsInspectorSettings(e)) return;
         const s = readInspectorSettings();
         this.cache.setOptions({ batchSize: s.batchSize, dtype: s.dtype, optimizer: s.optimizer });
         this.hintsChanged.fire();
