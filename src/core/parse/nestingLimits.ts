@@ -18,7 +18,10 @@ export const MAX_MODEL_NESTING = 32;
  * model file, and jsonc-parser's scanner takes about ten times as long on a 5 MB file.
  */
 export function excessiveNestingOffset(text: string, limit = MAX_JSON_DEPTH): number | undefined {
-  let depth = 0;
+  // The open brackets, innermost last. A closer pops only its own kind: jsonc-parser skips a `}` inside an array (and
+  // a `]` inside an object) as an error, so counting every closer would let `[0 }}}…` hide thousands of levels from
+  // this scan while the parser still recursed into them.
+  const open: number[] = [];
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -34,9 +37,10 @@ export function excessiveNestingOffset(text: string, limit = MAX_JSON_DEPTH): nu
       const end = text.indexOf('*/', i + 2);
       i = end === -1 ? n : end + 1;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (++depth > limit) return i;
+      if (open.push(c) > limit) return i;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      depth--;
+      // `{` + 2 = `}`, `[` + 2 = `]`
+      if (open.length > 0 && open[open.length - 1] + 2 === c) open.pop();
     }
   }
   return undefined;

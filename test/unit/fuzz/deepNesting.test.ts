@@ -58,6 +58,14 @@ describe('deep nesting is a diagnostic, never an exception (issue #10 D5)', () =
     assert.strictEqual(analysis?.totals.params, 15);
   });
 
+  it('unmatched closers cannot hide depth from the scan (jsonc-parser skips a } inside an array and still recurses)', () => {
+    const text = `// a comment takes the jsonc-parser path\n{"class_name":"Sequential","config":[0 ${'}'.repeat(6000)}, ${'['.repeat(5000)}]}`;
+    assert.notStrictEqual(excessiveNestingOffset(text), undefined);
+    const { analysis, diagnostics } = analyzeModelText(text);
+    assert.strictEqual(analysis, undefined);
+    assert.ok(diagnostics.some((d) => /nested more than 256 levels deep/.test(d.message)), JSON.stringify(diagnostics.map((d) => d.message)));
+  });
+
   it('1,000 nested Sequentials: the JSON depth diagnostic, no internal error', () => {
     const { analysis, diagnostics } = analyzeModelText(nestedSequentials(1000));
     assert.strictEqual(analysis, undefined);
