@@ -23,12 +23,13 @@ export class ModelInspector implements vscode.Disposable {
    * Bundled next to dist/extension.js; started on the first model document, not at activation. When it dies, the
    * analyses it held are gone: each document is analysed again on its next request.
    */
-  private readonly worker = new AnalysisWorkerClient(join(__dirname, 'analysisWorker.js'), () => this.cache.clear());
+  private readonly worker = new AnalysisWorkerClient(join(__dirname, 'analysisWorker.js'), () => this.workerDied());
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('cnn-explorer');
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics];
   private readonly hintsChanged = new vscode.EventEmitter<void>();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
+  private disposed = false;
 
   constructor() {
     const settings = readInspectorSettings();
@@ -205,6 +206,16 @@ export class ModelInspector implements vscode.Disposable {
       d.source = 'CNN Explorer';
       return d;
     }));
+  }
+
+  /**
+   * The worker died: hints and lenses ask again (each document is analysed again on the new worker). Only when the
+   * crash was an analysis's: that version is remembered failed, so asking again cannot crash the next worker too.
+   */
+  private workerDied(): void {
+    if (!this.cache.clear() || this.disposed) return;
+    this.hintsChanged.fire();
+    this.lensesChanged.fire();
   }
 
   private forget(document: vscode.TextDocument): void {

@@ -108,6 +108,8 @@ interface Entry<R> {
   promise: Promise<R | undefined>;
   /** Set while the analysis waits its turn; cleared when it starts. */
   queued?: { text: string; settle: (result: R | undefined) => void; fail: (error: unknown) => void };
+  /** The analysis ran and gave a result (the worker holds it); a failed one stays failed until the version changes. */
+  state?: 'done' | 'failed';
 }
 
 /**
@@ -120,6 +122,7 @@ export class ModelDocumentCache<R = ModelDocumentResult> {
   private readonly queue: string[] = [];
   private running = false;
   private generation = 0;
+  private disposed = false;
 
   constructor(private options: MemoryOptions, private readonly analyze: AnalyzeText<R>) {}
 
@@ -127,6 +130,7 @@ export class ModelDocumentCache<R = ModelDocumentResult> {
   get(key: string, version: number, getText: () => string): Promise<R | undefined> {
     const cached = this.entries.get(key);
     if (cached && cached.version === version && cached.generation === this.generation) return cached.promise;
+    if (this.disposed) return Promise.resolve(undefined);
     this.supersede(key);
     let queued!: Entry<R>['queued'];
     const promise = new Promise<R | undefined>((settle, fail) => {
@@ -145,9 +149,21 @@ export class ModelDocumentCache<R = ModelDocumentResult> {
     for (const key of [...this.entries.keys()]) this.supersede(key);
   }
 
-  /** Every analysis is gone (the worker that held them died): each is redone on its next request. */
-  clear(): void {
-    this.setOptions(this.options);
+  /**
+   * Every analysis the worker held is gone (it died): each is redone on its next request. A failed version stays
+   * failed (it may be what killed the worker: redoing it would kill the next one), and queued ones still run.
+   * True when an analysis was running: the crash is that analysis's, remembered as failed.
+   */
+  clear(): boolean {
+    for (const [key, entry] of [...this.entries]) if (entry.state === 'done') this.supersede(key);
+    return this.running;
+  }
+
+  /** No analysis starts any more; queued ones are answered undefined. */
+  dispose(): void {
+    this.disposed = true;
+    for (const key of [...this.entries.keys()]) this.supersede(key);
+    this.queue.length = 0;
   }
 
   get memoryOptions(): MemoryOptions {
@@ -168,7 +184,7 @@ export class ModelDocumentCache<R = ModelDocumentResult> {
   }
 
   private pump(): void {
-    if (this.running) return;
+    if (this.running || this.disposed) return;
     let key: string | undefined;
     let entry: Entry<R> | undefined;
     while ((key = this.queue.shift()) !== undefined) {
@@ -183,10 +199,14 @@ export class ModelDocumentCache<R = ModelDocumentResult> {
     const current = () => this.entries.get(jobKey) === entry;
     const { version } = entry;
     Promise.resolve().then(() => this.analyze(job.text, version, this.options, jobKey)).then(
-      (result) => job.settle(current() ? result : undefined),
+      (result) => {
+        entry!.state = 'done';
+        job.settle(current() ? result : undefined);
+      },
       (error) => {
-        // A failed analysis is not cached: the next request for the document tries again.
-        if (current()) this.entries.delete(jobKey);
+        // Kept (the promise rejects for every later request of this version): an analysis that kills the worker,
+        // out of memory say, would otherwise start a new worker on every hover, hint and lens, and kill it again.
+        entry!.state = 'failed';
         job.fail(error);
       },
     ).finally(() => {

@@ -106,7 +106,7 @@ describe('the model document cache (one analysis per version, newer versions sup
     assert.ok(result?.status === 'model' && result.model.analysis?.memory.dtype === 'float16');
   });
 
-  it('a failed analysis rejects every waiter of that version, is not cached, and the next request tries again', async () => {
+  it('a failed analysis rejects every waiter of that version and is remembered until the version changes', async () => {
     const gate = gatedAnalysis();
     const cache = new ModelDocumentCache(options, gate.analyze);
     const hover = cache.get('a', 1, () => v1);
@@ -115,10 +115,40 @@ describe('the model document cache (one analysis per version, newer versions sup
     gate.started[0].fail(new Error('the model analysis worker stopped (exit code 1)'));
     await assert.rejects(hover, /worker stopped/);
     await assert.rejects(lens, /worker stopped/);
-    const retry = cache.get('a', 1, () => v1);
+    // A file whose analysis kills the worker must not start a new worker on every hover, hint and lens.
+    await assert.rejects(cache.get('a', 1, () => v1), /worker stopped/);
     await tick();
-    assert.strictEqual(gate.started.length, 2);
+    assert.strictEqual(gate.started.length, 1, 'the same version is not analysed again');
+    const edited = cache.get('a', 2, () => v1);
+    await tick();
+    assert.strictEqual(gate.started.length, 2, 'a new version is');
     gate.started[1].release();
-    assert.strictEqual((await retry)?.status, 'model');
+    assert.strictEqual((await edited)?.status, 'model');
+  });
+
+  it('a crashed worker (clear) keeps the analysis that killed it failed and runs the queued ones on the next worker', async () => {
+    const gate = gatedAnalysis();
+    const cache = new ModelDocumentCache(options, gate.analyze);
+    const done = cache.get('c', 1, () => v3);
+    await tick();
+    gate.started[0].release();
+    assert.strictEqual((await done)?.status, 'model');
+    const crashing = cache.get('a', 1, () => v1);
+    const queued = cache.get('b', 1, () => v2);
+    await tick();
+    // The order the worker client uses: it clears the cache (onDied), then the running analysis rejects.
+    assert.strictEqual(cache.clear(), true, 'an analysis was running: the crash is its own');
+    gate.started[1].fail(new Error('the model analysis worker stopped (out of memory)'));
+    await assert.rejects(crashing, /out of memory/);
+    await tick();
+    assert.deepStrictEqual(gate.started.map((s) => s.text), [v3, v1, v2], 'b still runs, on the new worker');
+    gate.started[2].release();
+    assert.strictEqual(paramsOf(await queued), paramsOf(analyzeModelDocument(v2, 1, options)), 'b\'s diagnostics are not dropped');
+    await assert.rejects(cache.get('a', 1, () => v1), /out of memory/, 'the crashing version is not retried');
+    const redone = cache.get('c', 1, () => v3);
+    await tick();
+    assert.strictEqual(gate.started.length, 4, 'the analysis the dead worker held is redone');
+    gate.started[3].release();
+    assert.strictEqual((await redone)?.status, 'model');
   });
 });
