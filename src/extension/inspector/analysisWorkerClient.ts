@@ -37,12 +37,15 @@ export type AnalysisReply = { id: number; answer: unknown } | { id: number; stal
 
 export class AnalysisWorkerError extends Error {}
 
+const SHUT_DOWN = 'the model analysis was stopped: the extension is shutting down';
+
 export class AnalysisWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (answer: unknown) => void; reject: (e: Error) => void }>();
   /** Workers started so far (the first, then one per restart after a crash). */
   started = 0;
+  private disposed = false;
 
   /** `onDied`: the worker stopped, and every analysis it held is gone. */
   constructor(private readonly scriptPath: string, private readonly onDied: (error: AnalysisWorkerError) => void = () => undefined) {}
@@ -77,14 +80,17 @@ export class AnalysisWorkerClient {
   }
 
   dispose(): void {
+    this.disposed = true;
     const worker = this.worker;
     this.worker = undefined;
-    this.failAll(new AnalysisWorkerError('the model analysis was stopped: the extension is shutting down'));
+    this.failAll(new AnalysisWorkerError(SHUT_DOWN));
     void worker?.terminate();
   }
 
   /** Undefined when the answer is stale. */
   private ask<T>(question: Question): Promise<T | undefined> {
+    // After dispose no worker starts: one started then would never be stopped.
+    if (this.disposed) return Promise.reject(new AnalysisWorkerError(SHUT_DOWN));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<T | undefined>((resolve, reject) => {

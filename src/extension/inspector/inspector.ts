@@ -173,12 +173,12 @@ export class ModelInspector implements vscode.Disposable {
   }
 
   private async publishDiagnostics(document: vscode.TextDocument): Promise<void> {
-    if (document.isClosed) return;
+    if (document.isClosed || this.disposed) return;
     let result: ModelSummaryResult | undefined;
     try {
       result = (await this.analysedVersion(document))?.summary;
     } catch (e) {
-      if (document.isClosed) return;
+      if (document.isClosed || this.disposed) return;
       // The worker crashed or the analysis threw: say so on the file rather than leave stale or no diagnostics.
       console.error('CNN Explorer: model analysis failed', e);
       const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `CNN Explorer could not analyse this file: ${(e as Error).message}.`, vscode.DiagnosticSeverity.Error);
@@ -187,7 +187,8 @@ export class ModelInspector implements vscode.Disposable {
       return;
     }
     // Superseded by an edit (whose own publish is scheduled) or closed meanwhile: nothing to show for this version.
-    if (document.isClosed || (result === undefined && (document.languageId === 'json' || document.languageId === 'jsonc'))) return;
+    // The collection is disposed with the inspector: setting it then throws.
+    if (document.isClosed || this.disposed || (result === undefined && (document.languageId === 'json' || document.languageId === 'jsonc'))) return;
     if (!result || result.status === 'not-a-model') {
       this.diagnostics.delete(document.uri);
       return;
@@ -228,6 +229,9 @@ export class ModelInspector implements vscode.Disposable {
   }
 
   dispose(): void {
+    // The queue first: an analysis started after the worker's dispose would start a worker no one stops.
+    this.disposed = true;
+    this.cache.dispose();
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const d of this.disposables) d.dispose();
     this.worker.dispose();

@@ -125,5 +125,9 @@ if (!fs.existsSync(${JSON.stringify(marker)})) {
     const pending = local.analyze('a', text, 1, options);
     local.dispose();
     await assert.rejects(pending, /shutting down/);
+    // A request after dispose (an in-flight face's follow-up question) must not start a worker no one stops.
+    await assert.rejects(local.analyze('a', text, 2, options), /shutting down/);
+    await assert.rejects(local.hover('a', 1, 0, 'u'), /shutting down/);
+    assert.strictEqual(local.started, 1);
   });
 });

@@ -151,4 +151,19 @@ describe('the model document cache (one analysis per version, newer versions sup
     gate.started[3].release();
     assert.strictEqual((await redone)?.status, 'model');
   });
+
+  it('after dispose nothing queued starts and nothing new is analysed', async () => {
+    const gate = gatedAnalysis();
+    const cache = new ModelDocumentCache(options, gate.analyze);
+    const running = cache.get('a', 1, () => v1);
+    const queued = cache.get('b', 1, () => v2);
+    await tick();
+    cache.dispose();
+    assert.strictEqual(await queued, undefined);
+    gate.started[0].release();
+    assert.strictEqual(await running, undefined, 'a result after dispose is given to no one');
+    assert.strictEqual(await cache.get('c', 1, () => v3), undefined);
+    await tick();
+    assert.strictEqual(gate.started.length, 1, 'only the analysis already running ran');
+  });
 });
