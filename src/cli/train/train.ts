@@ -1,11 +1,9 @@
 // `cnn-explorer train`: the same run as the extension's "LeNet: Train" (runTraining, same run folder and metrics),
 // in-process, printing the notebook's log (or JSON lines with --json) and a progress bar on a terminal.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { TrainingMessage } from '../../protocol/training';
 import { NotebookLog } from '../../training/trainer/notebookLog';
 import { defaultCliCacheDir, runDirIn, shippedSubsetDir } from '../../training/trainer/paths';
-import { MODEL_FILE } from '../../training/trainer/runFolder';
 import { runTraining } from '../../training/trainer/runTraining';
 import { ProgressBar } from './progressBar';
 import { parseTrainArgs, TRAIN_USAGE } from './trainArgs';
@@ -51,10 +49,8 @@ export async function runTrainCommand(argv: readonly string[], io: TrainIO): Pro
   const { config, json, verbose, limits } = parsed.args;
   const started = new Date();
   const outDir = parsed.args.out !== null ? resolve(io.cwd ?? process.cwd(), parsed.args.out) : runDirIn(io.cwd ?? process.cwd(), started);
-  if (existsSync(join(outDir, MODEL_FILE))) {
-    io.stderr(`cnn-explorer train: ${outDir} already holds a saved model (${MODEL_FILE}); choose another --out so nothing is overwritten.\n`);
-    return EXIT_USAGE;
-  }
+  // An --out that holds a saved run, or that another run holds, is refused by runTraining's claim of the folder
+  // (before any data is read): a failed run, exit 1.
 
   const bar = !json && (io.isTTY ?? process.stderr.isTTY === true)
     ? new ProgressBar(io.stderr, io.columns || process.stderr.columns || 80, config.epochs)
