@@ -8,14 +8,13 @@ import { CommandIds } from '../commandIds';
 import { problemMessage } from './layerText';
 import { AnalysisWorkerClient, type AnalysedVersion, type DashboardAnswer } from './analysisWorkerClient';
 import type { ModelSummary, ModelSummaryResult } from './modelFaces';
-import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache, resultWithoutParsing } from './modelDocuments';
+import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache } from './modelDocuments';
+import { analyzeDocumentVersion } from './documentAnalysis';
 import { affectsInspectorSettings, readInspectorSettings } from './settings';
 import type { MemoryOptions } from '../../core/memory/memoryModel';
 
 const selector: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 const DIAGNOSTIC_DEBOUNCE_MS = 300;
-/** A result decided without the worker (not a model, too large): the worker holds nothing to ask about. */
-const NO_STAMP = -1;
 
 export class ModelInspector implements vscode.Disposable {
   private readonly cache: ModelDocumentCache<AnalysedVersion>;
@@ -36,10 +35,7 @@ export class ModelInspector implements vscode.Disposable {
     // Files that cannot be models (no model key anywhere) or are over the live limit are answered here without a
     // parse; the worker analyses the rest.
     this.cache = new ModelDocumentCache({ batchSize: settings.batchSize, dtype: settings.dtype, optimizer: settings.optimizer },
-      async (text, version, options, key) => {
-        const quick = resultWithoutParsing(text);
-        return quick ? { stamp: NO_STAMP, summary: quick } : this.worker.analyze(key, text, version, options);
-      });
+      (text, version, options, key) => analyzeDocumentVersion(this.worker, key, text, version, options));
     this.disposables.push(
       this.hintsChanged,
       this.lensesChanged,
