@@ -174,6 +174,15 @@ describe('trainer: stopping and failing', function () {
     assert.ok(!messages.some((m) => m.type === 'started'));
   });
 
+  it('a failed first run leaves none of the folders it made for its run folder (no empty .lenet/runs)', async () => {
+    const outcome = await runTraining({
+      runId: 'firstrun', config: resolveTrainingConfig('notebook', { backend: 'cpu' }), outDir: join(dir, '.lenet', 'runs', 'first'),
+      dataDir: join(dir, 'no-such-folder'), systemDirs: [], emit: () => undefined, shouldStop: () => false,
+    });
+    assert.strictEqual(outcome.status, 'error');
+    assert.ok(!existsSync(join(dir, '.lenet')), '.lenet/runs/first and the .lenet/runs it needed are gone');
+  });
+
   // Issue #10 D11: an output folder that cannot be written is found before any data is read or any batch trained.
   it('an output folder that cannot be created or written is an error before the dataset is read', async () => {
     const messages: TrainingMessage[] = [];
