@@ -12,7 +12,21 @@ import type { ClassFix } from './classFixes';
 import { hoverMarkdown, inlayHintText, totalsLensTitle } from './layerText';
 import { commandLink } from './markdownEscape';
 import type { ModelDocument, ModelDocumentResult } from './modelDocuments';
-import { modelUnknownReason, unknownReason } from './unknownReason';
+import { hasUnknownFigures, modelUnknownReason, UnknownReasons, type UnknownReason } from './unknownReason';
+
+/** Built once per analysed document, on the first layer with an unknown figure. */
+const reasonsByModel = new WeakMap<ModelDocument, UnknownReasons>();
+
+/** Why the layer's figures are unknown; undefined when they are all known (no "?" to explain). */
+function reasonFor(model: ModelDocument, layer: ModelDocument['layers'][number]): UnknownReason | undefined {
+  if (!hasUnknownFigures(layer)) return undefined;
+  let reasons = reasonsByModel.get(model);
+  if (!reasons) {
+    reasons = new UnknownReasons(model.layers, model.diagnostics.map((d) => d.diagnostic));
+    reasonsByModel.set(model, reasons);
+  }
+  return reasons.of(layer);
+}
 
 /** Per version, what the host keeps: diagnostics, quick fixes and the CodeLens. */
 export interface ModelSummary {
@@ -54,12 +68,11 @@ export function hoverAt(model: ModelDocument, offset: number, documentUri: strin
   const layer = model.layers[located.index];
   // VS Code's own hover already lists the problems whose range is under the pointer: ours lists the layer's others.
   const underPointer = (r: TextRange) => offset >= r.offset && offset <= r.offset + r.length;
-  const allDiagnostics = model.diagnostics.map((d) => d.diagnostic);
   const markdown = hoverMarkdown(layer, {
     batchSize: options.batchSize,
     dtype: options.dtype,
     diagnostics: model.diagnostics.filter((d) => d.diagnostic.layer === layer.name && !underPointer(d.range)).map((d) => d.diagnostic),
-    unknownReason: unknownReason(layer, model.layers, allDiagnostics),
+    unknownReason: reasonFor(model, layer),
     dashboardLink: commandLink(CommandIds.inspectModel, [documentUri, layer.name]),
   });
   return { markdown, range: { offset: located.offset, length: located.length } };
@@ -67,12 +80,11 @@ export function hoverAt(model: ModelDocument, offset: number, documentUri: strin
 
 /** One hint per layer whose anchor (after its class name) lies in [start, end]. */
 export function inlayHintsIn(model: ModelDocument, start: number, end: number): { offset: number; label: string }[] {
-  const diagnostics = model.diagnostics.map((d) => d.diagnostic);
   const hints: { offset: number; label: string }[] = [];
   for (const located of model.locator.layers) {
     if (located.anchorOffset < start || located.anchorOffset > end) continue;
     const layer = model.layers[located.index];
-    hints.push({ offset: located.anchorOffset, label: inlayHintText(layer, unknownReason(layer, model.layers, diagnostics)) });
+    hints.push({ offset: located.anchorOffset, label: inlayHintText(layer, reasonFor(model, layer)) });
   }
   return hints;
 }

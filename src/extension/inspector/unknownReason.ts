@@ -45,25 +45,49 @@ function byNameOf(layers: readonly LayerAnalysis[]): Map<string, LayerAnalysis> 
   return byName;
 }
 
-/** Why this layer's figures are unknown: its class, its own error, or the first problem upstream. */
-export function unknownReason(layer: LayerAnalysis, layers: readonly LayerAnalysis[], diagnostics: readonly Diagnostic[]): UnknownReason {
-  if (hasUnknownClass(layer)) {
-    const suggestion = suggestLayerClass(layer.className);
-    return { long: `unknown layer class${suggestion ? ` (did you mean ${suggestion}?)` : ''}`, short: 'unknown layer class' };
+/** Whether the editor shows a "?" for this layer (its parameters or an output shape): only then it needs a reason. */
+export function hasUnknownFigures(layer: LayerAnalysis): boolean {
+  return layer.params === null || layer.outputShapes.includes(null);
+}
+
+/**
+ * Why figures are unknown, for any layer of one analysed document: the by-name map, the layers with an error and
+ * the problems that make figures unknown are found once, not per layer (an inlay request asks for every visible layer).
+ */
+export class UnknownReasons {
+  private readonly byName: Map<string, LayerAnalysis>;
+  private readonly withError = new Set<string>();
+  private readonly causes: { layer: string; kind: 'error' | 'class' }[] = [];
+
+  constructor(layers: readonly LayerAnalysis[], diagnostics: readonly Diagnostic[]) {
+    this.byName = byNameOf(layers);
+    for (const d of diagnostics) {
+      if (d.layer !== undefined && d.severity === 'error') this.withError.add(d.layer);
+      const c = cause(d, this.byName);
+      if (c) this.causes.push(c);
+    }
   }
-  if (diagnostics.some((d) => d.layer === layer.name && d.severity === 'error')) {
-    return { long: 'unknown because of the error in this layer', short: 'error here' };
-  }
-  const byName = byNameOf(layers);
-  const upstream = upstreamOf(layer, byName);
-  for (const d of diagnostics) {
-    const c = cause(d, byName);
-    if (!c || !upstream.has(c.layer)) continue;
+
+  /** Why this layer's figures are unknown: its class, its own error, or the first problem upstream. */
+  of(layer: LayerAnalysis): UnknownReason {
+    if (hasUnknownClass(layer)) {
+      const suggestion = suggestLayerClass(layer.className);
+      return { long: `unknown layer class${suggestion ? ` (did you mean ${suggestion}?)` : ''}`, short: 'unknown layer class' };
+    }
+    if (this.withError.has(layer.name)) return { long: 'unknown because of the error in this layer', short: 'error here' };
+    if (this.causes.length === 0) return FALLBACK;
+    const upstream = upstreamOf(layer, this.byName);
+    const c = this.causes.find((x) => upstream.has(x.layer));
+    if (!c) return FALLBACK;
     return c.kind === 'error'
       ? { long: `unknown because of the error in ${c.layer}`, short: `error in ${c.layer}` }
       : { long: `unknown because of the unknown layer class of ${c.layer}`, short: `unknown class of ${c.layer}` };
   }
-  return FALLBACK;
+}
+
+/** Why this layer's figures are unknown (one question; a document's faces use one UnknownReasons). */
+export function unknownReason(layer: LayerAnalysis, layers: readonly LayerAnalysis[], diagnostics: readonly Diagnostic[]): UnknownReason {
+  return new UnknownReasons(layers, diagnostics).of(layer);
 }
 
 /** Why a model's totals are unknown: the first problem that makes figures unknown, in the diagnostics' order. */

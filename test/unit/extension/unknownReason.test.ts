@@ -9,6 +9,8 @@ import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
 import { hoverMarkdown, inlayHintText, problemMessage, totalsLensTitle } from '../../../src/extension/inspector/layerText';
 import { analyzeModelDocument, type ModelDocument } from '../../../src/extension/inspector/modelDocuments';
 import { modelUnknownReason, unknownReason } from '../../../src/extension/inspector/unknownReason';
+import { inlayHintsIn } from '../../../src/extension/inspector/modelFaces';
+import { wideConcatModel } from './wideConcatModel';
 
 function modelDocument(file: string): ModelDocument {
   const result = analyzeModelDocument(readFileSync(join(__dirname, '..', '..', 'fixtures', 'workspace', 'models', file), 'utf8'), 1, ANALYSIS_DEFAULTS);
@@ -66,5 +68,28 @@ describe('the editor says why a figure is unknown', () => {
     assert.equal(problemMessage({ severity: 'error', message: 'c3: kernel 15 is larger', layer: 'c3', path: [] }), 'c3: kernel 15 is larger');
     assert.equal(problemMessage({ severity: 'error', message: 'kernel 15 is larger', layer: 'c3', path: [] }), 'c3: kernel 15 is larger');
     assert.equal(problemMessage({ severity: 'error', message: 'malformed JSON', path: [] }), 'malformed JSON');
+  });
+
+  it('an inlay request reads each layer a bounded number of times, not once per layer per layer', () => {
+    // 2,000 inputs concatenated: every figure known. Counting reads of the layer list makes the cost measurable
+    // without a clock: by-name maps rebuilt per hinted layer read it layers × layers times (4 million here).
+    const result = analyzeModelDocument(wideConcatModel(2000), 1, ANALYSIS_DEFAULTS);
+    assert.ok(result.status === 'model');
+    let reads = 0;
+    const layers = new Proxy(result.model.layers, {
+      get(target, property, receiver) {
+        if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const model = { ...result.model, layers };
+    const hints = inlayHintsIn(model, 0, Number.MAX_SAFE_INTEGER);
+    assert.equal(hints.length, 2001);
+    assert.equal(hints[2000].label, '→ [null, 2000] · 0 params');
+    assert.ok(reads <= 3 * 2001, `${reads} reads of 2,001 layers`);
+    // A model with unknown figures: the per-document index still gives each layer its reason (the fixtures above).
+    const broken = modelDocument('kernel-too-large.json');
+    const labels = inlayHintsIn(broken, 0, Number.MAX_SAFE_INTEGER).map((h) => h.label);
+    assert.ok(labels.includes('→ ? · ? params (error in c1)'), labels.join('\n'));
   });
 });
