@@ -48,6 +48,15 @@ async function diagnosticsFor(uri: vscode.Uri, until: (d: readonly vscode.Diagno
   return diagnostics;
 }
 
+
+/** Puts a fixture back whatever a test did (a run once left an edit saved in the file): the original text, saved. */
+async function restoreAndClose(doc: vscode.TextDocument, original: string): Promise<void> {
+  const restore = new vscode.WorkspaceEdit();
+  restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+  await vscode.workspace.applyEdit(restore);
+  await doc.save();
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+}
 describe('layer-shape inspector in the editor', () => {
   before(async () => {
     await vscode.extensions.getExtension('cnn-explorer.cnn-explorer')!.activate();
@@ -120,12 +129,7 @@ describe('layer-shape inspector in the editor', () => {
       const after = await diagnosticsFor(doc.uri, (d) => d.length === 0);
       assert.deepStrictEqual(after.map((d) => d.message), []);
     } finally {
-      // Put the fixture back whatever happened (a run once left the edit saved in the file): the original text, saved.
-      const restore = new vscode.WorkspaceEdit();
-      restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
-      await vscode.workspace.applyEdit(restore);
-      await doc.save();
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await restoreAndClose(doc, original);
     }
   });
 
@@ -188,11 +192,7 @@ describe('layer-shape inspector in the editor', () => {
       const hover = await hoverText(doc, at + 2);
       assert.ok(hover.includes('| Parameters | 156 (trainable 156'), hover);
     } finally {
-      const restore = new vscode.WorkspaceEdit();
-      restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
-      await vscode.workspace.applyEdit(restore);
-      await doc.save();
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await restoreAndClose(doc, original);
     }
   });
 
