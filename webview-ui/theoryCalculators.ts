@@ -8,7 +8,7 @@ import { BYTES_PER_ELEMENT } from '../src/core/memory/dtype';
 import { activationMemory, convNetMemory, describeConvNetwork } from '../src/core/theory/convNetwork';
 import { outputSize, samePadding } from '../src/core/theory/outputSize';
 import { convParams } from '../src/core/theory/parameters';
-import { formatBytes, formatCount } from '../src/core/format';
+import { binaryUnitOf, formatBytes, formatCount } from '../src/core/format';
 
 export interface Field {
   id: string;
@@ -40,14 +40,10 @@ export interface Calculator {
 const NO_RESULT = '—';
 const failed = (error: string): CardResult => ({ result: NO_RESULT, lines: [], error });
 
-const BYTES_PER_UNIT: Record<string, number> = { KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
-
 /** "6000000 B = 6000000 / 1,048,576 B per MiB = 5.72 MiB": the step from the exact count to the unit shown. */
 export function bytesConversion(bytes: number): string {
-  const shown = formatBytes(bytes);
-  const unit = shown.split(' ')[1];
-  const per = BYTES_PER_UNIT[unit];
-  return per === undefined ? `${bytes} B` : `${bytes} B ÷ ${formatCount(per)} B per ${unit} = ${shown}`;
+  const unit = binaryUnitOf(bytes);
+  return unit ? `${bytes} B ÷ ${formatCount(unit.bytesPerUnit)} B per ${unit.name} = ${formatBytes(bytes)}` : `${bytes} B`;
 }
 
 export const CALCULATORS: Calculator[] = [

@@ -36,15 +36,22 @@ function trim(x: number): string {
  */
 export function formatBytes(bytes: number | null | undefined): string {
   if (!shown(bytes)) return '?';
-  if (Math.abs(bytes) < 1024) return `${Math.round(bytes)} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let value = bytes / 1024;
+  const unit = binaryUnitOf(bytes);
+  return unit ? `${trim(bytes / unit.bytesPerUnit)} ${unit.name}` : `${Math.round(bytes)} B`;
+}
+
+const BINARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** The binary unit formatBytes shows `bytes` in, and its size in bytes; undefined below 1 KiB (shown in bytes). */
+export function binaryUnitOf(bytes: number): { name: string; bytesPerUnit: number } | undefined {
+  if (Math.abs(bytes) < 1024) return undefined;
   let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
+  let bytesPerUnit = 1024;
+  while (Math.abs(bytes / bytesPerUnit) >= 1024 && unit < BINARY_UNITS.length - 1) {
+    bytesPerUnit *= 1024;
     unit++;
   }
-  return `${trim(value)} ${units[unit]}`;
+  return { name: BINARY_UNITS[unit], bytesPerUnit };
 }
 
 /** A shape without its batch dimension, the way the paper writes it: [null, 28, 28, 6] → "28×28×6"; null → "?". */
