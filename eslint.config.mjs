@@ -1,6 +1,14 @@
 // typescript-eslint's recommended rules, plus the one rule that keeps the layers honest:
-// src/core may import neither `vscode` nor TensorFlow.js (see docs in README "Architecture").
+// src/core may import neither `vscode` nor TensorFlow.js (see docs in README "Architecture"), and everything above
+// core reaches it only through its entry points, so core's insides can move without touching its consumers.
 import tseslint from 'typescript-eslint';
+
+// Core's entry points (src/core/index.ts says what each is for); any other module inside src/core is private to it.
+const coreEntryPointsOnly = {
+  // A relative path into src/core whose rest is not one of the entry points.
+  regex: String.raw`(^|/)core/(?!(index|format|lenet|memory|theory|formats/[A-Za-z]+)$)`,
+  message: 'import src/core through an entry point: core, core/formats/<format>, core/memory, core/theory, core/format or core/lenet.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', '.vscode-test/**', 'media/**', '**/*.js', '**/*.mjs'] },
@@ -29,6 +37,7 @@ export default tseslint.config(
         patterns: [
           { group: ['vscode'], message: 'src/training runs outside VS Code: no vscode.' },
           { group: ['**/extension/**', '**/cli/**'], message: 'src/training imports only core and protocol.' },
+          coreEntryPointsOnly,
         ],
       }],
     },
@@ -40,8 +49,13 @@ export default tseslint.config(
         patterns: [
           { group: ['vscode'], message: 'the webview has no vscode module; talk through the protocol.' },
           { group: ['**/src/extension/**', '**/src/training/**', '**/src/cli/**'], message: 'the webview knows only the protocol (and core formatting).' },
+          coreEntryPointsOnly,
         ],
       }],
     },
+  },
+  {
+    files: ['src/extension/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [coreEntryPointsOnly] }] },
   },
 );

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { analyzeModelText } from '../src/core/analyze';
+import { analyzeModelText } from '../src/core';
 import { deepCnn, mobileNetV2 } from './benchModels';
 
 type Tf = import('./benchModels').Tf;

@@ -1,6 +1,6 @@
 // The rows of the layers table and their sorting. Pure (unit-tested). Unknown numbers (null) sort last in
 // either direction: an unknown is not small.
-import type { Analysis, DType } from '../src/core/analysis';
+import type { Analysis, DType } from '../src/core';
 import type { SortKey } from './state';
 import { formatShapes } from '../src/core/format';
 

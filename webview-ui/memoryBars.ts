@@ -1,5 +1,5 @@
 // The segments of the memory bars, from core's memory breakdown. Pure (unit-tested).
-import type { MemoryDetail } from '../src/core/memory/memoryModel';
+import type { MemoryDetail } from '../src/core/memory';
 
 export interface Segment {
   id: 'parameters' | 'gradients' | 'optimizer' | 'activations';

@@ -2,7 +2,7 @@
 // F (fully connected), numbered along the network, with "maps@height×width" or "units".
 // Layers that do not change the picture (activation, batch norm, dropout, flatten, reshape) are folded into the
 // stage before them and listed as its extras. Pure (unit-tested).
-import type { LayerAnalysis } from '../src/core/analysis';
+import type { LayerAnalysis } from '../src/core';
 
 export type StageKind = 'input' | 'conv' | 'pool' | 'dense' | 'other';
 

@@ -1,7 +1,7 @@
 // The dashboard's state: what the user chose (persisted with the webview's setState so it survives the panel
 // being hidden or VS Code restarting — no retainContextWhenHidden) and what the host sent (not persisted: the
 // host re-sends the model and replays training on `ready`). Pure reducers, unit-tested without a browser.
-import type { DType, OptimizerName } from '../src/core/analysis';
+import type { DType, OptimizerName } from '../src/core';
 import type {
   ModelErrorMessage, ModelMessage, RunSummary, TrainingDone, TrainingEpoch, TrainingMessage, TrainingStarted,
 } from '../src/protocol';

@@ -2,12 +2,9 @@
 // and the result computed from the card's own current field texts. The arithmetic and the derivation text come from
 // core's theory module (the same code the analysis uses for real layers), so a calculator can never disagree with
 // the Layers table; this file only checks the inputs and words the result.
-import type { DType } from '../src/core/analysis';
-import { elementsPerSample } from '../src/core/layers/shape';
-import { BYTES_PER_ELEMENT } from '../src/core/memory/dtype';
-import { activationMemory, convNetMemory, describeConvNetwork } from '../src/core/theory/convNetwork';
-import { outputSize, samePadding } from '../src/core/theory/outputSize';
-import { convParams } from '../src/core/theory/parameters';
+import type { DType } from '../src/core';
+import { elementsPerSample, activationMemory, convNetMemory, describeConvNetwork, outputSize, samePadding, convParams } from '../src/core/theory';
+import { BYTES_PER_ELEMENT } from '../src/core/memory';
 import { binaryUnitOf, formatBytes, formatCount } from '../src/core/format';
 
 export interface Field {

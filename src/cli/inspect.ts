@@ -1,7 +1,6 @@
 // `cnn-explorer inspect`: read a model (file or built-in), analyse it, print table or JSON, return the exit code.
-import type { Analysis } from '../core/analysis';
-import { analyzeModel, analyzeModelText } from '../core/analyze';
-import type { Diagnostic } from '../core/ir';
+import type { Analysis, Diagnostic } from '../core';
+import { analyzeModel, analyzeModelText } from '../core';
 import { lenetModelIR } from '../core/lenet';
 import { EXIT_MODEL_ERRORS, EXIT_OK, EXIT_UNUSABLE, type CliIO } from './io';
 import { diagnosticJson, inspectJson } from './inspectJson';

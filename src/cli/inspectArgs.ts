@@ -1,8 +1,7 @@
 // Arguments of `cnn-explorer inspect`, parsed with node's util.parseArgs and checked into a typed value.
 import { parseArgs } from 'node:util';
-import type { DType, OptimizerName } from '../core/analysis';
-import { DTYPES, isDType } from '../core/memory/dtype';
-import { isOptimizerName, OPTIMIZER_NAMES } from '../core/memory/optimizerState';
+import type { DType, OptimizerName } from '../core';
+import { DTYPES, isDType, isOptimizerName, OPTIMIZER_NAMES } from '../core/memory';
 import { LENET_ACTIVATIONS, LENET_DEFAULTS, type LeNetActivation } from '../core/lenet';
 
 export const BUILTIN_MODELS = ['lenet'] as const;

@@ -1,6 +1,5 @@
 // `inspect --format json`: one object with the analysis, unknown numbers as null (never NaN, never a guessed 0).
-import type { Analysis, LayerAnalysis } from '../core/analysis';
-import type { Diagnostic, JsonPath } from '../core/ir';
+import type { Analysis, LayerAnalysis, Diagnostic, JsonPath } from '../core';
 
 export interface InspectJson {
   model: { name: string; format: string };

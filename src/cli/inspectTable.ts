@@ -1,6 +1,5 @@
 // `inspect --format table`: a Keras/torchinfo-style summary, then totals, the memory breakdown and the diagnostics.
-import type { Analysis } from '../core/analysis';
-import type { Diagnostic, Shape } from '../core/ir';
+import type { Analysis, Diagnostic, Shape } from '../core';
 import { formatBytes, formatCompact, formatCount } from '../core/format';
 
 /** Keras writes shapes with the batch: (None, 28, 28, 6). */

@@ -8,7 +8,7 @@
 // - Conv/Linear weights: PyTorch's default kaiming_uniform(a=√5) is uniform(±1/√fan_in) = VarianceScaling(scale 1/3,
 //   fan_in, uniform). Biases start at zero (PyTorch draws them uniformly; the difference washes out in training).
 import type { ModelIR } from './ir';
-import { parseModelValue } from './parse';
+import { parseModelValue } from './formats/tfjs/parseModel';
 
 /** Activations TF.js 4.22 knows by name that make sense inside LeNet. */
 export const LENET_ACTIVATIONS = ['sigmoid', 'relu', 'tanh', 'elu', 'selu', 'relu6', 'softplus', 'swish', 'gelu'] as const;

@@ -1,8 +1,7 @@
 // Validator for core's `Analysis` value as it crosses to the webview. Every object validator is `objectOf<T>()` of
 // core's interface: a field added to core and not listed here is a compile error, because a field the validator drops
 // is a number the dashboard computes differently from the editor (issue #15).
-import type { Analysis, LayerAnalysis, LayerCall, MemoryBreakdown, TensorOf } from '../core/analysis';
-import type { Diagnostic, JsonPath, Shape } from '../core/ir';
+import type { Analysis, LayerAnalysis, LayerCall, MemoryBreakdown, TensorOf, Diagnostic, JsonPath, Shape } from '../core';
 import {
   arrayOf, bool, literal, nonNegInt, nullable, num, objectOf, optional, ProtocolError, str, type Validator,
 } from './validate';

@@ -1,8 +1,7 @@
 // The messages between the extension host and the dashboard webview. Both sides validate what they receive
 // (`parseHostToWebview` in the webview, `parseWebviewToHost` in the host): a webview is untrusted content and a
 // host message may come from a newer or older build after a reload.
-import type { Analysis } from '../core/analysis';
-import type { Diagnostic, JsonPath } from '../core/ir';
+import type { Analysis, Diagnostic, JsonPath } from '../core';
 import { analysis, diagnostic, jsonPath } from './analysis';
 import { runSummary, type RunSummary } from './runs';
 import { trainingMessage, type TrainingMessage } from './training';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Page } from 'playwright-core';
-import type { DType, OptimizerName } from '../../src/core/analysis';
+import type { DType, OptimizerName } from '../../src/core/analysisResult';
 import { formatBytes, formatCount } from '../../src/core/format';
 import type { ModelMessage } from '../../src/protocol';
 import { chooseOption, readCards, readMemory, typeInto } from './interact';

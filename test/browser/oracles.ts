@@ -1,7 +1,7 @@
 // What the Theory and Memory views must show for given field values, from core's own functions (the oracle the
 // browser tests compare the page with) plus the input rules written out here: a field must hold a whole number at
 // or above its minimum. Nothing here is imported from webview-ui, so a view's mistake cannot hide in its oracle.
-import type { DType, OptimizerName } from '../../src/core/analysis';
+import type { DType, OptimizerName } from '../../src/core/analysisResult';
 import { formatBytes, formatCount } from '../../src/core/format';
 import { computeMemoryDetail, type MemoryDetail, type MemoryLayer } from '../../src/core/memory/memoryModel';
 import { activationMemory, convNetMemory, describeConvNetwork } from '../../src/core/theory/convNetwork';

@@ -1,6 +1,6 @@
 // View 1: the architecture. A chain-shaped CNN is drawn like the LeNet paper's figure; anything else (branches,
 // merges, or more stages than a figure can hold) as a layered graph. The selected layer's details sit beside it.
-import type { LayerAnalysis } from '../../src/core/analysis';
+import type { LayerAnalysis } from '../../src/core';
 import type { View, ViewContext } from '../context';
 import { clear, h } from '../dom';
 import { paperStages, type Stage } from '../paperLabels';

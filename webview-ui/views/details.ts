@@ -1,5 +1,5 @@
 // The details pane of the selected layer: numbers, the derivation lines from core's analysis, the layer config.
-import type { LayerAnalysis } from '../../src/core/analysis';
+import type { LayerAnalysis } from '../../src/core';
 import { h, icon } from '../dom';
 import { formatBytes, formatCompact, formatCount, formatShapes } from '../../src/core/format';
 import type { ViewContext } from '../context';

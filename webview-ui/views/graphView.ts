@@ -1,6 +1,6 @@
 // The layered graph of a functional model: boxes per layer (or per collapsed repeated block), edges routed by elk,
 // pan/zoom/fit, click to select a layer or expand a block.
-import type { LayerAnalysis } from '../../src/core/analysis';
+import type { LayerAnalysis } from '../../src/core';
 import { h, icon, s } from '../dom';
 import { formatShape } from '../../src/core/format';
 import { plural } from '../wording';

@@ -2,9 +2,8 @@
 // figures. Recomputed here with core's memory model (pure TypeScript, bundled into the webview) rather than asked
 // of the host: the answer follows the controls on every keystroke with no round trip, and it is the very same
 // function the CLI and the editor use, so the numbers cannot differ between faces.
-import type { DType, OptimizerName } from '../../src/core/analysis';
-import { computeMemoryDetail, type MemoryDetail } from '../../src/core/memory/memoryModel';
-import { OPTIMIZER_STATE, SCALAR_BYTES } from '../../src/core/memory/optimizerState';
+import type { DType, OptimizerName } from '../../src/core';
+import { computeMemoryDetail, type MemoryDetail, OPTIMIZER_STATE, SCALAR_BYTES } from '../../src/core/memory';
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
 import { formatBytes, formatCount } from '../../src/core/format';

@@ -2,8 +2,8 @@
 // padding (100, 200, 400 maps) on a 200×300 RGB image, without and with a 2×2 max pooling after each convolution.
 // Both go through core's theory network and memory model: the figures are derived, never copied (the notebook's
 // own arithmetic multiplies by input channels + 1 and rounds 75/2 down to 37, where "same" padding gives 38).
-import type { MemoryOptions } from '../../src/core/memory/memoryModel';
-import { convNetMemory, describeConvNetwork, type ConvNetLayer } from '../../src/core/theory/convNetwork';
+import type { MemoryOptions } from '../../src/core/memory';
+import { convNetMemory, describeConvNetwork, type ConvNetLayer } from '../../src/core/theory';
 import { h } from '../dom';
 import { formatBytes, formatCount } from '../../src/core/format';
 

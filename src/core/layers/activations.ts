@@ -2,7 +2,7 @@
 // weights: one learned slope per element of the input sample, shared along `shared_axes` (1-based, batch excluded).
 import type { LayerRule } from './types';
 import { unknownResult } from './types';
-import { shapePreserving, singleInput } from './core';
+import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, formatProduct, product } from './shape';
 
 const prelu: LayerRule = {

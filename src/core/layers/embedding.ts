@@ -4,7 +4,7 @@ import type { Shape } from '../ir';
 import type { LayerRule } from './types';
 import { unknownResult } from './types';
 import { sizeProblem } from './config';
-import { singleInput } from './core';
+import { singleInput } from './denseAndShapePreserving';
 import { formatShape } from './shape';
 
 const embedding: LayerRule = {

@@ -3,8 +3,8 @@
 // rule for outputs, weights and MACs, and gathers one LayerAnalysis per layer. Nothing here throws on bad input:
 // every problem becomes a diagnostic with the layer name and the most precise JSON path known.
 import type { Diagnostic, JsonPath, LayerIR, ModelIR, Severity, Shape, TensorRef } from '../ir';
-import type { DType, LayerAnalysis, LayerCall, TensorOf } from '../analysis';
-import { executionOrder, nodeCount } from '../parse/executionOrder';
+import type { DType, LayerAnalysis, LayerCall, TensorOf } from '../analysisResult';
+import { executionOrder, nodeCount } from '../graph/executionOrder';
 import { LayerConfig } from './config';
 import { declaredInputShape } from './input';
 import { MODEL_CLASSES, ruleFor } from './registry';

@@ -4,7 +4,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerRule } from './types';
 import { unknownResult } from './types';
-import { shapePreserving, singleInput } from './core';
+import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, formatProduct, mul, normalizeAxis, product } from './shape';
 
 /** The input dims on `axis` (an int or a list of ints, negatives allowed); undefined (reported) when invalid. */

@@ -4,7 +4,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, LayerRule } from './types';
 import { unknownResult } from './types';
-import { shapePreserving, singleInput } from './core';
+import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, formatShape } from './shape';
 
 /** Index of the height axis of an image batch (rank 4) or single image (rank 3), by data_format. */

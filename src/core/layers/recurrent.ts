@@ -8,7 +8,7 @@ import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerRule } from './types';
 import { unknownResult } from './types';
 import { LayerConfig } from './config';
-import { singleInput } from './core';
+import { singleInput } from './denseAndShapePreserving';
 import { add, formatShape, mul } from './shape';
 
 interface CellKind {

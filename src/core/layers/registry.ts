@@ -4,7 +4,7 @@ import type { LayerRule } from './types';
 import { activationRules } from './activations';
 import { convolutionalRules } from './convolutional';
 import { convolutionalRecurrentRules } from './convolutionalRecurrent';
-import { coreRules } from './core';
+import { coreRules } from './denseAndShapePreserving';
 import { embeddingRules } from './embedding';
 import { mergeRules } from './merge';
 import { normalizationRules } from './normalization';

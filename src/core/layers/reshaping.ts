@@ -4,7 +4,7 @@ import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerRule } from './types';
 import { unknownResult } from './types';
 import { describeValue, sizeProblem } from './config';
-import { singleInput } from './core';
+import { singleInput } from './denseAndShapePreserving';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 import { elementsPerSample, formatProduct, formatShape, product } from './shape';
 

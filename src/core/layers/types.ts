@@ -1,7 +1,7 @@
 // The contract between the analysis engine and the layer catalogue: each layer family module implements LayerRule
 // for its class names; the engine hands it one call's input shapes and gets back the outputs, weights and MACs.
 import type { JsonPath, LayerIR, ModelIR, Severity, Shape } from '../ir';
-import type { LayerAnalysis, TensorOf } from '../analysis';
+import type { LayerAnalysis, TensorOf } from '../analysisResult';
 import type { LayerConfig } from './config';
 import type { Count } from './shape';
 

@@ -3,7 +3,7 @@
 import type { LayerIR, Shape } from '../ir';
 import type { InferContext, LayerRule } from './types';
 import { unknownResult } from './types';
-import { singleInput } from './core';
+import { singleInput } from './denseAndShapePreserving';
 import { add, elementsPerSample, formatShape, mul } from './shape';
 
 /** The wrapped layer as an IR value, read from `config.layer` (or `config.backward_layer`). */

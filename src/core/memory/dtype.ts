@@ -1,4 +1,4 @@
-import type { DType } from '../analysis';
+import type { DType } from '../analysisResult';
 
 export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, float16: 2 };
 

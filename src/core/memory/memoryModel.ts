@@ -16,7 +16,7 @@
 // layers in its place (nestedModels.ts), so its inner activations count like any other.
 // A layer that computes a tensor between its input and output (SeparableConv's depthwise result) holds it while it
 // runs, and keeps it for backward when its weights train (the pointwise kernel's gradient reads it).
-import type { DType, LayerAnalysis, LayerCall, MemoryBreakdown, OptimizerName } from '../analysis';
+import type { DType, LayerAnalysis, LayerCall, MemoryBreakdown, OptimizerName } from '../analysisResult';
 import { backwardNeeds, type BackwardNeeds } from './backwardRetention';
 import { elementsPerSample } from '../layers/shape';
 import { BYTES_PER_ELEMENT } from './dtype';

@@ -6,7 +6,7 @@
 // A layer is walked once, where its first call runs (a shared nested model: each call there, one after another). A
 // later call that consumes a layer running after that place (shared(narrow(wide(shared(x))))) cannot be placed so:
 // its producers' outputs and gradients would be missed, so the figures are reported as unknown, naming the layer.
-import type { TensorOf } from '../analysis';
+import type { TensorOf } from '../analysisResult';
 import type { MemoryLayer } from './memoryModel';
 
 /** A layer as the walks see it: nested models replaced by their layers. */

@@ -3,7 +3,7 @@
 // - `slotsPerParameter`: variables created lazily in `applyGradients` with `zerosLike(value)` / `fill(value.shape, …)`,
 //   one per trainable weight, each the size of the weight.
 // - `scalarTensors`: scalar tensors the optimizer keeps for its whole life (always float32 in TF.js).
-import type { OptimizerName } from '../analysis';
+import type { OptimizerName } from '../analysisResult';
 
 export interface OptimizerStateRule {
   slotsPerParameter: number;

@@ -1,7 +1,7 @@
 // A small 2-D network described the way the notebook does ("3×3 filters, stride 2, same padding, 100 channels"), with
 // every size derived: per-layer output shape, parameters, memory per sample and per batch, and the memory model's
 // peaks. Used for the notebook's worked example and its "why pooling" point.
-import type { DType, OptimizerName } from '../analysis';
+import type { DType, OptimizerName } from '../analysisResult';
 import { BYTES_PER_ELEMENT } from '../memory/dtype';
 import { computeMemoryDetail, type MemoryDetail, type MemoryLayer } from '../memory/memoryModel';
 import { outputSize, samePadding } from './outputSize';

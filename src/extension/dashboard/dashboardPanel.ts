@@ -1,15 +1,14 @@
 // The dashboard panel: one per model (revealed when already open), restored after a reload by the serializer,
 // fed with the model's analysis, live training messages and earlier runs. All webview traffic is validated.
 import * as vscode from 'vscode';
-import { parseJsonTree, rangeOfPath } from '../../core/locate/jsonTree';
+import { parseJsonTree, rangeOfPath } from '../../core/formats/tfjs';
 import {
   parseWebviewToHost, type HostToWebview, type ModelDescriptor, type RunSummary, type TrainingMessage, type WebviewToHost,
 } from '../../protocol';
 import { dashboardHtml, makeNonce } from './html';
 import { builtinModelMessage } from './builtinModel';
 import { layerConfigsOf } from './modelLoader';
-import type { Analysis } from '../../core/analysis';
-import type { Diagnostic, ModelIR } from '../../core/ir';
+import type { Analysis, Diagnostic, ModelIR } from '../../core';
 import { runSummaryFromMetrics } from './runs';
 import { TrainingBuffer } from './trainingBuffer';
 import { WebviewPage } from './webviewPage';

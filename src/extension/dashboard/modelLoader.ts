@@ -1,8 +1,8 @@
 // Turns a dashboard target into the `model` (or `modelError`) message: the file's current text (unsaved edits
 // included) or the built-in LeNet, parsed and analysed by core. Pure of vscode apart from the types of the target.
-import { analyzeModel } from '../../core/analyze';
-import type { ModelIR } from '../../core/ir';
-import { parseModelJson } from '../../core/parse';
+import { analyzeModel } from '../../core';
+import type { ModelIR } from '../../core';
+import { parseModelJson } from '../../core/formats/tfjs';
 import type { ModelDescriptor, ModelErrorMessage, ModelMessage } from '../../protocol';
 
 /**

@@ -2,7 +2,7 @@
 // analyses a document's text, keeps the latest analysis per document, and answers the editor's questions about it
 // (modelFaces.ts). It imports only the pure analysis over src/core and the pure text of the faces: no vscode, no TF.js.
 import { parentPort } from 'node:worker_threads';
-import type { MemoryOptions } from '../../core/memory/memoryModel';
+import type { MemoryOptions } from '../../core/memory';
 import type { AnalysisReply, AnalysisRequest, DashboardAnswer } from './analysisWorkerClient';
 import { dashboardModelOf, hoverAt, inlayHintsIn, summaryOf } from './modelFaces';
 import { analyzeModelDocument, type ModelDocument, type ModelDocumentResult } from './modelDocuments';

@@ -4,9 +4,8 @@
 // The worker starts on the first request (activation starts none). When it dies (a crash, out of memory) every
 // pending request fails with an error that says so, `onDied` tells the owner, and the next request starts a new one.
 import { Worker } from 'node:worker_threads';
-import type { Analysis } from '../../core/analysis';
-import type { Diagnostic, ModelIR } from '../../core/ir';
-import type { MemoryOptions } from '../../core/memory/memoryModel';
+import type { Analysis, Diagnostic, ModelIR } from '../../core';
+import type { MemoryOptions } from '../../core/memory';
 import type { HoverAnswer, ModelSummaryResult } from './modelFaces';
 
 /** The dashboard's model: the whole analysis and parsed model. */

@@ -2,10 +2,9 @@
 // known one (PyTorch's Conv2d in a Keras file): where the class name string is in the text, and what to write there.
 // Pure of vscode (unit-tested); computed with the analysis (it needs the JSON tree), the inspector turns each into a
 // CodeAction.
-import type { LayerAnalysis } from '../../core/analysis';
-import type { JsonPath } from '../../core/ir';
-import type { TextRange } from '../../core/locate/jsonTree';
-import { suggestLayerClass } from '../../core/layers/classSuggestion';
+import type { LayerAnalysis, JsonPath } from '../../core';
+import type { TextRange } from '../../core/formats/tfjs';
+import { suggestLayerClass } from '../../core';
 
 export interface ClassFix {
   layer: string;

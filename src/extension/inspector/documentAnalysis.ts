@@ -1,6 +1,6 @@
 // Where a document version is analysed: a file that cannot be a model, or is over the live limit, on the host
 // without a parse (no worker starts for package.json); any other in the analysis worker.
-import type { MemoryOptions } from '../../core/memory/memoryModel';
+import type { MemoryOptions } from '../../core/memory';
 import type { AnalysedVersion, AnalysisWorkerClient } from './analysisWorkerClient';
 import { resultWithoutParsing } from './modelDocuments';
 

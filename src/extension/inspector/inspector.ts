@@ -11,7 +11,7 @@ import type { ModelSummary, ModelSummaryResult } from './modelFaces';
 import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache } from './modelDocuments';
 import { analyzeDocumentVersion } from './documentAnalysis';
 import { affectsInspectorSettings, readInspectorSettings } from './settings';
-import type { MemoryOptions } from '../../core/memory/memoryModel';
+import type { MemoryOptions } from '../../core/memory';
 
 const selector: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 const DIAGNOSTIC_DEBOUNCE_MS = 300;

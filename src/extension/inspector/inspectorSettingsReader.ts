@@ -1,7 +1,7 @@
 // The `cnnExplorer.inspector.*` settings (formerly `lenet.inspector.*`, still read), validated. Pure: the caller
 // passes the root configuration.
-import type { DType, OptimizerName } from '../../core/analysis';
-import { OPTIMIZER_NAMES } from '../../core/memory/optimizerState';
+import type { DType, OptimizerName } from '../../core';
+import { OPTIMIZER_NAMES } from '../../core/memory';
 import { readRenamedSetting, type ConfigurationReader, type RenamedKey } from '../renamedSettings';
 
 export interface InspectorSettings {

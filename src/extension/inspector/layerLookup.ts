@@ -2,7 +2,7 @@
 // and the analysis worker keeps each open document's index, so it keeps only the located layers. Same lookup as
 // LayerLocator.layerAt — a binary search, then outward through enclosing layers — and a unit test checks the two
 // agree at every offset.
-import type { LocatedLayer } from '../../core/locate/layerLocator';
+import type { LocatedLayer } from '../../core/formats/tfjs';
 
 export interface LocatedLayerEntry extends LocatedLayer {
   /** Position in the list of the innermost layer enclosing this one (a nested model's), or -1. */

@@ -1,7 +1,6 @@
 // What the editor says about one layer: the hover's markdown and the inline hint. Pure (no vscode), so the exact
 // text is unit-tested.
-import type { LayerAnalysis, MemoryBreakdown } from '../../core/analysis';
-import type { Diagnostic, Shape } from '../../core/ir';
+import type { LayerAnalysis, MemoryBreakdown, Diagnostic, Shape } from '../../core';
 import { formatBytes, formatCount } from '../../core/format';
 import { markdownCode, markdownCodeBlock, markdownText } from './markdownEscape';
 import type { UnknownReason } from './unknownReason';

@@ -2,14 +2,10 @@
 // every face reads it, none recomputes. Pure of vscode so it can be unit-tested and benchmarked without a host.
 // The editor computes and keeps it in a worker thread (analysisWorker.ts) and asks it questions (modelFaces.ts);
 // the cache below runs those analyses one at a time, newest version first.
-import type { Analysis, LayerAnalysis } from '../../core/analysis';
-import type { Diagnostic, ModelIR } from '../../core/ir';
-import { analyzeModel } from '../../core/analyze';
-import { parseModelJson } from '../../core/parse';
-import { parseJsonTree, type TextRange } from '../../core/locate/jsonTree';
-import { LayerLocator } from '../../core/locate/layerLocator';
-import { recognizeModelJson, type RecognizedModelKind } from '../../core/locate/modelRecognition';
-import type { MemoryOptions } from '../../core/memory/memoryModel';
+import type { Analysis, LayerAnalysis, Diagnostic, ModelIR } from '../../core';
+import { analyzeModel } from '../../core';
+import { parseModelJson, parseJsonTree, type TextRange, LayerLocator, recognizeModelJson, type RecognizedModelKind } from '../../core/formats/tfjs';
+import type { MemoryOptions } from '../../core/memory';
 import { classFixes, type ClassFix } from './classFixes';
 import { LayerIndex } from './layerLookup';
 

@@ -2,11 +2,9 @@
 // thread): the extension host receives only these small answers, never the whole analysis — structured-cloning the
 // analysis of a 4.83-million-character model costs the host ~1 s, more than the analysis itself saved.
 // Pure of vscode: the inspector turns the answers into Hover, InlayHint, CodeLens and Diagnostic objects.
-import type { Analysis } from '../../core/analysis';
-import type { Diagnostic, ModelIR } from '../../core/ir';
-import type { RecognizedModelKind } from '../../core/locate/modelRecognition';
-import type { MemoryOptions } from '../../core/memory/memoryModel';
-import type { TextRange } from '../../core/locate/jsonTree';
+import type { Analysis, Diagnostic, ModelIR } from '../../core';
+import type { RecognizedModelKind, TextRange } from '../../core/formats/tfjs';
+import type { MemoryOptions } from '../../core/memory';
 import { CommandIds } from '../commandIds';
 import type { ClassFix } from './classFixes';
 import { hoverMarkdown, inlayHintText, totalsLensTitle } from './layerText';

@@ -1,8 +1,7 @@
 // Which model a command acts on: a URI it was given (hover link, CodeLens, explorer) or the active editor's document.
 // Files that are not open are read through vscode.workspace.fs, so virtual and remote file systems work.
 import * as vscode from 'vscode';
-import type { Analysis } from '../../core/analysis';
-import type { Diagnostic, ModelIR } from '../../core/ir';
+import type { Analysis, Diagnostic, ModelIR } from '../../core';
 import type { DashboardAnswer } from './analysisWorkerClient';
 import type { ModelInspector } from './inspector';
 

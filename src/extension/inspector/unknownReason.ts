@@ -1,9 +1,8 @@
 // Why a figure the editor shows is unknown ("?"), in words: the layer's own unknown class or error, or the first
 // problem upstream of it. Without it, every layer after an error reads "→ ? · ? params" with no hint of where to look.
 // Pure (unit-tested).
-import type { LayerAnalysis } from '../../core/analysis';
-import type { Diagnostic } from '../../core/ir';
-import { isKnownLayerClass, suggestLayerClass } from '../../core/layers/classSuggestion';
+import type { LayerAnalysis, Diagnostic } from '../../core';
+import { isKnownLayerClass, suggestLayerClass } from '../../core';
 
 export interface UnknownReason {
   /** For the hover: `unknown because of the error in c3`. */

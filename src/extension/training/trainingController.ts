@@ -2,7 +2,7 @@
 // progress notification, prints the notebook's log in the "LeNet Training" output channel, saves the run in
 // `.lenet/runs/<timestamp>/` of the first workspace folder (else in the extension's global storage, and says so),
 // measures the host's event-loop delay during the run, and re-broadcasts every message (`onMessage`) for the dashboard.
-import { definedOnly } from '../../core/definedOnly';
+import { definedOnly } from '../../core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { formatCount } from '../../../src/core/format';
-import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
+import { ANALYSIS_DEFAULTS } from '../../../src/core/analyzeModel';
 import { hoverMarkdown } from '../../../src/extension/inspector/layerText';
 import { commandLink } from '../../../src/extension/inspector/markdownEscape';
 import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';

@@ -1,10 +1,10 @@
 // Model files built to break the numbers (issue #10): each must give a diagnostic that names the key and the value,
 // and never a wrong figure (a negative, fractional, NaN or infinite size, count or byte total).
 import * as assert from 'node:assert';
-import { analyzeModelText } from '../../../src/core/analyze';
-import type { Analysis } from '../../../src/core/analysis';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
+import type { Analysis } from '../../../src/core/analysisResult';
 import type { Diagnostic } from '../../../src/core/ir';
-import { readJson } from '../../../src/core/parse/json';
+import { readJson } from '../../../src/core/formats/tfjs/json';
 
 function analyze(text: string): Analysis {
   const { analysis, diagnostics } = analyzeModelText(text);

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeModelText } from '../../../src/core/analyze';
-import type { Analysis, LayerAnalysis } from '../../../src/core/analysis';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
+import type { Analysis, LayerAnalysis } from '../../../src/core/analysisResult';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../../fixtures/models', name), 'utf8');
 

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { LENET_ACTIVATIONS, lenetModelIR, lenetModelJson, lenetTopology } from '../../../src/core/lenet';
-import { analyzeModel, analyzeModelText } from '../../../src/core/analyze';
+import { analyzeModel, analyzeModelText } from '../../../src/core/analyzeModel';
 
 const fromJson = (topology: object) => tf.models.modelFromJSON(topology as Parameters<typeof tf.models.modelFromJSON>[0]);
 

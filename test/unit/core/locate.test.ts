@@ -1,8 +1,8 @@
 // Offset → layer mapping and path → range on JSON that is not the tidy output of a serializer.
 import * as assert from 'node:assert';
-import { LayerLocator } from '../../../src/core/locate/layerLocator';
-import { nodeAtPath, parseJsonTree, rangeOfPath } from '../../../src/core/locate/jsonTree';
-import { recognizeModelJson } from '../../../src/core/locate/modelRecognition';
+import { LayerLocator } from '../../../src/core/formats/tfjs/layerLocator';
+import { nodeAtPath, parseJsonTree, rangeOfPath } from '../../../src/core/formats/tfjs/jsonTree';
+import { recognizeModelJson } from '../../../src/core/formats/tfjs/modelRecognition';
 
 const layersPath = (i: number) => ['modelTopology', 'config', 'layers', i];
 

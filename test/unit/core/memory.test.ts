@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { computeMemory, computeMemoryDetail, type MemoryLayer } from '../../../src/core/memory/memoryModel';
 import { OPTIMIZER_STATE } from '../../../src/core/memory/optimizerState';
 import { activationNeed, backwardNeeds } from '../../../src/core/memory/backwardRetention';
-import { analyzeModelText } from '../../../src/core/analyze';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
 
 const input = (name: string, elements: number): MemoryLayer =>
   ({ name, className: 'InputLayer', params: 0, trainableParams: 0, outputElementsPerSample: elements, inputShapes: [], inboundLayers: [] });

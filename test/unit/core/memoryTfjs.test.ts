@@ -6,8 +6,8 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { computeMemoryDetail, type MemoryLayer } from '../../../src/core/memory/memoryModel';
-import type { OptimizerName } from '../../../src/core/analysis';
-import { analyzeModelText } from '../../../src/core/analyze';
+import type { OptimizerName } from '../../../src/core/analysisResult';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
 import { serialize } from './oracleHarness';
 
 interface BufferInfo { bytes: number; backend: unknown }

@@ -2,8 +2,8 @@
 // every layer's output shape and parameter counts equal what TF.js reports (layer.outputShape, countParams(),
 // trainableWeights / nonTrainableWeights). TF.js is the oracle; nothing here restates an expected number by hand.
 import * as assert from 'node:assert';
-import { analyzeModelText } from '../../../src/core/analyze';
-import type { Analysis, LayerAnalysis } from '../../../src/core/analysis';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
+import type { Analysis, LayerAnalysis } from '../../../src/core/analysisResult';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const tf: typeof import('@tensorflow/tfjs') = require('@tensorflow/tfjs');

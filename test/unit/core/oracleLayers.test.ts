@@ -2,7 +2,7 @@
 // reshaping, padding/cropping/upsampling, embedding, merges, recurrent layers and wrappers, preprocessing),
 // each built with TF.js; every output shape and parameter count must equal TF.js's.
 import * as assert from 'node:assert';
-import { analyzeModelText } from '../../../src/core/analyze';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
 import { assertMatchesTfjs, branches, tf, useCpuBackend } from './oracleHarness';
 
 type TfLayer = import('@tensorflow/tfjs').layers.Layer;

@@ -4,8 +4,8 @@ import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
-import { parseModelJson, GRAPH_MODEL_MESSAGE } from '../../../src/core/parse';
-import { analyzeModelText } from '../../../src/core/analyze';
+import { parseModelJson, GRAPH_MODEL_MESSAGE } from '../../../src/core/formats/tfjs/parseModel';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
 import type { LayerIR, ModelIR } from '../../../src/core/ir';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../../fixtures/models', name), 'utf8');

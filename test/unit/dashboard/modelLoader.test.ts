@@ -2,7 +2,7 @@
 // rejected message is a blank dashboard), and every layer's config must reach the details pane whatever its name.
 import * as assert from 'node:assert';
 import { layerConfigsOf, modelMessageFromText } from '../../../src/extension/dashboard/modelLoader';
-import { parseModelJson } from '../../../src/core/parse';
+import { parseModelJson } from '../../../src/core/formats/tfjs/parseModel';
 import { parseHostToWebview, type ModelDescriptor } from '../../../src/protocol';
 
 const descriptor: ModelDescriptor = { key: 'file:///m.json', title: 'm.json', source: 'file', uri: 'file:///m.json' };

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
+import { ANALYSIS_DEFAULTS } from '../../../src/core/analyzeModel';
 import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
 
 const fixture = (file: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'workspace', 'models', file), 'utf8');

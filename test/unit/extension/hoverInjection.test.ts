@@ -6,7 +6,7 @@
 // literally.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import type { LayerAnalysis } from '../../../src/core/analysis';
+import type { LayerAnalysis } from '../../../src/core/analysisResult';
 import type { Diagnostic } from '../../../src/core/ir';
 import { CommandIds } from '../../../src/extension/commandIds';
 import { hoverMarkdown } from '../../../src/extension/inspector/layerText';

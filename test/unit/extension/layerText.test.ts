@@ -3,7 +3,7 @@
 //   params = 5·5·1·6 + 6 = 156;  MACs = 28·28·6 outputs × 5·5·1 products = 117,600;
 //   output elements = 28·28·6 = 4,704 → 18,816 bytes in float32 = 18.4 KiB; × batch 100 = 1,881,600 B = 1.79 MiB.
 import * as assert from 'node:assert';
-import type { LayerAnalysis, MemoryBreakdown } from '../../../src/core/analysis';
+import type { LayerAnalysis, MemoryBreakdown } from '../../../src/core/analysisResult';
 import { hoverMarkdown, inlayHintText, shapeLiteral, totalsLensTitle } from '../../../src/extension/inspector/layerText';
 
 const c1: LayerAnalysis = {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseJsonTree } from '../../../src/core/locate/jsonTree';
+import { parseJsonTree } from '../../../src/core/formats/tfjs/jsonTree';
 import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
 
 const options = { batchSize: 100, dtype: 'float32', optimizer: 'adam' } as const;

@@ -4,7 +4,7 @@
 // face is computed by its own code path from the file's text, and any pair that differs fails.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
+import { ANALYSIS_DEFAULTS } from '../../../src/core/analyzeModel';
 import { formatBytes, formatCount } from '../../../src/core/format';
 import { computeMemoryDetail } from '../../../src/core/memory/memoryModel';
 import { runInspect } from '../../../src/cli/inspect';

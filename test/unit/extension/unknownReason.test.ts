@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANALYSIS_DEFAULTS } from '../../../src/core/analyze';
+import { ANALYSIS_DEFAULTS } from '../../../src/core/analyzeModel';
 import { hoverMarkdown, inlayHintText, problemMessage, totalsLensTitle } from '../../../src/extension/inspector/layerText';
 import { analyzeModelDocument, type ModelDocument } from '../../../src/extension/inspector/modelDocuments';
 import { modelUnknownReason, unknownReason } from '../../../src/extension/inspector/unknownReason';

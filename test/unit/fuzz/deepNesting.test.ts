@@ -2,10 +2,10 @@
 // exception. Before: a 10,000-deep value overflowed JSON.stringify ("internal error while parsing the model: Maximum
 // call stack size exceeded"), 1,000 nested Sequentials overflowed the engine ("internal error while analysing").
 import * as assert from 'node:assert';
-import { analyzeModelText } from '../../../src/core/analyze';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
 import type { Diagnostic } from '../../../src/core/ir';
-import { parseModelJson, parseModelValue } from '../../../src/core/parse';
-import { excessiveNestingOffset, MAX_JSON_DEPTH, MAX_MODEL_NESTING } from '../../../src/core/parse/nestingLimits';
+import { parseModelJson, parseModelValue } from '../../../src/core/formats/tfjs/parseModel';
+import { excessiveNestingOffset, MAX_JSON_DEPTH, MAX_MODEL_NESTING } from '../../../src/core/formats/tfjs/nestingLimits';
 
 const deepArray = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 

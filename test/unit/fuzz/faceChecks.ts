@@ -3,8 +3,8 @@
 // Never an exception, never a NaN, infinite or negative figure shown, and every model message the host would send
 // is accepted by the webview. Each check throws an AssertionError naming what is wrong.
 import * as assert from 'node:assert';
-import type { Analysis } from '../../../src/core/analysis';
-import { analyzeModelText } from '../../../src/core/analyze';
+import type { Analysis } from '../../../src/core/analysisResult';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
 import { runCli } from '../../../src/cli/main';
 import { layerConfigsOf } from '../../../src/extension/dashboard/modelLoader';
 import { hoverMarkdown, inlayHintText, totalsLensTitle } from '../../../src/extension/inspector/layerText';

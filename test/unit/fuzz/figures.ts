@@ -2,7 +2,7 @@
 // faces turn into null / "?"), or a finite, non-negative number; counts are integers, and the parameters split
 // exactly into trainable and non-trainable. Shown as text: "?" or digits, never NaN, Infinity, ∞, a minus sign or
 // an exponent.
-import type { Analysis, LayerAnalysis } from '../../../src/core/analysis';
+import type { Analysis, LayerAnalysis } from '../../../src/core/analysisResult';
 import type { Shape } from '../../../src/core/ir';
 
 function countProblem(what: string, n: unknown, integer: boolean): string | undefined {

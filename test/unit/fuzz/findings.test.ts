@@ -1,6 +1,6 @@
 // What the fuzz suite found in the parser and the engine, each as its minimal reproducer (issue #10).
 import * as assert from 'node:assert';
-import { analyzeModelText } from '../../../src/core/analyze';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
 import { checkDashboard } from './faceChecks';
 
 /** x: InputLayer (None, 4) → d: Dense(3), with the reference d takes x by and the model's output reference. */

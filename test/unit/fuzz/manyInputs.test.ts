@@ -3,8 +3,8 @@
 // 33k-input file under the editor's live-analysis limit stalled the extension host 7–8 s per edit. (The editor's and
 // the other faces' growth on random models: linearTime.test.ts.)
 import * as assert from 'node:assert';
-import { analyzeModel } from '../../../src/core/analyze';
-import { parseModelJson } from '../../../src/core/parse';
+import { analyzeModel } from '../../../src/core/analyzeModel';
+import { parseModelJson } from '../../../src/core/formats/tfjs/parseModel';
 import { assertLinearGrowth } from './timing';
 
 const options = { batchSize: 100, dtype: 'float32', optimizer: 'adam' } as const;

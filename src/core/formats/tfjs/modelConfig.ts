@@ -1,9 +1,9 @@
 // A model's `{class_name, config}` object → ModelIR. Sequential models become an explicit chain of calls (with the
 // InputLayer that TF.js and Keras imply from the first layer's input shape); functional models keep their calls,
 // with node indices of nested models re-based to the calls the file lists (see `nestedNodeOffset`).
-import type { Diagnostic, InboundNode, JsonPath, LayerIR, ModelFormat, ModelIR, TensorRef } from '../ir';
-import { declaredInputShape } from '../layers/input';
-import { MODEL_CLASSES } from '../layers/registry';
+import type { Diagnostic, InboundNode, JsonPath, LayerIR, ModelFormat, ModelIR, TensorRef } from '../../ir';
+import { declaredInputShape } from '../../layers/input';
+import { MODEL_CLASSES } from '../../layers/registry';
 import { parseInboundNodes, parseTensorList } from './inboundNodes';
 import { isObject, type JsonObject } from './jsonShape';
 import { MAX_MODEL_NESTING } from './nestingLimits';

@@ -2,12 +2,12 @@
 // when the text cannot be read as a model at all (malformed JSON, not a model, a TF.js graph model).
 //   TF.js model.json        {format: "layers-model", modelTopology: {class_name, config} | {model_config: {...}}, weightsManifest}
 //   Keras model.to_json()   {class_name, config, keras_version, backend}
-import type { Diagnostic, JsonPath, ModelFormat, ModelIR } from '../ir';
+import type { Diagnostic, JsonPath, ModelFormat, ModelIR } from '../../ir';
 import { lineColumn, readJson, type JsonReadResult } from './json';
 import { isObject, type JsonObject } from './jsonShape';
 import { parseModelObject } from './modelConfig';
 import { excessiveNestingOffset, jsonDepthMessage, MAX_JSON_DEPTH, valueNestsDeeperThan } from './nestingLimits';
-import { MODEL_CLASSES } from '../layers/registry';
+import { MODEL_CLASSES } from '../../layers/registry';
 
 export interface ParseResult {
   model?: ModelIR;

@@ -1,7 +1,7 @@
 // Reading JSON text with jsonc-parser: tolerant of comments (an editor's JSONC buffer) but every syntax error is
 // reported with its line:column and offset, and then no model is read from the text.
 import { printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
-import type { Diagnostic } from '../ir';
+import type { Diagnostic } from '../../ir';
 
 export interface JsonReadResult {
   value?: unknown;

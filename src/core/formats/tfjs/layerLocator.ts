@@ -2,7 +2,7 @@
 // Built once per document version from the tree; a lookup is a binary search, so hovering stays fast on
 // models with thousands of layers.
 import type { Node } from 'jsonc-parser';
-import type { JsonPath } from '../ir';
+import type { JsonPath } from '../../ir';
 import { nodeAtPath, rangeOfPath, type TextRange } from './jsonTree';
 
 export interface LocatedLayer extends TextRange {

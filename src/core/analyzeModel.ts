@@ -2,12 +2,12 @@
 // catalogue run over the graph (layers/engine.ts), memory from the memory model (memory/memoryModel.ts).
 // Never throws: a failure becomes a diagnostic.
 import { definedOnly } from './definedOnly';
-import type { Analysis, LayerAnalysis, MemoryBreakdown } from './analysis';
+import type { Analysis, LayerAnalysis, MemoryBreakdown } from './analysisResult';
 import type { Diagnostic, ModelIR } from './ir';
 import { analyzeGraph } from './layers/engine';
 import { add, type Count } from './layers/shape';
 import { computeMemory, type MemoryOptions } from './memory/memoryModel';
-import { parseModelJson } from './parse';
+import { parseModelJson } from './formats/tfjs/parseModel';
 
 /** The notebook's training set-up: batch 100, float32, Adam. */
 export const ANALYSIS_DEFAULTS: Readonly<MemoryOptions> = { batchSize: 100, dtype: 'float32', optimizer: 'adam' };

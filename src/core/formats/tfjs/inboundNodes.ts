@@ -3,7 +3,7 @@
 //    Keras 1 omits kwargs; a call with one input is sometimes written without the inner list);
 //  - Keras 3: `inbound_nodes: [{ args: [...], kwargs: {...} }]` where each input is a `__keras_tensor__` object with
 //    `config.keras_history = [layer, nodeIndex, tensorIndex]`, possibly nested in lists (merge layers).
-import type { Diagnostic, InboundNode, JsonPath, TensorRef } from '../ir';
+import type { Diagnostic, InboundNode, JsonPath, TensorRef } from '../../ir';
 import { isInt, isObject } from './jsonShape';
 
 /** A node or tensor index: absent (0) or a non-negative integer; a negative one would index from nowhere. */

@@ -1,8 +1,8 @@
 // Offsets in model JSON, through jsonc-parser's syntax tree (the parser VS Code itself uses): tolerant of comments,
 // trailing commas and half-typed text, and it keeps every node's offset and length.
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
-import type { JsonPath } from '../ir';
-import { excessiveNestingOffset } from '../parse/nestingLimits';
+import type { JsonPath } from '../../ir';
+import { excessiveNestingOffset } from './nestingLimits';
 
 export interface TextRange {
   offset: number;

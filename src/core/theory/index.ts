@@ -1,0 +1,5 @@
+// The course's theory calculators: output size, parameters, and a small conv network's shapes and memory.
+export * from './outputSize';
+export * from './parameters';
+export * from './convNetwork';
+export { elementsPerSample } from '../layers/shape';
