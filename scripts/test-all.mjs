@@ -46,8 +46,19 @@ async function stage(name, command, args, { mocha = false, env = {} } = {}) {
   } else if (!ok) {
     failed += 1;
   }
-  results.push({ name, ok });
+  results.push({ name, ok, why: ok ? '' : whyFailed(output) });
   return ok;
+}
+
+/**
+ * What to repeat under the summary for a failed stage, since CI shows only the end of the log: mocha's "failing"
+ * section when there is one (each failed test with its error), else the stage's last lines (a crash or a timeout).
+ */
+function whyFailed(output) {
+  const lines = output.split('\n');
+  const start = lines.findIndex((l) => /^\s*\d+ failing/.test(l));
+  const picked = start >= 0 ? lines.slice(start, start + 80) : lines.slice(-40);
+  return picked.map((l) => `    ${l}`).join('\n');
 }
 
 function have(cmd) {
@@ -93,6 +104,7 @@ await stage('package the VSIX', 'npm', ['run', 'package', '--silent']);
 await stage('VSIX contents', 'npx', mochaTs('test/package/**/*.test.ts'), { mocha: true });
 
 console.log('\n=== summary');
+for (const r of results.filter((x) => !x.ok)) console.log(`--- why "${r.name}" failed:\n${r.why}`);
 for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);
