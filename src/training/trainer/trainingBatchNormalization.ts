@@ -11,7 +11,7 @@
 // — seven passes and two per-channel sums. Tested against TF.js's own layer's gradients. (A custom gradient is computed
 // whole, so ∂L/∂x is computed even when x needs none; in a conv net every batch norm follows trainable layers.) Shapes other than
 // "normalise over every axis but the last, with centre and scale" fall through to TF.js's call.
-import type { BaseCall, LayerClass } from './trainingLayers';
+import type { BaseCall, LayerClass } from './trainingLayerTypes';
 import type { Tensor, Tf } from './tf';
 
 /** The parts of tfjs-layers' BatchNormalization the subclass reads (not in TF.js's public typings). */

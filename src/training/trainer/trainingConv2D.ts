@@ -8,7 +8,7 @@
 // after the convolution, as the fused kernel does), one more kernel call, and the first layer's input gradient is never
 // computed. Inference calls, non-float inputs (TF.js casts them first), other ranks, data formats and paddings fall
 // through to TF.js's own call.
-import type { BaseCall, LayerClass } from './trainingLayers';
+import type { BaseCall, LayerClass } from './trainingLayerTypes';
 import type { Tensor, Tf } from './tf';
 
 /** The parts of tfjs-layers' Conv2D the subclass reads (its fields are not in TF.js's public typings). */

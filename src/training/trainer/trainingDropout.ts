@@ -7,7 +7,7 @@
 // Layers with a fixed `seed` or a `noiseShape` fall through to TF.js's call (TF.js re-seeds a seeded dropout every call
 // and repeats the mask, behaviour worth keeping exactly), as do inference calls (dropout is the identity there).
 import { randomFillSync } from 'node:crypto';
-import type { BaseCall, LayerClass } from './trainingLayers';
+import type { BaseCall, LayerClass } from './trainingLayerTypes';
 import type { Tensor, Tf } from './tf';
 
 /** The parts of tfjs-layers' Dropout the subclass reads (not in TF.js's public typings). */

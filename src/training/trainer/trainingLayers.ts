@@ -6,11 +6,8 @@ import { trainingBatchNormalizationClass } from './trainingBatchNormalization';
 import { trainingConv2DClass } from './trainingConv2D';
 import { trainingDropoutClass } from './trainingDropout';
 import type { Tf } from './tf';
+import type { BaseCall, LayerClass } from './trainingLayerTypes';
 
-/** A layer class as TF.js's serialization map holds it. */
-export type LayerClass = (new (config: unknown) => object) & { className: string; prototype: object };
-/** TF.js's own `call` of the replaced class, for the calls a subclass leaves to it (inference, unusual configs). */
-export type BaseCall = (this: unknown, inputs: unknown, kwargs: unknown) => unknown;
 type SerializationMapLike = { classNameMap: Record<string, [LayerClass, unknown] | undefined> };
 
 const SUBCLASSES: Record<string, (tf: Tf, base: LayerClass, baseCall: BaseCall) => LayerClass> = {
