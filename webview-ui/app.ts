@@ -1,14 +1,16 @@
 // The dashboard application: receives host messages (validated), keeps the state, renders the active view.
 // Views render lazily: a hidden tab is marked stale and redrawn when shown, so a training message costs only the
 // training view's chart update, and a 1,000-layer model draws only the tab being looked at.
-import { parseHostToWebview, type HostToWebview, type TrainingMessage } from '../src/protocol';
+import {
+  DASHBOARD_TABS, parseHostToWebview, restoreDashboardState, type DashboardState, type DashboardTab, type HostToWebview,
+  type TrainingMessage,
+} from '../src/protocol';
 import { liveContext, type View, type ViewContext } from './context';
 import { h, icon, present } from './dom';
 import { layerCountText } from './wording';
 import { formatCompact, formatCount } from '../src/core/format';
 import {
-  EMPTY_HOST_DATA, TABS, reduceTraining, replayTraining, restoreState,
-  type HostData, type PersistedState, type TabId,
+  EMPTY_HOST_DATA, reduceTraining, replayTraining, type HostData,
 } from './state';
 import type { HostChannel } from './vscodeApi';
 import { ArchitectureView } from './views/architectureView';
@@ -17,7 +19,7 @@ import { MemoryView } from './views/memoryView';
 import { TheoryView } from './views/theoryView';
 import { TrainingView } from './views/trainingView';
 
-const TAB_TITLES: Record<TabId, [string, string]> = {
+const TAB_TITLES: Record<DashboardTab, [string, string]> = {
   architecture: ['Architecture', 'type-hierarchy'],
   layers: ['Layers', 'table'],
   memory: ['Memory', 'server'],
@@ -27,30 +29,30 @@ const TAB_TITLES: Record<TabId, [string, string]> = {
 
 export class DashboardApp {
   private data: HostData = EMPTY_HOST_DATA;
-  private state: PersistedState;
+  private state: DashboardState;
   private readonly architecture = new ArchitectureView();
   private readonly layers = new LayersView();
   private readonly memory = new MemoryView();
   private readonly training = new TrainingView();
   private readonly theory = new TheoryView();
-  private readonly views: Record<TabId, View>;
-  private readonly stale = new Set<TabId>(TABS);
+  private readonly views: Record<DashboardTab, View>;
+  private readonly stale = new Set<DashboardTab>(DASHBOARD_TABS);
   private readonly header = h('header', { class: 'model-header' });
   private readonly banner = h('div', { class: 'banner', attrs: { role: 'status' } });
   private readonly tabs: HTMLElement;
   private nextRequestId = 1;
 
   constructor(root: HTMLElement, private readonly host: HostChannel) {
-    this.state = restoreState(host.getState());
+    this.state = restoreDashboardState(host.getState());
     this.views = { architecture: this.architecture, layers: this.layers, memory: this.memory, training: this.training, theory: this.theory };
-    this.tabs = h('vscode-tabs', { attrs: { 'selected-index': TABS.indexOf(this.state.tab), panel: true } },
-      ...TABS.flatMap((id) => [
+    this.tabs = h('vscode-tabs', { attrs: { 'selected-index': DASHBOARD_TABS.indexOf(this.state.tab), panel: true } },
+      ...DASHBOARD_TABS.flatMap((id) => [
         h('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${id}`, 'data-tab': id } }, icon(TAB_TITLES[id][1]), ` ${TAB_TITLES[id][0]}`),
         h('vscode-tab-panel', { attrs: { 'data-panel': id } }, this.views[id].element),
       ]));
     this.tabs.addEventListener('vsc-tabs-select', (e) => {
       const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
-      const tab = TABS[index];
+      const tab = DASHBOARD_TABS[index];
       if (tab && tab !== this.state.tab) this.update({ tab });
     });
     root.replaceChildren(this.header, this.banner, this.tabs);
@@ -139,12 +141,12 @@ export class DashboardApp {
     else this.stale.add('training');
   }
 
-  update(patch: Partial<PersistedState>): void {
+  update(patch: Partial<DashboardState>): void {
     const prev = this.state;
     this.state = { ...prev, ...patch };
     this.host.setState(this.state);
     if (patch.tab && patch.tab !== prev.tab) {
-      const index = TABS.indexOf(patch.tab);
+      const index = DASHBOARD_TABS.indexOf(patch.tab);
       if ((this.tabs as unknown as { selectedIndex: number }).selectedIndex !== index) (this.tabs as unknown as { selectedIndex: number }).selectedIndex = index;
     }
     // What depends on what: memory controls change the layers table's memory column and the details pane.
@@ -165,7 +167,7 @@ export class DashboardApp {
     }
   }
 
-  private markStale(...tabs: TabId[]): void {
+  private markStale(...tabs: DashboardTab[]): void {
     for (const t of tabs) this.stale.add(t);
   }
 

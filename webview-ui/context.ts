@@ -1,6 +1,6 @@
 // What every view receives: the host's data, the user's persisted choices, and the actions they may take.
-import type { WebviewToHost } from '../src/protocol';
-import type { HostData, PersistedState } from './state';
+import type { DashboardState, WebviewToHost } from '../src/protocol';
+import type { HostData } from './state';
 
 /**
  * Views keep the context in event handlers built once (a field's `input`, a checkbox's `change`), so `data` and
@@ -11,9 +11,9 @@ export interface ViewContext {
   /** The host's data as it is now. */
   readonly data: HostData;
   /** The user's choices as they are now. */
-  readonly state: PersistedState;
+  readonly state: DashboardState;
   /** Merges a change into the persisted state (saved with setState) and re-renders what depends on it. */
-  update(patch: Partial<PersistedState>): void;
+  update(patch: Partial<DashboardState>): void;
   /** Selects a layer everywhere; `reveal` also asks the host to show its JSON in the editor. */
   selectLayer(name: string | null, reveal: boolean): void;
   post(message: WebviewToHost): void;
@@ -27,7 +27,7 @@ export interface View {
 
 /** A context whose `data` and `state` are read at each access (see ViewContext). */
 export function liveContext(
-  read: { data(): HostData; state(): PersistedState },
+  read: { data(): HostData; state(): DashboardState },
   actions: Pick<ViewContext, 'update' | 'selectLayer' | 'post'>,
 ): ViewContext {
   return {

@@ -1,7 +1,7 @@
 // The rows of the layers table and their sorting. Pure (unit-tested). Unknown numbers (null) sort last in
 // either direction: an unknown is not small.
 import type { Analysis, DType } from '../src/core';
-import type { SortKey } from './state';
+import type { LayerSortKey } from '../src/protocol';
 import { formatShapes } from '../src/core/format';
 
 export interface LayerRow {
@@ -44,7 +44,7 @@ export function layerRows(analysis: Analysis, batchSize: number, dtype: DType): 
   }));
 }
 
-function keyOf(r: LayerRow, key: SortKey): number | string | null {
+function keyOf(r: LayerRow, key: LayerSortKey): number | string | null {
   switch (key) {
     case 'index': return r.index;
     case 'name': return r.name.toLowerCase();
@@ -60,7 +60,7 @@ function keyOf(r: LayerRow, key: SortKey): number | string | null {
 }
 
 /** Stable sort; ties keep execution order. */
-export function sortRows(rows: readonly LayerRow[], key: SortKey, descending: boolean): LayerRow[] {
+export function sortRows(rows: readonly LayerRow[], key: LayerSortKey, descending: boolean): LayerRow[] {
   const dir = descending ? -1 : 1;
   return [...rows].sort((a, b) => {
     const ka = keyOf(a, key);

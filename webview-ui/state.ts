@@ -1,91 +1,14 @@
 // The dashboard's state: what the user chose (persisted with the webview's setState so it survives the panel
 // being hidden or VS Code restarting — no retainContextWhenHidden) and what the host sent (not persisted: the
 // host re-sends the model and replays training on `ready`). Pure reducers, unit-tested without a browser.
-import type { DType, OptimizerName } from '../src/core';
+// The persisted part's type, defaults and validation live in src/protocol/dashboardState.ts, because the host's
+// serializer reads the same state.
 import type {
   ModelErrorMessage, ModelMessage, RunSummary, TrainingDone, TrainingEpoch, TrainingMessage, TrainingStarted,
 } from '../src/protocol';
 
-export const TABS = ['architecture', 'layers', 'memory', 'training', 'theory'] as const;
-export type TabId = (typeof TABS)[number];
-
-export type SortKey = 'index' | 'name' | 'className' | 'output' | 'params' | 'trainable' | 'nonTrainable' | 'macs' | 'memory' | 'share';
-
-export interface PersistedState {
-  version: 1;
-  tab: TabId;
-  selectedLayer: string | null;
-  memory: { batchSize: number; dtype: DType; optimizer: OptimizerName };
-  sort: { key: SortKey; descending: boolean };
-  /** Ids of earlier runs overlaid on the training charts. */
-  overlayRuns: string[];
-  /** Repeated blocks the user expanded in the layered graph (by block id). */
-  expandedBlocks: string[];
-  /** Theory calculator inputs by field id. */
-  theory: Record<string, number>;
-  /** Which model this panel shows: the host's serializer reads it to revive the panel after a reload. */
-  modelRef: { source: 'builtin' | 'file'; uri: string | null } | null;
-}
-
-export const DEFAULT_STATE: PersistedState = {
-  version: 1,
-  tab: 'architecture',
-  selectedLayer: null,
-  // The notebook's training setup: batch 100, float32, Adam.
-  memory: { batchSize: 100, dtype: 'float32', optimizer: 'adam' },
-  sort: { key: 'index', descending: false },
-  overlayRuns: [],
-  expandedBlocks: [],
-  theory: {},
-  modelRef: null,
-};
-
-const DTYPES: readonly DType[] = ['float32', 'float16'];
-const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'rmsprop', 'adam', 'adamax', 'adagrad', 'adadelta'];
-const SORT_KEYS: readonly SortKey[] = ['index', 'name', 'className', 'output', 'params', 'trainable', 'nonTrainable', 'macs', 'memory', 'share'];
-
-/**
- * Reads a state saved by an earlier (possibly older) build. Anything unknown or out of range falls back to the
- * default for that field, so a stale state never breaks the panel.
- */
-export function restoreState(saved: unknown): PersistedState {
-  const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Record<string, unknown>;
-  const d = DEFAULT_STATE;
-  const mem = (typeof s.memory === 'object' && s.memory !== null ? s.memory : {}) as Record<string, unknown>;
-  const sort = (typeof s.sort === 'object' && s.sort !== null ? s.sort : {}) as Record<string, unknown>;
-  const batch = typeof mem.batchSize === 'number' && Number.isInteger(mem.batchSize) && mem.batchSize >= 1 && mem.batchSize <= 1_000_000
-    ? mem.batchSize : d.memory.batchSize;
-  const theory: Record<string, number> = {};
-  if (typeof s.theory === 'object' && s.theory !== null) {
-    for (const [k, v] of Object.entries(s.theory)) if (typeof v === 'number' && Number.isFinite(v)) theory[k] = v;
-  }
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  return {
-    version: 1,
-    tab: TABS.includes(s.tab as TabId) ? (s.tab as TabId) : d.tab,
-    selectedLayer: typeof s.selectedLayer === 'string' ? s.selectedLayer : null,
-    memory: {
-      batchSize: batch,
-      dtype: DTYPES.includes(mem.dtype as DType) ? (mem.dtype as DType) : d.memory.dtype,
-      optimizer: OPTIMIZERS.includes(mem.optimizer as OptimizerName) ? (mem.optimizer as OptimizerName) : d.memory.optimizer,
-    },
-    sort: {
-      key: SORT_KEYS.includes(sort.key as SortKey) ? (sort.key as SortKey) : d.sort.key,
-      descending: sort.descending === true,
-    },
-    overlayRuns: strings(s.overlayRuns),
-    expandedBlocks: strings(s.expandedBlocks),
-    theory,
-    modelRef: restoreModelRef(s.modelRef),
-  };
-}
-
-function restoreModelRef(v: unknown): PersistedState['modelRef'] {
-  const r = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
-  if (r.source === 'builtin') return { source: 'builtin', uri: null };
-  if (r.source === 'file' && typeof r.uri === 'string') return { source: 'file', uri: r.uri };
-  return null;
-}
+/** Kept for test/unit/extension/oneAnalysisOneNumber.test.ts (H3's); new code imports DEFAULT_DASHBOARD_STATE. */
+export { DEFAULT_DASHBOARD_STATE as DEFAULT_STATE } from '../src/protocol';
 
 // ---------- training ----------
 

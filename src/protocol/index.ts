@@ -5,3 +5,4 @@ export * from './runs';
 export * from './trainer';
 export * from './dashboard';
 export { analysis as analysisValidator, layerAnalysis as layerAnalysisValidator, shape as shapeValidator } from './analysis';
+export * from './dashboardState';

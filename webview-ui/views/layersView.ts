@@ -4,10 +4,10 @@ import { h } from '../dom';
 import { formatBytes, formatCount, formatPercent } from '../../src/core/format';
 import { layerRows, sortRows, totalsOf, type LayerRow } from '../layerRows';
 import { layerCountText } from '../wording';
-import type { SortKey } from '../state';
+import type { LayerSortKey } from '../../src/protocol';
 
 interface Column {
-  key: SortKey;
+  key: LayerSortKey;
   title: string;
   numeric: boolean;
   cell(r: LayerRow): string | HTMLElement;

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_STATE, reduceTraining, replayTraining, restoreState, runProgress, type LiveRun } from '../../../webview-ui/state';
+import { DEFAULT_DASHBOARD_STATE, restoreDashboardState } from '../../../src/protocol';
+import { reduceTraining, replayTraining, runProgress, type LiveRun } from '../../../webview-ui/state';
 import { trainingStream } from '../../browser/fixtures';
 
 describe('webview state', () => {
   it('restores a saved state and repairs what is invalid field by field', () => {
-    assert.deepEqual(restoreState(undefined), DEFAULT_STATE);
-    assert.deepEqual(restoreState('garbage'), DEFAULT_STATE);
-    const s = restoreState({
+    assert.deepEqual(restoreDashboardState(undefined), DEFAULT_DASHBOARD_STATE);
+    assert.deepEqual(restoreDashboardState('garbage'), DEFAULT_DASHBOARD_STATE);
+    const s = restoreDashboardState({
       tab: 'memory', selectedLayer: 'c1_conv', memory: { batchSize: 0, dtype: 'float16', optimizer: 'lion' },
       sort: { key: 'macs', descending: true }, overlayRuns: ['a', 3], theory: { 'output.n': 64, 'output.f': 'x' },
       modelRef: { source: 'file', uri: 'file:///m.json' },
@@ -18,7 +19,13 @@ describe('webview state', () => {
     assert.deepEqual(s.overlayRuns, ['a']);
     assert.deepEqual(s.theory, { 'output.n': 64 });
     assert.deepEqual(s.modelRef, { source: 'file', uri: 'file:///m.json' });
-    assert.equal(restoreState({ tab: 'nope' }).tab, 'architecture');
+    assert.equal(restoreDashboardState({ tab: 'nope' }).tab, 'architecture');
+  });
+
+  it('restores only the saved state\'s own fields (src/protocol validates it), never inherited ones', () => {
+    const inherited = Object.create({ tab: 'memory', modelRef: { source: 'file', uri: 'file:///evil.json' } });
+    assert.deepEqual(restoreDashboardState(inherited), DEFAULT_DASHBOARD_STATE);
+    assert.deepEqual(Object.entries(restoreDashboardState(JSON.parse('{"theory": {"__proto__": 5}}')).theory), [['__proto__', 5]]);
   });
 
   it('folds a full run: losses, epochs, results', () => {

@@ -1,0 +1,139 @@
+// The dashboard's persisted state: what the user chose, saved by the webview with setState (so it survives the panel
+// being hidden or VS Code restarting) and read back by two sides: the webview on load, and the host's serializer to
+// know which model to revive. Both read it with `restoreDashboardState`, never with a cast: a state saved by an older
+// build, or edited by hand, must not break the panel.
+import type { DType, OptimizerName } from '../core';
+import { DTYPES, OPTIMIZER_NAMES } from '../core/memory';
+import {
+  arrayOf, bool, literal, nullable, num, objectOf, parseWith, ProtocolError, record, str, type Validator,
+} from './validate';
+
+export const DASHBOARD_TABS = ['architecture', 'layers', 'memory', 'training', 'theory'] as const;
+export type DashboardTab = (typeof DASHBOARD_TABS)[number];
+
+/** The layers table's sortable columns. */
+export const LAYER_SORT_KEYS = ['index', 'name', 'className', 'output', 'params', 'trainable', 'nonTrainable', 'macs', 'memory', 'share'] as const;
+export type LayerSortKey = (typeof LAYER_SORT_KEYS)[number];
+
+/** Which model a panel shows: the built-in LeNet-5 (uri null), or a model file by its URI. */
+export interface DashboardModelRef { source: 'builtin' | 'file'; uri: string | null }
+
+export interface DashboardState {
+  version: 1;
+  tab: DashboardTab;
+  selectedLayer: string | null;
+  memory: { batchSize: number; dtype: DType; optimizer: OptimizerName };
+  sort: { key: LayerSortKey; descending: boolean };
+  /** Ids of earlier runs overlaid on the training charts. */
+  overlayRuns: string[];
+  /** Repeated blocks the user expanded in the layered graph (by block id). */
+  expandedBlocks: string[];
+  /** Theory calculator inputs by field id. */
+  theory: Record<string, number>;
+  /** Which model this panel shows: the host's serializer reads it to revive the panel after a reload. */
+  modelRef: DashboardModelRef | null;
+}
+
+export const DEFAULT_DASHBOARD_STATE: DashboardState = {
+  version: 1,
+  tab: 'architecture',
+  selectedLayer: null,
+  // The notebook's training setup: batch 100, float32, Adam.
+  memory: { batchSize: 100, dtype: 'float32', optimizer: 'adam' },
+  sort: { key: 'index', descending: false },
+  overlayRuns: [],
+  expandedBlocks: [],
+  theory: {},
+  modelRef: null,
+};
+
+/** The largest batch the memory what-if accepts (the field's own limit). */
+export const MAX_BATCH_SIZE = 1_000_000;
+
+const batchSize: Validator<number> = (v, p) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_BATCH_SIZE) {
+    throw new ProtocolError(p, `an integer in [1, ${MAX_BATCH_SIZE}]`, v);
+  }
+  return v;
+};
+
+const memory = objectOf<DashboardState['memory']>({
+  batchSize,
+  dtype: literal(...DTYPES),
+  optimizer: literal(...OPTIMIZER_NAMES),
+});
+
+const sort = objectOf<DashboardState['sort']>({ key: literal(...LAYER_SORT_KEYS), descending: bool });
+
+/** A built-in reference carries no URI (whatever was saved with it); a file reference must have one. */
+const modelRef: Validator<DashboardModelRef> = (v, p) => {
+  const { source } = objectOf<{ source: DashboardModelRef['source'] }>({ source: literal('builtin', 'file') })(v, p);
+  if (source === 'builtin') return { source, uri: null };
+  return { source, uri: objectOf<{ uri: string }>({ uri: str })(v, p).uri };
+};
+
+/** The strict validator: the whole state or a ProtocolError naming the first wrong field. */
+export const dashboardStateValidator: Validator<DashboardState> = objectOf<DashboardState>({
+  version: literal(1),
+  tab: literal(...DASHBOARD_TABS),
+  selectedLayer: nullable(str),
+  memory,
+  sort,
+  overlayRuns: arrayOf(str),
+  expandedBlocks: arrayOf(str),
+  theory: record(num),
+  modelRef: nullable(modelRef),
+});
+
+function field<T>(validator: Validator<T>, value: unknown, fallback: T): T {
+  const r = parseWith(validator, value);
+  return r.ok ? r.value : fallback;
+}
+
+function own(v: unknown, key: string): unknown {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+}
+
+/** The entries of a list that pass `validator`, the others dropped (an unknown run id among known ones). */
+function validEntries<T>(validator: Validator<T>, v: unknown): T[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((x) => {
+    const r = parseWith(validator, x);
+    return r.ok ? [r.value] : [];
+  });
+}
+
+/** The fields of a record that pass `validator`, kept as own entries (a field named "__proto__" included). */
+function validFields<T>(validator: Validator<T>, v: unknown): Record<string, T> {
+  const kept = Object.entries(typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {}).filter(([, x]) => parseWith(validator, x).ok);
+  return record(validator)(Object.fromEntries(kept), '');
+}
+
+/**
+ * Reads a saved state (from any build, or none): every field that fails its validator falls back to its default, one
+ * field at a time, so one stale choice does not cost the others; lists and the theory inputs keep their valid
+ * entries. Only the state's own fields count (never inherited ones).
+ */
+export function restoreDashboardState(saved: unknown): DashboardState {
+  const d = DEFAULT_DASHBOARD_STATE;
+  const mem = own(saved, 'memory');
+  const sorting = own(saved, 'sort');
+  return {
+    version: 1,
+    tab: field(literal(...DASHBOARD_TABS), own(saved, 'tab'), d.tab),
+    selectedLayer: field(nullable(str), own(saved, 'selectedLayer'), null),
+    memory: {
+      batchSize: field(batchSize, own(mem, 'batchSize'), d.memory.batchSize),
+      dtype: field(literal(...DTYPES), own(mem, 'dtype'), d.memory.dtype),
+      optimizer: field(literal(...OPTIMIZER_NAMES), own(mem, 'optimizer'), d.memory.optimizer),
+    },
+    sort: {
+      key: field(literal(...LAYER_SORT_KEYS), own(sorting, 'key'), d.sort.key),
+      descending: own(sorting, 'descending') === true,
+    },
+    overlayRuns: validEntries(str, own(saved, 'overlayRuns')),
+    expandedBlocks: validEntries(str, own(saved, 'expandedBlocks')),
+    theory: validFields(num, own(saved, 'theory')),
+    modelRef: field(modelRef, own(saved, 'modelRef'), null),
+  };
+}
