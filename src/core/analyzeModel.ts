@@ -5,9 +5,9 @@ import { definedOnly } from './definedOnly';
 import type { Analysis, LayerAnalysis, MemoryBreakdown } from './analysisResult';
 import type { Diagnostic, ModelIR } from './ir';
 import { analyzeGraph } from './layers/engine';
-import { add, type Count } from './layers/shape';
 import { computeMemory, type MemoryOptions } from './memory/memoryModel';
 import { parseModelJson } from './formats/tfjs/parseModel';
+import { totalsOfLayers } from './totals';
 
 /** The notebook's training set-up: batch 100, float32, Adam. */
 export const ANALYSIS_DEFAULTS: Readonly<MemoryOptions> = { batchSize: 100, dtype: 'float32', optimizer: 'adam' };
@@ -33,20 +33,10 @@ export function analyzeModel(model: ModelIR, opts: Partial<MemoryOptions> = {}):
       optimizerStateBytes: NaN, activationBytes: NaN, inferencePeakBytes: NaN, trainingPeakBytes: NaN,
     };
   }
-  let params: Count = 0;
-  let trainableParams: Count = 0;
-  let nonTrainableParams: Count = 0;
-  let macs: Count = 0;
-  for (const l of layers) {
-    params = add(params, l.params);
-    trainableParams = add(trainableParams, l.trainableParams);
-    nonTrainableParams = add(nonTrainableParams, l.nonTrainableParams);
-    macs = add(macs, l.macs);
-  }
   return {
     model: { name: model.name, format: model.format, className: model.className },
     layers,
-    totals: { params, trainableParams, nonTrainableParams, macs },
+    totals: totalsOfLayers(layers),
     memory,
     diagnostics: dedupe(diagnostics),
   };
