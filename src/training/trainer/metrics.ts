@@ -1,8 +1,13 @@
 // metrics.json: everything a run's numbers depend on and everything it measured, so a saved run can be compared,
 // overlaid on the dashboard and reproduced. The top level IS the protocol's RunSummary (runId, backend, losses,
 // epochs, testAccuracy, ...), so the dashboard reads a saved run exactly as it drew it live; the details follow.
+import { cpus } from 'node:os';
 import type { RunSummary } from '../../protocol/runs';
 import type { DatasetInfo, TrainingBatch, TrainingConfig, TrainingEpoch } from '../../protocol/training';
+import type { BackendSelection } from '../backend/selectBackend';
+import type { FitResult } from './fit';
+import type { RunData } from './runData';
+import { MODEL_FILE, WEIGHTS_FILE } from './runFolder';
 
 export const METRICS_FORMAT = 'cnn-explorer-training-run';
 export const METRICS_VERSION = 1;
@@ -39,4 +44,46 @@ export interface RunMetrics extends RunSummary {
   /** Seconds spent finding and reading the dataset. */
   dataSeconds: number;
   environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; tfjs: string };
+}
+
+export interface RunRecord {
+  /** The run's messages summarised (protocol/runs' summarizeRun); completed here with what only the end knows. */
+  summary: RunSummary;
+  runDir: string;
+  config: TrainingConfig;
+  selection: BackendSelection;
+  data: RunData;
+  parameters: number;
+  fitted: FitResult;
+  test: RunMetrics['test'];
+  /** Seconds from the start of training to the saved model. */
+  seconds: number;
+}
+
+export function runMetrics(r: RunRecord): RunMetrics {
+  const { fitted, data } = r;
+  return {
+    format: METRICS_FORMAT,
+    version: METRICS_VERSION,
+    ...r.summary,
+    runDir: r.runDir,
+    testAccuracy: r.test?.accuracy ?? null,
+    samplesPerSecond: fitted.samplesPerSecond,
+    status: fitted.stopped ? 'stopped' : 'done',
+    finishedAt: new Date().toISOString(),
+    config: r.config,
+    backendDetails: { requested: r.config.requestedBackend, details: r.selection.details },
+    dataset: { ...data.info, checksumsVerified: data.dataset.source.checksumsVerified, limited: data.examples.limited },
+    model: { parameters: r.parameters, file: MODEL_FILE, weightsFile: WEIGHTS_FILE },
+    history: { batches: fitted.batches, epochs: fitted.epochs },
+    completedEpochs: fitted.completedEpochs,
+    test: r.test,
+    trainSeconds: fitted.trainSeconds,
+    seconds: r.seconds,
+    dataSeconds: data.seconds,
+    environment: {
+      node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown', tfjs: r.selection.tf.version.tfjs,
+    },
+  };
 }

@@ -64,3 +64,13 @@ export async function buildTrainableModel(tf: Tf, topology: LayersTopology, conf
 export function lenetTopologyFor(config: TrainingConfig): LayersTopology {
   return lenetTopology({ activation: config.activation, dropoutRate: config.dropout });
 }
+
+/**
+ * Frees the model and its optimizer's state (Adam's moments): a model compiled with an Optimizer instance does not
+ * own it, so model.dispose() alone would leave those tensors behind in a process that trains more than once.
+ */
+export function releaseModel(model: LayersModel): void {
+  const optimizer = model.optimizer;
+  model.dispose();
+  optimizer?.dispose();
+}
