@@ -1,6 +1,9 @@
 // Output length of a sliding window (convolution or pooling) along one axis, with the derivation a learner reads.
 // The rules are TF.js's and Keras's (conv_utils.convOutputLength / deconvLength); "same" padding is written the way
 // TensorFlow really pads: pad_total = max((ceil(N/S) - 1)·S + F_eff - N, 0), the extra pixel going after (bottom/right).
+// The arithmetic itself (dilated kernel, window positions, 'same' padding, a convolution's parameters) is written once
+// below and used both by the layer rules and by the theory calculators (src/core/theory), so they cannot disagree.
+import { add, mul, type Count } from './shape';
 
 export type PaddingMode = 'valid' | 'same' | 'causal';
 export type TransposePaddingMode = 'valid' | 'same';
@@ -47,9 +50,63 @@ export function sidesOf(axisName: string): [string, string] {
   return ['left', 'right'];
 }
 
+/** The reach of a kernel of F taps with dilation D: F_eff = (F - 1)·D + 1. */
+export function dilatedKernelSize(f: number, d: number): number {
+  return (f - 1) * d + 1;
+}
+
+/** Whether a window of F_eff fits the input of N padded by P_before and P_after: N + P_before + P_after ≥ F_eff. */
+export function windowFits(n: number, before: number, after: number, fEff: number): boolean {
+  return n + before + after >= fEff;
+}
+
+/**
+ * Positions of a window of F_eff moved S at a time over N padded by P_before and P_after (the output length):
+ * floor((N + P_before + P_after - F_eff) / S) + 1. A size only when the window fits (windowFits).
+ */
+export function windowPositions(n: number, before: number, after: number, fEff: number, s: number): number {
+  return Math.floor((n + before + after - fEff) / s) + 1;
+}
+
+export interface SamePaddingSizes {
+  /** ceil(N / S): the output length 'same' promises. */
+  readonly out: number;
+  readonly total: number;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** TensorFlow's 'same' along one axis: O = ceil(N / S), P_total = max((O - 1)·S + F_eff - N, 0), the odd one after. */
+export function samePaddingSizes(n: number, fEff: number, s: number): SamePaddingSizes {
+  const out = Math.ceil(n / s);
+  const total = Math.max((out - 1) * s + fEff - n, 0);
+  const before = Math.floor(total / 2);
+  return { out, total, before, after: total - before };
+}
+
+export interface ConvParameterCounts<C extends Count> {
+  readonly weights: C;
+  readonly biases: C;
+  readonly total: C;
+}
+
+/**
+ * A convolution's parameters: weights k·C_in/groups·filters (k the product of the kernel sizes) and one bias per
+ * filter when it has biases. Unknown input channels give unknown weights.
+ */
+export function convParameterCounts(kernel: readonly number[], inChannels: number, filters: number, groups: number, useBias: boolean): ConvParameterCounts<number>;
+export function convParameterCounts(kernel: readonly number[], inChannels: Count, filters: number, groups: number, useBias: boolean): ConvParameterCounts<Count>;
+export function convParameterCounts(kernel: readonly number[], inChannels: Count, filters: number, groups: number, useBias: boolean): ConvParameterCounts<Count> {
+  const k = kernel.reduce((a, b) => a * b, 1);
+  const perFilter = inChannels === null ? null : (k * inChannels) / groups;
+  const weights = mul(perFilter, filters);
+  const biases = useBias ? filters : 0;
+  return { weights, biases, total: add(weights, biases) };
+}
+
 function effectiveKernel(axis: string, f: number, d: number, lines: string[]): number {
   if (d === 1) return f;
-  const fd = (f - 1) * d + 1;
+  const fd = dilatedKernelSize(f, d);
   lines.push(`${axis}: dilated kernel = (${f} - 1)·${d} + 1 = ${fd}`);
   return fd;
 }
@@ -94,7 +151,7 @@ function computeConvAxis(
     return { out: null, lines };
   }
   if (padding === 'valid') {
-    if (n < fd) {
+    if (!windowFits(n, 0, 0, fd)) {
       const what = d === 1 ? `kernel ${fd}` : `dilated kernel ${fd}`;
       return {
         out: null, lines,
@@ -102,30 +159,33 @@ function computeConvAxis(
         tooLarge: { window: what, axis, n, padding: 'valid' },
       };
     }
-    const out = Math.floor((n - fd) / s) + 1;
+    const out = windowPositions(n, 0, 0, fd, s);
     lines.push(`${axis}_out = floor((${n} - ${fd}) / ${s}) + 1 = ${out}`);
     return { out, lines };
   }
   if (padding === 'causal') {
     const before = fd - 1;
-    const out = Math.floor((n + before - fd) / s) + 1;
+    const out = windowPositions(n, before, 0, fd, s);
     lines.push(`${axis}: 'causal' pads (${f} - 1)·${d} = ${before} on the left only`);
     lines.push(`${axis}_out = floor((${n} + ${before} - ${fd}) / ${s}) + 1 = ${out}`);
     // Keras pads and computes this; TF.js 4 cannot run causal convolutions and its outputShape treats them as valid.
-    lines.push(`(TF.js 4 cannot run 'causal' padding; its outputShape says ${Math.floor((n - fd) / s) + 1}, as if 'valid')`);
+    lines.push(`(TF.js 4 cannot run 'causal' padding; its outputShape says ${windowPositions(n, 0, 0, fd, s)}, as if 'valid')`);
     return { out, lines };
   }
-  const total = Math.max((Math.ceil(n / s) - 1) * s + fd - n, 0);
-  const before = Math.floor(total / 2);
-  const after = total - before;
+  const { total, before, after } = samePaddingSizes(n, fd, s);
   const [first, second] = sidesOf(axis);
   const asym = before !== after ? ` (asymmetric: TensorFlow puts the odd one ${second})` : '';
   lines.push(
     `${axis}: 'same' pads max((ceil(${n}/${s}) - 1)·${s} + ${fd} - ${n}, 0) = ${total} → ${before} ${first}, ${after} ${second}${asym}`,
   );
-  const out = Math.floor((n + total - fd) / s) + 1;
+  const out = windowPositions(n, before, after, fd, s);
   lines.push(`${axis}_out = floor((${n} + ${before} + ${after} - ${fd}) / ${s}) + 1 = ${out}`);
   return { out, lines };
+}
+
+/** A transposed convolution's output length without output_padding (Keras's and TF.js's deconv length). */
+function transposedLength(n: number, fEff: number, s: number, padding: TransposePaddingMode): number {
+  return padding === 'same' ? n * s : n * s + Math.max(fEff - s, 0);
 }
 
 /** Transposed convolution (Keras deconv_output_length; TF.js's deconvLength when dilation is 1 and no output_padding). */
@@ -145,12 +205,11 @@ export function transposeAxis(
     return { out: null, lines };
   }
   if (outputPadding === undefined) {
+    const out = transposedLength(n, fd, s, padding);
     if (padding === 'same') {
-      const out = n * s;
       lines.push(`${axis}_out = ${n}·${s} = ${out} ('same' transposed: input × stride)`);
       return { out, lines };
     }
-    const out = n * s + Math.max(fd - s, 0);
     lines.push(`${axis}_out = ${n}·${s} + max(${fd} - ${s}, 0) = ${out}`);
     return { out, lines };
   }
@@ -159,7 +218,7 @@ export function transposeAxis(
   lines.push(`${axis}_out = (${n} - 1)·${s} + ${fd} - 2·${pad} + ${outputPadding} = ${out} (output_padding ${outputPadding})`);
   if (out < 0) {
     // Only an empty axis (n = 0) gets here. Keras cannot build a negative size; TF.js ignores output_padding.
-    const tfjs = padding === 'same' ? n * s : n * s + Math.max(fd - s, 0);
+    const tfjs = transposedLength(n, fd, s, padding);
     return {
       out: null,
       lines,

@@ -4,6 +4,9 @@
 // O = floor((N + P_before + P_after - F_eff) / S) + 1, with F_eff = (F - 1)·D + 1 (dilation D).
 // TensorFlow's "same" pads P_total = max((ceil(N / S) - 1)·S + F_eff - N, 0), P_before = floor(P_total / 2) and the
 // odd pixel after (bottom/right): the padding can be asymmetric, unlike PyTorch's symmetric `padding=k`.
+// The numbers come from the layer rules' own arithmetic (layers/convMath), so a calculator cannot disagree with the
+// Layers table; this file checks the inputs and writes the derivation in the notebook's letters.
+import { dilatedKernelSize, samePaddingSizes, windowFits, windowPositions } from '../layers/convMath';
 
 export interface WindowSpec {
   /** Input size N along the axis. */
@@ -28,7 +31,7 @@ export interface OutputSize {
 }
 
 export function effectiveFilterSize(f: number, d = 1): number {
-  return (f - 1) * d + 1;
+  return dilatedKernelSize(f, d);
 }
 
 export function outputSize(spec: WindowSpec): OutputSize {
@@ -46,13 +49,13 @@ export function outputSize(spec: WindowSpec): OutputSize {
   const fEff = effectiveFilterSize(f, d);
   if (d !== 1) derivation.push(`F_eff = (F - 1)·D + 1 = (${f} - 1)·${d} + 1 = ${fEff}`);
   const padded = n + before + after;
-  if (padded < fEff) {
+  if (!windowFits(n, before, after, fEff)) {
     return {
       out: null, paddingBefore: before, paddingAfter: after, derivation,
       error: `the filter (${fEff}) is larger than the padded input (${n} + ${before} + ${after} = ${padded})`,
     };
   }
-  const out = Math.floor((padded - fEff) / s) + 1;
+  const out = windowPositions(n, before, after, fEff, s);
   derivation.push(`O = floor((N + P_before + P_after - F${d !== 1 ? '_eff' : ''}) / S) + 1 = floor((${n} + ${before} + ${after} - ${fEff}) / ${s}) + 1 = ${out}`);
   return { out, paddingBefore: before, paddingAfter: after, derivation };
 }
@@ -69,10 +72,7 @@ export interface SamePadding {
 /** TensorFlow's "same" padding for one axis (the padding that keeps the size when S = 1). */
 export function samePadding(n: number, f: number, s = 1, d = 1): SamePadding {
   const fEff = effectiveFilterSize(f, d);
-  const out = Math.ceil(n / s);
-  const total = Math.max((out - 1) * s + fEff - n, 0);
-  const before = Math.floor(total / 2);
-  const after = total - before;
+  const { out, total, before, after } = samePaddingSizes(n, fEff, s);
   const derivation = [
     `O = ceil(N / S) = ceil(${n} / ${s}) = ${out}`,
     `P_total = max((O - 1)·S + F${d !== 1 ? '_eff' : ''} - N, 0) = max((${out} - 1)·${s} + ${fEff} - ${n}, 0) = ${total}`,
