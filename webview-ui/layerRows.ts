@@ -3,6 +3,7 @@
 import type { Analysis, DType } from '../src/core';
 import type { LayerSortKey } from '../src/protocol';
 import { formatShapes } from '../src/core/format';
+import { outputBytes, totalOutputBytes } from '../src/core/memory';
 
 export interface LayerRow {
   index: number;
@@ -23,8 +24,6 @@ export interface LayerRow {
   macShare: number | null;
 }
 
-export const BYTES: Record<DType, number> = { float32: 4, float16: 2 };
-
 export function layerRows(analysis: Analysis, batchSize: number, dtype: DType): LayerRow[] {
   const totalParams = analysis.totals.params;
   const totalMacs = analysis.totals.macs;
@@ -38,7 +37,7 @@ export function layerRows(analysis: Analysis, batchSize: number, dtype: DType): 
     trainable: l.trainableParams,
     nonTrainable: l.nonTrainableParams,
     macs: l.macs,
-    memory: l.outputElementsPerSample === null ? null : l.outputElementsPerSample * batchSize * BYTES[dtype],
+    memory: outputBytes(l.outputElementsPerSample, batchSize, dtype),
     share: l.params === null || !totalParams ? (l.params === 0 ? 0 : null) : l.params / totalParams,
     macShare: l.macs === null || !totalMacs ? (l.macs === 0 ? 0 : null) : l.macs / totalMacs,
   }));
@@ -82,6 +81,19 @@ export interface Totals {
   memory: number | null;
 }
 
+/** The table's footer: the model's totals as core summed them (src/core/totals.ts), and the output memory's sum. */
+export function tableTotals(analysis: Analysis, batchSize: number, dtype: DType): Totals {
+  const t = analysis.totals;
+  return {
+    params: t.params, trainable: t.trainableParams, nonTrainable: t.nonTrainableParams, macs: t.macs,
+    memory: totalOutputBytes(analysis.layers, batchSize, dtype),
+  };
+}
+
+/**
+ * @deprecated Sums the rows again; use `tableTotals`. Kept only for test/unit/extension/oneAnalysisOneNumber.test.ts
+ * (not this module's owner's), which checks these sums against the CLI's totals.
+ */
 export function totalsOf(rows: readonly LayerRow[]): Totals {
   const sum = (f: (r: LayerRow) => number | null) => rows.reduce<number | null>((acc, r) => (acc === null || f(r) === null ? null : acc + f(r)!), 0);
   return { params: sum((r) => r.params), trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), macs: sum((r) => r.macs), memory: sum((r) => r.memory) };

@@ -2,7 +2,7 @@
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
 import { formatBytes, formatCount, formatPercent } from '../../src/core/format';
-import { layerRows, sortRows, totalsOf, type LayerRow } from '../layerRows';
+import { layerRows, sortRows, tableTotals, type LayerRow } from '../layerRows';
 import { layerCountText } from '../wording';
 import type { LayerSortKey } from '../../src/protocol';
 
@@ -46,7 +46,7 @@ export class LayersView implements View {
       { key: 'share', title: 'Share of params', numeric: true, cell: (r) => shareCell(r.share) },
     ];
     const rows = layerRows(model.analysis, batchSize, dtype);
-    const totals = totalsOf(rows);
+    const totals = tableTotals(model.analysis, batchSize, dtype);
     const { key, descending } = ctx.state.sort;
     const sorted = sortRows(rows, key, descending);
 

@@ -3,22 +3,26 @@
 // of the host: the answer follows the controls on every keystroke with no round trip, and it is the very same
 // function the CLI and the editor use, so the numbers cannot differ between faces.
 import type { DType, OptimizerName } from '../../src/core';
-import { computeMemoryDetail, type MemoryDetail, OPTIMIZER_STATE, SCALAR_BYTES } from '../../src/core/memory';
+import {
+  BYTES_PER_ELEMENT, computeMemoryDetail, DTYPES, type MemoryDetail, OPTIMIZER_NAMES, OPTIMIZER_STATE, SCALAR_BYTES,
+} from '../../src/core/memory';
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
 import { formatBytes, formatCount } from '../../src/core/format';
 import { memoryBars } from '../memoryBars';
 import { poolingSection } from './poolingExample';
 
-const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
-  { value: 'sgd', label: 'SGD' }, { value: 'momentum', label: 'SGD + momentum' }, { value: 'rmsprop', label: 'RMSprop' },
-  { value: 'adam', label: 'Adam' }, { value: 'adamax', label: 'Adamax' }, { value: 'adagrad', label: 'Adagrad' }, { value: 'adadelta', label: 'Adadelta' },
-];
+/** How the optimizers are written for people; the names themselves, and their order, are core's (OPTIMIZER_NAMES). */
+const OPTIMIZER_LABELS: Readonly<Record<OptimizerName, string>> = {
+  sgd: 'SGD', momentum: 'SGD + momentum', rmsprop: 'RMSprop', adam: 'Adam', adamax: 'Adamax', adagrad: 'Adagrad', adadelta: 'Adadelta',
+};
+const OPTIMIZERS = OPTIMIZER_NAMES.map((value) => ({ value, label: OPTIMIZER_LABELS[value] }));
+const DTYPE_CHOICES = DTYPES.map((value) => ({ value, label: `${value} (${BYTES_PER_ELEMENT[value]} bytes)` }));
 
 /** What the optimizer-state figure is made of, in TF.js's own terms (so SGD's lone "4 B" is explained, not a mystery). */
 export function optimizerStateNote(optimizer: OptimizerName): string {
   const rule = OPTIMIZER_STATE[optimizer];
-  const name = OPTIMIZERS.find((o) => o.value === optimizer)?.label ?? optimizer;
+  const name = OPTIMIZER_LABELS[optimizer];
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const slots = rule.slotsPerParameter === 0 ? 'no per-weight slots' : `${plural(rule.slotsPerParameter, 'slot')} the size of each trainable weight`;
   const scalars = rule.scalarTensors === 0 ? '' : `, plus ${plural(rule.scalarTensors, 'float32 scalar')} (${rule.scalarTensors * SCALAR_BYTES} B) it keeps for its whole life`;
@@ -71,7 +75,7 @@ export class MemoryView implements View {
       return el;
     };
     // Each handler spreads the memory choices as they are now (ctx.state is live), so one control never undoes another.
-    const dtype = select<DType>('dtype', 'Data type', [{ value: 'float32', label: 'float32 (4 bytes)' }, { value: 'float16', label: 'float16 (2 bytes)' }], m.dtype,
+    const dtype = select<DType>('dtype', 'Data type', DTYPE_CHOICES, m.dtype,
       (v) => ctx.update({ memory: { ...ctx.state.memory, dtype: v } }));
     const opt = select<OptimizerName>('optimizer', 'Optimizer', OPTIMIZERS, m.optimizer, (v) => ctx.update({ memory: { ...ctx.state.memory, optimizer: v } }));
     this.controls.append(

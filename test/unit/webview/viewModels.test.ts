@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { accuracyRange, align, accuracyData, epochRange, lossData } from '../../../webview-ui/chartData';
 import { findRepeatedBlocks, visibleGraph, type GraphLayer } from '../../../webview-ui/graph/collapse';
 import { fitView, initialView, zoomAbout } from '../../../webview-ui/graph/panZoom';
-import { layerRows, sortRows, totalsOf } from '../../../webview-ui/layerRows';
+import { layerRows, sortRows, tableTotals, totalsOf } from '../../../webview-ui/layerRows';
 import { memoryBars } from '../../../webview-ui/memoryBars';
 import { paperStages } from '../../../webview-ui/paperLabels';
 import { computeMemoryDetail } from '../../../src/core/memory/memoryModel';
@@ -11,6 +11,7 @@ import { replayTraining } from '../../../webview-ui/state';
 import { CALCULATORS, computeCard } from '../../../webview-ui/theoryCalculators';
 import { layerCountText, plural } from '../../../webview-ui/wording';
 import { earlierRun, lenetMessage, trainingStream } from '../../browser/fixtures';
+import { analyzableFixtures } from '../../fixtures/analyzableFixtures';
 
 describe('webview view models', () => {
   const lenet = lenetMessage();
@@ -84,9 +85,32 @@ describe('webview view models', () => {
     assert.equal(sortRows(withUnknown, 'params', true).at(-1)!.name, 'mystery');
     assert.equal(sortRows(withUnknown, 'params', false).at(-1)!.name, 'mystery');
     assert.equal(sortRows(rows, 'params', true)[0].name, 'f5_dense');
-    const t = totalsOf(rows);
-    assert.deepEqual([t.params, t.trainable, t.nonTrainable, t.macs], [62610, 62158, 452, 423028]);
-    assert.equal(totalsOf(withUnknown).params, null);
+  });
+
+  it('totals the table: the model\'s counts, and the output memory of every layer for the batch and dtype', () => {
+    const t = tableTotals(lenet.analysis, 100, 'float32');
+    // Parameters: see test/unit/core/lenet.test.ts. MACs per sample: C1 28·28 positions · 6 filters · 5·5·1, BN(6)
+    // one per element, C3 10·10 · 16 · 5·5·6, BN(16), F5 400·120, BN(120), F6 120·84, BN(84), output 84·10.
+    const macs = 28 * 28 * 6 * 5 * 5 * 1 + 28 * 28 * 6 + 10 * 10 * 16 * 5 * 5 * 6 + 10 * 10 * 16 + 400 * 120 + 120 + 120 * 84 + 84 + 84 * 10;
+    assert.equal(macs, 423028);
+    assert.deepEqual([t.params, t.trainable, t.nonTrainable, t.macs], [62610, 62158, 452, macs]);
+    // Output elements per sample: input 28·28·1; conv, BN, activation 28·28·6 each; pool, dropout 14·14·6; conv, BN,
+    // activation 10·10·16; pool, flatten, dropout 5·5·16; dense, BN, activation, dropout 120 and 84; output 10.
+    const elements = 28 * 28 * 1 + 3 * (28 * 28 * 6) + 2 * (14 * 14 * 6) + 3 * (10 * 10 * 16) + 3 * (5 * 5 * 16) + 4 * 120 + 4 * 84 + 10;
+    assert.equal(t.memory, elements * 100 * 4);
+    assert.equal(tableTotals(lenet.analysis, 32, 'float16').memory, elements * 32 * 2);
+    const mystery = { ...lenet.analysis.layers[1], name: 'mystery', outputElementsPerSample: null };
+    assert.equal(tableTotals({ ...lenet.analysis, layers: [...lenet.analysis.layers, mystery] }, 100, 'float32').memory, null);
+  });
+
+  it('totals every fixture as the rows add up (the figures the footer showed before it read core\'s totals)', () => {
+    const fixtures = analyzableFixtures();
+    assert.ok(fixtures.length >= 10, `only ${fixtures.length} fixtures analyse`);
+    for (const { name, analysis } of fixtures) {
+      for (const [batchSize, dtype] of [[100, 'float32'], [7, 'float16']] as const) {
+        assert.deepStrictEqual(tableTotals(analysis, batchSize, dtype), totalsOf(layerRows(analysis, batchSize, dtype)), name);
+      }
+    }
   });
 
   it('aligns chart series on the union of their x values', () => {
