@@ -2,7 +2,7 @@
 // either direction: an unknown is not small.
 import type { Analysis, DType } from '../src/core';
 import type { LayerSortKey } from '../src/protocol';
-import { formatShapes } from '../src/core/format';
+import { formatSampleShapes } from '../src/core/format';
 import { outputBytes, totalOutputBytes } from '../src/core/memory';
 
 export interface LayerRow {
@@ -31,7 +31,7 @@ export function layerRows(analysis: Analysis, batchSize: number, dtype: DType): 
     index,
     name: l.name,
     className: l.className,
-    output: formatShapes(l.outputShapes),
+    output: formatSampleShapes(l.outputShapes),
     outputElements: l.outputElementsPerSample,
     params: l.params,
     trainable: l.trainableParams,

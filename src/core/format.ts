@@ -54,19 +54,37 @@ export function binaryUnitOf(bytes: number): { name: string; bytesPerUnit: numbe
   return { name: BINARY_UNITS[unit], bytesPerUnit };
 }
 
-/** A shape without its batch dimension, the way the paper writes it: [null, 28, 28, 6] → "28×28×6"; null → "?". */
-export function formatShape(shape: Shape | null | undefined): string {
+// Shapes are written three ways, each for a reader who knows one notation; the batch dimension is null in all.
+
+/** One sample's shape, the batch dimension dropped, as the paper writes it: [null, 28, 28, 6] → "28×28×6"; null → "?". */
+export function formatSampleShape(shape: Shape | null | undefined): string {
   if (!shape) return '?';
   const dims = shape.slice(1);
   if (dims.length === 0) return 'scalar';
   return dims.map((d) => (d === null ? '?' : String(d))).join('×');
 }
 
-/** All outputs of a layer, e.g. "28×28×6" or "7×7×64, 7×7×64" for a multi-output layer. */
-export function formatShapes(shapes: readonly (Shape | null)[]): string {
+/** All outputs of a layer, one sample each, e.g. "28×28×6" or "7×7×64, 7×7×64" for a multi-output layer. */
+export function formatSampleShapes(shapes: readonly (Shape | null)[]): string {
   if (shapes.length === 0) return '—';
-  return shapes.map(formatShape).join(', ');
+  return shapes.map(formatSampleShape).join(', ');
 }
+
+/** As Keras's `model.summary()` writes a shape, batch included: [null, 28, 28, 6] → "(None, 28, 28, 6)"; null → "?". */
+export function formatKerasShape(shape: Shape | null): string {
+  if (!shape) return '?';
+  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+}
+
+/** As TF.js prints a layer's `outputShape`, batch first: [null, 28, 28, 6] → "[null, 28, 28, 6]"; null → "?". */
+export function formatTfjsShape(shape: Shape | null): string {
+  return shape ? `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '?';
+}
+
+/** @deprecated The old name of `formatSampleShape`, kept until test/unit/core/format.test.ts uses the new one. */
+export const formatShape = formatSampleShape;
+/** @deprecated The old name of `formatSampleShapes`, kept until test/unit/core/format.test.ts uses the new one. */
+export const formatShapes = formatSampleShapes;
 
 /** 0.8384 → "83.8%". */
 export function formatPercent(fraction: number | null | undefined, digits = 1): string {

@@ -1,7 +1,7 @@
 // The details pane of the selected layer: numbers, the derivation lines from core's analysis, the layer config.
 import type { LayerAnalysis } from '../../src/core';
 import { h, icon } from '../dom';
-import { formatBytes, formatCompact, formatCount, formatShapes } from '../../src/core/format';
+import { formatBytes, formatCompact, formatCount, formatSampleShapes } from '../../src/core/format';
 import type { ViewContext } from '../context';
 
 export function layerDetails(ctx: ViewContext, layer: LayerAnalysis | null): HTMLElement {
@@ -12,8 +12,8 @@ export function layerDetails(ctx: ViewContext, layer: LayerAnalysis | null): HTM
   const batch = ctx.state.memory.batchSize;
   const rows: [string, string][] = [
     ['Class', layer.className],
-    ['Input', formatShapes(layer.inputShapes)],
-    ['Output', formatShapes(layer.outputShapes)],
+    ['Input', formatSampleShapes(layer.inputShapes)],
+    ['Output', formatSampleShapes(layer.outputShapes)],
     ['Parameters', `${formatCount(layer.params)} (${formatCount(layer.trainableParams)} trainable, ${formatCount(layer.nonTrainableParams)} non-trainable)`],
     ['MACs / sample', layer.macs === null ? '?' : `${formatCount(layer.macs)} (${formatCompact(layer.macs)})`],
     ['Output memory', layer.outputBytesPerSample === null ? '?' : `${formatBytes(layer.outputBytesPerSample)} / sample, ${formatBytes(layer.outputBytesPerSample * batch)} / batch of ${batch}`],

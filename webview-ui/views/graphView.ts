@@ -2,7 +2,7 @@
 // pan/zoom/fit, click to select a layer or expand a block.
 import type { LayerAnalysis } from '../../src/core';
 import { h, icon, s } from '../dom';
-import { formatShape } from '../../src/core/format';
+import { formatSampleShape } from '../../src/core/format';
 import { plural } from '../wording';
 import { configKey, findRepeatedBlocks, visibleGraph, type GraphLayer, type RepeatedBlock } from '../graph/collapse';
 import { layoutGraph, type Layout } from '../graph/layout';
@@ -128,7 +128,7 @@ export class GraphView {
   /** Draws the model (re-laying out only when the visible graph changed) and highlights `selected`. */
   render(modelKey: string, layers: readonly LayerAnalysis[], expanded: readonly string[], selected: string | null, configs?: Readonly<Record<string, Record<string, unknown>>>): Promise<void> {
     const graphLayers: GraphLayer[] = layers.map((l) => ({
-      name: l.name, className: l.className, shape: l.outputShapes.map(formatShape).join(','), inboundLayers: l.inboundLayers,
+      name: l.name, className: l.className, shape: l.outputShapes.map(formatSampleShape).join(','), inboundLayers: l.inboundLayers,
       config: configKey(configs?.[l.name]),
     }));
     if (this.blocksFor !== layers) {
@@ -181,14 +181,14 @@ export class GraphView {
         g.classList.add('block');
         line1 = `${b.repeats} × ${b.period === 1 ? layer.className : `block of ${b.period}`}`;
         const last = layers[n.layerIndex + b.period * b.repeats - 1];
-        const shape = formatShape(last.outputShapes[0]);
+        const shape = formatSampleShape(last.outputShapes[0]);
         line2 = `${truncate(b.classes.map((c) => ABBREV[c] ?? c).join('→'), Math.max(8, 26 - shape.length))} · ${shape}`;
         tip = `${b.repeats} repeats of [${b.classes.join(' → ')}], from ${layer.name} to ${last.name}; output ${shape}. Click to expand.`;
       } else {
         g.classList.add(`cat-${nodeCategory(layer.className)}`);
         line1 = truncate(layer.name, 28);
-        line2 = truncate(`${layer.className} · ${layer.outputShapes.map(formatShape).join(', ')}`, 32);
-        tip = `${layer.name} (${layer.className}) → ${layer.outputShapes.map(formatShape).join(', ')}`;
+        line2 = truncate(`${layer.className} · ${layer.outputShapes.map(formatSampleShape).join(', ')}`, 32);
+        tip = `${layer.name} (${layer.className}) → ${layer.outputShapes.map(formatSampleShape).join(', ')}`;
       }
       const title = s('title');
       title.textContent = tip;
