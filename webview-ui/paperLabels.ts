@@ -1,8 +1,10 @@
 // The LeNet paper's way of naming a sequential CNN's stages: C (convolution), S (subsampling = pooling),
 // F (fully connected), numbered along the network, with "maps@height×width" or "units".
-// Layers that do not change the picture (activation, batch norm, dropout, flatten, reshape) are folded into the
-// stage before them and listed as its extras. Pure (unit-tested).
-import type { LayerAnalysis } from '../src/core';
+// Layers that do not change the picture (activation, normalization, dropout and noise, flatten/reshape) are folded
+// into the stage before them and listed as its extras. What a layer is to the drawing is its rule's (core's layer
+// catalogue, carried by LayerAnalysis.drawing), so an alias (Convolution2D, MaxPool2D) is drawn as its class. Pure
+// (unit-tested).
+import type { LayerAnalysis, LayerDrawing } from '../src/core';
 
 export type StageKind = 'input' | 'conv' | 'pool' | 'dense' | 'other';
 
@@ -20,12 +22,18 @@ export interface Stage {
   depth: number;
 }
 
-const FOLDED = new Set([
-  'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'ThresholdedReLU',
-  'BatchNormalization', 'LayerNormalization', 'Dropout', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout',
-  'AlphaDropout', 'Flatten', 'Reshape', 'Permute', 'RepeatVector',
-]);
+/** Drawings folded into the stage before them. */
+const FOLDED: ReadonlySet<LayerDrawing | undefined> = new Set<LayerDrawing>(['activation', 'normalization', 'regularization', 'reshape']);
 
+/** The paper stage a layer's drawing makes (a class core does not know has no drawing: its own stage, `other`). */
+export function stageKindOf(drawing: LayerDrawing | undefined): StageKind {
+  return drawing === 'input' || drawing === 'conv' || drawing === 'pool' || drawing === 'dense' ? drawing : 'other';
+}
+
+/**
+ * The paper stage of a class, from its name: only the graph view's node colours still ask by name (they should read
+ * LayerAnalysis.drawing through stageKindOf instead; then this goes).
+ */
 export function stageKind(className: string): StageKind {
   if (className === 'InputLayer') return 'input';
   if (/^(Conv[123]D|Conv2DTranspose|SeparableConv2D|DepthwiseConv2D|Conv1D)$/.test(className)) return 'conv';
@@ -70,10 +78,10 @@ export function paperStages(layers: readonly LayerAnalysis[], configs?: Record<s
   const stages: Stage[] = [];
   let number = 0;
   for (const layer of layers) {
-    const kind = stageKind(layer.className);
+    const kind = stageKindOf(layer.drawing);
     const channelsFirst = configs?.[layer.name]?.data_format === 'channels_first';
     const maps = mapsOf(layer, channelsFirst);
-    if (FOLDED.has(layer.className) && stages.length > 0) {
+    if (FOLDED.has(layer.drawing) && stages.length > 0) {
       stages[stages.length - 1].extras.push(layer);
       continue;
     }

@@ -2,6 +2,14 @@
 import type { Diagnostic, JsonPath, Shape } from './ir';
 
 export type DType = 'float32' | 'float16';
+/**
+ * How the dashboard draws a layer: a stage of the paper drawing (input, convolution, subsampling, fully connected,
+ * other) or a layer folded into the stage before it (activation, normalization, regularization, reshape), and the
+ * graph's colour. Given by each layer's rule (LayerRule.drawing); `input` for an InputLayer.
+ */
+export type LayerDrawing =
+  'input' | 'conv' | 'pool' | 'dense' | 'activation' | 'normalization' | 'regularization' | 'reshape' | 'merge' | 'other';
+
 export type OptimizerName = 'sgd' | 'momentum' | 'rmsprop' | 'adam' | 'adamax' | 'adagrad' | 'adadelta';
 
 export interface LayerAnalysis {
@@ -51,6 +59,8 @@ export interface LayerAnalysis {
   intermediateElementsPerSample?: number | null;
   /** The activation fused into the layer (`config.activation`, e.g. `relu`), when it has one. */
   activation?: string | null;
+  /** How the dashboard draws the layer; absent for a class the catalogue does not know and for a nested model. */
+  drawing?: LayerDrawing;
   /** True for an InputLayer the parser implied from a Sequential model's first layer (see LayerIR.synthetic). */
   synthetic?: boolean;
 }

@@ -1,7 +1,7 @@
 // Validator for core's `Analysis` value as it crosses to the webview. Every object validator is `objectOf<T>()` of
 // core's interface: a field added to core and not listed here is a compile error, because a field the validator drops
 // is a number the dashboard computes differently from the editor (issue #15).
-import type { Analysis, LayerAnalysis, LayerCall, MemoryBreakdown, TensorOf, Diagnostic, JsonPath, Shape } from '../core';
+import type { Analysis, LayerAnalysis, LayerCall, LayerDrawing, MemoryBreakdown, TensorOf, Diagnostic, JsonPath, Shape } from '../core';
 import {
   arrayOf, bool, literal, nonNegInt, nullable, num, objectOf, optional, ProtocolError, str, type Validator,
 } from './validate';
@@ -24,6 +24,14 @@ export const diagnostic: Validator<Diagnostic> = objectOf<Diagnostic>({
 });
 
 const tensorOf: Validator<TensorOf> = objectOf<TensorOf>({ layer: str, tensor: nonNegInt });
+
+// Every LayerDrawing, listed: `satisfies` refuses a name that is not one, and EVERY_DRAWING one that is left out.
+const LAYER_DRAWINGS = [
+  'input', 'conv', 'pool', 'dense', 'activation', 'normalization', 'regularization', 'reshape', 'merge', 'other',
+] as const satisfies readonly LayerDrawing[];
+const EVERY_DRAWING: Exclude<LayerDrawing, (typeof LAYER_DRAWINGS)[number]> extends never ? true : never = true;
+void EVERY_DRAWING;
+const layerDrawing: Validator<LayerDrawing> = literal(...LAYER_DRAWINGS);
 
 const layerCall: Validator<LayerCall> = objectOf<LayerCall>({
   inputShapes: arrayOf(nullable(shape)),
@@ -53,6 +61,7 @@ export const layerAnalysis: Validator<LayerAnalysis> = objectOf<LayerAnalysis>({
   inboundTensors: optional(arrayOf(tensorOf)),
   intermediateElementsPerSample: optional(nullable(num)),
   activation: optional(nullable(str)),
+  drawing: optional(layerDrawing),
   synthetic: optional(bool),
 });
 

@@ -5,8 +5,9 @@
 //   separable  depthwise k·C_in·dm + pointwise C_in·dm·filters (+ filters)
 //                                                                 MACs = out positions · C_in·dm · (k + filters)
 // where k is the product of the kernel sizes and dm the depth multiplier.
-import type { InferContext, InferResult, LayerRule } from './types';
+import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { WEIGHTED_WITH_ACTIVATION, type BackwardRule } from './backward';
 import { convAxis, transposeAxis, windowErrors, type PaddingMode } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 import { formatCount, formatProduct, mul, add, product } from './shape';
@@ -20,8 +21,20 @@ function convRule(rank: 1 | 2 | 3, kind: ConvKind): LayerRule {
     depthwise: `${rank}-D depthwise convolution (one filter per input channel)`,
     separable: `${rank}-D separable convolution (depthwise, then 1×1 pointwise)`,
   };
-  return { description: descriptions[kind], infer: (ctx) => inferConv(ctx, rank, kind) };
+  return {
+    description: descriptions[kind],
+    drawing: 'conv',
+    backward: { idealAutograd: kind === 'separable' ? SEPARABLE_BACKWARD : WEIGHTED_WITH_ACTIVATION },
+    infer: (ctx) => inferConv(ctx, rank, kind),
+  };
 }
+
+/**
+ * Every convolution keeps its input for the kernel's gradient, and what its fused activation needs; a separable one
+ * also keeps its depthwise result (InferResult.intermediateElements, below) when its weights train: the pointwise
+ * kernel's gradient reads it.
+ */
+const SEPARABLE_BACKWARD: BackwardRule = (activation) => ({ ...WEIGHTED_WITH_ACTIVATION(activation), intermediateForWeightGradient: true });
 
 function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferResult {
   const c = ctx.config;
@@ -112,23 +125,28 @@ function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferRes
   return result;
 }
 
-export const convolutionalRules: Record<string, LayerRule> = {
-  Conv1D: convRule(1, 'conv'),
-  Conv2D: convRule(2, 'conv'),
-  Conv3D: convRule(3, 'conv'),
-  Conv1DTranspose: convRule(1, 'transpose'),
-  Conv2DTranspose: convRule(2, 'transpose'),
-  Conv3DTranspose: convRule(3, 'transpose'),
-  DepthwiseConv1D: convRule(1, 'depthwise'),
-  DepthwiseConv2D: convRule(2, 'depthwise'),
-  SeparableConv1D: convRule(1, 'separable'),
-  SeparableConv2D: convRule(2, 'separable'),
+export const convolutionalRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    Conv1D: convRule(1, 'conv'),
+    Conv2D: convRule(2, 'conv'),
+    Conv3D: convRule(3, 'conv'),
+    Conv1DTranspose: convRule(1, 'transpose'),
+    Conv2DTranspose: convRule(2, 'transpose'),
+    Conv3DTranspose: convRule(3, 'transpose'),
+    DepthwiseConv1D: convRule(1, 'depthwise'),
+    DepthwiseConv2D: convRule(2, 'depthwise'),
+    SeparableConv1D: convRule(1, 'separable'),
+    SeparableConv2D: convRule(2, 'separable'),
+  },
+  // Keras 2 names that still appear in saved JSON.
+  aliases: {
+    Convolution1D: 'Conv1D',
+    Convolution2D: 'Conv2D',
+    Convolution3D: 'Conv3D',
+    Convolution2DTranspose: 'Conv2DTranspose',
+    Convolution3DTranspose: 'Conv3DTranspose',
+    SeparableConvolution1D: 'SeparableConv1D',
+    SeparableConvolution2D: 'SeparableConv2D',
+  },
 };
-// Keras 2 aliases that still appear in saved JSON.
-convolutionalRules.Convolution1D = convolutionalRules.Conv1D;
-convolutionalRules.Convolution2D = convolutionalRules.Conv2D;
-convolutionalRules.Convolution3D = convolutionalRules.Conv3D;
-convolutionalRules.Convolution2DTranspose = convolutionalRules.Conv2DTranspose;
-convolutionalRules.Convolution3DTranspose = convolutionalRules.Conv3DTranspose;
-convolutionalRules.SeparableConvolution1D = convolutionalRules.SeparableConv1D;
-convolutionalRules.SeparableConvolution2D = convolutionalRules.SeparableConv2D;

@@ -11,8 +11,9 @@
 //   gate products   P · 3·filters   (f·c_{t-1}, i·g, o·tanh(c_t); as the LSTM rule counts them)
 // times T timesteps. Bias additions and activations are not multiply-accumulates and are not counted.
 import type { Shape } from '../ir';
-import type { InferContext, InferResult, LayerRule } from './types';
+import type { InferContext, InferResult, LayerFamily } from './types';
 import { unknownResult } from './types';
+import { RECURRENT_BACKWARD } from './recurrent';
 import { convAxis, windowErrors } from './convMath';
 import { AXIS_NAMES, spatialShape } from './spatial';
 import { add, formatCount, formatProduct, formatShape, mul, product } from './shape';
@@ -84,6 +85,9 @@ function inferConvLstm2d(ctx: InferContext): InferResult {
   return { outputs: [output, ...states], trainable, nonTrainable: 0, macs };
 }
 
-export const convolutionalRecurrentRules: Record<string, LayerRule> = {
-  ConvLSTM2D: { description: 'convolutional LSTM over a sequence of images', infer: inferConvLstm2d },
+export const convolutionalRecurrentRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    ConvLSTM2D: { description: 'convolutional LSTM over a sequence of images', drawing: 'other', backward: RECURRENT_BACKWARD, infer: inferConvLstm2d },
+  },
 };

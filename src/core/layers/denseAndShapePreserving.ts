@@ -1,13 +1,22 @@
 // Core layers: Dense (on any rank), Activation, Masking, Lambda-free identity-shaped layers, and the
 // regularisation layers that only act in training (Dropout family, noise). Most keep the shape unchanged.
-import type { InferContext, InferResult, LayerRule } from './types';
+import type { LayerDrawing } from '../analysisResult';
+import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import {
+  ACTIVATION_LAYER, KEEPS_MASK, KEEPS_NOTHING, NOT_WORKED_OUT, WEIGHTED_WITH_ACTIVATION, keeps, type BackwardRule,
+} from './backward';
 import { add, elementsPerSample, formatCount, formatShape, mul, product } from './shape';
 
-/** A layer whose single output has the input's shape and which owns no weights. */
-export function shapePreserving(description: string, note?: string): LayerRule {
+/**
+ * A layer whose single output has the input's shape and which owns no weights; `backward` is what it keeps for
+ * backward (the ideal autograd's), `note` its derivation line.
+ */
+export function shapePreserving(description: string, drawing: LayerDrawing, backward: BackwardRule, note?: string): LayerRule {
   return {
     description,
+    drawing,
+    backward: { idealAutograd: backward },
     infer: (ctx) => {
       const input = singleInput(ctx);
       if (!input) return unknownResult();
@@ -28,6 +37,8 @@ export function singleInput(ctx: InferContext): NonNullable<InferContext['inputs
 
 const dense: LayerRule = {
   description: 'fully connected layer on the last axis',
+  drawing: 'dense',
+  backward: { idealAutograd: WEIGHTED_WITH_ACTIVATION },
   infer: (ctx): InferResult => {
     const units = ctx.config.int('units', undefined, 1);
     const useBias = ctx.config.bool('use_bias', true);
@@ -50,21 +61,28 @@ const dense: LayerRule = {
   },
 };
 
-const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'elementwise: output shape = input shape');
+const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'activation', ACTIVATION_LAYER, 'elementwise: output shape = input shape');
 
-export const coreRules: Record<string, LayerRule> = {
-  Dense: dense,
-  Activation: activation,
-  Masking: shapePreserving('marks timesteps equal to mask_value as masked'),
-  Identity: shapePreserving('passes its input through'),
-  ActivityRegularization: shapePreserving('adds an activity penalty to the loss; passes its input through'),
-  Dropout: shapePreserving('randomly zeroes inputs during training'),
-  SpatialDropout1D: shapePreserving('drops whole channels during training'),
-  SpatialDropout2D: shapePreserving('drops whole channels during training'),
-  SpatialDropout3D: shapePreserving('drops whole channels during training'),
-  GaussianNoise: shapePreserving('adds Gaussian noise during training'),
-  GaussianDropout: shapePreserving('multiplicative Gaussian noise during training'),
-  AlphaDropout: shapePreserving('dropout that keeps SELU self-normalisation, during training'),
+// The dropout family keeps its mask (dx = dy · mask); noise that is added needs nothing (dx = dy).
+const MASK = keeps(KEEPS_MASK);
+const NOTHING = keeps(KEEPS_NOTHING);
+
+export const coreRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    Dense: dense,
+    Activation: activation,
+    Masking: shapePreserving('marks timesteps equal to mask_value as masked', 'other', NOTHING),
+    Identity: shapePreserving('passes its input through', 'other', NOT_WORKED_OUT),
+    ActivityRegularization: shapePreserving('adds an activity penalty to the loss; passes its input through', 'regularization', NOT_WORKED_OUT),
+    Dropout: shapePreserving('randomly zeroes inputs during training', 'regularization', MASK),
+    SpatialDropout1D: shapePreserving('drops whole channels during training', 'regularization', MASK),
+    SpatialDropout2D: shapePreserving('drops whole channels during training', 'regularization', MASK),
+    SpatialDropout3D: shapePreserving('drops whole channels during training', 'regularization', MASK),
+    GaussianNoise: shapePreserving('adds Gaussian noise during training', 'regularization', NOTHING),
+    GaussianDropout: shapePreserving('multiplicative Gaussian noise during training', 'regularization', MASK),
+    AlphaDropout: shapePreserving('dropout that keeps SELU self-normalisation, during training', 'regularization', MASK),
+  },
 };
 
 /** Elements of one sample, for MAC counts of per-element operations. */

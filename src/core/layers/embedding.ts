@@ -1,14 +1,18 @@
 // Embedding: a lookup table of input_dim vectors of output_dim; appends output_dim to the input's shape.
 // Lookups are not multiply-accumulates.
 import type { Shape } from '../ir';
-import type { LayerRule } from './types';
+import type { LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { KEEPS_INPUTS, keeps } from './backward';
 import { sizeProblem } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { formatShape } from './shape';
 
 const embedding: LayerRule = {
   description: 'looks up a learned vector for each integer index',
+  drawing: 'other',
+  // The table's gradient scatters dy to the rows the input's indices name.
+  backward: { idealAutograd: keeps(KEEPS_INPUTS) },
   infer: (ctx) => {
     const inputDim = ctx.config.int('input_dim', undefined, 1);
     const outputDim = ctx.config.int('output_dim', undefined, 1);
@@ -47,4 +51,4 @@ const embedding: LayerRule = {
   },
 };
 
-export const embeddingRules: Record<string, LayerRule> = { Embedding: embedding };
+export const embeddingRules: LayerFamily = { semantics: 'keras', rules: { Embedding: embedding } };

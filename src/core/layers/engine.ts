@@ -3,8 +3,9 @@
 // rule for outputs, weights and MACs, and gathers one LayerAnalysis per layer. Nothing here throws on bad input:
 // every problem becomes a diagnostic with the layer name and the most precise JSON path known.
 import type { Diagnostic, JsonPath, LayerIR, ModelIR, Severity, Shape, TensorRef } from '../ir';
-import type { DType, LayerAnalysis, LayerCall, TensorOf } from '../analysisResult';
+import type { DType, LayerAnalysis, LayerCall, LayerDrawing, TensorOf } from '../analysisResult';
 import { executionOrder, nodeCount } from '../graph/executionOrder';
+import { BYTES_PER_ELEMENT } from '../memory/dtype';
 import { LayerConfig } from './config';
 import { declaredInputShape } from './input';
 import { MODEL_CLASSES, ruleFor } from './registry';
@@ -19,8 +20,6 @@ export interface GraphAnalysis {
   outputs: (Shape | null)[];
   diagnostics: Diagnostic[];
 }
-
-const BYTES: Record<DType, number> = { float32: 4, float16: 2 };
 
 /** Analyse a model; `inputOverrides` replaces the declared input shapes (a nested model called on given tensors). */
 export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Shape | null)[]): GraphAnalysis {
@@ -43,7 +42,7 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
   /** For each shared layer, the names already in its inboundLayers (a layer called n times must not rescan them n times). */
   const inboundSeen = new Map<string, Set<string>>();
   const orderOfLayers: LayerAnalysis[] = [];
-  const bytesPerElement = BYTES[dtype];
+  const bytesPerElement = BYTES_PER_ELEMENT[dtype];
 
   for (const { layer, nodeIndex } of order.nodes) {
     const node = layer.inboundNodes[nodeIndex];
@@ -92,6 +91,8 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
         inboundLayers,
       };
       if (typeof layer.config.activation === 'string') analysis.activation = layer.config.activation;
+      const drawing = drawingOf(layer.className);
+      if (drawing) analysis.drawing = drawing;
       if (result.nested) analysis.nested = result.nested;
       if (result.nestedOutputs) analysis.nestedOutputs = result.nestedOutputs;
       if (inboundTensors) analysis.inboundTensors = inboundTensors;
@@ -143,17 +144,25 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
 
   for (const layer of order.uncalled) {
     diagnostics.push({ severity: 'warning', message: `layer "${layer.name}" is never called (it has no inbound nodes): its shapes are unknown`, layer: layer.name, path: layer.path });
-    orderOfLayers.push({
+    const uncalled: LayerAnalysis = {
       name: layer.name, className: layer.className, path: layer.path, inputShapes: [], outputShapes: [null],
       params: null, trainableParams: null, nonTrainableParams: null, macs: null, outputElementsPerSample: null,
       outputBytesPerSample: null, derivation: ['never called'], inboundLayers: [],
-    });
+    };
+    const drawing = drawingOf(layer.className);
+    if (drawing) uncalled.drawing = drawing;
+    orderOfLayers.push(uncalled);
   }
   flagInexact(orderOfLayers, diagnostics);
 
   checkModelRefs(model, tensors, diagnostics);
   const outputs = model.outputs.map((ref) => tensors.get(ref.layer)?.[ref.nodeIndex]?.[ref.tensorIndex] ?? null);
   return { layers: orderOfLayers, outputs, diagnostics };
+}
+
+/** How the dashboard draws a layer of this class: its rule's drawing; undefined for an unknown class or a nested model. */
+function drawingOf(className: string): LayerDrawing | undefined {
+  return className === 'InputLayer' ? 'input' : ruleFor(className)?.drawing;
 }
 
 /** The model's input and output references (input_layers, output_layers) must name a layer, a call and an output of it. */

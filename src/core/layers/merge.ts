@@ -1,8 +1,9 @@
 // Merge layers: elementwise (Add, Subtract, Multiply, Average, Maximum, Minimum) with Keras broadcasting rules,
 // Concatenate along an axis, and Dot (batched dot product). No weights.
 import type { Shape } from '../ir';
-import type { InferContext, LayerRule } from './types';
+import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { KEEPS_INPUTS, KEEPS_NOTHING, keeps, type BackwardByMemoryModel } from './backward';
 import { elementsPerSample, formatShape, mul, normalizeAxis } from './shape';
 
 function requireInputs(ctx: InferContext, min: number, max = Infinity): Shape[] | undefined {
@@ -31,9 +32,16 @@ function broadcast(ctx: InferContext, a: Shape, b: Shape): Shape | undefined {
   return out;
 }
 
-function elementwiseRule(op: string, macsPerElement: (n: number) => number, macNote: string, exactlyTwo = false): LayerRule {
+// Sums, differences, means and concatenation pass dy through (scaled or sliced) and need nothing; products and
+// selections (Multiply, Dot, Maximum, Minimum) need their inputs.
+const NOTHING: BackwardByMemoryModel = { idealAutograd: keeps(KEEPS_NOTHING) };
+const INPUTS: BackwardByMemoryModel = { idealAutograd: keeps(KEEPS_INPUTS) };
+
+function elementwiseRule(op: string, backward: BackwardByMemoryModel, macsPerElement: (n: number) => number, macNote: string, exactlyTwo = false): LayerRule {
   return {
     description: `elementwise ${op} of its inputs`,
+    drawing: 'merge',
+    backward,
     infer: (ctx) => {
       const inputs = requireInputs(ctx, 2, exactlyTwo ? 2 : Infinity);
       if (!inputs) return unknownResult();
@@ -59,6 +67,8 @@ function elementwiseRule(op: string, macsPerElement: (n: number) => number, macN
 
 const concatenate: LayerRule = {
   description: 'concatenates its inputs along an axis',
+  drawing: 'merge',
+  backward: NOTHING,
   infer: (ctx) => {
     const inputs = requireInputs(ctx, 1);
     const axisValue = ctx.config.get('axis') ?? -1;
@@ -98,6 +108,8 @@ const concatenate: LayerRule = {
 
 const dot: LayerRule = {
   description: 'batched dot product of two inputs along the given axes',
+  drawing: 'merge',
+  backward: INPUTS,
   infer: (ctx) => {
     const inputs = requireInputs(ctx, 2, 2);
     if (!inputs) return unknownResult();
@@ -128,13 +140,16 @@ const dot: LayerRule = {
   },
 };
 
-export const mergeRules: Record<string, LayerRule> = {
-  Add: elementwiseRule('sum', () => 0, ''),
-  Subtract: elementwiseRule('difference', () => 0, '', true),
-  Multiply: elementwiseRule('product', (n) => n - 1, 'MACs = (inputs - 1) multiplications per output element'),
-  Average: elementwiseRule('mean', () => 1, 'MACs = 1 scaling multiplication per output element'),
-  Maximum: elementwiseRule('maximum', () => 0, ''),
-  Minimum: elementwiseRule('minimum', () => 0, ''),
-  Concatenate: concatenate,
-  Dot: dot,
+export const mergeRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    Add: elementwiseRule('sum', NOTHING, () => 0, ''),
+    Subtract: elementwiseRule('difference', NOTHING, () => 0, '', true),
+    Multiply: elementwiseRule('product', INPUTS, (n) => n - 1, 'MACs = (inputs - 1) multiplications per output element'),
+    Average: elementwiseRule('mean', NOTHING, () => 1, 'MACs = 1 scaling multiplication per output element'),
+    Maximum: elementwiseRule('maximum', INPUTS, () => 0, ''),
+    Minimum: elementwiseRule('minimum', INPUTS, () => 0, ''),
+    Concatenate: concatenate,
+    Dot: dot,
+  },
 };

@@ -2,8 +2,9 @@
 // (non-trainable), one each per feature along `axis`; LayerNormalization owns gamma/beta over its axes.
 // MACs: one multiply-add per element (the normalise-scale-shift folds into x·a + b at inference).
 import type { Shape } from '../ir';
-import type { InferContext, InferResult, LayerRule } from './types';
+import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { KEEPS_INPUTS, NOT_WORKED_OUT, keeps } from './backward';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, formatProduct, mul, normalizeAxis, product } from './shape';
 
@@ -24,8 +25,13 @@ function featureDims(ctx: InferContext, input: Shape, fallback: number): (number
   return dims;
 }
 
+// BatchNormalization and LayerNormalization keep their input: dx and dγ are computed from the normalised input.
+const INPUTS = { idealAutograd: keeps(KEEPS_INPUTS) };
+
 const batchNormalization: LayerRule = {
   description: 'normalises each feature with batch statistics (moving averages at inference)',
+  drawing: 'normalization',
+  backward: INPUTS,
   infer: (ctx): InferResult => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -48,6 +54,8 @@ const batchNormalization: LayerRule = {
 
 const layerNormalization: LayerRule = {
   description: 'normalises each sample over the given axes',
+  drawing: 'normalization',
+  backward: INPUTS,
   infer: (ctx): InferResult => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -66,6 +74,8 @@ const layerNormalization: LayerRule = {
 
 const groupNormalization: LayerRule = {
   description: 'normalises groups of channels per sample',
+  drawing: 'normalization',
+  backward: { idealAutograd: NOT_WORKED_OUT },
   infer: (ctx): InferResult => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -80,9 +90,12 @@ const groupNormalization: LayerRule = {
   },
 };
 
-export const normalizationRules: Record<string, LayerRule> = {
-  BatchNormalization: batchNormalization,
-  LayerNormalization: layerNormalization,
-  GroupNormalization: groupNormalization,
-  UnitNormalization: shapePreserving('scales each sample to unit L2 norm'),
+export const normalizationRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    BatchNormalization: batchNormalization,
+    LayerNormalization: layerNormalization,
+    GroupNormalization: groupNormalization,
+    UnitNormalization: shapePreserving('scales each sample to unit L2 norm', 'normalization', NOT_WORKED_OUT),
+  },
 };

@@ -1,13 +1,25 @@
 // Pooling: windowed max/average over 1-3 spatial axes (no weights; strides default to the pool size), and global
 // pooling that reduces the spatial axes away. Pooling takes maxima or means: no multiply-accumulates are counted.
-import type { InferContext, InferResult, LayerRule } from './types';
+import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { KEEPS_INPUTS_AND_OUTPUT, KEEPS_NOTHING, keeps, type BackwardByMemoryModel } from './backward';
 import { convAxis, windowErrors } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
+
+/**
+ * Max pooling routes the gradient to the arg-max, found from input and output (TF.js MaxPoolGrad takes both); the
+ * gradient of a mean spreads dy evenly and needs nothing.
+ */
+const BACKWARD: Record<'max' | 'average', BackwardByMemoryModel> = {
+  max: { idealAutograd: keeps(KEEPS_INPUTS_AND_OUTPUT) },
+  average: { idealAutograd: keeps(KEEPS_NOTHING) },
+};
 
 function poolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {
   return {
     description: `${rank}-D ${kind} pooling`,
+    drawing: 'pool',
+    backward: BACKWARD[kind],
     infer: (ctx) => inferPool(ctx, rank),
   };
 }
@@ -38,6 +50,8 @@ function inferPool(ctx: InferContext, rank: 1 | 2 | 3): InferResult {
 function globalPoolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {
   return {
     description: `global ${kind} pooling over the ${rank}-D spatial axes`,
+    drawing: 'pool',
+    backward: BACKWARD[kind],
     infer: (ctx) => {
       const format = ctx.config.dataFormat();
       const keepdims = ctx.config.bool('keepdims', false);
@@ -53,27 +67,28 @@ function globalPoolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {
   };
 }
 
-export const poolingRules: Record<string, LayerRule> = {
-  MaxPooling1D: poolRule(1, 'max'),
-  MaxPooling2D: poolRule(2, 'max'),
-  MaxPooling3D: poolRule(3, 'max'),
-  AveragePooling1D: poolRule(1, 'average'),
-  AveragePooling2D: poolRule(2, 'average'),
-  AveragePooling3D: poolRule(3, 'average'),
-  GlobalMaxPooling1D: globalPoolRule(1, 'max'),
-  GlobalMaxPooling2D: globalPoolRule(2, 'max'),
-  GlobalMaxPooling3D: globalPoolRule(3, 'max'),
-  GlobalAveragePooling1D: globalPoolRule(1, 'average'),
-  GlobalAveragePooling2D: globalPoolRule(2, 'average'),
-  GlobalAveragePooling3D: globalPoolRule(3, 'average'),
+export const poolingRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    MaxPooling1D: poolRule(1, 'max'),
+    MaxPooling2D: poolRule(2, 'max'),
+    MaxPooling3D: poolRule(3, 'max'),
+    AveragePooling1D: poolRule(1, 'average'),
+    AveragePooling2D: poolRule(2, 'average'),
+    AveragePooling3D: poolRule(3, 'average'),
+    GlobalMaxPooling1D: globalPoolRule(1, 'max'),
+    GlobalMaxPooling2D: globalPoolRule(2, 'max'),
+    GlobalMaxPooling3D: globalPoolRule(3, 'max'),
+    GlobalAveragePooling1D: globalPoolRule(1, 'average'),
+    GlobalAveragePooling2D: globalPoolRule(2, 'average'),
+    GlobalAveragePooling3D: globalPoolRule(3, 'average'),
+  },
+  // Other names TF.js and Keras register for the same classes.
+  aliases: {
+    MaxPool1D: 'MaxPooling1D', MaxPool2D: 'MaxPooling2D', MaxPool3D: 'MaxPooling3D',
+    AvgPool1D: 'AveragePooling1D', AvgPool2D: 'AveragePooling2D', AvgPool3D: 'AveragePooling3D',
+    AveragePool1D: 'AveragePooling1D', AveragePool2D: 'AveragePooling2D', AveragePool3D: 'AveragePooling3D',
+    GlobalMaxPool1D: 'GlobalMaxPooling1D', GlobalMaxPool2D: 'GlobalMaxPooling2D', GlobalMaxPool3D: 'GlobalMaxPooling3D',
+    GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalAvgPool2D: 'GlobalAveragePooling2D', GlobalAvgPool3D: 'GlobalAveragePooling3D',
+  },
 };
-// Aliases TF.js and Keras register for the same classes.
-for (const [alias, name] of [
-  ['MaxPool1D', 'MaxPooling1D'], ['MaxPool2D', 'MaxPooling2D'], ['MaxPool3D', 'MaxPooling3D'],
-  ['AvgPool1D', 'AveragePooling1D'], ['AvgPool2D', 'AveragePooling2D'], ['AvgPool3D', 'AveragePooling3D'],
-  ['AveragePool1D', 'AveragePooling1D'], ['AveragePool2D', 'AveragePooling2D'], ['AveragePool3D', 'AveragePooling3D'],
-  ['GlobalMaxPool1D', 'GlobalMaxPooling1D'], ['GlobalMaxPool2D', 'GlobalMaxPooling2D'], ['GlobalMaxPool3D', 'GlobalMaxPooling3D'],
-  ['GlobalAvgPool1D', 'GlobalAveragePooling1D'], ['GlobalAvgPool2D', 'GlobalAveragePooling2D'], ['GlobalAvgPool3D', 'GlobalAveragePooling3D'],
-] as const) {
-  poolingRules[alias] = poolingRules[name];
-}

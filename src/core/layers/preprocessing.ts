@@ -2,8 +2,9 @@
 // element); Resizing and CenterCrop set the image's height and width; random augmentations keep the shape, except
 // RandomWidth/RandomHeight whose size is only known at run time.
 import type { Shape } from '../ir';
-import type { InferContext, LayerRule } from './types';
+import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { KEEPS_NOTHING, NOT_WORKED_OUT, keeps, type BackwardRule } from './backward';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, formatShape } from './shape';
 
@@ -18,9 +19,14 @@ function heightAxis(ctx: InferContext, input: Shape): number | undefined {
   return format === 'channels_first' ? input.length - 2 : input.length - 3;
 }
 
-function resizeRule(description: string): LayerRule {
+// Rescaling (dx = scale·dy) and CenterCrop (a slice) need nothing; the others are not worked out (backward.ts).
+const NOTHING = keeps(KEEPS_NOTHING);
+
+function resizeRule(description: string, backward: BackwardRule): LayerRule {
   return {
     description,
+    drawing: 'other',
+    backward: { idealAutograd: backward },
     infer: (ctx) => {
       const input = singleInput(ctx);
       const height = ctx.config.int('height', undefined, 1);
@@ -44,6 +50,8 @@ function resizeRule(description: string): LayerRule {
 function randomSizeRule(axisOffset: 0 | 1, description: string): LayerRule {
   return {
     description,
+    drawing: 'other',
+    backward: { idealAutograd: NOT_WORKED_OUT },
     infer: (ctx) => {
       const input = singleInput(ctx);
       if (!input) return unknownResult();
@@ -59,6 +67,8 @@ function randomSizeRule(axisOffset: 0 | 1, description: string): LayerRule {
 
 const rescaling: LayerRule = {
   description: 'x · scale + offset',
+  drawing: 'other',
+  backward: { idealAutograd: NOTHING },
   infer: (ctx) => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -70,6 +80,8 @@ const rescaling: LayerRule = {
 
 const categoryEncoding: LayerRule = {
   description: 'encodes integer categories as one-hot, multi-hot or counts',
+  drawing: 'other',
+  backward: { idealAutograd: NOT_WORKED_OUT },
   infer: (ctx) => {
     const input = singleInput(ctx);
     const numTokens = ctx.config.int('num_tokens', undefined, 1);
@@ -82,18 +94,21 @@ const categoryEncoding: LayerRule = {
   },
 };
 
-export const preprocessingRules: Record<string, LayerRule> = {
-  Rescaling: rescaling,
-  Resizing: resizeRule('resizes images to height × width'),
-  CenterCrop: resizeRule('crops the centre height × width of images'),
-  RandomCrop: resizeRule('crops a random height × width window of images (centre crop at inference)'),
-  RandomWidth: randomSizeRule(1, 'stretches images to a random width during training'),
-  RandomHeight: randomSizeRule(0, 'stretches images to a random height during training'),
-  CategoryEncoding: categoryEncoding,
-  RandomFlip: shapePreserving('flips images at random during training'),
-  RandomRotation: shapePreserving('rotates images at random during training'),
-  RandomZoom: shapePreserving('zooms images at random during training'),
-  RandomContrast: shapePreserving('changes contrast at random during training'),
-  RandomTranslation: shapePreserving('shifts images at random during training'),
-  RandomBrightness: shapePreserving('changes brightness at random during training'),
+export const preprocessingRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    Rescaling: rescaling,
+    Resizing: resizeRule('resizes images to height × width', NOT_WORKED_OUT),
+    CenterCrop: resizeRule('crops the centre height × width of images', NOTHING),
+    RandomCrop: resizeRule('crops a random height × width window of images (centre crop at inference)', NOT_WORKED_OUT),
+    RandomWidth: randomSizeRule(1, 'stretches images to a random width during training'),
+    RandomHeight: randomSizeRule(0, 'stretches images to a random height during training'),
+    CategoryEncoding: categoryEncoding,
+    RandomFlip: shapePreserving('flips images at random during training', 'other', NOT_WORKED_OUT),
+    RandomRotation: shapePreserving('rotates images at random during training', 'other', NOT_WORKED_OUT),
+    RandomZoom: shapePreserving('zooms images at random during training', 'other', NOT_WORKED_OUT),
+    RandomContrast: shapePreserving('changes contrast at random during training', 'other', NOT_WORKED_OUT),
+    RandomTranslation: shapePreserving('shifts images at random during training', 'other', NOT_WORKED_OUT),
+    RandomBrightness: shapePreserving('changes brightness at random during training', 'other', NOT_WORKED_OUT),
+  },
 };

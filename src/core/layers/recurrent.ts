@@ -5,8 +5,9 @@
 // MACs per step: G·u·(F + u) for the matrix products, plus the gate products between tensors
 // (LSTM: f·c, i·g, o·tanh(c) = 3·u; GRU: r·h, z·h, (1-z)·h̃ = 3·u), times T steps.
 import type { Shape } from '../ir';
-import type { InferContext, InferResult, LayerRule } from './types';
+import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { KEEPS_INPUTS_AND_OUTPUT, keeps, type BackwardByMemoryModel } from './backward';
 import { LayerConfig } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { add, formatShape, mul } from './shape';
@@ -46,9 +47,14 @@ function cellCounts(ctx: InferContext, cell: CellKind, cellConfig: LayerConfig, 
   return { units, params, perStep, resetAfter };
 }
 
+/** A recurrent layer keeps at least its input and output sequences (its per-step internals are not modelled). */
+export const RECURRENT_BACKWARD: BackwardByMemoryModel = { idealAutograd: keeps(KEEPS_INPUTS_AND_OUTPUT) };
+
 function rnnRule(cell: CellKind): LayerRule {
   return {
     description: `${cell.name} recurrent layer`,
+    drawing: 'other',
+    backward: RECURRENT_BACKWARD,
     infer: (ctx) => inferRnn(ctx, [{ kind: cell, config: ctx.config }]),
   };
 }
@@ -126,6 +132,8 @@ function readCell(ctx: InferContext, json: CellJson | undefined, path: (string |
  */
 const genericRnn: LayerRule = {
   description: 'recurrent layer around a cell',
+  drawing: 'other',
+  backward: RECURRENT_BACKWARD,
   infer: (ctx) => {
     const cellJson = ctx.config.get('cell') as CellJson | CellJson[] | undefined;
     let listed: { json: CellJson; path: (string | number)[] }[];
@@ -155,9 +163,12 @@ const genericRnn: LayerRule = {
   },
 };
 
-export const recurrentRules: Record<string, LayerRule> = {
-  SimpleRNN: rnnRule(SIMPLE_RNN),
-  GRU: rnnRule(GRU),
-  LSTM: rnnRule(LSTM),
-  RNN: genericRnn,
+export const recurrentRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    SimpleRNN: rnnRule(SIMPLE_RNN),
+    GRU: rnnRule(GRU),
+    LSTM: rnnRule(LSTM),
+    RNN: genericRnn,
+  },
 };

@@ -1,8 +1,9 @@
 // Reshaping layers: Flatten, Reshape (with one -1), Permute, RepeatVector, and the spatial ones ZeroPadding,
 // Cropping and UpSampling in 1-3 D. None owns weights or does multiply-accumulates.
 import type { Shape } from '../ir';
-import type { InferContext, InferResult, LayerRule } from './types';
+import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { KEEPS_NOTHING, keeps } from './backward';
 import { describeValue, sizeProblem } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
@@ -12,8 +13,13 @@ function noWeights(output: Shape | null): InferResult {
   return { outputs: [output], trainable: 0, nonTrainable: 0, macs: 0 };
 }
 
+// Each of these moves, repeats, pads or slices elements: dx is dy moved back (summed for repeats); nothing is kept.
+const NOTHING = { idealAutograd: keeps(KEEPS_NOTHING) };
+
 const flatten: LayerRule = {
   description: 'flattens each sample to a vector',
+  drawing: 'reshape',
+  backward: NOTHING,
   infer: (ctx) => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -26,6 +32,8 @@ const flatten: LayerRule = {
 
 const reshape: LayerRule = {
   description: 'reshapes each sample to target_shape',
+  drawing: 'reshape',
+  backward: NOTHING,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const target = ctx.config.get('target_shape');
@@ -76,6 +84,8 @@ const reshape: LayerRule = {
 
 const permute: LayerRule = {
   description: 'permutes the axes of each sample (dims are 1-based)',
+  drawing: 'reshape',
+  backward: NOTHING,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const dims = ctx.config.get('dims');
@@ -94,6 +104,8 @@ const permute: LayerRule = {
 
 const repeatVector: LayerRule = {
   description: 'repeats a vector n times along a new time axis',
+  drawing: 'reshape',
+  backward: NOTHING,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const n = ctx.config.int('n', undefined, 1);
@@ -138,6 +150,8 @@ function spatialFormat(ctx: InferContext, rank: number): 'channels_last' | 'chan
 function zeroPaddingRule(rank: 1 | 2 | 3): LayerRule {
   return {
     description: `pads the ${rank}-D spatial axes with zeros`,
+    drawing: 'other',
+    backward: NOTHING,
     infer: (ctx) => {
       const format = spatialFormat(ctx, rank);
       const pads = sidePairs(ctx, 'padding', rank, 1);
@@ -157,6 +171,8 @@ function zeroPaddingRule(rank: 1 | 2 | 3): LayerRule {
 function croppingRule(rank: 1 | 2 | 3): LayerRule {
   return {
     description: `crops the ${rank}-D spatial axes`,
+    drawing: 'other',
+    backward: NOTHING,
     infer: (ctx) => {
       const format = spatialFormat(ctx, rank);
       // Keras defaults: Cropping1D (1, 1), Cropping2D ((0, 0), (0, 0)), Cropping3D ((1, 1), (1, 1), (1, 1)).
@@ -185,6 +201,8 @@ function croppingRule(rank: 1 | 2 | 3): LayerRule {
 function upSamplingRule(rank: 1 | 2 | 3): LayerRule {
   return {
     description: `repeats rows/columns to upsample the ${rank}-D spatial axes`,
+    drawing: 'other',
+    backward: NOTHING,
     infer: (ctx) => {
       const format = spatialFormat(ctx, rank);
       const size = ctx.config.intTuple(rank === 1 ? 'size' : 'size', rank, 2);
@@ -201,18 +219,21 @@ function upSamplingRule(rank: 1 | 2 | 3): LayerRule {
   };
 }
 
-export const reshapingRules: Record<string, LayerRule> = {
-  Flatten: flatten,
-  Reshape: reshape,
-  Permute: permute,
-  RepeatVector: repeatVector,
-  ZeroPadding1D: zeroPaddingRule(1),
-  ZeroPadding2D: zeroPaddingRule(2),
-  ZeroPadding3D: zeroPaddingRule(3),
-  Cropping1D: croppingRule(1),
-  Cropping2D: croppingRule(2),
-  Cropping3D: croppingRule(3),
-  UpSampling1D: upSamplingRule(1),
-  UpSampling2D: upSamplingRule(2),
-  UpSampling3D: upSamplingRule(3),
+export const reshapingRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    Flatten: flatten,
+    Reshape: reshape,
+    Permute: permute,
+    RepeatVector: repeatVector,
+    ZeroPadding1D: zeroPaddingRule(1),
+    ZeroPadding2D: zeroPaddingRule(2),
+    ZeroPadding3D: zeroPaddingRule(3),
+    Cropping1D: croppingRule(1),
+    Cropping2D: croppingRule(2),
+    Cropping3D: croppingRule(3),
+    UpSampling1D: upSamplingRule(1),
+    UpSampling2D: upSamplingRule(2),
+    UpSampling3D: upSamplingRule(3),
+  },
 };

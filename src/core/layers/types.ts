@@ -1,9 +1,21 @@
 // The contract between the analysis engine and the layer catalogue: each layer family module implements LayerRule
-// for its class names; the engine hands it one call's input shapes and gets back the outputs, weights and MACs.
+// for its class names, once per class: shapes, weights, MACs and derivation (infer), what its backward keeps
+// (backward) and how the dashboard draws it (drawing). The engine hands infer one call's input shapes and gets back
+// the outputs, weights and MACs; the memory walks read backward; the analysis carries drawing to the dashboard.
 import type { JsonPath, LayerIR, ModelIR, Severity, Shape } from '../ir';
-import type { LayerAnalysis, TensorOf } from '../analysisResult';
+import type { LayerAnalysis, LayerDrawing, TensorOf } from '../analysisResult';
+import type { BackwardByMemoryModel } from './backward';
 import type { LayerConfig } from './config';
 import type { Count } from './shape';
+
+/**
+ * Whose semantics a family of rules implements: how it reads a layer's config and what the config's values mean.
+ * `keras`: Keras as TF.js layers and Keras serialise and run it (snake_case config keys; `padding: 'valid' | 'same'`
+ * with TF's asymmetric "same"; `data_format` defaulting to channels_last; Keras's defaults for absent keys). Every
+ * rule today follows it (TF.js layers, Keras 2/3 JSON and the built-in LeNet are all Keras); a second source language
+ * (PyTorch: integer padding, channels first) adds its own family of rules beside these, not branches inside them.
+ */
+export type LayerSemantics = 'keras';
 
 export interface InferResult {
   /** One entry per output tensor; null for an output whose shape is unknown. */
@@ -44,6 +56,18 @@ export interface LayerRule {
    */
   readonly acceptsUnknownInputs?: boolean;
   infer(ctx: InferContext): InferResult;
+  /** What the layer's backward keeps from its forward, per memory model (backward.ts). */
+  readonly backward: BackwardByMemoryModel;
+  /** How the dashboard draws the layer (LayerAnalysis.drawing). */
+  readonly drawing: LayerDrawing;
+}
+
+/** The rules of one family module, with the semantics they follow and the other names of their classes. */
+export interface LayerFamily {
+  readonly semantics: LayerSemantics;
+  readonly rules: Readonly<Record<string, LayerRule>>;
+  /** Other names the framework registers for some of these classes (Keras 2's `Convolution2D`): alias → class. */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 /** Result for a call whose outputs and counts cannot be known. */

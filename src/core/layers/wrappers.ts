@@ -1,8 +1,9 @@
 // Wrappers: TimeDistributed applies its layer to every timestep (weights shared, MACs × T); Bidirectional runs a
 // recurrent layer forwards and backwards (two sets of weights) and merges the two outputs by merge_mode.
 import type { LayerIR, Shape } from '../ir';
-import type { InferContext, LayerRule } from './types';
+import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
+import { KEEPS_INPUTS_AND_OUTPUT, keeps } from './backward';
 import { singleInput } from './denseAndShapePreserving';
 import { add, elementsPerSample, formatShape, mul } from './shape';
 
@@ -23,8 +24,13 @@ function innerLayer(ctx: InferContext, key: 'layer' | 'backward_layer'): LayerIR
   };
 }
 
+// A wrapper keeps at least its input and output (what its inner layer keeps inside is not modelled).
+const WRAPPER_BACKWARD = { idealAutograd: keeps(KEEPS_INPUTS_AND_OUTPUT) };
+
 const timeDistributed: LayerRule = {
   description: 'applies its layer to every timestep',
+  drawing: 'other',
+  backward: WRAPPER_BACKWARD,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const inner = innerLayer(ctx, 'layer');
@@ -44,6 +50,8 @@ const timeDistributed: LayerRule = {
 
 const bidirectional: LayerRule = {
   description: 'runs a recurrent layer in both directions and merges the results',
+  drawing: 'other',
+  backward: WRAPPER_BACKWARD,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const forward = innerLayer(ctx, 'layer');
@@ -83,7 +91,10 @@ const bidirectional: LayerRule = {
   },
 };
 
-export const wrapperRules: Record<string, LayerRule> = {
-  TimeDistributed: timeDistributed,
-  Bidirectional: bidirectional,
+export const wrapperRules: LayerFamily = {
+  semantics: 'keras',
+  rules: {
+    TimeDistributed: timeDistributed,
+    Bidirectional: bidirectional,
+  },
 };

@@ -15,13 +15,16 @@
 // A nested model used as a layer (a Keras base model inside a Sequential) runs its own layers: the walks see its inner
 // layers in its place (nestedModels.ts), so its inner activations count like any other.
 // A layer that computes a tensor between its input and output (SeparableConv's depthwise result) holds it while it
-// runs, and keeps it for backward when its weights train (the pointwise kernel's gradient reads it).
-import type { DType, LayerAnalysis, LayerCall, MemoryBreakdown, OptimizerName } from '../analysisResult';
-import { backwardNeeds, type BackwardNeeds } from './backwardRetention';
+// runs; its rule says whether backward reads it (BackwardNeeds.intermediateForWeightGradient).
+import type { DType, MemoryBreakdown, OptimizerName } from '../analysisResult';
+import { backwardNeeds, KEEPS_NOTHING, type BackwardNeeds } from './backwardRetention';
 import { elementsPerSample } from '../layers/shape';
 import { BYTES_PER_ELEMENT } from './dtype';
+import type { MemoryLayer } from './memoryLayer';
 import { flattenNested, type WalkedLayer } from './nestedModels';
 import { OPTIMIZER_STATE, SCALAR_BYTES } from './optimizerState';
+
+export type { MemoryLayer };
 
 export interface MemoryOptions {
   batchSize: number;
@@ -29,21 +32,6 @@ export interface MemoryOptions {
   optimizer: OptimizerName;
 }
 
-/**
- * What the memory model reads from a layer; `LayerAnalysis` is one. `activation` is the layer's `config.activation`
- * (absent or null: the default, linear), which decides what its backward keeps (backwardRetention.ts).
- */
-export type MemoryLayer = Pick<
-  LayerAnalysis,
-  'name' | 'className' | 'params' | 'trainableParams' | 'outputElementsPerSample' | 'inputShapes' | 'inboundLayers' |
-  'intermediateElementsPerSample' | 'nestedOutputs' | 'inboundTensors'
-> & {
-  activation?: string | null;
-  /** The layers of a nested model used as this layer, in execution order (LayerAnalysis.nested). */
-  nested?: readonly MemoryLayer[];
-  /** Every call of a layer called more than once (LayerAnalysis.calls). */
-  calls?: readonly Pick<LayerCall, 'inputShapes' | 'inboundLayers' | 'inboundTensors'>[];
-};
 
 /** The breakdown plus where the peaks happen and the figures a reader compares against. */
 export interface MemoryDetail extends MemoryBreakdown {
@@ -256,8 +244,7 @@ function trainingPeak(
     needsGrad[i] = flows ? 1 : 0;
     needs[i] = flows ? backwardNeeds(l.className, l.activation) : KEEPS_NOTHING;
     extraBytes[i] = needs[i].extraInputSized * g.inBytes[i] + (needs[i].extraOutputSized ?? 0) * g.outBytes[i];
-    // The pointwise kernel's gradient reads the depthwise result; without trainable weights nothing reads it.
-    if (flows && (l.trainableParams ?? 0) > 0) extraBytes[i] += g.intermediateBytes[i];
+    if (needs[i].intermediateForWeightGradient && (l.trainableParams ?? 0) > 0) extraBytes[i] += g.intermediateBytes[i];
     else transientBytes[i] = g.intermediateBytes[i];
   }
 
@@ -342,8 +329,6 @@ function trainingPeak(
   note(live + weightGrads, Phase.OptimizerStep, -1);
   return { peak, phase: phaseText(phase, layers[phaseLayer]), retained };
 }
-
-const KEEPS_NOTHING: BackwardNeeds = { inputs: false, output: false, extraInputSized: 0 };
 
 function sum(xs: ArrayLike<number>): number {
   let s = 0;

@@ -7,7 +7,7 @@
 // later call that consumes a layer running after that place (shared(narrow(wide(shared(x))))) cannot be placed so:
 // its producers' outputs and gradients would be missed, so the figures are reported as unknown, naming the layer.
 import type { TensorOf } from '../analysisResult';
-import type { MemoryLayer } from './memoryModel';
+import type { MemoryLayer } from './memoryLayer';
 
 /** A layer as the walks see it: nested models replaced by their layers. */
 export interface WalkedLayer extends MemoryLayer {

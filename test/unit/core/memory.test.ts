@@ -2,7 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { computeMemory, computeMemoryDetail, type MemoryLayer } from '../../../src/core/memory/memoryModel';
 import { OPTIMIZER_STATE } from '../../../src/core/memory/optimizerState';
-import { activationNeed, backwardNeeds } from '../../../src/core/memory/backwardRetention';
+import { backwardNeeds } from '../../../src/core/memory/backwardRetention';
+import { activationNeed } from '../../../src/core/layers/backward';
 import { analyzeModelText } from '../../../src/core/analyzeModel';
 
 const input = (name: string, elements: number): MemoryLayer =>
@@ -203,6 +204,40 @@ describe('memory model: what a fused or standalone activation keeps for backward
     assert.equal(standalone('relu'), 12);
     assert.equal(standalone('swish'), 24);
     assert.equal(standalone('linear'), 12);
+  });
+});
+
+describe('memory model: what each layer class keeps for backward follows its layer, not a second list (issue #11)', () => {
+  const MASK = { inputs: false, output: false, extraInputSized: 1 };
+  const NOTHING = { inputs: false, output: false, extraInputSized: 0 };
+  const BOTH = { inputs: true, output: true, extraInputSized: 0 };
+
+  it('SpatialDropout3D keeps its mask, like SpatialDropout1D and SpatialDropout2D', () => {
+    // All three are dropout with a noise shape (tfjs-layers SpatialDropout1D; Keras SpatialDropout2D/3D): dx = dy·mask.
+    for (const className of ['SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D']) assert.deepEqual(backwardNeeds(className), MASK, className);
+  });
+
+  it('an alias keeps what its class keeps (AveragePool2D is AveragePooling2D: the gradient of a mean needs nothing)', () => {
+    for (const [alias, className] of [['AveragePool1D', 'AveragePooling1D'], ['AveragePool2D', 'AveragePooling2D'], ['AveragePool3D', 'AveragePooling3D'], ['GlobalAvgPool3D', 'GlobalAveragePooling3D']]) {
+      assert.deepEqual(backwardNeeds(className), NOTHING, className);
+      assert.deepEqual(backwardNeeds(alias), NOTHING, alias);
+    }
+  });
+
+  it('Cropping3D and UpSampling3D keep nothing, like their 1-D and 2-D forms (one rule per family, all ranks)', () => {
+    // Cropping slices (dx = dy padded back with zeros), upsampling repeats (dx = dy summed over each repeat): neither
+    // reads a forward tensor.
+    for (const className of ['Cropping1D', 'Cropping2D', 'Cropping3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D']) {
+      assert.deepEqual(backwardNeeds(className), NOTHING, className);
+    }
+  });
+
+  it('a class the catalogue does not register (LocallyConnected2D: not in TF.js 4.22) is an unknown class to the memory model too', () => {
+    // Unknown classes err high: inputs and output, whatever the activation.
+    for (const className of ['LocallyConnected1D', 'LocallyConnected2D']) {
+      assert.deepEqual(backwardNeeds(className, 'linear'), BOTH, className);
+      assert.deepEqual(backwardNeeds(className, 'linear'), backwardNeeds('NoSuchLayer', 'linear'), className);
+    }
   });
 });
 

@@ -32,6 +32,22 @@ describe('protocol', () => {
     assert.equal(r.ok, false);
   });
 
+  it('keeps each layer\'s drawing (from its rule in core) and refuses a drawing core does not know', () => {
+    const msg = JSON.parse(JSON.stringify(lenetMessage()));
+    const r = parseHostToWebview(msg);
+    assert.ok(r.ok && r.value.type === 'model', r.ok ? '' : r.error);
+    // LeNet (src/core/lenet.ts): each class drawn as its rule says.
+    const drawingOf = new Map(r.value.analysis.layers.map((l) => [l.className, l.drawing]));
+    assert.deepEqual(Object.fromEntries(drawingOf), {
+      InputLayer: 'input', Conv2D: 'conv', BatchNormalization: 'normalization', Activation: 'activation', AveragePooling2D: 'pool',
+      Dropout: 'regularization', Flatten: 'reshape', Dense: 'dense',
+    });
+    msg.analysis.layers[1].drawing = 'sphere';
+    const bad = parseHostToWebview(msg);
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.error, /^analysis\.layers\[1\]\.drawing: expected "input" \| "conv"/);
+  });
+
   it('reads a NaN byte figure (JSON null) back as NaN', () => {
     const msg = JSON.parse(JSON.stringify(lenetMessage()));
     msg.analysis.memory.activationBytes = null;

@@ -1,0 +1,134 @@
+// What a layer's backward pass needs kept from its forward pass: the part of a layer's description that makes the
+// training peak larger than the inference peak (a tensor some gradient needs cannot be freed after its last forward
+// consumer). Each rule of the catalogue says it per memory model (LayerRule.backward); the memory walks read it.
+//
+// The one model today, `idealAutograd`, follows the gradient formulas: what an autograd that frees as it goes must keep
+// (the lower bound; TF.js keeps more, see the memory tests). Where TF.js's gradient saves another tensor than the
+// minimum (tfjs-core's gradient registry, `inputsToSave` / `outputsToSave`), the comments say so:
+// - a weighted layer needs its input for the weight gradient (dW = x^T · dy; conv filter gradient from x and dy);
+// - an activation needs what its derivative is computed from (see ACTIVATIONS below): nothing when linear, else its
+//   output when the derivative is a function of the output, else its input;
+// - max pooling routes the gradient to the arg-max, found from input and output (TF.js MaxPoolGrad takes both);
+// - dropout keeps its mask (one element per input element);
+// - linear reshuffles (Flatten, Reshape, Add, Concatenate, padding, average pooling, …) need nothing.
+
+export interface BackwardNeeds {
+  /** The layer's input tensors must be kept. */
+  inputs: boolean;
+  /** The layer's own output must be kept. */
+  output: boolean;
+  /** Extra tensors the size of the layer's input that the forward creates and backward reads (e.g. dropout masks). */
+  extraInputSized: number;
+  /**
+   * Extra tensors the size of the layer's output that the forward creates and backward reads: the pre-activation
+   * z = W·x + b of a weighted layer whose fused activation's derivative needs z (swish, GELU, mish).
+   */
+  extraOutputSized?: number;
+  /**
+   * The tensor the layer computes between its input and output (InferResult.intermediateElements: SeparableConv's
+   * depthwise result) is read by its weight gradient (the pointwise kernel's), so it is kept when the weights train.
+   * Without trainable weights nothing reads it: it lives only while the layer runs forward.
+   */
+  intermediateForWeightGradient?: boolean;
+}
+
+export const KEEPS_NOTHING: BackwardNeeds = { inputs: false, output: false, extraInputSized: 0 };
+export const KEEPS_INPUTS: BackwardNeeds = { inputs: true, output: false, extraInputSized: 0 };
+export const KEEPS_OUTPUT: BackwardNeeds = { inputs: false, output: true, extraInputSized: 0 };
+export const KEEPS_INPUTS_AND_OUTPUT: BackwardNeeds = { inputs: true, output: true, extraInputSized: 0 };
+export const KEEPS_MASK: BackwardNeeds = { inputs: false, output: false, extraInputSized: 1 };
+const KEEPS_INPUTS_AND_PRE_ACTIVATION: BackwardNeeds = { inputs: true, output: false, extraInputSized: 0, extraOutputSized: 1 };
+const KEEPS_INPUTS_OUTPUT_AND_PRE_ACTIVATION: BackwardNeeds = { inputs: true, output: true, extraInputSized: 0, extraOutputSized: 1 };
+
+/** What a layer's backward keeps, given its fused activation (`config.activation`; absent or null: linear). */
+export type BackwardRule = (activation?: string | null) => BackwardNeeds;
+
+/**
+ * What a layer's backward keeps, per memory model. A field per model, so a second model (TF.js's real saved tensors,
+ * PyTorch's autograd; issue #13) is a new field here, filled in beside the first in each rule.
+ */
+export interface BackwardByMemoryModel {
+  /** What an autograd that frees as it goes must keep (the memory model's lower bound). */
+  readonly idealAutograd: BackwardRule;
+}
+
+/** The same needs whatever the activation. */
+export function keeps(needs: BackwardNeeds): BackwardRule {
+  return () => needs;
+}
+
+/**
+ * A layer whose kernel or slope has not been worked out here: it is assumed to keep its inputs and output, as an
+ * unknown class is, so the figure errs high, never low.
+ */
+export const NOT_WORKED_OUT: BackwardRule = keeps(KEEPS_INPUTS_AND_OUTPUT);
+
+/** What an unknown class keeps: its inputs and output (errs high). */
+export const UNKNOWN_CLASS: BackwardRule = NOT_WORKED_OUT;
+
+/**
+ * A weighted layer with a fused `activation` applied to W·x + b: it keeps its input (for dW), plus its output when
+ * the activation's derivative is a function of the output, or the pre-activation z (an extra output-sized tensor)
+ * when it needs the activation's input. A custom activation is assumed to need both y and z (errs high).
+ */
+export const WEIGHTED_WITH_ACTIVATION: BackwardRule = (activation) => {
+  switch (activationNeed(activation)) {
+    case 'nothing': return KEEPS_INPUTS;
+    case 'output': return KEEPS_INPUTS_AND_OUTPUT;
+    case 'input': return KEEPS_INPUTS_AND_PRE_ACTIVATION;
+    case 'unknown': return KEEPS_INPUTS_OUTPUT_AND_PRE_ACTIVATION;
+  }
+};
+
+/** An `Activation` layer: its output or its input (the producer's output) likewise, nothing when linear; both when custom. */
+export const ACTIVATION_LAYER: BackwardRule = (activation) => {
+  switch (activationNeed(activation)) {
+    case 'nothing': return KEEPS_NOTHING;
+    case 'output': return KEEPS_OUTPUT;
+    case 'input': return KEEPS_INPUTS;
+    case 'unknown': return KEEPS_INPUTS_AND_OUTPUT;
+  }
+};
+
+/** What an activation's derivative is computed from. */
+export type ActivationNeed = 'nothing' | 'output' | 'input' | 'unknown';
+
+/**
+ * Activation names as TF.js and Keras serialise them (compared lower-case without underscores: `hard_sigmoid`,
+ * `hardSigmoid`), with what their derivative needs. TF.js's choice (tfjs-core/src/gradients/<Kernel>_grad.ts,
+ * `inputsToSave` / `outputsToSave`; the activations are tfjs-layers/src/activations.ts) is noted where it differs:
+ * - linear: f' = 1, nothing (tfjs-layers `Linear.apply` returns x; no kernel runs).
+ * - sigmoid: f' = y(1 - y) (Sigmoid_grad: outputsToSave [true]). tanh: f' = 1 - y² (Tanh_grad: outputsToSave).
+ * - softmax: dx = y·(dy - Σ dy·y) (Softmax_grad: outputsToSave). log_softmax: dx = dy - exp(y)·Σ dy
+ *   (LogSoftmax_grad: outputsToSave).
+ * - elu: f' = 1 for y > 0, y + α otherwise (Elu_grad: outputsToSave, EluGrad(dy, y)).
+ * - relu: f' = [y > 0], the output suffices (Relu_grad keeps the input instead: inputsToSave ['x']).
+ * - relu6: f' = [0 < y < 6] (TF.js builds it as minimum(6, relu(x)): Relu_grad keeps x, Minimum_grad keeps relu(x)).
+ * - selu: f' = λ for y > 0, y + λα otherwise (Selu_grad keeps the input: inputsToSave ['x']).
+ * - softplus: f' = σ(x) = 1 - e^(-y) (Softplus_grad keeps the input). softsign: f' = 1/(1+|x|)² = (1 - |y|)²
+ *   (TF.js composes div(x, 1 + |x|), whose gradients keep x and 1 + |x|).
+ * - hard_sigmoid: f' = 0.2 where 0 < y < 1 (TF.js composes clipByValue(0.2x + 0.5): ClipByValue_grad keeps its input).
+ * - exponential: f' = e^x = y.
+ * - leaky_relu: f' = 1 for y > 0, α otherwise (α > 0 keeps the sign; LeakyRelu_grad keeps the input).
+ * - swish/silu, gelu, gelu_new, mish, hard_swish: not monotonic (or not one-to-one), so y does not determine x and the
+ *   derivative needs the input (TF.js composes them from mul/sigmoid/tanh/erf, whose gradients keep x and more).
+ */
+// A Map, not an object literal: the names come from the file, and "constructor" or "toString" must not find
+// Object.prototype's members.
+const ACTIVATIONS: ReadonlyMap<string, ActivationNeed> = new Map(Object.entries({
+  linear: 'nothing',
+  sigmoid: 'output', tanh: 'output', softmax: 'output', logsoftmax: 'output', elu: 'output', selu: 'output',
+  relu: 'output', relu6: 'output', softplus: 'output', softsign: 'output', hardsigmoid: 'output',
+  exponential: 'output', leakyrelu: 'output',
+  swish: 'input', silu: 'input', gelu: 'input', gelunew: 'input', mish: 'input', hardswish: 'input', hardsilu: 'input',
+} satisfies Record<string, ActivationNeed>));
+
+/**
+ * What an activation's derivative needs. An absent activation (undefined or null) is TF.js's and Keras's default,
+ * linear (tfjs-layers `getActivation(identifier)`: `identifier == null` → `linear`); `unknown` is a name not in the
+ * table (a custom activation).
+ */
+export function activationNeed(activation: string | null | undefined): ActivationNeed {
+  if (activation === null || activation === undefined) return 'nothing';
+  return ACTIVATIONS.get(activation.toLowerCase().replace(/_/g, '')) ?? 'unknown';
+}

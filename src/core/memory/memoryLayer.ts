@@ -1,0 +1,19 @@
+// What the memory walks read from a layer, in a module of its own: both the walks (memoryModel.ts) and the flattening
+// of nested models (nestedModels.ts) use it.
+import type { LayerAnalysis, LayerCall } from '../analysisResult';
+
+/**
+ * What the memory model reads from a layer; `LayerAnalysis` is one. `activation` is the layer's `config.activation`
+ * (absent or null: the default, linear), which decides what its backward keeps (backwardRetention.ts).
+ */
+export type MemoryLayer = Pick<
+  LayerAnalysis,
+  'name' | 'className' | 'params' | 'trainableParams' | 'outputElementsPerSample' | 'inputShapes' | 'inboundLayers' |
+  'intermediateElementsPerSample' | 'nestedOutputs' | 'inboundTensors'
+> & {
+  activation?: string | null;
+  /** The layers of a nested model used as this layer, in execution order (LayerAnalysis.nested). */
+  nested?: readonly MemoryLayer[];
+  /** Every call of a layer called more than once (LayerAnalysis.calls). */
+  calls?: readonly Pick<LayerCall, 'inputShapes' | 'inboundLayers' | 'inboundTensors'>[];
+};

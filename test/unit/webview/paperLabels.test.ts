@@ -1,0 +1,43 @@
+// The paper drawing's stages come from each layer's drawing in the analysis (its rule in core's catalogue), so an
+// alias is drawn as its class and every member of a family alike. Labels hand-derived from the shapes in the comments.
+import assert from 'node:assert/strict';
+import { analyzeModelText } from '../../../src/core/analyzeModel';
+import { paperStages } from '../../../webview-ui/paperLabels';
+
+/** A Keras Sequential model.json from (class, config) pairs; the first gets the input shape. */
+function labels(inputShape: number[], ...layers: [string, Record<string, unknown>][]): string[] | undefined {
+  const text = JSON.stringify({
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 'm',
+        layers: layers.map(([className, config], i) => ({
+          class_name: className,
+          config: { name: `l${i}`, ...config, ...(i === 0 ? { batch_input_shape: [null, ...inputShape] } : {}) },
+        })),
+      },
+    },
+  });
+  const { analysis } = analyzeModelText(text);
+  assert.ok(analysis);
+  return paperStages(analysis.layers)?.map((s) => s.label);
+}
+
+describe('paper drawing: stages from the layers\' drawings', () => {
+  it('draws the Keras 2 and TF.js aliases as their classes (Convolution2D a C stage, MaxPool2D an S stage)', () => {
+    // 28×28×1 → conv 5×5 valid, 6 filters: 24×24×6 → pool 2: 12×12×6 → flatten 864 (folded) → dense 10.
+    const expected = ['INPUT: 1@28×28', 'C1: 6@24×24', 'S2: 6@12×12', 'F3: 10'];
+    for (const [conv, pool] of [['Conv2D', 'MaxPooling2D'], ['Convolution2D', 'MaxPool2D'], ['Conv2D', 'AvgPool2D'], ['Convolution2D', 'AveragePool2D']]) {
+      assert.deepEqual(labels([28, 28, 1], [conv, { filters: 6, kernel_size: [5, 5] }], [pool, { pool_size: [2, 2] }], ['Flatten', {}], ['Dense', { units: 10 }]), expected, `${conv}, ${pool}`);
+    }
+  });
+
+  it('draws every convolution as a C stage (1-D, transposed, depthwise, separable) and folds every dropout and normalization', () => {
+    // 32 steps × 4 channels → SeparableConv1D 3 taps valid, 8 filters: 30 × 8 → SpatialDropout1D, GroupNormalization
+    // (folded) → Conv1DTranspose 3 taps valid, 8 filters: 32 × 8 → DepthwiseConv1D 3 taps: 30 × 8.
+    assert.deepEqual(labels([32, 4],
+      ['SeparableConv1D', { filters: 8, kernel_size: [3] }], ['SpatialDropout1D', { rate: 0.1 }], ['GroupNormalization', { groups: 2 }],
+      ['Conv1DTranspose', { filters: 8, kernel_size: [3] }], ['DepthwiseConv1D', { kernel_size: [3] }]),
+    ['INPUT: 4@32', 'C1: 8@30', 'C2: 8@32', 'C3: 8@30']);
+  });
+});
