@@ -10,7 +10,7 @@ import { unknownResult } from './types';
 import { WEIGHTED_WITH_ACTIVATION, type BackwardRule } from './backward';
 import { convAxis, transposeAxis, windowErrors, type PaddingMode } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
-import { formatCount, formatProduct, mul, add, product } from './shape';
+import { plainCount, formatProduct, mul, add, product } from './shape';
 
 type ConvKind = 'conv' | 'transpose' | 'depthwise' | 'separable';
 
@@ -86,31 +86,31 @@ function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferRes
     const kernelParams = mul(perFilter, filters);
     trainable = add(kernelParams, useBias ? filters : 0);
     const groupText = groups > 1 ? `/${groups} groups` : '';
-    ctx.derive(`params = ${kText}·${formatCount(cin)}${groupText}·${filters}${useBias ? ` + ${filters}` : ''} = ${formatCount(trainable)} (kernel${useBias ? ' + bias' : ''})`);
+    ctx.derive(`params = ${kText}·${plainCount(cin)}${groupText}·${filters}${useBias ? ` + ${filters}` : ''} = ${plainCount(trainable)} (kernel${useBias ? ' + bias' : ''})`);
     macs = mul(outPositions, filters, perFilter);
-    ctx.derive(`MACs = ${formatCount(outPositions)} positions · ${filters} filters · ${kText}·${formatCount(cin)}${groupText} = ${formatCount(macs)}`);
+    ctx.derive(`MACs = ${plainCount(outPositions)} positions · ${filters} filters · ${kText}·${plainCount(cin)}${groupText} = ${plainCount(macs)}`);
   } else if (kind === 'transpose') {
     outChannels = filters;
     trainable = add(mul(k, filters, cin), useBias ? filters : 0);
-    ctx.derive(`params = ${kText}·${filters}·${formatCount(cin)}${useBias ? ` + ${filters}` : ''} = ${formatCount(trainable)} (kernel${useBias ? ' + bias' : ''})`);
+    ctx.derive(`params = ${kText}·${filters}·${plainCount(cin)}${useBias ? ` + ${filters}` : ''} = ${plainCount(trainable)} (kernel${useBias ? ' + bias' : ''})`);
     const inPositions = product(input.spatial);
     macs = mul(inPositions, cin, k, filters);
-    ctx.derive(`MACs = ${formatCount(inPositions)} input positions · ${formatCount(cin)} · ${kText} · ${filters} = ${formatCount(macs)} (each input value scatters through the kernel)`);
+    ctx.derive(`MACs = ${plainCount(inPositions)} input positions · ${plainCount(cin)} · ${kText} · ${filters} = ${plainCount(macs)} (each input value scatters through the kernel)`);
   } else if (kind === 'depthwise') {
     outChannels = mul(cin, depthMultiplier);
     trainable = add(mul(k, cin, depthMultiplier), useBias ? outChannels : 0);
-    ctx.derive(`params = ${kText}·${formatCount(cin)}·${depthMultiplier}${useBias ? ` + ${formatCount(outChannels)}` : ''} = ${formatCount(trainable)} (depthwise kernel${useBias ? ' + bias' : ''})`);
+    ctx.derive(`params = ${kText}·${plainCount(cin)}·${depthMultiplier}${useBias ? ` + ${plainCount(outChannels)}` : ''} = ${plainCount(trainable)} (depthwise kernel${useBias ? ' + bias' : ''})`);
     macs = mul(outPositions, outChannels, k);
-    ctx.derive(`MACs = ${formatCount(outPositions)} positions · ${formatCount(outChannels)} channels · ${kText} = ${formatCount(macs)}`);
+    ctx.derive(`MACs = ${plainCount(outPositions)} positions · ${plainCount(outChannels)} channels · ${kText} = ${plainCount(macs)}`);
   } else {
     outChannels = filters;
     const mid = mul(cin, depthMultiplier);
     const depthwise = mul(k, mid);
     const pointwise = mul(mid, filters);
     trainable = add(depthwise, pointwise, useBias ? filters : 0);
-    ctx.derive(`params = ${kText}·${formatCount(cin)}·${depthMultiplier} + ${formatCount(mid)}·${filters}${useBias ? ` + ${filters}` : ''} = ${formatCount(trainable)} (depthwise + pointwise${useBias ? ' + bias' : ''})`);
+    ctx.derive(`params = ${kText}·${plainCount(cin)}·${depthMultiplier} + ${plainCount(mid)}·${filters}${useBias ? ` + ${filters}` : ''} = ${plainCount(trainable)} (depthwise + pointwise${useBias ? ' + bias' : ''})`);
     macs = add(mul(outPositions, mid, k), mul(outPositions, mid, filters));
-    ctx.derive(`MACs = ${formatCount(outPositions)}·${formatCount(mid)}·${kText} + ${formatCount(outPositions)}·${formatCount(mid)}·${filters} = ${formatCount(macs)}`);
+    ctx.derive(`MACs = ${plainCount(outPositions)}·${plainCount(mid)}·${kText} + ${plainCount(outPositions)}·${plainCount(mid)}·${filters} = ${plainCount(macs)}`);
   }
   const batch = input.shape[0];
   const output = failed ? null : spatialShape(batch, outSpatial, outChannels, format);
@@ -120,7 +120,7 @@ function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferRes
     // then a 1×1 conv2d; Keras's SeparableConv1D runs the 2-D op on an expanded axis): live while the pointwise conv runs
     // and read by the pointwise kernel's gradient. The depthwise stride already applies, so its positions are the output's.
     result.intermediateElements = mul(outPositions, cin, depthMultiplier);
-    ctx.derive(`depthwise result = ${formatCount(outPositions)} positions · ${formatCount(cin)}·${depthMultiplier} = ${formatCount(result.intermediateElements)} elements per sample (before the pointwise conv)`);
+    ctx.derive(`depthwise result = ${plainCount(outPositions)} positions · ${plainCount(cin)}·${depthMultiplier} = ${plainCount(result.intermediateElements)} elements per sample (before the pointwise conv)`);
   }
   return result;
 }

@@ -16,7 +16,7 @@ import { unknownResult } from './types';
 import { RECURRENT_BACKWARD } from './recurrent';
 import { convAxis, windowErrors } from './convMath';
 import { AXIS_NAMES, spatialShape } from './spatial';
-import { add, formatCount, formatProduct, formatShape, mul, product } from './shape';
+import { add, plainCount, formatProduct, shapeTuple, mul, product } from './shape';
 
 const GATES = 4;
 const GATE_PRODUCTS = 3;
@@ -41,7 +41,7 @@ function inferConvLstm2d(ctx: InferContext): InferResult {
   if (!input) return unknownResult(outputCount);
   if (input.length !== 5) {
     const layout = format === 'channels_last' ? '(batch, timesteps, H, W, channels)' : '(batch, timesteps, channels, H, W)';
-    ctx.report('error', `ConvLSTM2D expects a rank-5 input ${layout}, got ${formatShape(input)}`);
+    ctx.report('error', `ConvLSTM2D expects a rank-5 input ${layout}, got ${shapeTuple(input)}`);
     return unknownResult(outputCount);
   }
   const [batch, steps] = input;
@@ -61,7 +61,7 @@ function inferConvLstm2d(ctx: InferContext): InferResult {
   const recurrentKernel = k * filters * filters;
   const trainable = mul(GATES, add(inputKernel, recurrentKernel, useBias ? filters : 0));
   ctx.derive(
-    `params = ${GATES}·(${kText}·${formatCount(cin)}·${filters} + ${kText}·${filters}·${filters}${useBias ? ` + ${filters}` : ''}) = ${formatCount(trainable)}` +
+    `params = ${GATES}·(${kText}·${plainCount(cin)}·${filters} + ${kText}·${filters}·${filters}${useBias ? ` + ${filters}` : ''}) = ${plainCount(trainable)}` +
       ` (4 gates: kernel + recurrent kernel${useBias ? ' + bias' : ''})`,
   );
 
@@ -71,11 +71,11 @@ function inferConvLstm2d(ctx: InferContext): InferResult {
   const gateMacs = mul(positions, GATE_PRODUCTS * filters);
   const perStep = add(inputMacs, recurrentMacs, gateMacs);
   ctx.derive(
-    `MACs per step = ${formatCount(positions)}·${GATES}·${filters}·${kText}·${formatCount(cin)} (input conv) + ` +
-      `${formatCount(positions)}·${GATES}·${filters}·${kText}·${filters} (recurrent conv) + ${formatCount(positions)}·${GATE_PRODUCTS}·${filters} (gate products) = ${formatCount(perStep)}`,
+    `MACs per step = ${plainCount(positions)}·${GATES}·${filters}·${kText}·${plainCount(cin)} (input conv) + ` +
+      `${plainCount(positions)}·${GATES}·${filters}·${kText}·${filters} (recurrent conv) + ${plainCount(positions)}·${GATE_PRODUCTS}·${filters} (gate products) = ${plainCount(perStep)}`,
   );
   const macs = mul(perStep, steps);
-  ctx.derive(`MACs = ${formatCount(steps)} steps · ${formatCount(perStep)} per step = ${formatCount(macs)}`);
+  ctx.derive(`MACs = ${plainCount(steps)} steps · ${plainCount(perStep)} per step = ${plainCount(macs)}`);
 
   if (failed) return { outputs: Array.from({ length: outputCount }, () => null), trainable, nonTrainable: 0, macs: null };
   const frame = spatialShape(batch, outSpatial, filters, format);

@@ -6,7 +6,7 @@ import { unknownResult } from './types';
 import {
   ACTIVATION_LAYER, KEEPS_MASK, KEEPS_NOTHING, NOT_WORKED_OUT, WEIGHTED_WITH_ACTIVATION, keeps, type BackwardRule,
 } from './backward';
-import { add, elementsPerSample, formatCount, formatShape, mul, product } from './shape';
+import { add, elementsPerSample, plainCount, shapeTuple, mul, product } from './shape';
 
 /**
  * A layer whose single output has the input's shape and which owns no weights; `backward` is what it keeps for
@@ -20,7 +20,7 @@ export function shapePreserving(description: string, drawing: LayerDrawing, back
     infer: (ctx) => {
       const input = singleInput(ctx);
       if (!input) return unknownResult();
-      ctx.derive(note ?? `output shape = input shape ${formatShape(input)}`);
+      ctx.derive(note ?? `output shape = input shape ${shapeTuple(input)}`);
       return { outputs: [input.slice()], trainable: 0, nonTrainable: 0, macs: 0 };
     },
   };
@@ -45,18 +45,18 @@ const dense: LayerRule = {
     const input = singleInput(ctx);
     if (units === undefined || !input) return unknownResult();
     if (input.length < 2) {
-      ctx.report('error', `Dense expects an input of rank ≥ 2, got ${formatShape(input)}`);
+      ctx.report('error', `Dense expects an input of rank ≥ 2, got ${shapeTuple(input)}`);
       return unknownResult();
     }
     const fanIn = input[input.length - 1];
     const output = [...input.slice(0, -1), units];
     const trainable = add(mul(fanIn, units), useBias ? units : 0);
-    ctx.derive(`params = ${formatCount(fanIn)}·${units}${useBias ? ` + ${units}` : ''} = ${formatCount(trainable)} (weights${useBias ? ' + bias' : ''})`);
+    ctx.derive(`params = ${plainCount(fanIn)}·${units}${useBias ? ` + ${units}` : ''} = ${plainCount(trainable)} (weights${useBias ? ' + bias' : ''})`);
     const positions = product(input.slice(1, -1));
     const macs = mul(positions, fanIn, units);
     ctx.derive(positions === 1
-      ? `MACs = ${formatCount(fanIn)}·${units} = ${formatCount(macs)}`
-      : `MACs = ${formatCount(positions)} positions · ${formatCount(fanIn)}·${units} = ${formatCount(macs)} (applied to every position of the last axis)`);
+      ? `MACs = ${plainCount(fanIn)}·${units} = ${plainCount(macs)}`
+      : `MACs = ${plainCount(positions)} positions · ${plainCount(fanIn)}·${units} = ${plainCount(macs)} (applied to every position of the last axis)`);
     return { outputs: [output], trainable, nonTrainable: 0, macs };
   },
 };

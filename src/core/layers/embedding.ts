@@ -6,7 +6,7 @@ import { unknownResult } from './types';
 import { KEEPS_INPUTS, keeps } from './backward';
 import { sizeProblem } from './config';
 import { singleInput } from './denseAndShapePreserving';
-import { formatShape } from './shape';
+import { shapeTuple } from './shape';
 
 const embedding: LayerRule = {
   description: 'looks up a learned vector for each integer index',
@@ -24,7 +24,7 @@ const embedding: LayerRule = {
       // TF.js and Keras 2: input_length (an int or a list for rank > 2) must agree with the input and fills its unknowns.
       const lengths = Array.isArray(raw) ? raw : [raw];
       if (lengths.length !== input.length - 1) {
-        ctx.report('error', `input_length ${JSON.stringify(raw)} does not fit input ${formatShape(input)}`, 'input_length');
+        ctx.report('error', `input_length ${JSON.stringify(raw)} does not fit input ${shapeTuple(input)}`, 'input_length');
         return unknownResult();
       }
       const dims: Shape = [];
@@ -37,7 +37,7 @@ const embedding: LayerRule = {
           return unknownResult();
         }
         if (typeof declared === 'number' && actual !== null && declared !== actual) {
-          ctx.report('error', `input_length ${JSON.stringify(raw)} does not match input ${formatShape(input)}`, 'input_length');
+          ctx.report('error', `input_length ${JSON.stringify(raw)} does not match input ${shapeTuple(input)}`, 'input_length');
           return unknownResult();
         }
         dims.push(actual ?? (typeof declared === 'number' ? declared : null));

@@ -9,7 +9,7 @@ import { BYTES_PER_ELEMENT } from '../memory/dtype';
 import { LayerConfig } from './config';
 import { declaredInputShape } from './input';
 import { MODEL_CLASSES, ruleFor } from './registry';
-import { add, elementsPerSample, formatShape, mul, type Count } from './shape';
+import { add, elementsPerSample, shapeTuple, mul, type Count } from './shape';
 import type { InferContext, InferResult } from './types';
 import { unknownResult } from './types';
 
@@ -105,7 +105,7 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
       // A shared layer: weights once, work and outputs per call.
       const first = firstCalls.get(layer.name);
       if (first && first.trainable !== null && result.trainable !== null && first.trainable !== result.trainable) {
-        diagnostics.push({ severity: 'error', message: `shared layer "${layer.name}" is called on inputs of incompatible shapes (${formatShapes(existing.inputShapes)} and ${formatShapes(inputs)}): its weights cannot fit both`, layer: layer.name, path: node?.path ?? layer.path });
+        diagnostics.push({ severity: 'error', message: `shared layer "${layer.name}" is called on inputs of incompatible shapes (${shapeTuples(existing.inputShapes)} and ${shapeTuples(inputs)}): its weights cannot fit both`, layer: layer.name, path: node?.path ?? layer.path });
       }
       // The second call makes the per-call records and the set of the layer's producers (both only ever grown after).
       let seen = inboundSeen.get(layer.name);
@@ -219,8 +219,8 @@ function nestedTensors(refs: readonly { layer: string; tensorIndex: number }[], 
   return tensors;
 }
 
-function formatShapes(shapes: readonly (Shape | null)[]): string {
-  return shapes.map(formatShape).join(', ');
+function shapeTuples(shapes: readonly (Shape | null)[]): string {
+  return shapes.map(shapeTuple).join(', ');
 }
 
 function inputLayer(layer: LayerIR, diagnostics: Diagnostic[], derivation: string[], overrideFor: Map<string, Shape | null>): InferResult {
@@ -229,16 +229,16 @@ function inputLayer(layer: LayerIR, diagnostics: Diagnostic[], derivation: strin
   if (overrideFor.has(layer.name)) {
     const given = overrideFor.get(layer.name) ?? null;
     if (declared && given && !compatible(declared.shape, given)) {
-      diagnostics.push({ severity: 'error', message: `input "${layer.name}" declares ${formatShape(declared.shape)} but is called on ${formatShape(given)}`, layer: layer.name, path: [...layer.path, ...declared.path] });
+      diagnostics.push({ severity: 'error', message: `input "${layer.name}" declares ${shapeTuple(declared.shape)} but is called on ${shapeTuple(given)}`, layer: layer.name, path: [...layer.path, ...declared.path] });
     }
-    derivation.push(`called on ${formatShape(given)}`);
+    derivation.push(`called on ${shapeTuple(given)}`);
     return { outputs: [given ? mergeKnown(given, declared?.shape) : declared?.shape ?? null], trainable: 0, nonTrainable: 0, macs: 0 };
   }
   if (!declared) {
     diagnostics.push({ severity: 'error', message: `missing input shape: "${layer.name}" declares no batch_input_shape (or batch_shape / input_shape), so no shape downstream can be known`, layer: layer.name, path: [...layer.path, 'config'] });
     return { outputs: [null], trainable: 0, nonTrainable: 0, macs: 0 };
   }
-  derivation.push(`declared input shape ${formatShape(declared.shape)}`);
+  derivation.push(`declared input shape ${shapeTuple(declared.shape)}`);
   return { outputs: [declared.shape], trainable: 0, nonTrainable: 0, macs: 0 };
 }
 

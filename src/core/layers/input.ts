@@ -3,7 +3,7 @@
 // `build_config.input_shape` on a layer built without an InputLayer.
 import type { JsonPath, Shape } from '../ir';
 import { MAX_SIZE, sizeProblem } from './config';
-import { formatShape } from './shape';
+import { shapeTuple } from './shape';
 
 export interface DeclaredShape {
   shape: Shape;
@@ -55,7 +55,7 @@ export function declaredInputShape(layerJson: Record<string, unknown>): { declar
     for (let i = 1; i < dims.length; i++) elements *= dims[i] ?? 1;
     if (elements > MAX_SIZE) {
       problems.push({
-        message: `input shape ${formatShape(dims)} holds ≈ ${elements.toExponential(3)} elements per sample, which exceeds 2^53 − 1 = ${MAX_SIZE}: beyond any tensor a framework can allocate; treated as unknown`,
+        message: `input shape ${shapeTuple(dims)} holds ≈ ${elements.toExponential(3)} elements per sample, which exceeds 2^53 − 1 = ${MAX_SIZE}: beyond any tensor a framework can allocate; treated as unknown`,
         path,
       });
       dims = dims.map(() => null);

@@ -4,7 +4,7 @@ import type { Shape } from '../ir';
 import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { KEEPS_INPUTS, KEEPS_NOTHING, keeps, type BackwardByMemoryModel } from './backward';
-import { elementsPerSample, formatShape, mul, normalizeAxis } from './shape';
+import { elementsPerSample, shapeTuple, mul, normalizeAxis } from './shape';
 
 function requireInputs(ctx: InferContext, min: number, max = Infinity): Shape[] | undefined {
   const inputs = ctx.inputs;
@@ -49,7 +49,7 @@ function elementwiseRule(op: string, backward: BackwardByMemoryModel, macsPerEle
       for (let i = 1; i < inputs.length; i++) {
         const next = broadcast(ctx, acc, inputs[i].slice(1));
         if (!next) {
-          ctx.report('error', `${ctx.layer.className} of mismatched shapes: ${inputs.map(formatShape).join(' and ')} cannot be broadcast together`, []);
+          ctx.report('error', `${ctx.layer.className} of mismatched shapes: ${inputs.map(shapeTuple).join(' and ')} cannot be broadcast together`, []);
           return unknownResult();
         }
         acc = next;
@@ -58,7 +58,7 @@ function elementwiseRule(op: string, backward: BackwardByMemoryModel, macsPerEle
       const batch = batches.length > 0 ? batches[0] : null;
       const output: Shape = [batch, ...acc];
       const macs = mul(elementsPerSample(output), macsPerElement(inputs.length));
-      ctx.derive(`${op} of ${inputs.map(formatShape).join(', ')} → ${formatShape(output)}`);
+      ctx.derive(`${op} of ${inputs.map(shapeTuple).join(', ')} → ${shapeTuple(output)}`);
       if (macNote) ctx.derive(macNote);
       return { outputs: [output], trainable: 0, nonTrainable: 0, macs };
     },
@@ -79,7 +79,7 @@ const concatenate: LayerRule = {
     }
     const rank = inputs[0].length;
     if (inputs.some((s) => s.length !== rank)) {
-      ctx.report('error', `Concatenate inputs must have the same rank: ${inputs.map(formatShape).join(', ')}`, []);
+      ctx.report('error', `Concatenate inputs must have the same rank: ${inputs.map(shapeTuple).join(', ')}`, []);
       return unknownResult();
     }
     const axis = normalizeAxis(axisValue, rank);
@@ -94,7 +94,7 @@ const concatenate: LayerRule = {
         if (d === axis) continue;
         if (output[d] === null) output[d] = s[d];
         else if (s[d] !== null && s[d] !== output[d] && d !== 0) {
-          ctx.report('error', `Concatenate of mismatched shapes along axis ${axisValue}: ${inputs.map(formatShape).join(', ')} differ in dim ${d}`, []);
+          ctx.report('error', `Concatenate of mismatched shapes along axis ${axisValue}: ${inputs.map(shapeTuple).join(', ')} differ in dim ${d}`, []);
           return unknownResult();
         }
       }
@@ -123,18 +123,18 @@ const dot: LayerRule = {
     const ax = normalizeAxis(pair[0] as number, a.length);
     const bx = normalizeAxis(pair[1] as number, b.length);
     if (ax === undefined || bx === undefined || ax === 0 || bx === 0) {
-      ctx.report('error', `axes ${JSON.stringify(raw)} out of range for inputs ${formatShape(a)} and ${formatShape(b)}`, 'axes');
+      ctx.report('error', `axes ${JSON.stringify(raw)} out of range for inputs ${shapeTuple(a)} and ${shapeTuple(b)}`, 'axes');
       return unknownResult();
     }
     if (a[ax] !== null && b[bx] !== null && a[ax] !== b[bx]) {
-      ctx.report('error', `Dot of mismatched shapes: ${formatShape(a)} axis ${ax} (${a[ax]}) ≠ ${formatShape(b)} axis ${bx} (${b[bx]})`, []);
+      ctx.report('error', `Dot of mismatched shapes: ${shapeTuple(a)} axis ${ax} (${a[ax]}) ≠ ${shapeTuple(b)} axis ${bx} (${b[bx]})`, []);
       return unknownResult();
     }
     const out: Shape = [...a.slice(0, ax), ...a.slice(ax + 1), ...b.slice(1, bx), ...b.slice(bx + 1)];
     if (out.length === 1) out.push(1);
     const contracted = a[ax] ?? b[bx];
     const macs = mul(elementsPerSample(out), contracted);
-    ctx.derive(`contracts ${formatShape(a)} axis ${ax} with ${formatShape(b)} axis ${bx} → ${formatShape(out)}`);
+    ctx.derive(`contracts ${shapeTuple(a)} axis ${ax} with ${shapeTuple(b)} axis ${bx} → ${shapeTuple(out)}`);
     ctx.derive(`MACs = ${elementsPerSample(out) ?? '?'} outputs · ${contracted ?? '?'} = ${macs ?? '?'}${ctx.config.bool('normalize', false) ? ' (plus L2 normalisation, not counted)' : ''}`);
     return { outputs: [out], trainable: 0, nonTrainable: 0, macs };
   },

@@ -6,12 +6,12 @@ import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { KEEPS_NOTHING, NOT_WORKED_OUT, keeps, type BackwardRule } from './backward';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
-import { elementsPerSample, formatShape } from './shape';
+import { elementsPerSample, shapeTuple } from './shape';
 
 /** Index of the height axis of an image batch (rank 4) or single image (rank 3), by data_format. */
 function heightAxis(ctx: InferContext, input: Shape): number | undefined {
   if (input.length !== 4 && input.length !== 3) {
-    ctx.report('error', `${ctx.layer.className} expects images (batch, height, width, channels), got ${formatShape(input)}`);
+    ctx.report('error', `${ctx.layer.className} expects images (batch, height, width, channels), got ${shapeTuple(input)}`);
     return undefined;
   }
   const format = ctx.config.dataFormat();
@@ -36,7 +36,7 @@ function resizeRule(description: string, backward: BackwardRule): LayerRule {
       if (h === undefined) return unknownResult();
       if (ctx.layer.className === 'CenterCrop' && ((input[h] !== null && input[h] < height) || (input[h + 1] !== null && (input[h + 1] as number) < width))) {
         // TF.js and Keras resize up instead of cropping when the image is smaller; the shape is still height×width.
-        ctx.report('info', `the input ${formatShape(input)} is smaller than the crop ${height}×${width}: it is resized up, not cropped`);
+        ctx.report('info', `the input ${shapeTuple(input)} is smaller than the crop ${height}×${width}: it is resized up, not cropped`);
       }
       const output = input.slice();
       output[h] = height;

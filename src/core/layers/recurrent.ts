@@ -10,7 +10,7 @@ import { unknownResult } from './types';
 import { KEEPS_INPUTS_AND_OUTPUT, keeps, type BackwardByMemoryModel } from './backward';
 import { LayerConfig } from './config';
 import { singleInput } from './denseAndShapePreserving';
-import { add, formatShape, mul } from './shape';
+import { add, shapeTuple, mul } from './shape';
 
 interface CellKind {
   name: string;
@@ -72,7 +72,7 @@ function inferRnn(ctx: InferContext, cells: CellSpec[]): InferResult {
   const input = singleInput(ctx);
   if (!input) return unknownResult(outputCount);
   if (input.length !== 3) {
-    ctx.report('error', `${ctx.layer.className} expects a rank-3 input (batch, timesteps, features), got ${formatShape(input)}`);
+    ctx.report('error', `${ctx.layer.className} expects a rank-3 input (batch, timesteps, features), got ${shapeTuple(input)}`);
     return unknownResult(outputCount);
   }
   const returnSequences = ctx.config.bool('return_sequences', false);

@@ -7,7 +7,7 @@ import { KEEPS_NOTHING, keeps } from './backward';
 import { describeValue, sizeProblem } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
-import { elementsPerSample, formatProduct, formatShape, product } from './shape';
+import { elementsPerSample, formatProduct, shapeTuple, product } from './shape';
 
 function noWeights(output: Shape | null): InferResult {
   return { outputs: [output], trainable: 0, nonTrainable: 0, macs: 0 };
@@ -61,7 +61,7 @@ const reshape: LayerRule = {
       const out: Shape = [input[0], ...dims];
       if (inputElements === null) {
         out[unknownAt[0] + 1] = null;
-        ctx.derive(`-1 stays unknown: the input ${formatShape(input)} has unknown dims`);
+        ctx.derive(`-1 stays unknown: the input ${shapeTuple(input)} has unknown dims`);
         return noWeights(out);
       }
       if (known === 0 || (known !== null && inputElements % known !== 0)) {
@@ -74,7 +74,7 @@ const reshape: LayerRule = {
       return noWeights(out);
     }
     if (inputElements !== null && known !== inputElements) {
-      ctx.report('error', `cannot reshape ${formatShape(input)} (${inputElements} elements per sample) into ${JSON.stringify(target)} (${known} elements)`, 'target_shape');
+      ctx.report('error', `cannot reshape ${shapeTuple(input)} (${inputElements} elements per sample) into ${JSON.stringify(target)} (${known} elements)`, 'target_shape');
       return unknownResult();
     }
     ctx.derive(`${inputElements ?? '?'} elements per sample → ${formatProduct(dims)}`);
@@ -93,11 +93,11 @@ const permute: LayerRule = {
     const rank = input.length - 1;
     const ok = Array.isArray(dims) && dims.length === rank && [...dims].sort((a, b) => a - b).every((d, i) => d === i + 1);
     if (!ok) {
-      ctx.report('error', `"dims" must be a permutation of 1..${rank} for input ${formatShape(input)}, got ${JSON.stringify(dims)}`, 'dims');
+      ctx.report('error', `"dims" must be a permutation of 1..${rank} for input ${shapeTuple(input)}, got ${JSON.stringify(dims)}`, 'dims');
       return unknownResult();
     }
     const out: Shape = [input[0], ...(dims as number[]).map((d) => input[d])];
-    ctx.derive(`axes (${(dims as number[]).join(', ')}) of ${formatShape(input)} → ${formatShape(out)}`);
+    ctx.derive(`axes (${(dims as number[]).join(', ')}) of ${shapeTuple(input)} → ${shapeTuple(out)}`);
     return noWeights(out);
   },
 };
@@ -111,7 +111,7 @@ const repeatVector: LayerRule = {
     const n = ctx.config.int('n', undefined, 1);
     if (!input || n === undefined) return unknownResult();
     if (input.length !== 2) {
-      ctx.report('error', `RepeatVector expects a rank-2 input (batch, features), got ${formatShape(input)}`);
+      ctx.report('error', `RepeatVector expects a rank-2 input (batch, features), got ${shapeTuple(input)}`);
       return unknownResult();
     }
     return noWeights([input[0], n, input[1]]);

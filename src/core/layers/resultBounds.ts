@@ -4,7 +4,7 @@
 // no figure may show. An output beyond that bound is an error on the layer and unknown from there on.
 import type { Shape } from '../ir';
 import { MAX_SIZE } from './config';
-import { formatShape, type Count } from './shape';
+import { shapeTuple, type Count } from './shape';
 import type { InferContext, InferResult, LayerRule } from './types';
 
 /** `rule` with its results checked: an output larger than MAX_SIZE elements per sample, or a count that is not a number ≥ 0, becomes unknown with an error. */
@@ -18,7 +18,7 @@ function boundResult(ctx: InferContext, result: InferResult): InferResult {
     const problem = shapeProblem(outputs[i]);
     if (problem === undefined) continue;
     const which = outputs.length > 1 ? `output ${i} ` : 'output ';
-    ctx.report('error', `${which}${formatShape(outputs[i])} ${problem}; treated as unknown`);
+    ctx.report('error', `${which}${shapeTuple(outputs[i])} ${problem}; treated as unknown`);
     if (outputs === result.outputs) outputs = [...outputs];
     outputs[i] = null;
   }

@@ -5,8 +5,11 @@ import type { Shape } from '../ir';
 /** A count that may be unknown. */
 export type Count = number | null;
 
-/** `[null, 28, 28, 1]` → `(?, 28, 28, 1)`; a wholly unknown shape → `unknown`. */
-export function formatShape(shape: Shape | null | undefined): string {
+/**
+ * A shape in the derivation's and diagnostics' tuple notation, batch included: `[null, 28, 28, 1]` → `(?, 28, 28, 1)`;
+ * a wholly unknown shape → `unknown`. (core/format.ts writes shapes for the faces: the paper's, Keras's, TF.js's.)
+ */
+export function shapeTuple(shape: Shape | null | undefined): string {
   if (!shape) return 'unknown';
   return `(${shape.map(formatDim).join(', ')})`;
 }
@@ -63,8 +66,8 @@ export function formatProduct(values: readonly Count[]): string {
   return values.map(formatDim).join('·');
 }
 
-/** A count for a derivation line: `?` when unknown. */
-export function formatCount(value: Count): string {
+/** A count in a derivation line: plain digits (no grouping, unlike core/format's formatCount), `?` when unknown. */
+export function plainCount(value: Count): string {
   return value === null ? '?' : String(value);
 }
 

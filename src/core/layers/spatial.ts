@@ -2,7 +2,7 @@
 // pooling, padding, cropping and upsampling rules.
 import type { Shape } from '../ir';
 import type { InferContext } from './types';
-import { formatShape } from './shape';
+import { shapeTuple } from './shape';
 
 export type DataFormat = 'channels_last' | 'channels_first';
 
@@ -24,7 +24,7 @@ export function spatialInput(ctx: InferContext, rank: number, format: DataFormat
     const layout = format === 'channels_last'
       ? `(batch, ${AXIS_NAMES[rank].join(', ')}, channels)`
       : `(batch, channels, ${AXIS_NAMES[rank].join(', ')})`;
-    ctx.report('error', `${ctx.layer.className} expects a rank-${rank + 2} input ${layout}, got ${formatShape(shape)}`);
+    ctx.report('error', `${ctx.layer.className} expects a rank-${rank + 2} input ${layout}, got ${shapeTuple(shape)}`);
     return undefined;
   }
   const channelAxis = format === 'channels_last' ? rank + 1 : 1;

@@ -5,7 +5,7 @@ import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { KEEPS_INPUTS_AND_OUTPUT, keeps } from './backward';
 import { singleInput } from './denseAndShapePreserving';
-import { add, elementsPerSample, formatShape, mul } from './shape';
+import { add, elementsPerSample, shapeTuple, mul } from './shape';
 
 /** The wrapped layer as an IR value, read from `config.layer` (or `config.backward_layer`). */
 function innerLayer(ctx: InferContext, key: 'layer' | 'backward_layer'): LayerIR | undefined {
@@ -36,7 +36,7 @@ const timeDistributed: LayerRule = {
     const inner = innerLayer(ctx, 'layer');
     if (!input || !inner) return unknownResult();
     if (input.length < 3) {
-      ctx.report('error', `TimeDistributed expects an input of rank ≥ 3 (batch, timesteps, ...), got ${formatShape(input)}`);
+      ctx.report('error', `TimeDistributed expects an input of rank ≥ 3 (batch, timesteps, ...), got ${shapeTuple(input)}`);
       return unknownResult();
     }
     const steps = input[1];

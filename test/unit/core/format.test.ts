@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatBytes, formatCompact, formatCount, formatDuration, formatLoss, formatPercent, formatRate, formatShape, formatShapes } from '../../../src/core/format';
+import { formatBytes, formatCompact, formatCount, formatDuration, formatLoss, formatPercent, formatRate, formatSampleShape, formatSampleShapes } from '../../../src/core/format';
 
 describe('webview formatting', () => {
   it('groups counts and shows unknown as "?", never 0', () => {
@@ -38,12 +38,12 @@ describe('webview formatting', () => {
   });
 
   it('writes shapes without the batch dimension, unknown dims as "?"', () => {
-    assert.equal(formatShape([null, 28, 28, 6]), '28×28×6');
-    assert.equal(formatShape([null, 120]), '120');
-    assert.equal(formatShape([null, null, 64]), '?×64');
-    assert.equal(formatShape(null), '?');
-    assert.equal(formatShapes([[null, 7, 7, 64], [null, 7, 7, 64]]), '7×7×64, 7×7×64');
-    assert.equal(formatShapes([]), '—');
+    assert.equal(formatSampleShape([null, 28, 28, 6]), '28×28×6');
+    assert.equal(formatSampleShape([null, 120]), '120');
+    assert.equal(formatSampleShape([null, null, 64]), '?×64');
+    assert.equal(formatSampleShape(null), '?');
+    assert.equal(formatSampleShapes([[null, 7, 7, 64], [null, 7, 7, 64]]), '7×7×64, 7×7×64');
+    assert.equal(formatSampleShapes([]), '—');
   });
 
   it('writes durations, percentages, losses and rates', () => {
