@@ -5,6 +5,7 @@
 import type { Diagnostic, JsonPath, LayerIR, ModelIR, Severity, Shape, TensorRef } from '../ir';
 import type { DType, LayerAnalysis, LayerCall, LayerDrawing, TensorOf } from '../analysisResult';
 import { executionOrder, nodeCount } from '../graph/executionOrder';
+import { totalsOfLayers } from '../totals';
 import { BYTES_PER_ELEMENT } from '../memory/dtype';
 import { LayerConfig } from './config';
 import { declaredInputShape } from './input';
@@ -300,16 +301,9 @@ function inferLayer(
 function analyzeNestedModel(model: ModelIR, inputs: (Shape | null)[], dtype: DType, diagnostics: Diagnostic[]): InferResult {
   const inner = analyzeGraph(model, dtype, inputs);
   for (const d of inner.diagnostics) diagnostics.push(d);
-  let trainable: Count = 0;
-  let nonTrainable: Count = 0;
-  let macs: Count = 0;
-  for (const l of inner.layers) {
-    trainable = add(trainable, l.trainableParams);
-    nonTrainable = add(nonTrainable, l.nonTrainableParams);
-    macs = add(macs, l.macs);
-  }
+  const totals = totalsOfLayers(inner.layers);
   const nestedOutputs = model.outputs.map((ref) => ({ layer: ref.layer, tensor: ref.tensorIndex }));
-  return { outputs: inner.outputs, trainable, nonTrainable, macs, nested: inner.layers, nestedOutputs };
+  return { outputs: inner.outputs, trainable: totals.trainableParams, nonTrainable: totals.nonTrainableParams, macs: totals.macs, nested: inner.layers, nestedOutputs };
 }
 
 /**
