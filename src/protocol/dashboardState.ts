@@ -47,7 +47,7 @@ export const DEFAULT_DASHBOARD_STATE: DashboardState = {
   modelRef: null,
 };
 
-/** The largest batch the memory what-if accepts (the field's own limit). */
+/** The largest batch the memory view's field accepts, and so the largest a restored state may hold. */
 export const MAX_BATCH_SIZE = 1_000_000;
 
 const batchSize: Validator<number> = (v, p) => {

@@ -6,6 +6,7 @@ import type { DType, OptimizerName } from '../../src/core';
 import {
   BYTES_PER_ELEMENT, computeMemoryDetail, DTYPES, type MemoryDetail, OPTIMIZER_NAMES, OPTIMIZER_STATE, SCALAR_BYTES,
 } from '../../src/core/memory';
+import { MAX_BATCH_SIZE } from '../../src/protocol';
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
 import { formatBytes, formatCount } from '../../src/core/format';
@@ -63,8 +64,8 @@ export class MemoryView implements View {
     batch.addEventListener('input', () => {
       const text = batch.value.trim();
       const v = Number(text);
-      this.batchError = text !== '' && Number.isInteger(v) && v >= 1 && v <= 1_000_000
-        ? null : `Batch size must be a whole number from 1 to 1,000,000 (the field holds "${text}").`;
+      this.batchError = text !== '' && Number.isInteger(v) && v >= 1 && v <= MAX_BATCH_SIZE
+        ? null : `Batch size must be a whole number from 1 to ${formatCount(MAX_BATCH_SIZE)} (the field holds "${text}").`;
       if (this.batchError === null) ctx.update({ memory: { ...ctx.state.memory, batchSize: v } });
       else this.render(ctx);
     });
