@@ -37,7 +37,8 @@ Options:
   --optimizer NAME     ${OPTIMIZERS.join(' | ')}
   --activation NAME    ${ACTIVATIONS.join(' | ')}
   --dropout P          dropout rate in [0, 1)
-  --seed N             seed of the 50,000/10,000 train/validation split and the batch order (default 3)
+  --seed N             seed of the 50,000/10,000 train/validation split, the batch order, the initial weights
+                       and the dropout masks (default 3): the same seed repeats a run on wasm and cpu
   --log-every N        print the batch loss every N batches (default 100)
   --dataset NAME       ${DATASETS.join(' | ')} (default fashion-mnist)
   --data-dir DIR       a folder with the four IDX files (.gz or raw), used alone: an error if it does not work;

@@ -2,7 +2,9 @@
 // analyse) with tf.models.modelFromJSON, then compiled with the run's optimizer and the notebook's loss.
 import { lenetTopology } from '../../core/lenet';
 import type { OptimizerChoice, TrainingConfig } from '../../protocol/training';
+import { withSeededInitializers } from './seededInitializers';
 import type { LayersModel, Optimizer, Tensor, Tf } from './tf';
+import { seedDropoutMasks } from './trainingDropout';
 import { registerTrainingLayers } from './trainingLayers';
 
 /** A layers-model topology (`model.json`'s `modelTopology`: `{ class_name, config, ... }`). */
@@ -41,13 +43,15 @@ export function outputsLogits(model: LayersModel): boolean {
 const TRAINING_LAYER_BACKENDS = ['wasm', 'cpu'];
 
 /**
- * Builds and compiles the model of a run from a layers topology. Weights are freshly initialised. On wasm and cpu,
- * Conv2D, BatchNormalization and Dropout are built as the training subclasses (trainingLayers.ts: same arithmetic,
- * faster gradients, saved under TF.js's class names); on tfjs-node, TF.js's own classes.
+ * Builds and compiles the model of a run from a layers topology. Weights are freshly initialised, from the run's seed
+ * (seededInitializers.ts), as are the dropout masks. On wasm and cpu, Conv2D, BatchNormalization and Dropout are built
+ * as the training subclasses (trainingLayers.ts: same arithmetic, faster gradients, saved under TF.js's class names);
+ * on tfjs-node, TF.js's own classes (whose dropout masks are not seeded).
  */
 export async function buildTrainableModel(tf: Tf, topology: LayersTopology, config: TrainingConfig): Promise<LayersModel> {
   if (TRAINING_LAYER_BACKENDS.includes(tf.getBackend())) registerTrainingLayers(tf);
-  const model = await tf.models.modelFromJSON({ modelTopology: topology } as never);
+  const model = await tf.models.modelFromJSON({ modelTopology: withSeededInitializers(topology, config.seed) } as never);
+  seedDropoutMasks(model.layers, config.seed);
   const inputShape = model.inputs[0].shape;
   const outputShape = model.outputs[0].shape;
   if (inputShape.length !== 4 || inputShape[1] !== 28 || inputShape[2] !== 28 || inputShape[3] !== 1) {

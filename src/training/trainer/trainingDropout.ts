@@ -1,8 +1,9 @@
 // TF.js's dropout draws its mask with tf.randomUniform, a JavaScript loop over seedrandom's generator, and then builds
 // the multiplier with three more full-size ops (add keep-probability, floor, divide): LeNet's four dropout layers draw
 // ~178,000 numbers per step of 100 images, ~1.5 ms of a ~37 ms wasm step. The training subclass fills the multiplier
-// (0 or 1/keep, the same values TF.js's ops produce) in one loop from a small fast generator (sfc32, seeded from the OS)
-// and multiplies once. The gradient is the same op TF.js records: dy times the multiplier.
+// (0 or 1/keep, the same values TF.js's ops produce) in one loop from a small fast generator (sfc32) and multiplies
+// once. The gradient is the same op TF.js records: dy times the multiplier. A run seeds each layer's generator from its
+// seed (seedDropoutMasks), so its masks repeat with the run; a layer built outside a run is seeded from the OS.
 //
 // Layers with a fixed `seed` or a `noiseShape` fall through to TF.js's call (TF.js re-seeds a seeded dropout every call
 // and repeats the mask, behaviour worth keeping exactly), as do inference calls (dropout is the identity there).
@@ -50,10 +51,36 @@ export function fillDropoutMask(out: Float32Array, rate: number, random: Sfc32):
   return out;
 }
 
+/** The method by which seedDropoutMasks finds and seeds the training Dropout layers (and no other layer). */
+const SEED_MASKS = Symbol('seedMasks');
+type SeedableDropout = { [SEED_MASKS]: (words: Uint32Array) => void };
+
+/**
+ * Seeds the mask generator of every training Dropout among `layers` (and in nested models) from a run's seed: the
+ * k-th such layer gets sfc32 words ('DROP', seed, k, 1), so layers draw different streams and a run repeats. Returns
+ * how many layers were seeded (TF.js's own Dropout, as on tfjs-node, is not: a seeded TF.js dropout repeats one mask).
+ */
+export function seedDropoutMasks(layers: readonly object[], seed: number): number {
+  let stream = 0;
+  const visit = (list: readonly object[]): void => {
+    for (const layer of list) {
+      if (SEED_MASKS in layer) (layer as SeedableDropout)[SEED_MASKS](Uint32Array.of(0x44524f50, seed >>> 0, stream++, 1));
+      const nested = (layer as { layers?: unknown }).layers;
+      if (Array.isArray(nested)) visit(nested as object[]);
+    }
+  };
+  visit(layers);
+  return stream;
+}
+
 export function trainingDropoutClass(tf: Tf, base: LayerClass, baseCall: BaseCall): LayerClass {
-  return class TrainingDropout extends base {
+  return class TrainingDropout extends base implements SeedableDropout {
     static override className = 'Dropout';
-    private readonly random = new Sfc32();
+    private random = new Sfc32();
+
+    [SEED_MASKS](words: Uint32Array): void {
+      this.random = new Sfc32(words);
+    }
 
     call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor {
       const layer = this as unknown as DropoutFields;

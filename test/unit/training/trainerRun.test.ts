@@ -59,15 +59,20 @@ describe('trainer: a short run on real Fashion-MNIST images', function () {
     assert.strictEqual(messages.filter((m) => m.type === 'epoch').length, 4);
   });
 
-  it('learns: the training loss goes down and accuracy is far above chance (10 %)', () => {
+  // The run is seeded (split, batch order, initial weights, dropout masks: the preset's seed 3), so these figures repeat
+  // exactly. Measured (wasm, 2026-12-04): train loss 1.7685 -> 0.8273 (ratio 0.468), test accuracy 0.780, last
+  // validation accuracy 0.750; the cpu backend gives the same to 6 digits. The thresholds leave room for other arithmetic
+  // (another CPU, SIMD or TF.js version) as large as another seed's draw: over seeds 1–11 the worst were a ratio of 0.514,
+  // test 0.733 and validation 0.670, so: ratio < 0.55, test > 0.70, validation > 0.65 (chance is 0.10).
+  it('learns: the training loss halves and accuracy is what the seeded run gives, with a margin', () => {
     const epochs = messages.flatMap((m) => (m.type === 'epoch' ? [m] : []));
     const first = epochs[0].trainLoss ?? NaN;
     const last = epochs[epochs.length - 1].trainLoss ?? NaN;
-    assert.ok(last < 0.8 * first, `train loss ${first} -> ${last}`);
+    assert.ok(last < 0.55 * first, `train loss ${first} -> ${last}`);
     const done = messages.find((m) => m.type === 'done');
     assert.ok(done && done.type === 'done');
-    assert.ok(done.testAccuracy > 0.45, `test accuracy ${done.testAccuracy}`);
-    assert.ok(epochs[epochs.length - 1].valAccuracy > 0.45, `validation accuracy ${epochs[epochs.length - 1].valAccuracy}`);
+    assert.ok(done.testAccuracy > 0.70, `test accuracy ${done.testAccuracy}`);
+    assert.ok(epochs[epochs.length - 1].valAccuracy > 0.65, `validation accuracy ${epochs[epochs.length - 1].valAccuracy}`);
   });
 
   it('reports a consistent confusion matrix, per-class accuracy and misclassified images', () => {
@@ -127,6 +132,34 @@ describe('trainer: a short run on real Fashion-MNIST images', function () {
     assert.deepStrictEqual(diagnostics.filter((d) => d.severity === 'error'), []);
     const metrics = JSON.parse(readFileSync(join(dir, 'run', 'metrics.json'), 'utf8')) as RunMetrics;
     assert.strictEqual(analysis.totals.params, metrics.model.parameters);
+  });
+});
+
+describe('trainer: the seed', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'lenet-seed-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  // The config's seed draws the split, the batch order, the initial weights and the dropout masks, so a run (and a
+  // failure of the thresholds above) repeats exactly on the same backend.
+  it('two runs with the same seed give the same losses, accuracies and weights', async () => {
+    const run = async (name: string) => {
+      const messages: TrainingMessage[] = [];
+      const outcome = await runTraining({
+        runId: name, config: resolveTrainingConfig('tuned', { epochs: 1, batchSize: 50, logEveryBatches: 1, dropout: 0.5, seed: 11, backend: 'wasm' }),
+        outDir: join(dir, name), dataDir: SUBSET, systemDirs: [], limits: { train: 200, validation: 50, test: 50 },
+        emit: (m) => messages.push(m), shouldStop: () => false,
+      });
+      assert.strictEqual(outcome.status, 'done', outcome.error);
+      const numbers = messages.flatMap((m) => (m.type === 'batch' ? [m.loss] : m.type === 'epoch' ? [m.trainLoss, m.valLoss, m.valAccuracy] : m.type === 'done' ? [m.testAccuracy] : []));
+      return { numbers, weights: readFileSync(join(dir, name, 'weights.bin')) };
+    };
+    const a = await run('a');
+    const b = await run('b');
+    assert.strictEqual(a.numbers.length, 4 + 3 + 1);
+    assert.deepStrictEqual(b.numbers, a.numbers);
+    assert.ok(a.weights.equals(b.weights), 'the same weights.bin');
   });
 });
 

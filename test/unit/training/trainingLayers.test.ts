@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { lenetTopology } from '../../../src/core/lenet';
 import { selectBackend } from '../../../src/training/backend/selectBackend';
-import { fillDropoutMask, Sfc32 } from '../../../src/training/trainer/trainingDropout';
+import { fillDropoutMask, seedDropoutMasks, Sfc32 } from '../../../src/training/trainer/trainingDropout';
 import { registerTrainingLayers } from '../../../src/training/trainer/trainingLayers';
 
 /** Deterministic pseudo-random images and one-hot labels. */
@@ -179,6 +179,31 @@ describe('trainer layer classes (Conv2D without fused gradient, BatchNormalizati
       assert.ok(y.some((v, i) => (v === 0) !== (g[i] === 0)), 'a new mask every call');
       assert.deepEqual(Array.from((model.apply(x, { training: false }) as tf.Tensor).dataSync()), Array.from(x.dataSync()), 'identity in inference');
       tf.dispose([x, value, ...Object.values(grads)]);
+    });
+
+    it("draws its masks from the run's seed: the same seed the same masks, each layer its own stream", async () => {
+      await tf.setBackend('cpu');
+      registerTrainingLayers(tf);
+      const twoDropouts = async (seed: number): Promise<tf.LayersModel> => {
+        const model = (await tf.models.modelFromJSON({
+          modelTopology: { class_name: 'Sequential', config: { name: 'd', layers: [
+            { class_name: 'Dropout', config: { name: 'first', rate: 0.5, batch_input_shape: [null, 1000] } },
+            { class_name: 'Dropout', config: { name: 'second', rate: 0.5 } },
+          ] } },
+        } as never)) as tf.LayersModel;
+        assert.equal(seedDropoutMasks(model.layers, seed), 2);
+        return model;
+      };
+      const x = tf.ones([2, 1000]);
+      const masks = (m: tf.LayersModel) => m.layers.map((l) => Array.from((l.apply(x, { training: true }) as tf.Tensor).dataSync()));
+      const [a, b, other] = [await twoDropouts(3), await twoDropouts(3), await twoDropouts(4)];
+      const [a1, a2] = masks(a);
+      const [b1, b2] = masks(b);
+      assert.deepEqual([b1, b2], [a1, a2], 'the same seed, the same masks');
+      assert.notDeepEqual(a2, a1, 'two layers draw different masks');
+      assert.notDeepEqual(masks(other)[0], a1, 'another seed, other masks');
+      for (const m of [a, b, other]) m.dispose();
+      x.dispose();
     });
   });
 });
