@@ -15,6 +15,7 @@ Usage:
   /usr/bin/python3 scripts/oracle/pytorch_shapes.py FILE.py            JSON to stdout
   /usr/bin/python3 scripts/oracle/pytorch_shapes.py --write FILE.py... writes expected/<file>.json beside the corpus
   /usr/bin/python3 scripts/oracle/pytorch_shapes.py --check FILE.py... exit 1 when a recorded expected/*.json differs
+A notebook (.ipynb) runs as its code cells in order, magics blanked.
 Headers a corpus file declares (comments): `# input: 1x28x28` (C x H x W without batch; also `(1, 28, 28)`; an optional
 dtype word `int64` for token ids) and `# entry: NAME` (a module-level instance or an nn.Module class built with no
 arguments). The oracle also applies the issue's rule (the last module-level nn.Module instance, else the one
@@ -28,6 +29,7 @@ import os
 import re
 import runpy
 import sys
+import tempfile
 import traceback
 
 import torch
@@ -284,16 +286,41 @@ def meta_report(path, entry, dims, dtype, cpu_calls, cpu_model):
     return report
 
 
+def notebook_as_script(path):
+    """A .ipynb's code cells in order as one script (what running the cells top to bottom executes). IPython magics
+    and shell lines (%, !) become blank lines so line numbers stay put; `cells` maps each cell to its first line."""
+    nb = json.load(open(path, encoding='utf-8'))
+    lines, cells = [], []
+    for index, cell in enumerate(nb['cells']):
+        if cell.get('cell_type') != 'code':
+            continue
+        text = ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
+        cells.append({'cell': index, 'firstLine': len(lines) + 1})
+        lines += ['' if l.lstrip().startswith(('%', '!')) else l for l in text.split('\n')]
+    out = os.path.join(tempfile.mkdtemp(prefix='pytorch-oracle-'), os.path.basename(path)[:-len('.ipynb')] + '.py')
+    with open(out, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(lines) + '\n')
+    return out, cells
+
+
 def oracle(path):
+    cells = None
+    if path.endswith('.ipynb'):
+        name = os.path.basename(path)
+        path, cells = notebook_as_script(path)
+    else:
+        name = os.path.basename(path)
     source, tree, dims, dtype, entry, rule = load(path)
     result = {
-        'file': os.path.basename(path),
+        'file': name,
         'torch': torch.__version__,
         'input': {'shape': [None] + dims, 'dtype': dtype,
                   'values': 'zeros' if dtype == 'int64' else 'torch.randn with a Generator seeded %d' % SEED},
         'entry': {'name': entry, **rule},
         'batches': list(BATCHES),
     }
+    if cells is not None:
+        result['notebookCells'] = cells
     runs = []
     for batch in BATCHES:
         model = build(path, entry)
