@@ -2,9 +2,8 @@
 // and the result computed from the card's own current field texts. The arithmetic and the derivation text come from
 // core's theory module (the same code the analysis uses for real layers), so a calculator can never disagree with
 // the Layers table; this file only checks the inputs and words the result.
-import type { DType } from '../src/core';
 import { elementsPerSample, activationMemory, convNetMemory, describeConvNetwork, outputSize, samePadding, convParams } from '../src/core/theory';
-import { BYTES_PER_ELEMENT } from '../src/core/memory';
+import { BYTES_PER_ELEMENT, DTYPES } from '../src/core/memory';
 import { binaryUnitOf, formatBytes, formatCount } from '../src/core/format';
 
 export interface Field {
@@ -102,7 +101,7 @@ export const CALCULATORS: Calculator[] = [
       { id: 'bytes', label: 'bytes', title: 'bytes per value: 4 (float32) or 2 (float16)', example: 4, min: 2 },
     ],
     compute: (v) => {
-      const dtype = (Object.keys(BYTES_PER_ELEMENT) as DType[]).find((d) => BYTES_PER_ELEMENT[d] === v.bytes);
+      const dtype = DTYPES.find((d) => BYTES_PER_ELEMENT[d] === v.bytes);
       if (dtype === undefined) return failed(`bytes per value must be 4 (float32) or 2 (float16) (got ${v.bytes})`);
       const elements = elementsPerSample([null, v.h, v.w, v.c]) ?? 0;
       const m = activationMemory(elements, v.b, dtype);

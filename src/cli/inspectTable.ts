@@ -1,12 +1,6 @@
 // `inspect --format table`: a Keras/torchinfo-style summary, then totals, the memory breakdown and the diagnostics.
-import type { Analysis, Diagnostic, Shape } from '../core';
-import { formatBytes, formatCompact, formatCount } from '../core/format';
-
-/** Keras writes shapes with the batch: (None, 28, 28, 6). */
-function kerasShape(shape: Shape | null): string {
-  if (!shape) return '?';
-  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
-}
+import type { Analysis, Diagnostic } from '../core';
+import { formatBytes, formatCompact, formatCount, formatKerasShape } from '../core/format';
 
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
@@ -22,7 +16,7 @@ export function inspectTable(analysis: Analysis): string {
   const header = ['Layer (type)', 'Output shape', 'Params', 'MACs', 'Output memory'];
   const rows = analysis.layers.map((l) => [
     `${l.name} (${l.className})`,
-    l.outputShapes.length === 0 ? '—' : l.outputShapes.map(kerasShape).join(', '),
+    l.outputShapes.length === 0 ? '—' : l.outputShapes.map(formatKerasShape).join(', '),
     formatCount(l.params),
     formatCompact(l.macs),
     formatBytes(l.outputBytesPerSample),
