@@ -4,7 +4,7 @@ import type { LayerAnalysis, LayerCall } from '../analysisResult';
 
 /**
  * What the memory model reads from a layer; `LayerAnalysis` is one. `activation` is the layer's `config.activation`
- * (absent or null: the default, linear), which decides what its backward keeps (backwardRetention.ts).
+ * (absent or null: the default, linear), which decides what its backward keeps (its rule's backward, layers/backward.ts).
  */
 export type MemoryLayer = Pick<
   LayerAnalysis,

@@ -6,11 +6,12 @@
 // Inference peak: walk the execution order; a layer's output is allocated when it runs and freed after its last
 // consumer ran. Model inputs (held by the caller) and model outputs (returned) stay live. Weights are live throughout.
 //
-// Training peak: the same forward walk, except that tensors some gradient needs (see backwardRetention.ts) are kept;
-// then the backward walk in reverse order, where each layer turns the gradient of its output into gradients of its
-// inputs and of its weights; a kept tensor is freed once the last layer needing it ran backward, an output gradient
-// once its producer ran backward, weight gradients stay until the optimizer step. Weights and optimizer state are
-// live throughout. This is how an autograd that frees as it goes (PyTorch) behaves; TF.js keeps more (see tests).
+// Training peak: the same forward walk, except that tensors some gradient needs (each layer rule's backward,
+// layers/backward.ts) are kept; then the backward walk in reverse order, where each layer turns the gradient of its
+// output into gradients of its inputs and of its weights; a kept tensor is freed once the last layer needing it ran
+// backward, an output gradient once its producer ran backward, weight gradients stay until the optimizer step. Weights
+// and optimizer state are live throughout. This is how an autograd that frees as it goes (PyTorch) behaves; TF.js
+// keeps more (see tests).
 //
 // A nested model used as a layer (a Keras base model inside a Sequential) runs its own layers: the walks see its inner
 // layers in its place (nestedModels.ts), so its inner activations count like any other.
