@@ -38,7 +38,7 @@ Options:
   --activation NAME    ${ACTIVATIONS.join(' | ')}
   --dropout P          dropout rate in [0, 1)
   --seed N             seed of the 50,000/10,000 train/validation split, the batch order, the initial weights
-                       and the dropout masks (default 3): the same seed repeats a run on wasm and cpu
+                       and the dropout masks (default 3): the same seed repeats a run on the same backend (wasm, cpu)
   --log-every N        print the batch loss every N batches (default 100)
   --dataset NAME       ${DATASETS.join(' | ')} (default fashion-mnist)
   --data-dir DIR       a folder with the four IDX files (.gz or raw), used alone: an error if it does not work;
