@@ -2,19 +2,17 @@
 // weights: one learned slope per element of the input sample, shared along `shared_axes` (1-based, batch excluded).
 import type { LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_INPUTS, KEEPS_OUTPUT, keeps } from './backward';
+import { keepsInputs, keepsOutput } from './backward';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, formatProduct, product } from './shape';
 
 // Derivatives (backward.ts): ReLU [y > 0], ELU y + α below 0 and softmax y·(dy - Σ dy·y) need the output; the slope
 // of LeakyReLU, ThresholdedReLU and PReLU (and PReLU's weight gradient dα = dy·x) need the input.
-const OUTPUT = keeps(KEEPS_OUTPUT);
-const INPUTS = keeps(KEEPS_INPUTS);
 
 const prelu: LayerRule = {
   description: 'leaky ReLU with a learned slope per element',
   drawing: 'activation',
-  backward: { idealAutograd: INPUTS },
+  backward: { idealAutograd: keepsInputs },
   infer: (ctx) => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -42,11 +40,11 @@ const elementwise = 'elementwise: output shape = input shape';
 export const activationRules: LayerFamily = {
   semantics: 'keras',
   rules: {
-    ReLU: shapePreserving('rectified linear unit (optionally capped)', 'activation', OUTPUT, elementwise),
-    LeakyReLU: shapePreserving('ReLU with a fixed slope for negatives', 'activation', INPUTS, elementwise),
+    ReLU: shapePreserving('rectified linear unit (optionally capped)', 'activation', keepsOutput, elementwise),
+    LeakyReLU: shapePreserving('ReLU with a fixed slope for negatives', 'activation', keepsInputs, elementwise),
     PReLU: prelu,
-    ELU: shapePreserving('exponential linear unit', 'activation', OUTPUT, elementwise),
-    ThresholdedReLU: shapePreserving('passes values above a threshold', 'activation', INPUTS, elementwise),
-    Softmax: shapePreserving('softmax along an axis', 'activation', OUTPUT, 'normalises along an axis: output shape = input shape'),
+    ELU: shapePreserving('exponential linear unit', 'activation', keepsOutput, elementwise),
+    ThresholdedReLU: shapePreserving('passes values above a threshold', 'activation', keepsInputs, elementwise),
+    Softmax: shapePreserving('softmax along an axis', 'activation', keepsOutput, 'normalises along an axis: output shape = input shape'),
   },
 };

@@ -33,10 +33,10 @@ export interface BackwardNeeds {
 }
 
 export const KEEPS_NOTHING: BackwardNeeds = { inputs: false, output: false, extraInputSized: 0 };
-export const KEEPS_INPUTS: BackwardNeeds = { inputs: true, output: false, extraInputSized: 0 };
-export const KEEPS_OUTPUT: BackwardNeeds = { inputs: false, output: true, extraInputSized: 0 };
-export const KEEPS_INPUTS_AND_OUTPUT: BackwardNeeds = { inputs: true, output: true, extraInputSized: 0 };
-export const KEEPS_MASK: BackwardNeeds = { inputs: false, output: false, extraInputSized: 1 };
+const KEEPS_INPUTS: BackwardNeeds = { inputs: true, output: false, extraInputSized: 0 };
+const KEEPS_OUTPUT: BackwardNeeds = { inputs: false, output: true, extraInputSized: 0 };
+const KEEPS_INPUTS_AND_OUTPUT: BackwardNeeds = { inputs: true, output: true, extraInputSized: 0 };
+const KEEPS_MASK: BackwardNeeds = { inputs: false, output: false, extraInputSized: 1 };
 const KEEPS_INPUTS_AND_PRE_ACTIVATION: BackwardNeeds = { inputs: true, output: false, extraInputSized: 0, extraOutputSized: 1 };
 const KEEPS_INPUTS_OUTPUT_AND_PRE_ACTIVATION: BackwardNeeds = { inputs: true, output: true, extraInputSized: 0, extraOutputSized: 1 };
 
@@ -52,26 +52,28 @@ export interface BackwardByMemoryModel {
   readonly idealAutograd: BackwardRule;
 }
 
-/** The same needs whatever the activation. */
-export function keeps(needs: BackwardNeeds): BackwardRule {
-  return () => needs;
-}
+// The rules most layers follow: the same needs whatever the activation.
+export const keepsNothing: BackwardRule = () => KEEPS_NOTHING;
+export const keepsInputs: BackwardRule = () => KEEPS_INPUTS;
+export const keepsOutput: BackwardRule = () => KEEPS_OUTPUT;
+export const keepsInputsAndOutput: BackwardRule = () => KEEPS_INPUTS_AND_OUTPUT;
+export const keepsMask: BackwardRule = () => KEEPS_MASK;
 
 /**
- * A layer whose kernel or slope has not been worked out here: it is assumed to keep its inputs and output, as an
- * unknown class is, so the figure errs high, never low.
+ * A layer whose backward has not been worked out here (Identity, GroupNormalization, Resizing, the random
+ * augmentations, …): assumed to keep its inputs and output, as an unknown class is, so the figure errs high, never low.
  */
-export const NOT_WORKED_OUT: BackwardRule = keeps(KEEPS_INPUTS_AND_OUTPUT);
+export const notWorkedOut: BackwardRule = keepsInputsAndOutput;
 
 /** What an unknown class keeps: its inputs and output (errs high). */
-export const UNKNOWN_CLASS: BackwardRule = NOT_WORKED_OUT;
+export const unknownClass: BackwardRule = keepsInputsAndOutput;
 
 /**
  * A weighted layer with a fused `activation` applied to W·x + b: it keeps its input (for dW), plus its output when
  * the activation's derivative is a function of the output, or the pre-activation z (an extra output-sized tensor)
  * when it needs the activation's input. A custom activation is assumed to need both y and z (errs high).
  */
-export const WEIGHTED_WITH_ACTIVATION: BackwardRule = (activation) => {
+export const weightedWithActivation: BackwardRule = (activation) => {
   switch (activationNeed(activation)) {
     case 'nothing': return KEEPS_INPUTS;
     case 'output': return KEEPS_INPUTS_AND_OUTPUT;
@@ -81,7 +83,7 @@ export const WEIGHTED_WITH_ACTIVATION: BackwardRule = (activation) => {
 };
 
 /** An `Activation` layer: its output or its input (the producer's output) likewise, nothing when linear; both when custom. */
-export const ACTIVATION_LAYER: BackwardRule = (activation) => {
+export const activationLayer: BackwardRule = (activation) => {
   switch (activationNeed(activation)) {
     case 'nothing': return KEEPS_NOTHING;
     case 'output': return KEEPS_OUTPUT;

@@ -7,7 +7,7 @@
 // where k is the product of the kernel sizes and dm the depth multiplier.
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { WEIGHTED_WITH_ACTIVATION, type BackwardRule } from './backward';
+import { weightedWithActivation, type BackwardRule } from './backward';
 import { convAxis, transposeAxis, windowErrors, type PaddingMode } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 import { plainCount, formatProduct, mul, add, product } from './shape';
@@ -24,7 +24,7 @@ function convRule(rank: 1 | 2 | 3, kind: ConvKind): LayerRule {
   return {
     description: descriptions[kind],
     drawing: 'conv',
-    backward: { idealAutograd: kind === 'separable' ? SEPARABLE_BACKWARD : WEIGHTED_WITH_ACTIVATION },
+    backward: { idealAutograd: kind === 'separable' ? SEPARABLE_BACKWARD : weightedWithActivation },
     infer: (ctx) => inferConv(ctx, rank, kind),
   };
 }
@@ -34,7 +34,7 @@ function convRule(rank: 1 | 2 | 3, kind: ConvKind): LayerRule {
  * also keeps its depthwise result (InferResult.intermediateElements, below) when its weights train: the pointwise
  * kernel's gradient reads it.
  */
-const SEPARABLE_BACKWARD: BackwardRule = (activation) => ({ ...WEIGHTED_WITH_ACTIVATION(activation), intermediateForWeightGradient: true });
+const SEPARABLE_BACKWARD: BackwardRule = (activation) => ({ ...weightedWithActivation(activation), intermediateForWeightGradient: true });
 
 function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferResult {
   const c = ctx.config;

@@ -4,7 +4,7 @@ import type { LayerDrawing } from '../analysisResult';
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import {
-  ACTIVATION_LAYER, KEEPS_MASK, KEEPS_NOTHING, NOT_WORKED_OUT, WEIGHTED_WITH_ACTIVATION, keeps, type BackwardRule,
+  activationLayer, keepsMask, keepsNothing, notWorkedOut, weightedWithActivation, type BackwardRule,
 } from './backward';
 import { add, elementsPerSample, plainCount, shapeTuple, mul, product } from './shape';
 
@@ -38,7 +38,7 @@ export function singleInput(ctx: InferContext): NonNullable<InferContext['inputs
 const dense: LayerRule = {
   description: 'fully connected layer on the last axis',
   drawing: 'dense',
-  backward: { idealAutograd: WEIGHTED_WITH_ACTIVATION },
+  backward: { idealAutograd: weightedWithActivation },
   infer: (ctx): InferResult => {
     const units = ctx.config.int('units', undefined, 1);
     const useBias = ctx.config.bool('use_bias', true);
@@ -61,27 +61,25 @@ const dense: LayerRule = {
   },
 };
 
-const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'activation', ACTIVATION_LAYER, 'elementwise: output shape = input shape');
+const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'activation', activationLayer, 'elementwise: output shape = input shape');
 
 // The dropout family keeps its mask (dx = dy · mask); noise that is added needs nothing (dx = dy).
-const MASK = keeps(KEEPS_MASK);
-const NOTHING = keeps(KEEPS_NOTHING);
 
 export const coreRules: LayerFamily = {
   semantics: 'keras',
   rules: {
     Dense: dense,
     Activation: activation,
-    Masking: shapePreserving('marks timesteps equal to mask_value as masked', 'other', NOTHING),
-    Identity: shapePreserving('passes its input through', 'other', NOT_WORKED_OUT),
-    ActivityRegularization: shapePreserving('adds an activity penalty to the loss; passes its input through', 'regularization', NOT_WORKED_OUT),
-    Dropout: shapePreserving('randomly zeroes inputs during training', 'regularization', MASK),
-    SpatialDropout1D: shapePreserving('drops whole channels during training', 'regularization', MASK),
-    SpatialDropout2D: shapePreserving('drops whole channels during training', 'regularization', MASK),
-    SpatialDropout3D: shapePreserving('drops whole channels during training', 'regularization', MASK),
-    GaussianNoise: shapePreserving('adds Gaussian noise during training', 'regularization', NOTHING),
-    GaussianDropout: shapePreserving('multiplicative Gaussian noise during training', 'regularization', MASK),
-    AlphaDropout: shapePreserving('dropout that keeps SELU self-normalisation, during training', 'regularization', MASK),
+    Masking: shapePreserving('marks timesteps equal to mask_value as masked', 'other', keepsNothing),
+    Identity: shapePreserving('passes its input through', 'other', notWorkedOut),
+    ActivityRegularization: shapePreserving('adds an activity penalty to the loss; passes its input through', 'regularization', notWorkedOut),
+    Dropout: shapePreserving('randomly zeroes inputs during training', 'regularization', keepsMask),
+    SpatialDropout1D: shapePreserving('drops whole channels during training', 'regularization', keepsMask),
+    SpatialDropout2D: shapePreserving('drops whole channels during training', 'regularization', keepsMask),
+    SpatialDropout3D: shapePreserving('drops whole channels during training', 'regularization', keepsMask),
+    GaussianNoise: shapePreserving('adds Gaussian noise during training', 'regularization', keepsNothing),
+    GaussianDropout: shapePreserving('multiplicative Gaussian noise during training', 'regularization', keepsMask),
+    AlphaDropout: shapePreserving('dropout that keeps SELU self-normalisation, during training', 'regularization', keepsMask),
   },
 };
 

@@ -3,7 +3,7 @@
 import type { Shape } from '../ir';
 import type { LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_INPUTS, keeps } from './backward';
+import { keepsInputs } from './backward';
 import { sizeProblem } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { shapeTuple } from './shape';
@@ -12,7 +12,7 @@ const embedding: LayerRule = {
   description: 'looks up a learned vector for each integer index',
   drawing: 'other',
   // The table's gradient scatters dy to the rows the input's indices name.
-  backward: { idealAutograd: keeps(KEEPS_INPUTS) },
+  backward: { idealAutograd: keepsInputs },
   infer: (ctx) => {
     const inputDim = ctx.config.int('input_dim', undefined, 1);
     const outputDim = ctx.config.int('output_dim', undefined, 1);

@@ -3,7 +3,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_INPUTS, KEEPS_NOTHING, keeps, type BackwardByMemoryModel } from './backward';
+import { keepsInputs, keepsNothing, type BackwardByMemoryModel } from './backward';
 import { elementsPerSample, shapeTuple, mul, normalizeAxis } from './shape';
 
 function requireInputs(ctx: InferContext, min: number, max = Infinity): Shape[] | undefined {
@@ -34,8 +34,8 @@ function broadcast(ctx: InferContext, a: Shape, b: Shape): Shape | undefined {
 
 // Sums, differences, means and concatenation pass dy through (scaled or sliced) and need nothing; products and
 // selections (Multiply, Dot, Maximum, Minimum) need their inputs.
-const NOTHING: BackwardByMemoryModel = { idealAutograd: keeps(KEEPS_NOTHING) };
-const INPUTS: BackwardByMemoryModel = { idealAutograd: keeps(KEEPS_INPUTS) };
+const PASSES_GRADIENT_ON: BackwardByMemoryModel = { idealAutograd: keepsNothing };
+const READS_INPUTS: BackwardByMemoryModel = { idealAutograd: keepsInputs };
 
 function elementwiseRule(op: string, backward: BackwardByMemoryModel, macsPerElement: (n: number) => number, macNote: string, exactlyTwo = false): LayerRule {
   return {
@@ -68,7 +68,7 @@ function elementwiseRule(op: string, backward: BackwardByMemoryModel, macsPerEle
 const concatenate: LayerRule = {
   description: 'concatenates its inputs along an axis',
   drawing: 'merge',
-  backward: NOTHING,
+  backward: PASSES_GRADIENT_ON,
   infer: (ctx) => {
     const inputs = requireInputs(ctx, 1);
     const axisValue = ctx.config.get('axis') ?? -1;
@@ -109,7 +109,7 @@ const concatenate: LayerRule = {
 const dot: LayerRule = {
   description: 'batched dot product of two inputs along the given axes',
   drawing: 'merge',
-  backward: INPUTS,
+  backward: READS_INPUTS,
   infer: (ctx) => {
     const inputs = requireInputs(ctx, 2, 2);
     if (!inputs) return unknownResult();
@@ -143,12 +143,12 @@ const dot: LayerRule = {
 export const mergeRules: LayerFamily = {
   semantics: 'keras',
   rules: {
-    Add: elementwiseRule('sum', NOTHING, () => 0, ''),
-    Subtract: elementwiseRule('difference', NOTHING, () => 0, '', true),
-    Multiply: elementwiseRule('product', INPUTS, (n) => n - 1, 'MACs = (inputs - 1) multiplications per output element'),
-    Average: elementwiseRule('mean', NOTHING, () => 1, 'MACs = 1 scaling multiplication per output element'),
-    Maximum: elementwiseRule('maximum', INPUTS, () => 0, ''),
-    Minimum: elementwiseRule('minimum', INPUTS, () => 0, ''),
+    Add: elementwiseRule('sum', PASSES_GRADIENT_ON, () => 0, ''),
+    Subtract: elementwiseRule('difference', PASSES_GRADIENT_ON, () => 0, '', true),
+    Multiply: elementwiseRule('product', READS_INPUTS, (n) => n - 1, 'MACs = (inputs - 1) multiplications per output element'),
+    Average: elementwiseRule('mean', PASSES_GRADIENT_ON, () => 1, 'MACs = 1 scaling multiplication per output element'),
+    Maximum: elementwiseRule('maximum', READS_INPUTS, () => 0, ''),
+    Minimum: elementwiseRule('minimum', READS_INPUTS, () => 0, ''),
     Concatenate: concatenate,
     Dot: dot,
   },

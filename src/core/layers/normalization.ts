@@ -4,7 +4,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_INPUTS, NOT_WORKED_OUT, keeps } from './backward';
+import { keepsInputs, notWorkedOut } from './backward';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, formatProduct, mul, normalizeAxis, product } from './shape';
 
@@ -26,12 +26,12 @@ function featureDims(ctx: InferContext, input: Shape, fallback: number): (number
 }
 
 // BatchNormalization and LayerNormalization keep their input: dx and dγ are computed from the normalised input.
-const INPUTS = { idealAutograd: keeps(KEEPS_INPUTS) };
+const READS_INPUT = { idealAutograd: keepsInputs };
 
 const batchNormalization: LayerRule = {
   description: 'normalises each feature with batch statistics (moving averages at inference)',
   drawing: 'normalization',
-  backward: INPUTS,
+  backward: READS_INPUT,
   infer: (ctx): InferResult => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -55,7 +55,7 @@ const batchNormalization: LayerRule = {
 const layerNormalization: LayerRule = {
   description: 'normalises each sample over the given axes',
   drawing: 'normalization',
-  backward: INPUTS,
+  backward: READS_INPUT,
   infer: (ctx): InferResult => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -75,7 +75,7 @@ const layerNormalization: LayerRule = {
 const groupNormalization: LayerRule = {
   description: 'normalises groups of channels per sample',
   drawing: 'normalization',
-  backward: { idealAutograd: NOT_WORKED_OUT },
+  backward: { idealAutograd: notWorkedOut },
   infer: (ctx): InferResult => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -96,6 +96,6 @@ export const normalizationRules: LayerFamily = {
     BatchNormalization: batchNormalization,
     LayerNormalization: layerNormalization,
     GroupNormalization: groupNormalization,
-    UnitNormalization: shapePreserving('scales each sample to unit L2 norm', 'normalization', NOT_WORKED_OUT),
+    UnitNormalization: shapePreserving('scales each sample to unit L2 norm', 'normalization', notWorkedOut),
   },
 };

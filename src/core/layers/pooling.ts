@@ -2,7 +2,7 @@
 // pooling that reduces the spatial axes away. Pooling takes maxima or means: no multiply-accumulates are counted.
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_INPUTS_AND_OUTPUT, KEEPS_NOTHING, keeps, type BackwardByMemoryModel } from './backward';
+import { keepsInputsAndOutput, keepsNothing, type BackwardByMemoryModel } from './backward';
 import { convAxis, windowErrors } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 
@@ -11,8 +11,8 @@ import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
  * gradient of a mean spreads dy evenly and needs nothing.
  */
 const BACKWARD: Record<'max' | 'average', BackwardByMemoryModel> = {
-  max: { idealAutograd: keeps(KEEPS_INPUTS_AND_OUTPUT) },
-  average: { idealAutograd: keeps(KEEPS_NOTHING) },
+  max: { idealAutograd: keepsInputsAndOutput },
+  average: { idealAutograd: keepsNothing },
 };
 
 function poolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {

@@ -4,7 +4,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_NOTHING, NOT_WORKED_OUT, keeps, type BackwardRule } from './backward';
+import { keepsNothing, notWorkedOut, type BackwardRule } from './backward';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, shapeTuple } from './shape';
 
@@ -20,7 +20,6 @@ function heightAxis(ctx: InferContext, input: Shape): number | undefined {
 }
 
 // Rescaling (dx = scale·dy) and CenterCrop (a slice) need nothing; the others are not worked out (backward.ts).
-const NOTHING = keeps(KEEPS_NOTHING);
 
 function resizeRule(description: string, backward: BackwardRule): LayerRule {
   return {
@@ -51,7 +50,7 @@ function randomSizeRule(axisOffset: 0 | 1, description: string): LayerRule {
   return {
     description,
     drawing: 'other',
-    backward: { idealAutograd: NOT_WORKED_OUT },
+    backward: { idealAutograd: notWorkedOut },
     infer: (ctx) => {
       const input = singleInput(ctx);
       if (!input) return unknownResult();
@@ -68,7 +67,7 @@ function randomSizeRule(axisOffset: 0 | 1, description: string): LayerRule {
 const rescaling: LayerRule = {
   description: 'x · scale + offset',
   drawing: 'other',
-  backward: { idealAutograd: NOTHING },
+  backward: { idealAutograd: keepsNothing },
   infer: (ctx) => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -81,7 +80,7 @@ const rescaling: LayerRule = {
 const categoryEncoding: LayerRule = {
   description: 'encodes integer categories as one-hot, multi-hot or counts',
   drawing: 'other',
-  backward: { idealAutograd: NOT_WORKED_OUT },
+  backward: { idealAutograd: notWorkedOut },
   infer: (ctx) => {
     const input = singleInput(ctx);
     const numTokens = ctx.config.int('num_tokens', undefined, 1);
@@ -98,17 +97,17 @@ export const preprocessingRules: LayerFamily = {
   semantics: 'keras',
   rules: {
     Rescaling: rescaling,
-    Resizing: resizeRule('resizes images to height × width', NOT_WORKED_OUT),
-    CenterCrop: resizeRule('crops the centre height × width of images', NOTHING),
-    RandomCrop: resizeRule('crops a random height × width window of images (centre crop at inference)', NOT_WORKED_OUT),
+    Resizing: resizeRule('resizes images to height × width', notWorkedOut),
+    CenterCrop: resizeRule('crops the centre height × width of images', keepsNothing),
+    RandomCrop: resizeRule('crops a random height × width window of images (centre crop at inference)', notWorkedOut),
     RandomWidth: randomSizeRule(1, 'stretches images to a random width during training'),
     RandomHeight: randomSizeRule(0, 'stretches images to a random height during training'),
     CategoryEncoding: categoryEncoding,
-    RandomFlip: shapePreserving('flips images at random during training', 'other', NOT_WORKED_OUT),
-    RandomRotation: shapePreserving('rotates images at random during training', 'other', NOT_WORKED_OUT),
-    RandomZoom: shapePreserving('zooms images at random during training', 'other', NOT_WORKED_OUT),
-    RandomContrast: shapePreserving('changes contrast at random during training', 'other', NOT_WORKED_OUT),
-    RandomTranslation: shapePreserving('shifts images at random during training', 'other', NOT_WORKED_OUT),
-    RandomBrightness: shapePreserving('changes brightness at random during training', 'other', NOT_WORKED_OUT),
+    RandomFlip: shapePreserving('flips images at random during training', 'other', notWorkedOut),
+    RandomRotation: shapePreserving('rotates images at random during training', 'other', notWorkedOut),
+    RandomZoom: shapePreserving('zooms images at random during training', 'other', notWorkedOut),
+    RandomContrast: shapePreserving('changes contrast at random during training', 'other', notWorkedOut),
+    RandomTranslation: shapePreserving('shifts images at random during training', 'other', notWorkedOut),
+    RandomBrightness: shapePreserving('changes brightness at random during training', 'other', notWorkedOut),
   },
 };

@@ -7,7 +7,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_INPUTS_AND_OUTPUT, keeps, type BackwardByMemoryModel } from './backward';
+import { keepsInputsAndOutput, type BackwardByMemoryModel } from './backward';
 import { LayerConfig } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { add, shapeTuple, mul } from './shape';
@@ -48,7 +48,7 @@ function cellCounts(ctx: InferContext, cell: CellKind, cellConfig: LayerConfig, 
 }
 
 /** A recurrent layer keeps at least its input and output sequences (its per-step internals are not modelled). */
-export const RECURRENT_BACKWARD: BackwardByMemoryModel = { idealAutograd: keeps(KEEPS_INPUTS_AND_OUTPUT) };
+export const RECURRENT_BACKWARD: BackwardByMemoryModel = { idealAutograd: keepsInputsAndOutput };
 
 function rnnRule(cell: CellKind): LayerRule {
   return {

@@ -3,7 +3,7 @@
 import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_NOTHING, keeps } from './backward';
+import { keepsNothing } from './backward';
 import { describeValue, sizeProblem } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
@@ -14,12 +14,12 @@ function noWeights(output: Shape | null): InferResult {
 }
 
 // Each of these moves, repeats, pads or slices elements: dx is dy moved back (summed for repeats); nothing is kept.
-const NOTHING = { idealAutograd: keeps(KEEPS_NOTHING) };
+const MOVES_ELEMENTS = { idealAutograd: keepsNothing };
 
 const flatten: LayerRule = {
   description: 'flattens each sample to a vector',
   drawing: 'reshape',
-  backward: NOTHING,
+  backward: MOVES_ELEMENTS,
   infer: (ctx) => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -33,7 +33,7 @@ const flatten: LayerRule = {
 const reshape: LayerRule = {
   description: 'reshapes each sample to target_shape',
   drawing: 'reshape',
-  backward: NOTHING,
+  backward: MOVES_ELEMENTS,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const target = ctx.config.get('target_shape');
@@ -85,7 +85,7 @@ const reshape: LayerRule = {
 const permute: LayerRule = {
   description: 'permutes the axes of each sample (dims are 1-based)',
   drawing: 'reshape',
-  backward: NOTHING,
+  backward: MOVES_ELEMENTS,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const dims = ctx.config.get('dims');
@@ -105,7 +105,7 @@ const permute: LayerRule = {
 const repeatVector: LayerRule = {
   description: 'repeats a vector n times along a new time axis',
   drawing: 'reshape',
-  backward: NOTHING,
+  backward: MOVES_ELEMENTS,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const n = ctx.config.int('n', undefined, 1);
@@ -151,7 +151,7 @@ function zeroPaddingRule(rank: 1 | 2 | 3): LayerRule {
   return {
     description: `pads the ${rank}-D spatial axes with zeros`,
     drawing: 'other',
-    backward: NOTHING,
+    backward: MOVES_ELEMENTS,
     infer: (ctx) => {
       const format = spatialFormat(ctx, rank);
       const pads = sidePairs(ctx, 'padding', rank, 1);
@@ -172,7 +172,7 @@ function croppingRule(rank: 1 | 2 | 3): LayerRule {
   return {
     description: `crops the ${rank}-D spatial axes`,
     drawing: 'other',
-    backward: NOTHING,
+    backward: MOVES_ELEMENTS,
     infer: (ctx) => {
       const format = spatialFormat(ctx, rank);
       // Keras defaults: Cropping1D (1, 1), Cropping2D ((0, 0), (0, 0)), Cropping3D ((1, 1), (1, 1), (1, 1)).
@@ -202,7 +202,7 @@ function upSamplingRule(rank: 1 | 2 | 3): LayerRule {
   return {
     description: `repeats rows/columns to upsample the ${rank}-D spatial axes`,
     drawing: 'other',
-    backward: NOTHING,
+    backward: MOVES_ELEMENTS,
     infer: (ctx) => {
       const format = spatialFormat(ctx, rank);
       const size = ctx.config.intTuple(rank === 1 ? 'size' : 'size', rank, 2);

@@ -3,7 +3,7 @@
 import type { LayerIR, Shape } from '../ir';
 import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
-import { KEEPS_INPUTS_AND_OUTPUT, keeps } from './backward';
+import { keepsInputsAndOutput } from './backward';
 import { singleInput } from './denseAndShapePreserving';
 import { add, elementsPerSample, shapeTuple, mul } from './shape';
 
@@ -25,7 +25,7 @@ function innerLayer(ctx: InferContext, key: 'layer' | 'backward_layer'): LayerIR
 }
 
 // A wrapper keeps at least its input and output (what its inner layer keeps inside is not modelled).
-const WRAPPER_BACKWARD = { idealAutograd: keeps(KEEPS_INPUTS_AND_OUTPUT) };
+const WRAPPER_BACKWARD = { idealAutograd: keepsInputsAndOutput };
 
 const timeDistributed: LayerRule = {
   description: 'applies its layer to every timestep',

@@ -1,7 +1,7 @@
 // What a layer's backward keeps, as the memory walks ask for it: read from the layer's rule in the catalogue
 // (LayerRule.backward, layers/backward.ts), where each layer class says it once beside its shape rules.
 import { ruleFor } from '../layers/registry';
-import { KEEPS_NOTHING, UNKNOWN_CLASS, type BackwardNeeds } from '../layers/backward';
+import { KEEPS_NOTHING, unknownClass, type BackwardNeeds } from '../layers/backward';
 
 export { KEEPS_NOTHING, type BackwardNeeds };
 
@@ -13,5 +13,5 @@ export { KEEPS_NOTHING, type BackwardNeeds };
 export function backwardNeeds(className: string, activation?: string | null): BackwardNeeds {
   // An InputLayer has no rule (the engine reads it itself) and no backward.
   if (className === 'InputLayer') return KEEPS_NOTHING;
-  return (ruleFor(className)?.backward.idealAutograd ?? UNKNOWN_CLASS)(activation);
+  return (ruleFor(className)?.backward.idealAutograd ?? unknownClass)(activation);
 }
