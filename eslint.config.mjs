@@ -55,7 +55,38 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/extension/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [coreEntryPointsOnly] }] },
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode', '@tensorflow/*'], message: 'src/protocol is types and validators shared by every side.' },
+          { group: ['**/extension/**', '**/training/**', '**/cli/**'], message: 'src/protocol imports only core.' },
+          coreEntryPointsOnly,
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/cli/**'], message: 'the extension does not import the command line.' },
+          coreEntryPointsOnly,
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode'], message: 'the command line runs outside VS Code: no vscode.' },
+          { group: ['**/extension/**'], message: 'the command line does not import the extension.' },
+          coreEntryPointsOnly,
+        ],
+      }],
+    },
   },
 );
