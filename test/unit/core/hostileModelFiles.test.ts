@@ -178,7 +178,7 @@ describe('hostile model files: a diagnostic at the key, never an impossible figu
       });
     }
 
-    it('an activation named like an Object method is a custom activation to the memory model (backwardRetention.ts)', () => {
+    it('an activation named like an Object method is a custom activation to the memory model (layers/backward.ts)', () => {
       // A custom activation keeps input, output and pre-activation for backward (the figure errs high); "constructor"
       // must not read Object.prototype.constructor from the table and keep less.
       const dense = (activation: string) => analyze(JSON.stringify({ class_name: 'Sequential', config: [

@@ -117,7 +117,7 @@ describe('memory model: what a fused or standalone activation keeps for backward
   const opts = { batchSize: 1, dtype: 'float32', optimizer: 'sgd' } as const;
 
   it('reads activation names as TF.js and Keras write them', () => {
-    // Derivatives (see backwardRetention.ts): linear 1; sigmoid y(1-y); tanh 1-y²; relu [y>0]; elu y+α below 0;
+    // Derivatives (see layers/backward.ts): linear 1; sigmoid y(1-y); tanh 1-y²; relu [y>0]; elu y+α below 0;
     // swish σ(x)(1 + x(1-σ(x))) is not a function of y (swish is not one-to-one), likewise GELU and mish.
     assert.equal(activationNeed('linear'), 'nothing');
     assert.equal(activationNeed(null), 'nothing');
