@@ -95,12 +95,12 @@ def entry_by_rule(tree, namespace):
     return (outer[0] if len(outer) == 1 else None), {'rule': 'outermost nn.Module class', 'candidates': outer}
 
 
-def shape_of(value, batch):
-    """A tensor's shape with the batch run's size kept concrete; tuples/lists recurse; anything else by type."""
+def shape_of(value):
+    """A tensor's concrete shape; tuples/lists recurse; anything else by its type."""
     if isinstance(value, torch.Tensor):
         return list(value.shape)
     if isinstance(value, (tuple, list)):
-        return {'tuple': [shape_of(v, batch) for v in value]}
+        return {'tuple': [shape_of(v) for v in value]}
     if value is None:
         return {'type': 'None'}
     return {'type': type(value).__name__}
@@ -131,6 +131,10 @@ def leaf_modules(model):
     return [(name, m) for name, m in model.named_modules() if len(list(m.children())) == 0]
 
 
+class OracleError(Exception):
+    """A failure of the oracle itself (never PyTorch's answer for the model)."""
+
+
 class Recorder:
     """Forward hooks on every module: calls of leaves (inputs, outputs), and the stack of modules in progress so an
     exception can be pinned to the innermost module that was running."""
@@ -154,8 +158,11 @@ class Recorder:
         def hook(module, inputs, output):
             self.stack.pop()
             if leaf:
-                outs = list(output) if isinstance(output, tuple) else [output]
-                call = {'inputs': [shape_of(i, None) for i in inputs], 'outputs': [shape_of(o, None) for o in outs]}
+                try:
+                    outs = list(output) if isinstance(output, tuple) else [output]
+                    call = {'inputs': [shape_of(i) for i in inputs], 'outputs': [shape_of(o) for o in outs]}
+                except Exception as exc:  # a fault of this script must not be recorded as the model's error
+                    raise OracleError('recording %s: %r' % (name, exc)) from exc
                 if self.keep_inputs:
                     call['args'] = inputs
                 self.calls.setdefault(name, []).append(call)
@@ -235,6 +242,8 @@ def run(model, x, keep_inputs=False):
         with torch.no_grad():
             out = model(x)
         return rec, out, None
+    except OracleError:
+        raise
     except Exception as exc:  # the broken corpus: PyTorch's own error is the expected value
         return rec, None, exc
     finally:
@@ -264,7 +273,7 @@ def meta_report(path, entry, dims, dtype, cpu_calls, cpu_model):
     if exc is not None:
         report['forward'] = {'ok': False, 'error': error_record(exc, path, rec.stack)}
     else:
-        report['forward'] = {'ok': True, 'output': shape_of(out, None)}
+        report['forward'] = {'ok': True, 'output': shape_of(out)}
         for name, calls in cpu_calls.items():
             meta_calls = [{'inputs': c['inputs'], 'outputs': c['outputs']} for c in rec.calls.get(name, [])]
             cpu_plain = [{'inputs': c['inputs'], 'outputs': c['outputs']} for c in calls]
@@ -334,7 +343,7 @@ def oracle(path):
         result['error'] = error_record(exc, path, rec.stack)
         result['error']['batch'] = BATCHES[0]
     else:
-        result['output'] = symbolic(shape_of(out, None), shape_of(runs[1][2], None))
+        result['output'] = symbolic(shape_of(out), shape_of(runs[1][2]))
     layers = []
     for name, module in leaves:
         trainable, frozen, buffers = param_counts(module, recurse=True)
