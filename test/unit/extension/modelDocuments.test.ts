@@ -51,9 +51,39 @@ describe('model documents in the editor', () => {
     for (const { range } of result.model.diagnostics) assert.ok(range.offset >= 0 && range.offset + range.length <= cut.length + 1, 'ranges stay inside the text');
   });
 
-  it('every prefix of a model file is handled without throwing (typing it from scratch)', () => {
+  it('every prefix of a model file (typing it from scratch): once a model, always a model; each cut an error where typing stopped; the whole file TF.js\'s numbers', () => {
     const full = fixture('workspace/models/channels-first.json');
-    for (let end = 0; end <= full.length; end += 7) analyzeModelDocument(full.slice(0, end), end, options);
+    const ends = [...Array.from({ length: Math.ceil(full.length / 7) }, (_, i) => i * 7), full.length];
+    let firstModelAt: number | undefined;
+    for (const end of ends) {
+      const text = full.slice(0, end);
+      const result = analyzeModelDocument(text, end, options);
+      if (result.status !== 'model') {
+        assert.strictEqual(result.status, 'not-a-model', `${end} characters`);
+        assert.strictEqual(firstModelAt, undefined, `${end} characters: a model at ${firstModelAt} characters, not one now`);
+        continue;
+      }
+      firstModelAt ??= end;
+      const { diagnostics } = result.model;
+      for (const { range } of diagnostics) assert.ok(range.offset >= 0 && range.offset + range.length <= text.length + 1, `${end}: a range outside the text`);
+      if (end === full.length) {
+        assert.deepStrictEqual(diagnostics, []);
+        continue;
+      }
+      // Cut anywhere before the end, the file is broken JSON: never an all-clear, and the first error is on the line
+      // where typing stopped (the text's last line), not somewhere the user already wrote correctly.
+      const firstError = diagnostics.find((d) => d.diagnostic.severity === 'error');
+      assert.ok(firstError, `${end} characters: no error for a cut file`);
+      const lastLineStart = text.lastIndexOf('\n') + 1;
+      assert.ok(firstError.range.offset >= lastLineStart, `${end} characters: the first error at ${firstError.range.offset}, before the last line (${lastLineStart}): ${firstError.diagnostic.message}`);
+    }
+    // Recognised as a model once its topology begins (here within the first 200 characters), not only when complete.
+    assert.ok(firstModelAt !== undefined && firstModelAt < 200, `first a model at ${firstModelAt} characters`);
+    // The whole file: TF.js's own shapes and parameter counts (the fixture's oracle).
+    const expected = JSON.parse(fixture('workspace/models/channels-first.expected.json')) as { name: string; outputShape: (number | null)[]; params: number }[];
+    const whole = analyzeModelDocument(full, 1, options);
+    assert.ok(whole.status === 'model');
+    assert.deepStrictEqual(whole.model.layers.filter((l) => !l.synthetic).map((l) => [l.name, l.outputShapes[0], l.params]), expected.map((l) => [l.name, l.outputShape, l.params]));
   });
 
   it('a 50 MB model file is not analysed while typing: bounded work and a clear status', () => {
