@@ -6,8 +6,9 @@ import { definedOnly } from '../../core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { StartTraining } from '../../protocol/trainer';
 import type { TrainingConfig, TrainingMessage } from '../../protocol/training';
-import { formatDuration, NotebookLog } from '../../training/trainer/notebookLog';
+import { NotebookLog } from '../../training/trainer/notebookLog';
 import { runDirIn } from '../../training/trainer/paths';
 import { describeConfig, resolveTrainingConfig, type PresetName, type TrainingOverrides } from '../../training/trainer/presets';
 import type { ExampleLimits } from '../../training/trainer/runTraining';
@@ -16,6 +17,7 @@ import { pickHyperParameters } from './hyperParameterPick';
 import { describeStop } from './runOutcome';
 import { readWorkspaceTrainingSettings } from './workspaceTrainingSettings';
 import { TrainerClient } from './trainerClient';
+import { TrainingProgress } from './trainingProgress';
 
 /** Arguments of the `lenet.train` command (all optional; the palette passes none and gets the quick pick). */
 export interface TrainCommandArgs {
@@ -50,6 +52,20 @@ async function revealRunFolder(runDir: string): Promise<void> {
   const uri = vscode.Uri.file(runDir);
   const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
   await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+}
+
+/** Where a run is saved and its datasets cached. */
+interface RunPlace {
+  runId: string;
+  runDir: string;
+  cacheDir: string;
+}
+
+/** A run's messages as they arrive, the last one that ends it, and the log that prints them. */
+interface RunRecord {
+  messages: TrainingMessage[];
+  final: TrainingMessage | undefined;
+  log: NotebookLog;
 }
 
 /** Milliseconds between a stop request and killing a trainer that does not react. */
@@ -129,8 +145,18 @@ export class TrainingController implements vscode.Disposable {
   /** Starts a run with a resolved config (the API the dashboard and the tests use). */
   async run(config: TrainingConfig, dataDir: string | null = null, limits?: ExampleLimits): Promise<TrainingRunResult> {
     if (this.client) return { status: 'busy', messages: [] };
+    const place = this.placeRun();
+    const record = this.beginRecord(place, config);
+    this.willStartEmitter.fire();
+    const client = this.startTrainer(place, record);
+    if (!client) return { status: 'error', runId: place.runId, runDir: null, config, messages: record.messages };
+    const delay = await this.followRun(client, { type: 'start', runId: place.runId, config, dataDir, outDir: place.runDir, cacheDir: place.cacheDir, limits }, record);
+    return this.finishRun(place.runId, config, record, delay);
+  }
+
+  /** Where the run is saved: the first workspace folder's `.lenet/runs/`, else the extension's storage (and says so). */
+  private placeRun(): RunPlace {
     const started = new Date();
-    const runId = started.toISOString();
     const folder = vscode.workspace.workspaceFolders?.[0];
     const inWorkspace = folder !== undefined && folder.uri.scheme === 'file';
     const runDir = inWorkspace ? runDirIn(folder.uri.fsPath, started) : runDirIn(this.context.globalStorageUri.fsPath, started);
@@ -140,76 +166,76 @@ export class TrainingController implements vscode.Disposable {
       const why = folder ? 'The workspace folder is not on the local file system' : 'No folder is open';
       void vscode.window.showInformationMessage(`${why}, so this LeNet run is saved in the extension's storage: ${runDir}`);
     }
+    return { runId: started.toISOString(), runDir, cacheDir };
+  }
 
-    const messages: TrainingMessage[] = [];
-    this.current = messages;
+  /** The run's record (it becomes `messages`) and its header in the output channel. */
+  private beginRecord(place: RunPlace, config: TrainingConfig): RunRecord {
     // Details (why a backend was skipped, kernel lists) on demand: with VS Code's log level at Debug or Trace.
-    const log = new NotebookLog(vscode.env.logLevel <= vscode.LogLevel.Debug);
+    const record: RunRecord = { messages: [], log: new NotebookLog(vscode.env.logLevel <= vscode.LogLevel.Debug), final: undefined };
+    this.current = record.messages;
     this.output.appendLine('');
-    this.output.appendLine(`LeNet training run ${runId}: ${describeConfig(config)}`);
-    this.output.appendLine(`Run folder: ${runDir}`);
+    this.output.appendLine(`LeNet training run ${place.runId}: ${describeConfig(config)}`);
+    this.output.appendLine(`Run folder: ${place.runDir}`);
     this.output.show(true);
+    return record;
+  }
 
-    let final: TrainingMessage | undefined;
-    let client: TrainerClient;
-    let report: (m: TrainingMessage) => void = () => undefined;
-    const onMessage = (m: TrainingMessage): void => {
-      messages.push(m);
-      for (const line of log.format(m)) this.output.appendLine(line);
-      if (m.type === 'done' || m.type === 'stopped' || m.type === 'error') final ??= m;
-      report(m);
+  /** Forks the training process; every message it sends is recorded, printed and re-broadcast. Undefined if it cannot start. */
+  private startTrainer(place: RunPlace, record: RunRecord): TrainerClient | undefined {
+    const receive = (m: TrainingMessage): void => {
+      record.messages.push(m);
+      for (const line of record.log.format(m)) this.output.appendLine(line);
+      if (m.type === 'done' || m.type === 'stopped' || m.type === 'error') record.final ??= m;
       this.emitter.fire(m);
     };
-    this.willStartEmitter.fire();
     try {
-      client = new TrainerClient(join(this.context.extensionPath, 'dist', 'trainer.js'), runId, onMessage);
+      return new TrainerClient(join(this.context.extensionPath, 'dist', 'trainer.js'), place.runId, receive);
     } catch (e) {
       const message = (e as Error).message;
       this.output.appendLine(message);
       void vscode.window.showErrorMessage(`LeNet: ${message}`);
-      return { status: 'error', runId, runDir: null, config, messages };
+      return undefined;
     }
+  }
+
+  /** Starts the run and follows it to its end in a cancellable notification; returns the host's event-loop delay meanwhile. */
+  private async followRun(client: TrainerClient, start: StartTraining, record: RunRecord): Promise<EventLoopDelayReport> {
     this.client = client;
     const monitor = new EventLoopDelayMonitor();
-    client.start({ type: 'start', runId, config, dataDir, outDir: runDir, cacheDir, limits });
-
+    client.start(start);
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'LeNet', cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => this.stop());
-        progress.report({ message: `starting the training process (${config.requestedBackend} backend)…` });
-        let total = 0;
-        let reported = 0;
-        report = (m) => {
-          if (m.type === 'started') {
-            total = m.dataset.trainSize * m.config.epochs;
-            progress.report({ message: `training on ${m.backend}${m.dataset.isSubset ? ' (shipped subset)' : ''}…` });
-          } else if (m.type === 'batch' || m.type === 'epoch') {
-            const pct = total > 0 ? (100 * m.samplesSeen) / total : 0;
-            const increment = Math.max(0, pct - reported);
-            reported += increment;
-            const text = m.type === 'batch'
-              ? `epoch ${m.epoch} · loss ${m.loss.toFixed(3)}`
-              : `epoch ${m.epoch}/${m.epochs} · validation ${(100 * m.valAccuracy).toFixed(1)}% · ${Math.round(m.samplesPerSecond)} samples/s · ETA ${formatDuration(m.etaSeconds)}`;
-            progress.report({ increment, message: text });
-          }
-        };
-        await client.exited;
+        progress.report({ message: `starting the training process (${start.config.requestedBackend} backend)…` });
+        const shown = new TrainingProgress(progress);
+        // The messages that came before the notification, then each as it comes.
+        for (const m of record.messages) shown.report(m);
+        const following = this.onMessage((m) => shown.report(m));
+        try {
+          await client.exited;
+        } finally {
+          following.dispose();
+        }
       },
     );
-
     if (this.killTimer) clearTimeout(this.killTimer);
     this.killTimer = undefined;
     this.client = undefined;
-    const delay = monitor.finish();
+    return monitor.finish();
+  }
+
+  /** The run's result, and the notification that ends it. */
+  private finishRun(runId: string, config: TrainingConfig, record: RunRecord, delay: EventLoopDelayReport): TrainingRunResult {
     // A developer metric (the bench reads result.eventLoopDelay): in the user's output only when asked for.
     if (process.env.LENET_LOG_HOST_DELAY === '1') this.output.appendLine(describeDelay(delay));
-    const result: TrainingRunResult = {
+    const { final, messages } = record;
+    return {
       status: final?.type === 'done' ? 'done' : final?.type === 'stopped' ? 'stopped' : 'error',
       runId, runDir: final?.type === 'done' || final?.type === 'stopped' ? final.runDir : null, config, final, eventLoopDelay: delay, messages,
+      notification: this.notify(final),
     };
-    result.notification = this.notify(final);
-    return result;
   }
 
   /** Shows the end-of-run notification (with "Open Run Folder" when a run was saved); returns its text. */
