@@ -1,48 +1,54 @@
-// Extension entry point. Activation stays cheap: it registers commands, providers and the dashboard serializer and
-// loads no TensorFlow.js (training runs in its own process), so opening a JSON file never pays for a tensor library.
+// Extension entry point: builds the extension's one object graph (inspector, training, dashboards and what they
+// share) and hands each part what it needs. Activation stays cheap: it registers commands, providers and the
+// dashboard serializer and loads no TensorFlow.js (training runs in its own process), so opening a JSON file never
+// pays for a tensor library.
 import * as vscode from 'vscode';
 import { registerDashboardCommands } from './commands';
-import { DashboardPanel, postTrainingMessage, registerDashboardSerializer, setDashboardLog, setDashboardModelSource } from './dashboard';
+import { Dashboards, RunsRepository, TrainingBuffer } from './dashboard';
 import { ModelInspector } from './inspector/inspector';
 import { resolveModelTarget } from './inspector/modelTarget';
+import { createTestApi, DashboardTrafficRecorder, type CnnExplorerTestApi } from './testApi';
 import { registerTrainingCommands, TrainingController } from './training';
 
-/** What activate() returns: used by the integration tests and by other extensions that want the numbers. */
-export interface CnnExplorerApi {
-  /** Wall time spent inside activate(), in milliseconds. */
-  activationMs: number;
-  /** The editor inspector (one cached analysis per model document version). */
-  inspector: ModelInspector;
-  /** LeNet training (the forked trainer process, progress, run folders). */
-  training: TrainingController;
-  /** The open dashboard panels. */
-  dashboards(): readonly DashboardPanel[];
-}
+export type { CnnExplorerTestApi } from './testApi';
 
-export function activate(context: vscode.ExtensionContext): CnnExplorerApi {
+export function activate(context: vscode.ExtensionContext): CnnExplorerTestApi | undefined {
   const started = performance.now();
+  // The test API exists only when VS Code runs the extension under tests (see testApi.ts).
+  const traffic = context.extensionMode === vscode.ExtensionMode.Test ? new DashboardTrafficRecorder() : undefined;
   const inspector = new ModelInspector();
   const output = vscode.window.createOutputChannel('LeNet Training');
   const training = new TrainingController(context, output);
-  setDashboardLog(output);
-  // The dashboard shows a file's model from the inspector's analysis of the same document version.
-  setDashboardModelSource(async (uri) => resolveModelTarget(inspector, uri));
-  registerDashboardSerializer(context);
+  const runs = new RunsRepository(output);
+  const dashboards = new Dashboards({
+    extensionUri: context.extensionUri,
+    // A file's model is the inspector's analysis of the same document version.
+    fileModel: (uri) => resolveModelTarget(inspector, uri),
+    training: new TrainingBuffer(),
+    runs,
+    log: output,
+    traffic,
+  });
   context.subscriptions.push(
     inspector,
     output,
     training,
-    ...registerDashboardCommands(context, inspector),
+    runs,
+    dashboards.registerSerializer(),
+    ...registerDashboardCommands(dashboards, inspector),
     ...registerTrainingCommands(training),
+    // An edit is analysed once, after the inspector's pause; the file's dashboard shows that analysis.
+    inspector.onDidAnalyseDocument((document) => dashboards.documentAnalysed(document)),
     // The dashboard opens as a run starts; its model is analysed before the trainer takes a core (one-time host work).
-    training.onWillStart(() => DashboardPanel.prepareBuiltin()),
+    training.onWillStart(() => dashboards.builtinModel()),
     training.onMessage((message) => {
       // The dashboard opens when a run starts, and every message reaches it (buffered for replay when hidden).
-      if (message.type === 'started') DashboardPanel.createOrShow(context, { kind: 'builtin' });
-      postTrainingMessage(message);
+      if (message.type === 'started') dashboards.createOrShow({ kind: 'builtin' });
+      dashboards.postTraining(message);
     }),
   );
-  return { activationMs: performance.now() - started, inspector, training, dashboards: () => DashboardPanel.openPanels };
+  const activationMs = performance.now() - started;
+  return traffic ? createTestApi({ activationMs, dashboards, traffic, inspector, training }) : undefined;
 }
 
 export function deactivate(): void {

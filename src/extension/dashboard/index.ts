@@ -1,2 +1,6 @@
-// The dashboard's API for extension.ts (see README of the panel in dashboardPanel.ts).
-export { DashboardPanel, DASHBOARD_VIEW_TYPE, postTrainingMessage, readRuns, readRunsIn, registerDashboardSerializer, setDashboardLog, setDashboardModelSource, type DashboardModelSource, type DashboardTarget } from './dashboardPanel';
+// The dashboard's API for extension.ts: the registry of open panels (Dashboards), the runs repository they share.
+export { Dashboards, DASHBOARD_VIEW_TYPE } from './dashboards';
+export { DashboardPanel, type DashboardModelSource, type DashboardServices, type DashboardTrafficObserver } from './dashboardPanel';
+export type { DashboardTarget } from './dashboardTarget';
+export { readRunsIn, RunsRepository } from './runsRepository';
+export { TrainingBuffer } from './trainingBuffer';

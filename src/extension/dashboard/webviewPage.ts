@@ -14,10 +14,6 @@ export class WebviewPage<M extends { type: string }> {
   /** How many pages have said `ready` (each page load says it once): the generation of the current page. */
   private loads = 0;
   private live = false;
-  /** Messages posted, by type. */
-  readonly postedCounts = new Map<M['type'], number>();
-  /** Messages VS Code handed to a page (postMessage resolved true), by type. */
-  readonly deliveredCounts = new Map<M['type'], number>();
 
   constructor(private readonly send: SendToPage<M>) {}
 
@@ -43,15 +39,13 @@ export class WebviewPage<M extends { type: string }> {
    */
   async post(message: M): Promise<boolean> {
     const generation = this.loads;
-    this.postedCounts.set(message.type, (this.postedCounts.get(message.type) ?? 0) + 1);
     let delivered: boolean;
     try {
       delivered = await this.send(message);
     } catch {
       delivered = false; // a rejected post (the message could not be sent) reached no page either
     }
-    if (delivered) this.deliveredCounts.set(message.type, (this.deliveredCounts.get(message.type) ?? 0) + 1);
-    else if (generation === this.loads) this.live = false;
+    if (!delivered && generation === this.loads) this.live = false;
     return delivered;
   }
 }

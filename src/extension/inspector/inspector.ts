@@ -4,7 +4,7 @@
 // large model analyses (seconds for a few megabytes).
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { CommandIds } from '../commandIds';
+import { CommandIds, INSPECT_MODEL_TITLE } from '../commandIds';
 import { problemMessage } from './layerText';
 import { AnalysisWorkerClient, type AnalysedVersion, type DashboardAnswer } from './analysisWorkerClient';
 import type { ModelSummary, ModelSummaryResult } from './modelFaces';
@@ -28,6 +28,13 @@ export class ModelInspector implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.diagnostics];
   private readonly hintsChanged = new vscode.EventEmitter<void>();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
+  private readonly analysed = new vscode.EventEmitter<vscode.TextDocument>();
+  /**
+   * A document's current version was analysed and its diagnostics published: after it opened, after an edit once
+   * the user paused typing (the one debounce of edits), after a settings change. The dashboard of that file shows
+   * this analysis instead of waiting on the edits itself.
+   */
+  readonly onDidAnalyseDocument: vscode.Event<vscode.TextDocument> = this.analysed.event;
   private disposed = false;
 
   constructor() {
@@ -37,6 +44,7 @@ export class ModelInspector implements vscode.Disposable {
     this.cache = new ModelDocumentCache({ batchSize: settings.batchSize, dtype: settings.dtype, optimizer: settings.optimizer },
       (text, version, options, key) => analyzeDocumentVersion(this.worker, key, text, version, options));
     this.disposables.push(
+      this.analysed,
       this.hintsChanged,
       this.lensesChanged,
       vscode.languages.registerHoverProvider(selector, { provideHover: (doc, pos) => this.provideHover(doc, pos) }),
@@ -164,38 +172,41 @@ export class ModelInspector implements vscode.Disposable {
     clearTimeout(this.pending.get(key));
     this.pending.set(key, setTimeout(() => {
       this.pending.delete(key);
-      void this.publishDiagnostics(document);
+      void this.publishDiagnostics(document).then((published) => {
+        if (published && !this.disposed) this.analysed.fire(document);
+      });
     }, delayMs));
   }
 
-  private async publishDiagnostics(document: vscode.TextDocument): Promise<void> {
-    if (document.isClosed || this.disposed) return;
+  /** Resolves false when there was nothing to publish for this version (closed, disposed, superseded by an edit). */
+  private async publishDiagnostics(document: vscode.TextDocument): Promise<boolean> {
+    if (document.isClosed || this.disposed) return false;
     let result: ModelSummaryResult | undefined;
     try {
       result = (await this.analysedVersion(document))?.summary;
     } catch (e) {
-      if (document.isClosed || this.disposed) return;
+      if (document.isClosed || this.disposed) return false;
       // The worker crashed or the analysis threw: say so on the file rather than leave stale or no diagnostics.
       console.error('CNN Explorer: model analysis failed', e);
       const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `CNN Explorer could not analyse this file: ${(e as Error).message}.`, vscode.DiagnosticSeverity.Error);
       d.source = 'CNN Explorer';
       this.diagnostics.set(document.uri, [d]);
-      return;
+      return true;
     }
     // Superseded by an edit (whose own publish is scheduled) or closed meanwhile: nothing to show for this version.
     // The collection is disposed with the inspector: setting it then throws.
-    if (document.isClosed || this.disposed || (result === undefined && (document.languageId === 'json' || document.languageId === 'jsonc'))) return;
+    if (document.isClosed || this.disposed || (result === undefined && (document.languageId === 'json' || document.languageId === 'jsonc'))) return false;
     if (!result || result.status === 'not-a-model') {
       this.diagnostics.delete(document.uri);
-      return;
+      return true;
     }
     if (result.status === 'too-large') {
       const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1),
-        `CNN Explorer: this model file has ${(result.chars / 1e6).toFixed(1)} million characters; shapes are analysed while typing only up to ${MAX_LIVE_ANALYSIS_CHARS / 1e6} million. Run "LeNet: Inspect Model Architecture" to analyse it.`,
+        `CNN Explorer: this model file has ${(result.chars / 1e6).toFixed(1)} million characters; shapes are analysed while typing only up to ${MAX_LIVE_ANALYSIS_CHARS / 1e6} million. Run "${INSPECT_MODEL_TITLE}" to analyse it.`,
         vscode.DiagnosticSeverity.Information);
       d.source = 'CNN Explorer';
       this.diagnostics.set(document.uri, [d]);
-      return;
+      return true;
     }
     const severity = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
     this.diagnostics.set(document.uri, result.model.diagnostics.map(({ diagnostic, range }) => {
@@ -203,6 +214,7 @@ export class ModelInspector implements vscode.Disposable {
       d.source = 'CNN Explorer';
       return d;
     }));
+    return true;
   }
 
   /**

@@ -2,6 +2,7 @@
 // Files that are not open are read through vscode.workspace.fs, so virtual and remote file systems work.
 import * as vscode from 'vscode';
 import type { Analysis, Diagnostic, ModelIR } from '../../core';
+import { INSPECT_MODEL_TITLE } from '../commandIds';
 import type { DashboardAnswer } from './analysisWorkerClient';
 import type { ModelInspector } from './inspector';
 
@@ -9,7 +10,7 @@ export type ModelTarget = { uri: vscode.Uri; analysis: Analysis; ir: ModelIR } |
 
 export async function resolveModelTarget(inspector: ModelInspector, given?: string | vscode.Uri): Promise<ModelTarget> {
   const uri = typeof given === 'string' ? vscode.Uri.parse(given) : given ?? vscode.window.activeTextEditor?.document.uri;
-  if (!uri) return { error: 'Open a TF.js model.json or Keras model JSON file first, then run "LeNet: Inspect Model Architecture".', diagnostics: [] };
+  if (!uri) return { error: `Open a TF.js model.json or Keras model JSON file first, then run "${INSPECT_MODEL_TITLE}".`, diagnostics: [] };
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   let result: DashboardAnswer | undefined;
   try {

@@ -4,15 +4,15 @@ import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { CnnExplorerApi } from '../../../src/extension/extension';
+import type { CnnExplorerTestApi } from '../../../src/extension/extension';
 
 const EXTENSION_ID = 'cnn-explorer.cnn-explorer';
 
 describe('CNN Explorer in a real VS Code extension host', () => {
-  let extension: vscode.Extension<CnnExplorerApi>;
+  let extension: vscode.Extension<CnnExplorerTestApi>;
 
   before(() => {
-    const found = vscode.extensions.getExtension<CnnExplorerApi>(EXTENSION_ID);
+    const found = vscode.extensions.getExtension<CnnExplorerTestApi>(EXTENSION_ID);
     assert.ok(found, `extension ${EXTENSION_ID} is not installed in the host`);
     extension = found;
   });
@@ -25,6 +25,7 @@ describe('CNN Explorer in a real VS Code extension host', () => {
   it('activates, and activation loads no TensorFlow.js', async () => {
     const api = await extension.activate();
     assert.strictEqual(extension.isActive, true);
+    assert.ok(api, 'activate() returns the test API when VS Code runs the extension under tests (ExtensionMode.Test)');
     assert.ok(typeof api.activationMs === 'number' && api.activationMs >= 0, 'activate() reports its duration');
     console.log(`    activation took ${api.activationMs.toFixed(1)} ms`);
     const tensorflowModules = Object.keys(require.cache).filter((m) => /tensorflow|tfjs/i.test(m));

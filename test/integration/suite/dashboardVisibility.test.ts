@@ -7,8 +7,8 @@
 import * as assert from 'node:assert';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { CnnExplorerApi } from '../../../src/extension/extension';
-import type { DashboardPanel } from '../../../src/extension/dashboard';
+import type { CnnExplorerTestApi } from '../../../src/extension/extension';
+import type { DashboardProbe } from '../../../src/extension/testApi';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const modelUri = (file: string) => vscode.Uri.file(join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'models', file));
@@ -30,7 +30,7 @@ const LENET_PARAMS = 156 + 24 + 2416 + 64 + 48120 + 480 + 10164 + 336 + 850;
  * The panel is visible, its current page said ready, and that page has the model: the host's model message was
  * delivered to it (postMessage resolved true), checked by sending the model once more.
  */
-async function showsModel(panel: DashboardPanel, step: string, samePageAs?: number): Promise<void> {
+async function showsModel(panel: DashboardProbe, step: string, samePageAs?: number): Promise<void> {
   const state = () => `visible ${panel.panel.visible}, column ${panel.panel.viewColumn}, ready ${panel.isReady}, page loads ${panel.pageLoads}, `
     + `posted ${JSON.stringify([...panel.sentCounts])}, delivered ${JSON.stringify([...panel.deliveredCounts])}, `
     + `groups ${vscode.window.tabGroups.all.map((g) => `${g.viewColumn}:[${g.tabs.map((t) => `${t.label}${t.isActive ? '*' : ''}`).join(', ')}]`).join(' ')}`;
@@ -46,13 +46,13 @@ async function showsModel(panel: DashboardPanel, step: string, samePageAs?: numb
 
 describe('a dashboard hidden and shown again', function () {
   this.timeout(240_000);
-  let api: CnnExplorerApi;
-  let lenet: DashboardPanel;
+  let api: CnnExplorerTestApi;
+  let lenet: DashboardProbe;
 
   before(async () => {
-    api = await vscode.extensions.getExtension<CnnExplorerApi>('cnn-explorer.cnn-explorer')!.activate();
+    api = await vscode.extensions.getExtension<CnnExplorerTestApi>('cnn-explorer.cnn-explorer')!.activate();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('lenet.openDashboard');
+    await vscode.commands.executeCommand('cnnExplorer.openDashboard');
     lenet = await until('the LeNet panel', () => api.dashboards().find((p) => p.target.kind === 'builtin'));
     await showsModel(lenet, 'first open');
   });
@@ -67,12 +67,12 @@ describe('a dashboard hidden and shown again', function () {
       const doc = await vscode.workspace.openTextDocument(modelUri('sequential-cnn.json'));
       await vscode.window.showTextDocument(doc, { viewColumn: lenet.panel.viewColumn, preview: false });
       await until('the panel to be hidden', () => !lenet.panel.visible);
-      await vscode.commands.executeCommand('lenet.openDashboard');
+      await vscode.commands.executeCommand('cnnExplorer.openDashboard');
       await showsModel(lenet, 'shown again', loads);
     });
 
     it(`round ${round}: another dashboard in its group, then back`, async () => {
-      await vscode.commands.executeCommand('lenet.inspectModel', modelUri('functional-merges.json').toString());
+      await vscode.commands.executeCommand('cnnExplorer.inspectModel', modelUri('functional-merges.json').toString());
       const file = await until('the file panel', () => api.dashboards().find((p) => p.target.kind === 'file'));
       await showsModel(file, 'file dashboard');
       // Move LeNet into the file dashboard's group: the file dashboard is hidden behind it.
@@ -85,7 +85,7 @@ describe('a dashboard hidden and shown again', function () {
       await showsModel(file, 'file dashboard in front again', fileLoads);
       await until('LeNet to be hidden', () => !lenet.panel.visible);
       const lenetLoads = lenet.pageLoads;
-      await vscode.commands.executeCommand('lenet.openDashboard');
+      await vscode.commands.executeCommand('cnnExplorer.openDashboard');
       await showsModel(lenet, 'LeNet in front again', lenetLoads);
     });
 
@@ -104,7 +104,7 @@ describe('a dashboard hidden and shown again', function () {
       const doc = await vscode.workspace.openTextDocument(modelUri('channels-first.json'));
       for (let i = 0; i < 3; i++) {
         await vscode.window.showTextDocument(doc, { viewColumn: lenet.panel.viewColumn, preview: false });
-        await vscode.commands.executeCommand('lenet.openDashboard');
+        await vscode.commands.executeCommand('cnnExplorer.openDashboard');
       }
       await showsModel(lenet, 'after three quick hide-and-shows');
     });
@@ -114,7 +114,7 @@ describe('a dashboard hidden and shown again', function () {
     const uri = modelUri('functional-merges.json');
     // Its own dashboard, beside its editor, then hidden behind another text editor.
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.One, preview: false });
-    await vscode.commands.executeCommand('lenet.inspectModel');
+    await vscode.commands.executeCommand('cnnExplorer.inspectModel');
     const file = await until('the file panel', () => api.dashboards().find((p) => p.target.kind === 'file'));
     await showsModel(file, 'file dashboard');
     const doc = await vscode.workspace.openTextDocument(modelUri('sequential-cnn.json'));
@@ -122,7 +122,7 @@ describe('a dashboard hidden and shown again', function () {
     await until('the file panel to be hidden', () => !file.panel.visible);
     const delivered = file.deliveredCounts.get('focusLayer') ?? 0;
     const loads = file.pageLoads;
-    await vscode.commands.executeCommand('lenet.inspectModel', uri.toString(), 'left');
+    await vscode.commands.executeCommand('cnnExplorer.inspectModel', uri.toString(), 'left');
     await showsModel(file, 'file dashboard revealed by the hover link', loads);
     await until('the focusLayer message delivered to the live page', () => (file.deliveredCounts.get('focusLayer') ?? 0) > delivered);
   });

@@ -7,19 +7,20 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { TrainingController, TrainingRunResult } from '../../../src/extension/training/trainingController';
+import type { CnnExplorerTestApi } from '../../../src/extension/extension';
+import type { TrainingRunResult } from '../../../src/extension/training/trainingController';
 
 const EXTENSION_ID = 'cnn-explorer.cnn-explorer';
 const epochs = Number(process.env.LENET_HOST_DELAY_EPOCHS ?? 1);
 
 describe('bench: extension host event-loop delay during LeNet: Train', function () {
   this.timeout(0);
-  let training: TrainingController;
+  let training: CnnExplorerTestApi['training'];
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<{ training?: TrainingController }>(EXTENSION_ID);
+    const extension = vscode.extensions.getExtension<CnnExplorerTestApi>(EXTENSION_ID);
     assert.ok(extension, `extension ${EXTENSION_ID} is not installed in the host`);
-    training = (await extension.activate()).training!;
+    training = (await extension.activate()).training;
   });
 
   /** Notes each tick of a 5 ms timer more than 25 ms late, with the last training message seen before it. */

@@ -8,6 +8,7 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { formatCount } from '../../../src/core/format';
 import { ANALYSIS_DEFAULTS } from '../../../src/core/analyzeModel';
+import type { CnnExplorerTestApi } from '../../../src/extension/extension';
 import { hoverMarkdown } from '../../../src/extension/inspector/layerText';
 import { commandLink } from '../../../src/extension/inspector/markdownEscape';
 import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
@@ -58,8 +59,9 @@ async function restoreAndClose(doc: vscode.TextDocument, original: string): Prom
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 }
 describe('layer-shape inspector in the editor', () => {
+  let api: CnnExplorerTestApi;
   before(async () => {
-    await vscode.extensions.getExtension('cnn-explorer.cnn-explorer')!.activate();
+    api = await vscode.extensions.getExtension<CnnExplorerTestApi>('cnn-explorer.cnn-explorer')!.activate();
   });
 
   for (const file of ['sequential-cnn.json', 'functional-merges.json', 'channels-first.json']) {
@@ -143,10 +145,10 @@ describe('layer-shape inspector in the editor', () => {
     for (const [index, object] of layers.entries()) {
       const offset = findNodeAtLocation(object, ['class_name'])!.offset + 1;
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
-      const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.includes('command:lenet.inspectModel'));
+      const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.includes('command:cnnExplorer.inspectModel'));
       assert.strictEqual(ours.length, 1, `layer ${index}: ${hovers.length} hovers`);
       const [markdown] = ours;
-      assert.deepStrictEqual(markdown.isTrusted, { enabledCommands: ['lenet.inspectModel'] });
+      assert.deepStrictEqual(markdown.isTrusted, { enabledCommands: ['cnnExplorer.inspectModel'] });
       assert.ok(!markdown.supportHtml, 'HTML must be off');
       assert.ok(!markdown.supportThemeIcons, 'theme icons must be off: VS Code expands $(…) even inside code');
       // The markdown is exactly the pure function's, whose escaping the unit test renders and checks.
@@ -158,7 +160,7 @@ describe('layer-shape inspector in the editor', () => {
       assert.strictEqual(markdown.value, hoverMarkdown(layer, {
         batchSize: ANALYSIS_DEFAULTS.batchSize, dtype: ANALYSIS_DEFAULTS.dtype, diagnostics,
         unknownReason: unknownReason(layer, model.layers, model.diagnostics.map((d) => d.diagnostic)),
-        dashboardLink: commandLink('lenet.inspectModel', [doc.uri.toString(), layer.name]),
+        dashboardLink: commandLink('cnnExplorer.inspectModel', [doc.uri.toString(), layer.name]),
       }));
     }
   });
@@ -197,10 +199,19 @@ describe('layer-shape inspector in the editor', () => {
   });
 
   it('leaves ordinary JSON alone', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{ "name": "not-a-model", "layers": [1, 2] }' });
+    // Waits for the inspector's own word that it analysed the document (not a fixed sleep a late publish would pass).
+    const content = '{ "name": "not-a-model", "layers": [1, 2] }';
+    const analysed = new Promise<vscode.TextDocument>((resolve) => {
+      const subscription = api.onDidAnalyseDocument((d) => {
+        if (d.getText() !== content) return;
+        subscription.dispose();
+        resolve(d);
+      });
+    });
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
     await vscode.window.showTextDocument(doc);
     assert.strictEqual(await hoverText(doc, 5), '');
-    await sleep(400);
+    assert.strictEqual((await analysed).uri.toString(), doc.uri.toString());
     assert.deepStrictEqual(vscode.languages.getDiagnostics(doc.uri), []);
   });
 });

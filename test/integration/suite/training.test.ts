@@ -1,13 +1,14 @@
 // "LeNet: Train" in a real VS Code extension host: a tiny run goes through the forked training process to a saved
 // run folder in the workspace, progress arrives as typed messages, and "LeNet: Stop Training" ends a run early with
-// what it learned saved. The host's event-loop delay during each run is printed (measured, not asserted).
+// what it learned saved. The host's event-loop delay during each run is printed; the test checks it covers the run.
 import * as assert from 'node:assert';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TrainingMessage } from '../../../src/protocol/training';
-import type { TrainCommandArgs, TrainingController, TrainingRunResult } from '../../../src/extension/training/trainingController';
+import type { CnnExplorerTestApi } from '../../../src/extension/extension';
+import type { TrainCommandArgs, TrainingRunResult } from '../../../src/extension/training/trainingController';
 import { readRunsIn } from '../../../src/extension/dashboard';
 
 /** The saved run's summary, as the dashboard reads it from the runs folder. */
@@ -30,22 +31,17 @@ const tinyRun = (epochs: number): TrainCommandArgs => ({
 
 describe('LeNet: Train in the extension host', function () {
   this.timeout(180_000);
-  let training: TrainingController;
+  let training: CnnExplorerTestApi['training'];
   const runDirs: string[] = [];
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<{ training?: TrainingController }>(EXTENSION_ID);
+    const extension = vscode.extensions.getExtension<CnnExplorerTestApi>(EXTENSION_ID);
     assert.ok(extension, `extension ${EXTENSION_ID} is not installed in the host`);
     const api = await extension.activate();
-    assert.ok(api.training, 'the extension API exposes no `training` controller');
+    assert.ok(api?.training, 'the extension gives the tests no `training` (is it running in ExtensionMode.Test?)');
     training = api.training;
-  });
-
-  after(() => {
-    for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('measures the idle host\'s event-loop delay first (the baseline for the figures below on a shared machine)', async () => {
+    // The idle host's event-loop delay, printed as the baseline for the run's figures on a shared machine (measured,
+    // not asserted: it is the machine's, not the extension's).
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
     await new Promise((r) => setTimeout(r, 3000));
@@ -53,16 +49,33 @@ describe('LeNet: Train in the extension host', function () {
     console.log(`    idle host event-loop delay: mean ${(h.mean / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(1)} ms over 3 s`);
   });
 
+  after(() => {
+    for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('runs a tiny config to completion, reports progress, and saves the run folder in the workspace', async () => {
     const seen: TrainingMessage[] = [];
-    const subscription = training.onMessage((m) => seen.push(m));
+    const arrivals: number[] = [];
+    const subscription = training.onMessage((m) => {
+      seen.push(m);
+      arrivals.push(performance.now());
+    });
+    const commandStart = performance.now();
     const result = await vscode.commands.executeCommand<TrainingRunResult>('lenet.train', tinyRun(1));
+    const commandSeconds = (performance.now() - commandStart) / 1000;
     subscription.dispose();
     assert.ok(result, 'lenet.train returned nothing');
     if (result.runDir) runDirs.push(result.runDir);
     assert.strictEqual(result.status, 'done', JSON.stringify(result.final));
-    assert.ok(result.eventLoopDelay);
-    console.log(`    host event-loop delay: mean ${result.eventLoopDelay.meanMs.toFixed(1)} ms, p99 ${result.eventLoopDelay.p99Ms.toFixed(1)} ms, max ${result.eventLoopDelay.maxMs.toFixed(1)} ms over ${result.eventLoopDelay.seconds.toFixed(1)} s`);
+    const delay = result.eventLoopDelay;
+    assert.ok(delay);
+    console.log(`    host event-loop delay: mean ${delay.meanMs.toFixed(1)} ms, p99 ${delay.p99Ms.toFixed(1)} ms, max ${delay.maxMs.toFixed(1)} ms over ${delay.seconds.toFixed(1)} s`);
+    // The delay figures cover the run: the monitor ran from before the trainer's first message to after its last
+    // (the test's own clock on their arrival), within the command, and it sampled (a histogram with no sample has a
+    // NaN mean, reported as 0).
+    const messagesSpan = (arrivals.at(-1)! - arrivals[0]) / 1000;
+    assert.ok(delay.seconds >= messagesSpan && delay.seconds <= commandSeconds, `monitored ${delay.seconds} s; messages over ${messagesSpan} s, command ${commandSeconds} s`);
+    assert.ok(delay.meanMs > 0 && delay.p99Ms <= delay.maxMs && delay.meanMs <= delay.maxMs, JSON.stringify(delay));
 
     const types = seen.map((m) => m.type);
     assert.ok(types.includes('started') && types.includes('batch') && types.includes('epoch') && types.includes('done'), `messages: ${types.join(', ')}`);

@@ -3,19 +3,30 @@
 import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandIds } from '../../../src/extension/commandIds';
+import { CommandIds, INSPECT_MODEL_TITLE, RenamedCommandIds } from '../../../src/extension/commandIds';
 import { INSPECTOR_DEFAULTS, INSPECTOR_SETTING_KEYS } from '../../../src/extension/inspector/inspectorSettingsReader';
 import { TRAINING_SETTING_KEYS } from '../../../src/extension/training/settings';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
 
 describe('package.json manifest', () => {
-  it('contributes exactly the commands the code registers, all in category LeNet', () => {
+  it('contributes exactly the commands the code registers: training under LeNet, the inspector and dashboard under CNN Explorer', () => {
     const contributed = manifest.contributes.commands as { command: string; title: string; category: string }[];
-    assert.deepStrictEqual(contributed.map((c) => c.command).sort(), Object.values(CommandIds).sort());
-    for (const c of contributed) assert.strictEqual(c.category, 'LeNet', c.command);
-    const titles = Object.fromEntries(contributed.map((c) => [c.command, c.title]));
-    assert.deepStrictEqual(titles, { 'lenet.train': 'Train', 'lenet.stopTraining': 'Stop Training', 'lenet.openDashboard': 'Open Dashboard', 'lenet.inspectModel': 'Inspect Model Architecture' });
+    assert.deepStrictEqual(contributed.map((c) => c.command).sort(), [...Object.values(CommandIds), ...Object.keys(RenamedCommandIds)].sort());
+    const palette = Object.fromEntries(contributed.map((c) => [c.command, `${c.category}: ${c.title}`]));
+    assert.deepStrictEqual(Object.fromEntries(Object.values(CommandIds).map((id) => [id, palette[id]])), {
+      'lenet.train': 'LeNet: Train',
+      'lenet.stopTraining': 'LeNet: Stop Training',
+      'cnnExplorer.openDashboard': 'CNN Explorer: Open Dashboard',
+      'cnnExplorer.inspectModel': INSPECT_MODEL_TITLE,
+    });
+    assert.strictEqual(INSPECT_MODEL_TITLE, 'CNN Explorer: Inspect Model Architecture');
+  });
+
+  it('keeps the old lenet.* ids of the inspector and dashboard commands, hidden from the palette', () => {
+    const hidden = (manifest.contributes.menus.commandPalette as { command: string; when: string }[]).filter((m) => m.when === 'false').map((m) => m.command);
+    assert.deepStrictEqual(hidden.sort(), Object.keys(RenamedCommandIds).sort());
+    for (const [oldId, id] of Object.entries(RenamedCommandIds)) assert.ok(Object.values(CommandIds).includes(id), `${oldId} runs ${id}`);
   });
 
   it('targets VS Code 1.100 (the newest host that runs here) in engines and @types/vscode', () => {
