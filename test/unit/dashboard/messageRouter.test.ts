@@ -1,0 +1,51 @@
+// The dashboard's webview → host messages: each valid one runs its action with its own fields; anything else (a
+// webview is untrusted content) is logged and runs nothing.
+import * as assert from 'node:assert';
+import { routeWebviewMessage, type DashboardPageActions } from '../../../src/extension/dashboard/messageRouter';
+
+function recordingActions() {
+  const calls: unknown[][] = [];
+  const actions: DashboardPageActions = {
+    pageReady: async () => void calls.push(['pageReady']),
+    revealLayer: async (requestId, path) => void calls.push(['revealLayer', requestId, path]),
+    runCommand: async (command) => void calls.push(['runCommand', command]),
+    sendRuns: async () => void calls.push(['sendRuns']),
+    pageRejected: (error) => void calls.push(['pageRejected', error]),
+  };
+  return { calls, actions };
+}
+
+describe('dashboard message router', () => {
+  it('runs the action of each valid message, with its fields', async () => {
+    const { calls, actions } = recordingActions();
+    const log: string[] = [];
+    for (const m of [
+      { type: 'ready' },
+      { type: 'revealLayer', requestId: 3, layer: 'c1', path: ['modelTopology', 'config', 'layers', 0] },
+      { type: 'runCommand', command: 'stopTraining' },
+      { type: 'requestRuns' },
+      { type: 'invalidMessage', error: 'runs[0].runId: expected a string' },
+    ]) {
+      assert.deepStrictEqual(await routeWebviewMessage(m, actions, { appendLine: (l) => log.push(l) }), m);
+    }
+    assert.deepStrictEqual(calls, [
+      ['pageReady'],
+      ['revealLayer', 3, ['modelTopology', 'config', 'layers', 0]],
+      ['runCommand', 'stopTraining'],
+      ['sendRuns'],
+      ['pageRejected', 'runs[0].runId: expected a string'],
+    ]);
+    assert.deepStrictEqual(log, ['[dashboard] the webview rejected a host message: runs[0].runId: expected a string']);
+  });
+
+  it('an invalid message runs nothing and is logged', async () => {
+    const { calls, actions } = recordingActions();
+    const log: string[] = [];
+    for (const m of [undefined, 'ready', { type: 'runCommand', command: 'rm -rf' }, { type: 'revealLayer', requestId: -1, layer: 'x', path: [] }, { type: 'nope' }]) {
+      assert.strictEqual(await routeWebviewMessage(m, actions, { appendLine: (l) => log.push(l) }), undefined, JSON.stringify(m));
+    }
+    assert.deepStrictEqual(calls, []);
+    assert.strictEqual(log.length, 5);
+    for (const line of log) assert.match(line, /^\[dashboard\] ignored an invalid message from the webview: /);
+  });
+});
