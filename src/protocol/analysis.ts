@@ -5,6 +5,7 @@ import type { Analysis, LayerAnalysis, LayerCall, LayerDrawing, MemoryBreakdown,
 import {
   arrayOf, bool, literal, nonNegInt, nullable, num, objectOf, optional, ProtocolError, str, type Validator,
 } from './validate';
+import { DTYPES, OPTIMIZER_NAMES } from '../core/memory';
 
 const dim: Validator<number | null> = nullable(nonNegInt);
 export const shape: Validator<Shape> = arrayOf(dim);
@@ -72,8 +73,8 @@ const bytesOrUnknown: Validator<number> = (v, p) => (v === null || Number.isNaN(
 
 export const memoryBreakdown: Validator<MemoryBreakdown> = objectOf<MemoryBreakdown>({
   batchSize: nonNegInt,
-  dtype: literal('float32', 'float16'),
-  optimizer: literal('sgd', 'momentum', 'rmsprop', 'adam', 'adamax', 'adagrad', 'adadelta'),
+  dtype: literal(...DTYPES),
+  optimizer: literal(...OPTIMIZER_NAMES),
   parameterBytes: bytesOrUnknown,
   gradientBytes: bytesOrUnknown,
   optimizerStateBytes: bytesOrUnknown,

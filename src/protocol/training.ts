@@ -26,7 +26,7 @@ export interface TrainingConfig {
   optimizer: OptimizerChoice;
   activation: ActivationChoice;
   dropout: number;
-  /** Seed of the train/validation split (the notebook uses 3). */
+  /** Seed of the train/validation split, the batch order, the initial weights and the dropout masks (the notebook uses 3). */
   seed: number;
   /** Batches between two `batch` messages (the notebook prints every 100). */
   logEveryBatches: number;

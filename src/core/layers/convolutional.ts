@@ -8,7 +8,7 @@
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { weightedWithActivation, type BackwardRule } from './backward';
-import { convAxis, transposeAxis, windowErrors, type PaddingMode } from './convMath';
+import { convAxis, convParameterCounts, transposeAxis, windowErrors, type PaddingMode } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 import { plainCount, formatProduct, mul, add, product } from './shape';
 
@@ -82,9 +82,9 @@ function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferRes
   const outPositions = failed ? null : product(outSpatial);
   if (kind === 'conv') {
     outChannels = filters;
+    // The theory card's formula (convMath), so the card and the Layers table cannot disagree.
+    trainable = convParameterCounts(kernel, cin, filters, groups, useBias).total;
     const perFilter = cin === null ? null : (k * cin) / groups;
-    const kernelParams = mul(perFilter, filters);
-    trainable = add(kernelParams, useBias ? filters : 0);
     const groupText = groups > 1 ? `/${groups} groups` : '';
     ctx.derive(`params = ${kText}·${plainCount(cin)}${groupText}·${filters}${useBias ? ` + ${filters}` : ''} = ${plainCount(trainable)} (kernel${useBias ? ' + bias' : ''})`);
     macs = mul(outPositions, filters, perFilter);

@@ -1,7 +1,7 @@
 // The `cnnExplorer.inspector.*` settings (formerly `lenet.inspector.*`, still read), validated. Pure: the caller
 // passes the root configuration.
 import type { DType, OptimizerName } from '../../core';
-import { OPTIMIZER_NAMES } from '../../core/memory';
+import { isDType, isOptimizerName } from '../../core/memory';
 import { readRenamedSetting, type ConfigurationReader, type RenamedKey } from '../renamedSettings';
 
 export interface InspectorSettings {
@@ -37,8 +37,8 @@ export function readInspectorSettingsFrom(config: ConfigurationReader): { settin
   return {
     settings: {
       batchSize: typeof batchSize === 'number' && Number.isInteger(batchSize) && batchSize >= 1 ? batchSize : d.batchSize,
-      dtype: dtype === 'float16' || dtype === 'float32' ? dtype : d.dtype,
-      optimizer: (OPTIMIZER_NAMES as readonly unknown[]).includes(optimizer) ? (optimizer as OptimizerName) : d.optimizer,
+      dtype: typeof dtype === 'string' && isDType(dtype) ? dtype : d.dtype,
+      optimizer: typeof optimizer === 'string' && isOptimizerName(optimizer) ? optimizer : d.optimizer,
       inlayHints: typeof inlayHints === 'boolean' ? inlayHints : d.inlayHints,
       codeLens: typeof codeLens === 'boolean' ? codeLens : d.codeLens,
     },

@@ -1,18 +1,13 @@
 // What the editor says about one layer: the hover's markdown and the inline hint. Pure (no vscode), so the exact
 // text is unit-tested.
 import type { LayerAnalysis, MemoryBreakdown, Diagnostic, Shape } from '../../core';
-import { formatBytes, formatCount } from '../../core/format';
+import { formatBytes, formatCount, formatTfjsShape } from '../../core/format';
 import { markdownCode, markdownCodeBlock, markdownText } from './markdownEscape';
 import type { UnknownReason } from './unknownReason';
 
-/** `[null, 28, 28, 6]`: the shape as TF.js prints `outputShape`, batch first, null for unknown. */
-export function shapeLiteral(shape: Shape | null): string {
-  return shape ? `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '?';
-}
-
 function shapesLiteral(shapes: readonly (Shape | null)[]): string {
   if (shapes.length === 0) return '—';
-  return shapes.length === 1 ? shapeLiteral(shapes[0]) : shapes.map(shapeLiteral).join(', ');
+  return shapes.length === 1 ? formatTfjsShape(shapes[0]) : shapes.map(formatTfjsShape).join(', ');
 }
 
 /** The inline hint: `→ [null, 28, 28, 6] · 156 params`; with what makes it unknown: `→ ? · ? params (error in c3)`. */

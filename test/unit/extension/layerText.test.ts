@@ -4,7 +4,7 @@
 //   output elements = 28·28·6 = 4,704 → 18,816 bytes in float32 = 18.4 KiB; × batch 100 = 1,881,600 B = 1.79 MiB.
 import * as assert from 'node:assert';
 import type { LayerAnalysis, MemoryBreakdown } from '../../../src/core/analysisResult';
-import { hoverMarkdown, inlayHintText, shapeLiteral, totalsLensTitle } from '../../../src/extension/inspector/layerText';
+import { hoverMarkdown, inlayHintText, totalsLensTitle } from '../../../src/extension/inspector/layerText';
 
 const c1: LayerAnalysis = {
   name: 'conv2d_C1',
@@ -23,11 +23,6 @@ const c1: LayerAnalysis = {
 };
 
 describe('layer text in the editor', () => {
-  it('writes shapes as TF.js prints outputShape', () => {
-    assert.strictEqual(shapeLiteral([null, 28, 28, 6]), '[null, 28, 28, 6]');
-    assert.strictEqual(shapeLiteral(null), '?');
-  });
-
   it('inlay hint: output shape and parameters', () => {
     assert.strictEqual(inlayHintText(c1), '→ [null, 28, 28, 6] · 156 params');
     assert.strictEqual(inlayHintText({ ...c1, outputShapes: [null], params: null }), '→ ? · ? params');
