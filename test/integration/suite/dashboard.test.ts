@@ -200,6 +200,12 @@ describe('dashboard tabs', function () {
     await vscode.commands.executeCommand('cnnExplorer.openDashboard');
     const lenet = await until('the LeNet panel', () => api.dashboards().find((p) => p.target.kind === 'builtin'));
     assert.strictEqual(lenet.panel.title, 'CNN Explorer: LeNet-5 (built-in)');
+    // Both pages loaded before the next test closes them. A webview closed while its scripts load leaves VS Code's
+    // webview service worker with fetches pending until its 30 s request timeout, and the worker of a webview opened
+    // meanwhile cannot take over until then: that next dashboard stayed blank for ~30 s (2 of 6 looped runs failed
+    // here; README, Known gaps).
+    await until('the file page ready', () => first.isReady, 30_000, stateOf(first));
+    await until('the LeNet page ready', () => lenet.isReady, 30_000, stateOf(lenet));
   });
 
   it('a second dashboard opens in the group where a dashboard is shown, not in a new group each time (issue #15)', async () => {
