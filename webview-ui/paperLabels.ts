@@ -30,19 +30,6 @@ export function stageKindOf(drawing: LayerDrawing | undefined): StageKind {
   return drawing === 'input' || drawing === 'conv' || drawing === 'pool' || drawing === 'dense' ? drawing : 'other';
 }
 
-/**
- * The paper stage of a class, from its name: only the graph view's node colours still ask by name (they should read
- * LayerAnalysis.drawing through stageKindOf instead; then this goes).
- */
-export function stageKind(className: string): StageKind {
-  if (className === 'InputLayer') return 'input';
-  if (/^(Conv[123]D|Conv2DTranspose|SeparableConv2D|DepthwiseConv2D|Conv1D)$/.test(className)) return 'conv';
-  if (/Pooling[123]D$/.test(className) && !/^Global/.test(className)) return 'pool';
-  if (/^Global.*Pooling[123]D$/.test(className)) return 'pool';
-  if (className === 'Dense') return 'dense';
-  return 'other';
-}
-
 /** Channels-last [batch, h, w, c] (TF.js default); channels_first layers swap. */
 function mapsOf(layer: LayerAnalysis, channelsFirst: boolean): { height: number; width: number; depth: number } | null {
   const shape = layer.outputShapes[0];

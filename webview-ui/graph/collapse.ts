@@ -2,10 +2,13 @@
 // hundreds of layers reads as a few dozen boxes. Pure (unit-tested): finds, along the execution order, runs of a
 // block of k consecutive layers repeated r ≥ 2 times with the same layer classes, configs, output shapes and internal
 // wiring, each repeat fed by the one before it (a chain: parallel branches off one layer are never folded).
+import type { LayerDrawing } from '../../src/core';
 
 export interface GraphLayer {
   name: string;
   className: string;
+  /** How core's catalogue draws the layer (LayerAnalysis.drawing): only to align blocks on their conv/dense layer. */
+  drawing?: LayerDrawing;
   /** Output shape text (e.g. "7×7×64"); part of the signature so blocks that change the shape are not merged. */
   shape: string;
   inboundLayers: string[];
@@ -96,9 +99,11 @@ export function findRepeatedBlocks(layers: readonly GraphLayer[]): RepeatedBlock
     }
     if (best) candidates.push({ start: i, ...best });
   }
-  // Ties (the same run seen from a shifted start): prefer the block that starts with a layer that has weights, as
-  // blocks in the literature are drawn (conv-BN-ReLU, not ReLU-conv-BN), then the earlier start.
-  const heavy = (i: number) => (/Conv|Dense/.test(layers[i].className) ? 0 : 1);
+  // Ties (the same run seen from a shifted start): prefer the block that starts with a convolution or dense layer, as
+  // blocks in the literature are drawn (conv-BN-ReLU, not ReLU-conv-BN), then the earlier start. What a layer is
+  // comes from its drawing (core's catalogue, aliases included); the signature above keeps the class name, because
+  // layers fold only when identical (a Dropout and a SpatialDropout2D with one rate are both 'regularization').
+  const heavy = (i: number) => (layers[i].drawing === 'conv' || layers[i].drawing === 'dense' ? 0 : 1);
   candidates.sort((a, b) => b.period * b.repeats - a.period * a.repeats || heavy(a.start) - heavy(b.start) || a.start - b.start);
   const taken = new Uint8Array(n);
   const blocks: RepeatedBlock[] = [];

@@ -1,13 +1,12 @@
 // The layered graph of a functional model: boxes per layer (or per collapsed repeated block), edges routed by elk,
 // pan/zoom/fit, click to select a layer or expand a block.
-import type { LayerAnalysis } from '../../src/core';
+import type { LayerAnalysis, LayerDrawing } from '../../src/core';
 import { h, icon, s } from '../dom';
 import { formatSampleShape } from '../../src/core/format';
 import { plural } from '../wording';
 import { configKey, findRepeatedBlocks, visibleGraph, type GraphLayer, type RepeatedBlock } from '../graph/collapse';
 import { layoutGraph, type Layout } from '../graph/layout';
 import { centerOn, fitView, initialView, transformOf, zoomAbout, type ViewBox } from '../graph/panZoom';
-import { stageKind } from '../paperLabels';
 
 export interface GraphCallbacks {
   onSelect(layer: string): void;
@@ -16,14 +15,19 @@ export interface GraphCallbacks {
   onCollapseAll(): void;
 }
 
-/** Colour category of a node (CSS class); the palette comes from --vscode-charts-* variables in the stylesheet. */
-export function nodeCategory(className: string): string {
-  const k = stageKind(className);
-  if (k !== 'other') return k;
-  if (/Normalization$/.test(className)) return 'norm';
-  if (/^(Add|Concatenate|Multiply|Average|Maximum|Minimum|Subtract|Dot)$/.test(className)) return 'merge';
-  if (/^(Activation|ReLU|LeakyReLU|ELU|PReLU|Softmax|ThresholdedReLU)$/.test(className)) return 'activation';
-  return 'other';
+/**
+ * Colour category of a node (CSS class) from the layer's drawing (its rule in core's catalogue, so an alias is coloured
+ * as its class); the palette comes from --vscode-charts-* variables in the stylesheet. Layers without a colour of their
+ * own (dropout, reshape, a class core does not know) are `other`.
+ */
+export type NodeCategory = 'input' | 'conv' | 'pool' | 'dense' | 'merge' | 'activation' | 'norm' | 'other';
+
+export function nodeCategory(drawing: LayerDrawing | undefined): NodeCategory {
+  switch (drawing) {
+    case 'input': case 'conv': case 'pool': case 'dense': case 'merge': case 'activation': return drawing;
+    case 'normalization': return 'norm';
+    default: return 'other';
+  }
 }
 
 const ABBREV: Record<string, string> = {
@@ -128,7 +132,7 @@ export class GraphView {
   /** Draws the model (re-laying out only when the visible graph changed) and highlights `selected`. */
   render(modelKey: string, layers: readonly LayerAnalysis[], expanded: readonly string[], selected: string | null, configs?: Readonly<Record<string, Record<string, unknown>>>): Promise<void> {
     const graphLayers: GraphLayer[] = layers.map((l) => ({
-      name: l.name, className: l.className, shape: l.outputShapes.map(formatSampleShape).join(','), inboundLayers: l.inboundLayers,
+      name: l.name, className: l.className, drawing: l.drawing, shape: l.outputShapes.map(formatSampleShape).join(','), inboundLayers: l.inboundLayers,
       config: configKey(configs?.[l.name]),
     }));
     if (this.blocksFor !== layers) {
@@ -185,7 +189,7 @@ export class GraphView {
         line2 = `${truncate(b.classes.map((c) => ABBREV[c] ?? c).join('→'), Math.max(8, 26 - shape.length))} · ${shape}`;
         tip = `${b.repeats} repeats of [${b.classes.join(' → ')}], from ${layer.name} to ${last.name}; output ${shape}. Click to expand.`;
       } else {
-        g.classList.add(`cat-${nodeCategory(layer.className)}`);
+        g.classList.add(`cat-${nodeCategory(layer.drawing)}`);
         line1 = truncate(layer.name, 28);
         line2 = truncate(`${layer.className} · ${layer.outputShapes.map(formatSampleShape).join(', ')}`, 32);
         tip = `${layer.name} (${layer.className}) → ${layer.outputShapes.map(formatSampleShape).join(', ')}`;

@@ -1,9 +1,10 @@
 // The pure parts behind the views: paper labels, repeated-block collapse, table rows, chart alignment, memory bars.
 import assert from 'node:assert/strict';
+import type { LayerDrawing } from '../../../src/core';
 import { accuracyRange, align, accuracyData, epochRange, lossData } from '../../../webview-ui/chartData';
 import { findRepeatedBlocks, visibleGraph, type GraphLayer } from '../../../webview-ui/graph/collapse';
 import { fitView, initialView, zoomAbout } from '../../../webview-ui/graph/panZoom';
-import { layerRows, sortRows, tableTotals, totalsOf } from '../../../webview-ui/layerRows';
+import { layerRows, sortRows, tableTotals, type LayerRow, type Totals } from '../../../webview-ui/layerRows';
 import { memoryBars } from '../../../webview-ui/memoryBars';
 import { paperStages } from '../../../webview-ui/paperLabels';
 import { computeMemoryDetail } from '../../../src/core/memory/memoryModel';
@@ -29,10 +30,11 @@ describe('webview view models', () => {
     assert.equal(paperStages(layers), null);
   });
 
-  /** A chain: stem, then `n` residual blocks [conv, bn, relu, conv, bn, add(skip), relu]. */
+  /** A chain: stem, then `n` residual blocks [conv, bn, relu, conv, bn, add(skip), relu], with their catalogue drawings. */
   function resnetLayers(n: number): GraphLayer[] {
-    const layers: GraphLayer[] = [{ name: 'in', className: 'InputLayer', shape: '8×8×4', inboundLayers: [] }];
-    const add = (name: string, className: string, inbound: string[]) => layers.push({ name, className, shape: '8×8×4', inboundLayers: inbound });
+    const layers: GraphLayer[] = [{ name: 'in', className: 'InputLayer', drawing: 'input', shape: '8×8×4', inboundLayers: [] }];
+    const drawings: Record<string, LayerDrawing> = { Conv2D: 'conv', BatchNormalization: 'normalization', Activation: 'activation', Add: 'merge', Dense: 'dense' };
+    const add = (name: string, className: string, inbound: string[]) => layers.push({ name, className, drawing: drawings[className], shape: '8×8×4', inboundLayers: inbound });
     add('stem', 'Conv2D', ['in']);
     add('stem_bn', 'BatchNormalization', ['stem']);
     add('stem_relu', 'Activation', ['stem_bn']);
@@ -103,12 +105,18 @@ describe('webview view models', () => {
     assert.equal(tableTotals({ ...lenet.analysis, layers: [...lenet.analysis.layers, mystery] }, 100, 'float32').memory, null);
   });
 
+  /** The oracle: the table's rows added up (unknown if any row is unknown), as the footer once computed them. */
+  function sumOfRows(rows: readonly LayerRow[]): Totals {
+    const sum = (f: (r: LayerRow) => number | null) => rows.reduce<number | null>((acc, r) => (acc === null || f(r) === null ? null : acc + f(r)!), 0);
+    return { params: sum((r) => r.params), trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), macs: sum((r) => r.macs), memory: sum((r) => r.memory) };
+  }
+
   it('totals every fixture as the rows add up (the figures the footer showed before it read core\'s totals)', () => {
     const fixtures = analyzableFixtures();
     assert.ok(fixtures.length >= 10, `only ${fixtures.length} fixtures analyse`);
     for (const { name, analysis } of fixtures) {
       for (const [batchSize, dtype] of [[100, 'float32'], [7, 'float16']] as const) {
-        assert.deepStrictEqual(tableTotals(analysis, batchSize, dtype), totalsOf(layerRows(analysis, batchSize, dtype)), name);
+        assert.deepStrictEqual(tableTotals(analysis, batchSize, dtype), sumOfRows(layerRows(analysis, batchSize, dtype)), name);
       }
     }
   });
@@ -198,6 +206,10 @@ describe('webview view models', () => {
     // The same chain with one config: folded, 3 × 1.
     const same = [l('image', 'InputLayer', []), l('c1', 'Conv2D', ['image'], 'k3'), l('c2', 'Conv2D', ['c1'], 'k3'), l('c3', 'Conv2D', ['c2'], 'k3')];
     assert.deepEqual(findRepeatedBlocks(same).map((b) => [b.id, b.period, b.repeats]), [['c1', 1, 3]]);
+    // One drawing ('regularization') and one config, but three classes: not identical layers, not folded.
+    const dropouts = [l('image', 'InputLayer', []), l('d1', 'Dropout', ['image'], 'r.5'), l('d2', 'SpatialDropout2D', ['d1'], 'r.5'), l('d3', 'GaussianDropout', ['d2'], 'r.5')]
+      .map((layer) => ({ ...layer, drawing: layer.className === 'InputLayer' ? 'input' as const : 'regularization' as const }));
+    assert.deepEqual(findRepeatedBlocks(dropouts), []);
   });
 
   it('words counts: singular for one, inputs apart from layers', () => {
