@@ -89,12 +89,3 @@ export function tableTotals(analysis: Analysis, batchSize: number, dtype: DType)
     memory: totalOutputBytes(analysis.layers, batchSize, dtype),
   };
 }
-
-/**
- * @deprecated Sums the rows again; use `tableTotals`. Kept only for test/unit/extension/oneAnalysisOneNumber.test.ts
- * (not this module's owner's), which checks these sums against the CLI's totals.
- */
-export function totalsOf(rows: readonly LayerRow[]): Totals {
-  const sum = (f: (r: LayerRow) => number | null) => rows.reduce<number | null>((acc, r) => (acc === null || f(r) === null ? null : acc + f(r)!), 0);
-  return { params: sum((r) => r.params), trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), macs: sum((r) => r.macs), memory: sum((r) => r.memory) };
-}

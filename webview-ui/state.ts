@@ -7,9 +7,6 @@ import type {
   ModelErrorMessage, ModelMessage, RunSummary, TrainingDone, TrainingEpoch, TrainingMessage, TrainingStarted,
 } from '../src/protocol';
 
-/** Kept for test/unit/extension/oneAnalysisOneNumber.test.ts (H3's); new code imports DEFAULT_DASHBOARD_STATE. */
-export { DEFAULT_DASHBOARD_STATE as DEFAULT_STATE } from '../src/protocol';
-
 // ---------- training ----------
 
 export type RunStatus = 'running' | 'done' | 'stopped' | 'error';

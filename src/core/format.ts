@@ -81,11 +81,6 @@ export function formatTfjsShape(shape: Shape | null): string {
   return shape ? `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '?';
 }
 
-/** @deprecated The old name of `formatSampleShape`, kept until test/unit/core/format.test.ts uses the new one. */
-export const formatShape = formatSampleShape;
-/** @deprecated The old name of `formatSampleShapes`, kept until test/unit/core/format.test.ts uses the new one. */
-export const formatShapes = formatSampleShapes;
-
 /** 0.8384 → "83.8%". */
 export function formatPercent(fraction: number | null | undefined, digits = 1): string {
   if (fraction === null || fraction === undefined || Number.isNaN(fraction)) return '?';

@@ -13,10 +13,9 @@ import { lenetModelIR } from '../../../src/core/lenet';
 import { modelMessageFromIR, modelMessageFromText } from '../../../src/extension/dashboard/modelLoader';
 import { hoverMarkdown, totalsLensTitle } from '../../../src/extension/inspector/layerText';
 import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
-import { parseHostToWebview, type ModelMessage } from '../../../src/protocol';
-import { layerRows, totalsOf } from '../../../webview-ui/layerRows';
+import { DEFAULT_DASHBOARD_STATE, parseHostToWebview, type ModelMessage } from '../../../src/protocol';
+import { layerRows, tableTotals } from '../../../webview-ui/layerRows';
 import { memoryBars } from '../../../webview-ui/memoryBars';
-import { DEFAULT_STATE } from '../../../webview-ui/state';
 import { modelFixtureFiles } from '../../fixtures/analyzableFixtures';
 
 /** The CLI's JSON for a file, called in-process as `cnn-explorer inspect FILE --format json`. */
@@ -47,7 +46,7 @@ function hoverFigures(markdown: string): { params: string; perSample: string; pe
 
 describe('one analysis, one number: CodeLens, hover, CLI and dashboard agree', () => {
   it('every face starts from the same batch, dtype and optimizer', () => {
-    assert.deepEqual(DEFAULT_STATE.memory, ANALYSIS_DEFAULTS);
+    assert.deepEqual(DEFAULT_DASHBOARD_STATE.memory, ANALYSIS_DEFAULTS);
   });
 
   const files = modelFixtureFiles();
@@ -68,13 +67,13 @@ describe('one analysis, one number: CodeLens, hover, CLI and dashboard agree', (
       const cli = cliJson(file);
       const dashboard = dashboardMessage(file, text);
       assert.ok(dashboard, 'the dashboard got a modelError for a file the editor analyses');
-      const { memory } = DEFAULT_STATE;
+      const { memory } = DEFAULT_DASHBOARD_STATE;
 
       // Totals: CodeLens ⇔ CLI ⇔ the dashboard's layers table footer and memory view.
       const lens = totalsLensTitle(analysis.totals, analysis.memory);
       const detail = computeMemoryDetail(dashboard.analysis.layers, memory);
       const rows = layerRows(dashboard.analysis, memory.batchSize, memory.dtype);
-      const footer = totalsOf(rows);
+      const footer = tableTotals(dashboard.analysis, memory.batchSize, memory.dtype);
       assert.equal(lens, `CNN Explorer: ${formatCount(cli.totals.params)} params · weights ${formatBytes(cli.memory.parameterBytes)} · training ≈ ${formatBytes(cli.memory.trainingPeakBytes)} at batch ${cli.memory.batchSize} (${cli.memory.optimizer}, ${cli.memory.dtype})`);
       assert.equal(footer.params, cli.totals.params, 'layers table total parameters');
       assert.equal(footer.trainable, cli.totals.trainableParams, 'layers table trainable parameters');
@@ -105,8 +104,8 @@ describe('one analysis, one number: CodeLens, hover, CLI and dashboard agree', (
     const cli = cliJson('--builtin', 'lenet');
     const received = parseHostToWebview(JSON.parse(JSON.stringify(modelMessageFromIR({ key: 'builtin', title: 'LeNet', source: 'builtin', uri: null }, lenetModelIR()))));
     assert.ok(received.ok && received.value.type === 'model');
-    const detail = computeMemoryDetail(received.value.analysis.layers, DEFAULT_STATE.memory);
-    assert.equal(totalsOf(layerRows(received.value.analysis, 100, 'float32')).params, cli.totals.params);
+    const detail = computeMemoryDetail(received.value.analysis.layers, DEFAULT_DASHBOARD_STATE.memory);
+    assert.equal(tableTotals(received.value.analysis, 100, 'float32').params, cli.totals.params);
     for (const key of ['parameterBytes', 'gradientBytes', 'optimizerStateBytes', 'activationBytes', 'inferencePeakBytes', 'trainingPeakBytes'] as const) {
       assert.equal(known(detail[key]), cli.memory[key], key);
     }
