@@ -11,7 +11,7 @@ const coreEntryPointsOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', '.vscode-test/**', 'media/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', '.vscode-test/**', 'media/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,6 +1,7 @@
 // The pure parts behind the views: paper labels, repeated-block collapse, table rows, chart alignment, memory bars.
 import assert from 'node:assert/strict';
 import type { LayerDrawing } from '../../../src/core';
+import { analyzeModelText } from '../../../src/core';
 import { accuracyRange, align, accuracyData, epochRange, lossData } from '../../../webview-ui/chartData';
 import { findRepeatedBlocks, visibleGraph, type GraphLayer } from '../../../webview-ui/graph/collapse';
 import { fitView, initialView, zoomAbout } from '../../../webview-ui/graph/panZoom';
@@ -216,9 +217,12 @@ describe('webview view models', () => {
     assert.equal(plural(1, 'epoch'), '1 epoch');
     assert.equal(plural(5, 'epoch'), '5 epochs');
     assert.equal(plural(1200, 'layer'), '1,200 layers');
-    const seq = [{ className: 'InputLayer' }, ...Array.from({ length: 10 }, () => ({ className: 'Dense' }))];
+    const seq = [{ drawing: 'input' as const }, ...Array.from({ length: 10 }, () => ({ drawing: 'dense' as const }))];
     assert.equal(layerCountText(seq), '10 layers + input');
-    assert.equal(layerCountText([...seq, { className: 'InputLayer' }]), '10 layers + 2 inputs');
-    assert.equal(layerCountText([{ className: 'Dense' }]), '1 layer');
+    assert.equal(layerCountText([...seq, { drawing: 'input' as const }]), '10 layers + 2 inputs');
+    assert.equal(layerCountText([{ drawing: 'dense' as const }]), '1 layer');
+    // From a real analysis: the drawing of an InputLayer (and of its alias, if any) is 'input'.
+    const analysed = analyzeModelText(JSON.stringify({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', units: 2, batch_input_shape: [null, 3] } }] } })).analysis;
+    assert.equal(layerCountText(analysed!.layers), '1 layer + input');
   });
 });
