@@ -1,7 +1,7 @@
 // A one-line progress bar for a terminal (stderr), redrawn in place with \r and cleared before other output, so the
 // log lines on stdout stay readable: `epoch 2/5 [#########.........] 41% 512 samples/s ETA 6 min 40 s`.
 import type { BatchProgress } from '../../training/trainer/fit';
-import { formatDuration } from '../../training/trainer/notebookLog';
+import { formatDuration } from '../../core/format';
 
 export class ProgressBar {
   private shown = false;

@@ -2,7 +2,7 @@
 // validation accuracy and ETA, with the bar advanced by the share of the run's samples seen. Pure of vscode (it is
 // handed the notification's `progress`).
 import type { TrainingMessage } from '../../protocol/training';
-import { formatDuration } from '../../training/trainer/notebookLog';
+import { formatDuration } from '../../core/format';
 
 export interface ProgressSink {
   report(value: { message?: string; increment?: number }): void;

@@ -8,17 +8,10 @@
 // plus, where the notebook has nothing, a line of our own (speed and ETA, the data source, the saved run).
 // Pure string formatting (no TF.js), so the extension host can use it.
 import type { TrainingMessage } from '../../protocol/training';
+import { formatDuration } from '../../core/format';
 
 /** Python's `f"{x:>7f}"`: six decimals, right-aligned to at least `width`. */
 export const pyFloat = (x: number, width: number): string => x.toFixed(6).padStart(width);
-
-/** Seconds as "1 h 02 min", "6 min 40 s" or "12 s". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s >= 3600) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-  if (s >= 60) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${s} s`;
-}
 
 /** A matrix printed like numpy's array repr (right-aligned columns), as the notebook prints sklearn's confusion matrix. */
 export function numpyMatrix(m: number[][]): string {

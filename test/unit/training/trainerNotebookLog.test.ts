@@ -2,7 +2,8 @@
 // printed output (exercise 20: "loss: 2.398207  [    0/50000]", "Test Error: \n Accuracy: 83.8%, Avg loss: 0.446889 \n").
 import * as assert from 'node:assert';
 import type { TrainingConfig, TrainingMessage } from '../../../src/protocol/training';
-import { formatDuration, NotebookLog, numpyMatrix, pyFloat } from '../../../src/training/trainer/notebookLog';
+import { NotebookLog, numpyMatrix, pyFloat } from '../../../src/training/trainer/notebookLog';
+import { formatDuration } from '../../../src/core/format';
 
 const config: TrainingConfig = {
   preset: 'notebook', dataset: 'fashion-mnist', epochs: 5, batchSize: 100, learningRate: 0.1, optimizer: 'adam',
