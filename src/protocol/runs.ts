@@ -3,6 +3,11 @@
 import { arrayOf, bool, fraction, nonNegInt, nullable, num, object, str, type Validator } from './validate';
 import { trainingConfig, type TrainingConfig, type TrainingMessage } from './training';
 
+/** Where a workspace keeps its runs, relative to the workspace folder: `.lenet/runs/<run>/`. */
+export const RUNS_FOLDER = ['.lenet', 'runs'] as const;
+/** A run's summary, written last: a run folder with it is a complete run. */
+export const METRICS_FILE = 'metrics.json';
+
 export interface RunLossPoint {
   samplesSeen: number;
   loss: number;

@@ -1,7 +1,7 @@
 // The saved training runs of the workspace (`.lenet/runs/<run>/metrics.json`) for the charts' overlay: read on
 // request, and one file watcher for every dashboard that says when a run was written.
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../protocol';
+import { METRICS_FILE, RUNS_FOLDER, type RunSummary } from '../../protocol';
 import { runSummaryFromMetrics } from './runs';
 
 /** Where problems reading runs are reported (the extension's output channel). */
@@ -28,13 +28,13 @@ export class RunsRepository implements vscode.Disposable {
   /** Every run of the workspace's folders, newest first; unreadable ones are logged and skipped. */
   async read(): Promise<RunSummary[]> {
     const runs: RunSummary[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) runs.push(...(await readRunsIn(vscode.Uri.joinPath(folder.uri, '.lenet', 'runs'), this.log)));
+    for (const folder of vscode.workspace.workspaceFolders ?? []) runs.push(...(await readRunsIn(vscode.Uri.joinPath(folder.uri, ...RUNS_FOLDER), this.log)));
     return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
   private watch(): void {
     if (this.watcher || this.disposed) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher('**/.lenet/runs/*/metrics.json');
+    this.watcher = vscode.workspace.createFileSystemWatcher(`**/${RUNS_FOLDER.join('/')}/*/${METRICS_FILE}`);
     this.watcher.onDidCreate(() => this.changed.fire());
     this.watcher.onDidChange(() => this.changed.fire());
   }
@@ -64,7 +64,7 @@ export async function readRunsIn(runsDir: vscode.Uri, log?: RunsLog): Promise<Ru
     if (type !== vscode.FileType.Directory) continue;
     const dir = vscode.Uri.joinPath(runsDir, name);
     try {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'metrics.json'));
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, METRICS_FILE));
       const r = runSummaryFromMetrics(JSON.parse(new TextDecoder().decode(bytes)), dir.fsPath);
       if (r.ok) runs.push(r.run);
       else log?.appendLine(`[dashboard] skipped run: ${r.error}`);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runFolderName } from './runFolder';
+import { RUNS_FOLDER } from '../../protocol/runs';
 
 /**
  * media/datasets (the shipped subsets): next to a bundle in dist/ (dist/../media) or, when run from the sources with
@@ -20,5 +21,5 @@ export function defaultCliCacheDir(env: NodeJS.ProcessEnv = process.env): string
 
 /** `<root>/.lenet/runs/<timestamp>`: the run folder layout shared by the extension and the CLI. */
 export function runDirIn(root: string, started: Date): string {
-  return join(root, '.lenet', 'runs', runFolderName(started));
+  return join(root, ...RUNS_FOLDER, runFolderName(started));
 }

@@ -10,7 +10,8 @@ import type { LayersModel, Tf } from './tf';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
-export const METRICS_FILE = 'metrics.json';
+export { METRICS_FILE } from '../../protocol/runs';
+import { METRICS_FILE } from '../../protocol/runs';
 
 /**
  * Writes a file atomically (temporary name in the same folder, then rename). On failure (a full disk) the temporary
