@@ -360,10 +360,13 @@ describe('memory model against TF.js measurements (cpu backend)', function () {
       // squared inputs, dropout's random mask and its casts) until all gradients are computed, inside one tidy; a
       // minimal autograd frees each after use. Measured (batch 16, 2026-11-27): sigmoid 6,669,752 B vs ours
       // 1,411,976 B (4.72×); relu 6,677,432 B (4.73×). (The notebook's LeNet with dropout after every block, batch 100:
-      // 5.3×.) The bounds bracket the measurement so that a change in either model shows up.
+      // 5.3×.) Both are exact: TF.js allocates the same buffers every step (same figure on every run), so any change
+      // means TF.js changed what it keeps or our model changed what it counts, and either must be looked at.
       const ratio = measured / oursStep;
       if (process.env.PRINT_MEASURED) console.log(activation, measured, oursStep, ratio);
-      assert.ok(ratio >= 3.5 && ratio <= 6, `${activation}: TF.js ${measured} B vs ours ${oursStep} B (ratio ${ratio.toFixed(2)})`);
+      assert.strictEqual(oursStep, 1_411_976, `${activation}: ours`);
+      assert.strictEqual(measured, activation === 'sigmoid' ? 6_669_752 : 6_677_432, `${activation}: TF.js 4.22 measured`);
+      assert.ok(oursStep < measured, 'ours is a lower bound');
       optimizer.dispose();
       model.dispose();
       tf.dispose([x, y]);
