@@ -50,6 +50,12 @@ export default tseslint.config(
           { group: ['vscode'], message: 'the webview has no vscode module; talk through the protocol.' },
           { group: ['**/src/extension/**', '**/src/training/**', '**/src/cli/**'], message: 'the webview knows only the protocol (and core formatting).' },
           coreEntryPointsOnly,
+          {
+            // Core's pure entry points only; the analysis API (src/core) for types.
+            regex: String.raw`(^|/)core/(lenet|formats/[A-Za-z]+)$`,
+            message: 'the webview gets models from the host; it imports core only for types, format, memory and theory.',
+          },
+          { regex: String.raw`(^|/)src/core$`, allowTypeImports: true, message: 'the webview imports only types from src/core (its values would bundle the analysis engine).' },
         ],
       }],
     },
@@ -72,6 +78,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/cli/**'], message: 'the extension does not import the command line.' },
+          { group: ['@tensorflow/*'], message: 'the extension host never loads TF.js: training runs in its own process.' },
+          {
+            // src/training's pure helpers only (presets, run paths, the notebook-style log); types from anywhere.
+            regex: String.raw`(^|/)training/(data|backend|trainerProcess|trainer/(?!(presets|paths|notebookLog)$))`,
+            allowTypeImports: true,
+            message: 'the extension imports only training/trainer/{presets,paths,notebookLog}; training runs in the trainer process.',
+          },
           coreEntryPointsOnly,
         ],
       }],
