@@ -5,23 +5,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModelText } from '../../../src/core/analyzeModel';
 import type { Analysis, LayerAnalysis } from '../../../src/core/analysisResult';
+import { sequentialModelJson } from '../../fixtures/sequentialModelJson';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../../fixtures/models', name), 'utf8');
 
 /** A Keras-style Sequential model.json from (class, config) pairs; the first gets the input shape. */
 function sequential(inputShape: (number | null)[], ...layers: [string, Record<string, unknown>][]): string {
-  return JSON.stringify({
-    modelTopology: {
-      class_name: 'Sequential',
-      config: {
-        name: 'm',
-        layers: layers.map(([className, config], i) => ({
-          class_name: className,
-          config: { name: `l${i}`, ...config, ...(i === 0 ? { batch_input_shape: [null, ...inputShape] } : {}) },
-        })),
-      },
-    },
-  });
+  return sequentialModelJson(inputShape, layers);
 }
 
 function analyze(text: string): Analysis {

@@ -12,23 +12,13 @@ import type { Analysis, LayerAnalysis } from '../../../src/core/analysisResult';
 import { outputSize, samePadding } from '../../../src/core/theory/outputSize';
 import { convParams } from '../../../src/core/theory/parameters';
 import { convNetMemory, describeConvNetwork, type ConvNetLayer } from '../../../src/core/theory/convNetwork';
+import { sequentialModelJson } from '../../fixtures/sequentialModelJson';
 
 const SEED = 20261204;
 
 /** A Sequential model.json from (class, config) pairs on an H×W×C input. */
 function analyze(input: [number, number, number], layers: [string, Record<string, unknown>][], batchSize = 100): Analysis {
-  const text = JSON.stringify({
-    modelTopology: {
-      class_name: 'Sequential',
-      config: {
-        name: 'm',
-        layers: layers.map(([className, config], i) => ({
-          class_name: className,
-          config: { name: `l${i}`, ...config, ...(i === 0 ? { batch_input_shape: [null, ...input] } : {}) },
-        })),
-      },
-    },
-  });
+  const text = sequentialModelJson(input, layers);
   const { analysis, diagnostics } = analyzeModelText(text, { batchSize, dtype: 'float32', optimizer: 'adam' });
   assert.ok(analysis, JSON.stringify(diagnostics));
   return analysis;

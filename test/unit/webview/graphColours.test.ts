@@ -5,21 +5,11 @@ import assert from 'node:assert/strict';
 import type { LayerDrawing } from '../../../src/core';
 import { analyzeModelText } from '../../../src/core/analyzeModel';
 import { nodeCategory, type NodeCategory } from '../../../webview-ui/views/graphView';
+import { sequentialModelJson } from '../../fixtures/sequentialModelJson';
 
 /** The analysis of a Keras Sequential model.json from (class, config) pairs; the first gets the input shape. */
 function analysedLayers(inputShape: number[], ...layers: [string, Record<string, unknown>][]) {
-  const text = JSON.stringify({
-    modelTopology: {
-      class_name: 'Sequential',
-      config: {
-        name: 'm',
-        layers: layers.map(([className, config], i) => ({
-          class_name: className,
-          config: { name: `l${i}`, ...config, ...(i === 0 ? { batch_input_shape: [null, ...inputShape] } : {}) },
-        })),
-      },
-    },
-  });
+  const text = sequentialModelJson(inputShape, layers);
   const { analysis } = analyzeModelText(text);
   assert.ok(analysis);
   return analysis.layers;

@@ -3,21 +3,11 @@
 import assert from 'node:assert/strict';
 import { analyzeModelText } from '../../../src/core/analyzeModel';
 import { paperStages } from '../../../webview-ui/paperLabels';
+import { sequentialModelJson } from '../../fixtures/sequentialModelJson';
 
 /** A Keras Sequential model.json from (class, config) pairs; the first gets the input shape. */
 function labels(inputShape: number[], ...layers: [string, Record<string, unknown>][]): string[] | undefined {
-  const text = JSON.stringify({
-    modelTopology: {
-      class_name: 'Sequential',
-      config: {
-        name: 'm',
-        layers: layers.map(([className, config], i) => ({
-          class_name: className,
-          config: { name: `l${i}`, ...config, ...(i === 0 ? { batch_input_shape: [null, ...inputShape] } : {}) },
-        })),
-      },
-    },
-  });
+  const text = sequentialModelJson(inputShape, layers);
   const { analysis } = analyzeModelText(text);
   assert.ok(analysis);
   return paperStages(analysis.layers)?.map((s) => s.label);
