@@ -33,7 +33,7 @@ const configs = [
   { entryPoints: ['src/extension/inspector/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: tfjsExternals, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/training/trainerProcess.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs', external: tfjsExternals },
-  { entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', loader: { '.css': 'css', '.ttf': 'file' } },
+  { entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', loader: { '.css': 'css', '.ttf': 'dataurl' } },
 ].filter((c) => existsSync(c.entryPoints[0]));
 
 function listTs(dir) {

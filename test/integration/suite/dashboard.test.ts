@@ -196,15 +196,14 @@ describe('dashboard tabs', function () {
     await vscode.commands.executeCommand('cnnExplorer.inspectModel');
     const first = await until('the dashboard', () => fileDashboard('sequential-cnn.json'));
     assert.strictEqual(first.panel.title, 'CNN Explorer: models/sequential-cnn.json');
-    await open('channels-first.json', vscode.ViewColumn.Two); // LeNet then opens beside it, in a new group
+    // Each page loads before anything hides or closes it. A webview hidden or closed while its scripts load leaves
+    // VS Code's webview service worker with fetches pending until its 30 s request timeout, and the next dashboard
+    // opened meanwhile stays blank until then (2 of 6 looped runs failed in the next test; README, Known gaps).
+    await until('the file page ready', () => first.isReady, 30_000, stateOf(first));
+    await open('channels-first.json', vscode.ViewColumn.Two); // hides that dashboard; LeNet then opens in a new group
     await vscode.commands.executeCommand('cnnExplorer.openDashboard');
     const lenet = await until('the LeNet panel', () => api.dashboards().find((p) => p.target.kind === 'builtin'));
     assert.strictEqual(lenet.panel.title, 'CNN Explorer: LeNet-5 (built-in)');
-    // Both pages loaded before the next test closes them. A webview closed while its scripts load leaves VS Code's
-    // webview service worker with fetches pending until its 30 s request timeout, and the worker of a webview opened
-    // meanwhile cannot take over until then: that next dashboard stayed blank for ~30 s (2 of 6 looped runs failed
-    // here; README, Known gaps).
-    await until('the file page ready', () => first.isReady, 30_000, stateOf(first));
     await until('the LeNet page ready', () => lenet.isReady, 30_000, stateOf(lenet));
   });
 
