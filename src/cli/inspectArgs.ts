@@ -1,6 +1,6 @@
 // Arguments of `cnn-explorer inspect`, parsed with node's util.parseArgs and checked into a typed value.
 import { parseArgs } from 'node:util';
-import type { DType, OptimizerName } from '../core';
+import { ANALYSIS_DEFAULTS, type DType, type OptimizerName } from '../core';
 import { DTYPES, isDType, isOptimizerName, OPTIMIZER_NAMES } from '../core/memory';
 import { LENET_ACTIVATIONS, LENET_DEFAULTS, type LeNetActivation } from '../core/lenet';
 
@@ -78,14 +78,14 @@ export function parseInspectArgs(argv: readonly string[]): ParsedInspectArgs {
     source = { kind: 'file', path: positionals[0] };
   }
 
-  const batchText = values.batch ?? '100';
+  const batchText = values.batch ?? String(ANALYSIS_DEFAULTS.batchSize);
   const batchSize = Number(batchText);
   if (!/^\d+$/.test(batchText) || !Number.isSafeInteger(batchSize) || batchSize < 1) {
     return fail(`--batch must be a whole number ≥ 1 (got "${batchText}")`);
   }
-  const dtype = values.dtype ?? 'float32';
+  const dtype = values.dtype ?? ANALYSIS_DEFAULTS.dtype;
   if (!isDType(dtype)) return fail(`unknown --dtype "${dtype}"; use ${DTYPES.join(' or ')}`);
-  const optimizer = (values.optimizer ?? 'adam').toLowerCase();
+  const optimizer = (values.optimizer ?? ANALYSIS_DEFAULTS.optimizer).toLowerCase();
   if (!isOptimizerName(optimizer)) return fail(`unknown --optimizer "${values.optimizer}"; use one of ${OPTIMIZER_NAMES.join(', ')}`);
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') return fail(`unknown --format "${format}"; use table or json`);

@@ -1,6 +1,6 @@
 // The `cnnExplorer.inspector.*` settings (formerly `lenet.inspector.*`, still read), validated. Pure: the caller
 // passes the root configuration.
-import type { DType, OptimizerName } from '../../core';
+import { ANALYSIS_DEFAULTS, type DType, type OptimizerName } from '../../core';
 import { isDType, isOptimizerName } from '../../core/memory';
 import { readRenamedSetting, type ConfigurationReader, type RenamedKey } from '../renamedSettings';
 
@@ -19,7 +19,7 @@ export const INSPECTOR_SETTING_KEYS: readonly RenamedKey[] =
   NAMES.map((name) => ({ key: `cnnExplorer.inspector.${name}`, oldKey: `lenet.inspector.${name}` }));
 
 /** The defaults, as package.json declares them (the manifest test checks they agree). */
-export const INSPECTOR_DEFAULTS: InspectorSettings = { batchSize: 100, dtype: 'float32', optimizer: 'adam', inlayHints: true, codeLens: true };
+export const INSPECTOR_DEFAULTS: InspectorSettings = { ...ANALYSIS_DEFAULTS, inlayHints: true, codeLens: true };
 
 export function readInspectorSettingsFrom(config: ConfigurationReader): { settings: InspectorSettings; renamed: RenamedKey[] } {
   const renamed: RenamedKey[] = [];
