@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { lenetTopology } from '../../src/core/lenet';
+import { mulberry32 } from '../../src/training/data/split';
 
 const ROOT = resolve(__dirname, '..', '..');
 const INDEX = join(ROOT, 'test', 'fixtures', 'memory-corpus', 'index.json');
@@ -38,16 +39,6 @@ interface CorpusEntry {
 
 // ---- seeding: every TF.js random op without a seed draws its seed from Math.random (tfjs-core rand_util), so a
 // seeded Math.random makes the initial weights and dropout masks repeatable; inputs use explicit seeds.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- the engine's internals we watch (tfjs-core 4.22 dist/engine.js)
 interface EngineInternals {
