@@ -57,13 +57,16 @@ const batchSize: Validator<number> = (v, p) => {
   return v;
 };
 
-const memory = objectOf<DashboardState['memory']>({
-  batchSize,
-  dtype: literal(...DTYPES),
-  optimizer: literal(...OPTIMIZER_NAMES),
-});
+// Each field's validator, once: the strict validator and the field-by-field restore below both use them.
+const tab = literal(...DASHBOARD_TABS);
+const selectedLayer = nullable(str);
+const dtype = literal(...DTYPES);
+const optimizer = literal(...OPTIMIZER_NAMES);
+const sortKey = literal(...LAYER_SORT_KEYS);
 
-const sort = objectOf<DashboardState['sort']>({ key: literal(...LAYER_SORT_KEYS), descending: bool });
+const memory = objectOf<DashboardState['memory']>({ batchSize, dtype, optimizer });
+
+const sort = objectOf<DashboardState['sort']>({ key: sortKey, descending: bool });
 
 /** A built-in reference carries no URI (whatever was saved with it); a file reference must have one. */
 const modelRef: Validator<DashboardModelRef> = (v, p) => {
@@ -75,8 +78,8 @@ const modelRef: Validator<DashboardModelRef> = (v, p) => {
 /** The strict validator: the whole state or a ProtocolError naming the first wrong field. */
 export const dashboardStateValidator: Validator<DashboardState> = objectOf<DashboardState>({
   version: literal(1),
-  tab: literal(...DASHBOARD_TABS),
-  selectedLayer: nullable(str),
+  tab,
+  selectedLayer,
   memory,
   sort,
   overlayRuns: arrayOf(str),
@@ -120,15 +123,15 @@ export function restoreDashboardState(saved: unknown): DashboardState {
   const sorting = own(saved, 'sort');
   return {
     version: 1,
-    tab: field(literal(...DASHBOARD_TABS), own(saved, 'tab'), d.tab),
-    selectedLayer: field(nullable(str), own(saved, 'selectedLayer'), null),
+    tab: field(tab, own(saved, 'tab'), d.tab),
+    selectedLayer: field(selectedLayer, own(saved, 'selectedLayer'), null),
     memory: {
       batchSize: field(batchSize, own(mem, 'batchSize'), d.memory.batchSize),
-      dtype: field(literal(...DTYPES), own(mem, 'dtype'), d.memory.dtype),
-      optimizer: field(literal(...OPTIMIZER_NAMES), own(mem, 'optimizer'), d.memory.optimizer),
+      dtype: field(dtype, own(mem, 'dtype'), d.memory.dtype),
+      optimizer: field(optimizer, own(mem, 'optimizer'), d.memory.optimizer),
     },
     sort: {
-      key: field(literal(...LAYER_SORT_KEYS), own(sorting, 'key'), d.sort.key),
+      key: field(sortKey, own(sorting, 'key'), d.sort.key),
       descending: own(sorting, 'descending') === true,
     },
     overlayRuns: validEntries(str, own(saved, 'overlayRuns')),
