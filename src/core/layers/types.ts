@@ -13,9 +13,10 @@ import type { Count } from './shape';
  * `keras`: Keras as TF.js layers and Keras serialise and run it (snake_case config keys; `padding: 'valid' | 'same'`
  * with TF's asymmetric "same"; `data_format` defaulting to channels_last; Keras's defaults for absent keys). Every
  * rule today follows it (TF.js layers, Keras 2/3 JSON and the built-in LeNet are all Keras); a second source language
- * (PyTorch: integer padding, channels first) adds its own family of rules beside these, not branches inside them.
+ * (PyTorch: integer padding, channels first) has its own catalogue beside this one, in layers/torch/, not branches
+ * inside these rules: `pytorch` names it where a consumer (the memory walks) must pick a catalogue by class name.
  */
-export type LayerSemantics = 'keras';
+export type LayerSemantics = 'keras' | 'pytorch';
 
 export interface InferResult {
   /** One entry per output tensor; null for an output whose shape is unknown. */

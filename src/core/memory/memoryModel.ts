@@ -22,6 +22,7 @@ import { backwardNeeds, KEEPS_NOTHING, type BackwardNeeds } from './backwardRete
 import { elementsPerSample } from '../layers/shape';
 import { BYTES_PER_ELEMENT } from './dtype';
 import type { MemoryLayer } from './memoryLayer';
+import type { LayerSemantics } from '../layers/types';
 import { flattenNested, type WalkedLayer } from './nestedModels';
 import { OPTIMIZER_STATE, SCALAR_BYTES } from './optimizerState';
 
@@ -31,6 +32,8 @@ export interface MemoryOptions {
   batchSize: number;
   dtype: DType;
   optimizer: OptimizerName;
+  /** Which layer catalogue the layers' class names belong to (absent: Keras, the TF.js/Keras files' semantics). */
+  semantics?: LayerSemantics;
 }
 
 
@@ -96,7 +99,7 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   const graph = buildGraph(walked, batch * bytesPerElement);
   const activationBytes = sum(graph.outBytes);
   const inference = inferencePeak(walked, graph);
-  const training = trainingPeak(walked, graph, bytesPerElement);
+  const training = trainingPeak(walked, graph, bytesPerElement, opts.semantics ?? 'keras');
   const fixedTraining = parameterBytes + optimizerStateBytes;
 
   let modelInputBytes = 0;
@@ -230,6 +233,7 @@ function trainingPeak(
   layers: readonly WalkedLayer[],
   g: Graph,
   bytesPerElement: number,
+  semantics: LayerSemantics,
 ): { peak: number; phase: string | null; retained: number } {
   const n = layers.length;
   // A layer runs backward when it has trainable weights or something upstream has (gradients must flow through it).
@@ -243,7 +247,7 @@ function trainingPeak(
     let flows = (l.trainableParams ?? 0) > 0;
     for (const p of g.inbound[i]) flows ||= needsGrad[p] === 1;
     needsGrad[i] = flows ? 1 : 0;
-    needs[i] = flows ? backwardNeeds(l.className, l.activation) : KEEPS_NOTHING;
+    needs[i] = flows ? backwardNeeds(l.className, l.activation, semantics) : KEEPS_NOTHING;
     extraBytes[i] = needs[i].extraInputSized * g.inBytes[i] + (needs[i].extraOutputSized ?? 0) * g.outBytes[i];
     if (needs[i].intermediateForWeightGradient && (l.trainableParams ?? 0) > 0) extraBytes[i] += g.intermediateBytes[i];
     else transientBytes[i] = g.intermediateBytes[i];

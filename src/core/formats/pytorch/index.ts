@@ -1,0 +1,7 @@
+// The PyTorch source front end: `.py` files and notebook code cells → the same Analysis as the JSON formats, with
+// source spans for the editor's faces. The static engine lives here; the PyTorch engine runs the user's Python in a
+// child process outside core and hands its trace to traceToAnalysis.
+export type * from './trace';
+export { analyzePyTorchSource, readInputShapeComment, type PyTorchAnalysisOptions, type PyTorchSourceAnalysis } from './analyzeSource';
+export { traceToAnalysis } from './traceToAnalysis';
+export { joinNotebookCells, type JoinedNotebook, type NotebookCellText } from './notebookCells';

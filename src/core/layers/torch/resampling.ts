@@ -1,0 +1,4 @@
+// PLACEHOLDER until its owner writes it.
+import type { TorchFamily } from './types';
+
+export const resamplingRules: TorchFamily = [];
