@@ -35,7 +35,12 @@ export interface EllipsisValue {
  */
 export type ArgValue = number | string | boolean | null | UnknownValue | SliceValue | EllipsisValue | readonly ArgValue[];
 
-/** A tensor as a rule sees it: its full shape, batch included (concrete in the static engine's run; null = unknown). */
+/**
+ * A tensor as a rule sees it: its full shape, batch included (concrete in the static engine's run; null = unknown).
+ * Without an input shape the engine still runs: the input is `shape: null`, and each rule returns what it can know
+ * (Conv2d on an unknown input: `[batch, out_channels, null, null]`; Linear: `[..., out_features]` with rank unknown →
+ * null; a channel count it can check, it checks). Never a guessed number.
+ */
 export interface TensorValue {
   readonly kind: 'tensor';
   /** null when even the rank is unknown. */
@@ -111,6 +116,8 @@ export interface ForwardContext {
   readonly training: boolean;
   /** Add a line to the derivation, numbers substituted: `H_out = floor((28 + 2·2 − 1·(5 − 1) − 1) / 1) + 1 = 28`. */
   derive(line: string): void;
+  /** Something PyTorch accepts but is likely wrong, or a fidelity note; `arg`/`replacement` as in TorchRuleError. */
+  warn(message: string, arg?: ArgRef, replacement?: ArgValue): void;
 }
 
 export interface ForwardResult {
@@ -172,6 +179,11 @@ export interface OpContext {
   /** The concrete batch size of this run (the static engine runs the model at two batch sizes; see formats/pytorch). */
   readonly batch: number;
   derive(line: string): void;
+  /**
+   * Something PyTorch accepts but is likely wrong: `x.view(-1, 400)` on 256 elements per sample at a batch where
+   * 256·N divides by 400 silently mixes samples. `arg`/`replacement` as in TorchRuleError.
+   */
+  warn(message: string, arg?: ArgRef, replacement?: ArgValue): void;
 }
 
 export interface OpResult {
