@@ -25,7 +25,7 @@ export default tseslint.config(
         patterns: [
           { group: ['vscode'], message: 'src/core is pure TypeScript: no vscode.' },
           { group: ['@tensorflow/*'], message: 'src/core is pure TypeScript: no TensorFlow.js.' },
-          { group: ['**/training/**', '**/extension/**', '**/cli/**', '**/protocol/**'], message: 'src/core imports nothing above it.' },
+          { group: ['**/training/**', '**/extension/**', '**/cli/**', '**/protocol/**', '**/pytorchEngine/**'], message: 'src/core imports nothing above it.' },
         ],
       }],
     },
@@ -36,7 +36,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['vscode'], message: 'src/training runs outside VS Code: no vscode.' },
-          { group: ['**/extension/**', '**/cli/**'], message: 'src/training imports only core and protocol.' },
+          { group: ['**/extension/**', '**/cli/**', '**/pytorchEngine/**'], message: 'src/training imports only core and protocol.' },
           coreEntryPointsOnly,
         ],
       }],
@@ -48,7 +48,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['vscode'], message: 'the webview has no vscode module; talk through the protocol.' },
-          { group: ['**/src/extension/**', '**/src/training/**', '**/src/cli/**'], message: 'the webview knows only the protocol (and core formatting).' },
+          { group: ['**/src/extension/**', '**/src/training/**', '**/src/cli/**', '**/src/pytorchEngine/**'], message: 'the webview knows only the protocol (and core formatting).' },
           coreEntryPointsOnly,
           {
             // Core's pure entry points only; the analysis API (src/core) for types.
@@ -66,7 +66,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['vscode', '@tensorflow/*'], message: 'src/protocol is types and validators shared by every side.' },
-          { group: ['**/extension/**', '**/training/**', '**/cli/**'], message: 'src/protocol imports only core.' },
+          { group: ['**/extension/**', '**/training/**', '**/cli/**', '**/pytorchEngine/**'], message: 'src/protocol imports only core.' },
           coreEntryPointsOnly,
         ],
       }],
@@ -85,6 +85,20 @@ export default tseslint.config(
             allowTypeImports: true,
             message: 'the extension imports only training/trainer/{presets,paths,notebookLog}; training runs in the trainer process.',
           },
+          coreEntryPointsOnly,
+        ],
+      }],
+    },
+  },
+  {
+    // The PyTorch engine's runner: starts the user's Python in a child process; shared by the extension and the CLI.
+    files: ['src/pytorchEngine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode'], message: 'src/pytorchEngine runs in the extension host and the CLI: no vscode (the glue is in src/extension/pytorch/engine).' },
+          { group: ['@tensorflow/*'], message: 'src/pytorchEngine runs PyTorch, not TF.js.' },
+          { group: ['**/extension/**', '**/cli/**', '**/training/**'], message: 'src/pytorchEngine imports only core and protocol.' },
           coreEntryPointsOnly,
         ],
       }],
