@@ -65,7 +65,7 @@ function have(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Debian packages the browser, VS Code and dataset tests need. */
+/** Debian packages the browser, VS Code, dataset and PyTorch tests need. */
 function ensureSystemPackages() {
   const missing = [];
   if (!existsSync(process.env.CHROMIUM_BIN ?? '/usr/bin/chromium')) missing.push('chromium');
@@ -73,6 +73,9 @@ function ensureSystemPackages() {
   if (!have('krb5-config')) missing.push('libkrb5-dev');
   // The full, real Fashion-MNIST: the dataset tests check the Debian copy and its checksums (they skip without it).
   if (!existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')) missing.push('dataset-fashion-mnist');
+  // PyTorch is the oracle of the PyTorch front end's tests and the engine the PyTorch-engine tests run (the user's
+  // own in the product; never bundled). Debian's python3-torch (1.13).
+  if (spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) missing.push('python3-torch');
   if (missing.length === 0) return true;
   if (!isRoot) {
     console.error(`[test] missing Debian packages; install them and re-run: sudo apt-get install -y ${missing.join(' ')}`);
