@@ -28,6 +28,11 @@ export interface LayerAnalysis {
   trainableParams: number | null;
   nonTrainableParams: number | null;
   /**
+   * PyTorch models: elements of the module's buffers (BatchNorm's running_mean, running_var and num_batches_tracked),
+   * state that is saved with the model but is not a parameter; null when unknown. Absent for TF.js/Keras layers.
+   */
+  buffers?: number | null;
+  /**
    * Multiply-accumulates of one forward pass for ONE sample, summed over all calls of the layer (null when unknown).
    * Counted: products with weights (dense, conv, recurrent kernels, the per-element scale of normalisation) and
    * products between tensors (Multiply, Dot). Not counted: additions, comparisons (max pooling), lookups, nonlinearities.

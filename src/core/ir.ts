@@ -49,7 +49,7 @@ export interface LayerIR {
   synthetic?: boolean;
 }
 
-export type ModelFormat = 'tfjs-layers' | 'keras' | 'builtin';
+export type ModelFormat = 'tfjs-layers' | 'keras' | 'builtin' | 'pytorch';
 
 export interface ModelIR {
   name: string;

@@ -50,6 +50,7 @@ export const layerAnalysis: Validator<LayerAnalysis> = objectOf<LayerAnalysis>({
   params: nullable(nonNegInt),
   trainableParams: nullable(nonNegInt),
   nonTrainableParams: nullable(nonNegInt),
+  buffers: optional(nullable(nonNegInt)),
   macs: nullable(num),
   outputElementsPerSample: nullable(num),
   outputBytesPerSample: nullable(num),
