@@ -7,6 +7,9 @@ import { registerDashboardCommands } from './commands';
 import { Dashboards, RunsRepository, TrainingBuffer } from './dashboard';
 import { ModelInspector } from './inspector/inspector';
 import { resolveModelTarget } from './inspector/modelTarget';
+import { registerInputShapeCommand } from './pytorch/faces/inputShapeCommand';
+import { PyTorchAnalyses } from './pytorch/faces/pytorchAnalyses';
+import { PyTorchFaces } from './pytorch/faces/pytorchFaces';
 import { createTestApi, DashboardTrafficRecorder, type CnnExplorerTestApi } from './testApi';
 import { registerTrainingCommands, TrainingController } from './training';
 
@@ -17,6 +20,8 @@ export function activate(context: vscode.ExtensionContext): CnnExplorerTestApi |
   // The test API exists only when VS Code runs the extension under tests (see testApi.ts).
   const traffic = context.extensionMode === vscode.ExtensionMode.Test ? new DashboardTrafficRecorder() : undefined;
   const inspector = new ModelInspector();
+  // PyTorch code in .py files and notebook cells: one analysis per version, read by the editor faces and the dashboard.
+  const pytorch = new PyTorchAnalyses(context.workspaceState);
   const output = vscode.window.createOutputChannel('LeNet Training');
   const training = new TrainingController(context, output);
   const runs = new RunsRepository(output);
@@ -31,6 +36,9 @@ export function activate(context: vscode.ExtensionContext): CnnExplorerTestApi |
   });
   context.subscriptions.push(
     inspector,
+    pytorch,
+    new PyTorchFaces(pytorch),
+    registerInputShapeCommand(pytorch),
     output,
     training,
     runs,
