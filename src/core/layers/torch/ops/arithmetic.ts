@@ -1,0 +1,182 @@
+// Elementwise arithmetic: the operators (`+`, `-`, `*`, `/`, `**`, unary `-`, their reflected and in-place forms),
+// torch.add/sub/mul/div/pow and the methods, and the elementwise functions exp/log/sqrt/abs/clamp. Shapes broadcast
+// as PyTorch broadcasts; dtypes follow its type promotion (true division of integers gives the default float).
+// MACs count products (`*`, `/`: one per output element, as the Keras catalogue's Multiply), not sums, powers or
+// nonlinearities.
+import type { Shape } from '../../../ir';
+import type { BackwardRule } from '../../backward';
+import { keepsInputs, keepsInputsAndOutput, keepsNothing, keepsOutput } from '../../backward';
+import type { CallValue, OpContext, OpResult, ParamSpec, TensorOp, TensorValue } from '../types';
+import { TorchRuleError } from '../types';
+import { broadcastShapes } from './broadcasting';
+import { DEFAULT_FLOAT, canCast, isFloating, legacyName, resultType } from './dtypes';
+import { isTensor, isUnknown, listText, numel, perSample, pythonTypeName, tensor, tensorInput } from './opValues';
+
+type BinaryKind = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'rpow';
+
+const SYMBOL: Record<BinaryKind, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**', rpow: '**' };
+
+/** What each kind's backward keeps: sums nothing; a product or quotient its operands; x**y its operands and result. */
+const BACKWARD: Record<BinaryKind, BackwardRule> = {
+  add: keepsNothing, sub: keepsNothing, mul: keepsInputs, div: keepsInputs, pow: keepsInputsAndOutput, rpow: keepsOutput,
+};
+
+interface BinarySpec {
+  readonly names: readonly string[];
+  readonly kind: BinaryKind;
+  /** The tensor parameter's name: `self` for methods and operators, `input` for torch functions. */
+  readonly selfName: string;
+  /** The other operand's parameter name: `other`, `exponent`. */
+  readonly otherName: string;
+  readonly inPlace?: boolean;
+  /** Keyword-only extras after `other` (`alpha`, `rounding_mode`, `out`). */
+  readonly extras?: readonly ParamSpec[];
+}
+
+/** The other operand as a shape: a Python number broadcasts like a 0-dim tensor; null when unknown. */
+function operandShape(value: CallValue | undefined, symbol: string): Shape | null {
+  if (isTensor(value)) return value.shape;
+  if (typeof value === 'number' || typeof value === 'boolean') return [];
+  if (isUnknown(value)) return null;
+  throw new TorchRuleError(`unsupported operand type(s) for ${symbol}: 'Tensor' and '${pythonTypeName(value)}'`);
+}
+
+function binaryOp(spec: BinarySpec): TensorOp {
+  const symbol = SYMBOL[spec.kind];
+  return {
+    names: spec.names,
+    description: `elementwise ${{ add: 'sum', sub: 'difference', mul: 'product', div: 'quotient', pow: 'power', rpow: 'power' }[spec.kind]} with broadcasting`,
+    signature: [{ name: spec.selfName, required: true }, { name: spec.otherName, required: true }, ...(spec.extras ?? [])],
+    recorded: true,
+    drawing: 'merge',
+    backward: { idealAutograd: BACKWARD[spec.kind] },
+    apply(ctx) {
+      const self = tensorInput(ctx, spec.selfName, spec.names[0]);
+      const other = ctx.inputs[spec.otherName];
+      const otherShape = operandShape(other, symbol);
+      const roundingMode = ctx.inputs.rounding_mode;
+      const dtype = binaryDtype(spec, self, other, roundingMode);
+      if (spec.kind === 'div' && typeof roundingMode === 'string' && roundingMode !== 'trunc' && roundingMode !== 'floor') {
+        throw new TorchRuleError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${roundingMode}'`, 'rounding_mode');
+      }
+      if (!self.shape || !otherShape) return { output: tensor(null, dtype), macs: null };
+      const out = broadcastShapes(self.shape, otherShape, ctx.batch, spec.otherName);
+      if (spec.inPlace) checkInPlace(self, out, dtype);
+      return { output: tensor(spec.inPlace ? self.shape : out, spec.inPlace ? self.dtype : dtype), macs: binaryMacs(ctx, spec, out) };
+    },
+  };
+}
+
+/** The result's dtype: promoted; true division (no rounding_mode) of integers gives the default float. */
+function binaryDtype(spec: BinarySpec, self: TensorValue, other: CallValue | undefined, roundingMode: CallValue | undefined): string {
+  if (isUnknown(other)) return self.dtype;
+  const promoted = resultType([self, other as CallValue]);
+  const trueDivision = spec.kind === 'div' && typeof roundingMode !== 'string';
+  return trueDivision && !isFloating(promoted) ? DEFAULT_FLOAT : promoted;
+}
+
+/** PyTorch's checks on `x += y`: the result keeps x's shape and dtype. */
+function checkInPlace(self: TensorValue, out: Shape, dtype: string): void {
+  const shape = self.shape as Shape;
+  const differs = out.length !== shape.length || out.some((d, i) => d !== null && shape[i] !== null && d !== shape[i]);
+  if (differs) throw new TorchRuleError(`output with shape ${listText(shape)} doesn't match the broadcast shape ${listText(out)}`);
+  if (!canCast(dtype, self.dtype)) {
+    throw new TorchRuleError(`result type ${legacyName(dtype)} can't be cast to the desired output type ${legacyName(self.dtype)}`);
+  }
+}
+
+function binaryMacs(ctx: OpContext, spec: BinarySpec, out: Shape): number | null {
+  if (spec.kind !== 'mul' && spec.kind !== 'div') return 0;
+  const total = numel(out);
+  const macs = perSample(total, ctx.batch);
+  ctx.derive(`MACs = ${total ?? '?'} products / batch ${ctx.batch} = ${macs ?? '?'} per sample`);
+  return macs;
+}
+
+function operator(kind: BinaryKind, dunder: string, otherName = 'other'): TensorOp[] {
+  return [
+    binaryOp({ names: [`Tensor.__${dunder}__`], kind, selfName: 'self', otherName }),
+  ];
+}
+
+const ALPHA: ParamSpec = { name: 'alpha', default: 1, keywordOnly: true };
+const OUT: ParamSpec = { name: 'out', default: null, keywordOnly: true };
+const ROUNDING_MODE: ParamSpec = { name: 'rounding_mode', default: null, keywordOnly: true };
+
+const negation: TensorOp[] = [
+  unaryOp(['Tensor.__neg__', 'Tensor.neg'], 'self', 'negation', keepsNothing, false),
+  unaryOp(['torch.neg'], 'input', 'negation', keepsNothing, false),
+];
+
+/** An elementwise function of one tensor: same shape; exp/log/sqrt give floats for integer inputs. */
+function unaryOp(names: string[], selfName: string, what: string, backward: BackwardRule, toFloat: boolean, extras: readonly ParamSpec[] = []): TensorOp {
+  return {
+    names,
+    description: `elementwise ${what}`,
+    signature: [{ name: selfName, required: true }, ...extras],
+    recorded: true,
+    drawing: what === 'negation' ? 'merge' : 'activation',
+    backward: { idealAutograd: backward },
+    apply(ctx): OpResult {
+      const self = tensorInput(ctx, selfName, names[0]);
+      const extraValues = extras.map((p) => ctx.inputs[p.name]).filter((v): v is CallValue => v !== null && v !== undefined && !isUnknown(v));
+      if (names[0].endsWith('clamp') && extras.every((p) => ctx.inputs[p.name] === null || ctx.inputs[p.name] === undefined)) {
+        throw new TorchRuleError("torch.clamp: At least one of 'min' or 'max' must not be None");
+      }
+      let dtype = extraValues.length > 0 ? resultType([self, ...extraValues]) : self.dtype;
+      if (toFloat && !isFloating(dtype)) dtype = DEFAULT_FLOAT;
+      for (const v of extraValues) {
+        if (isTensor(v) && v.shape && self.shape) broadcastShapes(self.shape, v.shape, ctx.batch);
+      }
+      return { output: tensor(self.shape, dtype), macs: 0 };
+    },
+  };
+}
+
+const CLAMP_BOUNDS: readonly ParamSpec[] = [{ name: 'min', default: null }, { name: 'max', default: null }];
+
+function elementwiseFunctions(): TensorOp[] {
+  const functions: [string, string, BackwardRule, boolean][] = [
+    // exp' = exp (the output); log' = 1/x and |x|' = sign(x) (the input); sqrt' = 1/(2·sqrt(x)) (the output).
+    ['exp', 'exponential', keepsOutput, true],
+    ['log', 'natural logarithm', keepsInputs, true],
+    ['sqrt', 'square root', keepsOutput, true],
+    ['abs', 'absolute value', keepsInputs, false],
+  ];
+  const ops: TensorOp[] = [];
+  for (const [name, what, backward, toFloat] of functions) {
+    ops.push(unaryOp([`Tensor.${name}`], 'self', what, backward, toFloat));
+    ops.push(unaryOp([`torch.${name}`], 'input', what, backward, toFloat));
+  }
+  // clamp's gradient is dy where min ≤ x ≤ max: a mask computed from the input.
+  ops.push(unaryOp(['Tensor.clamp', 'Tensor.clip'], 'self', 'clamp', keepsInputs, false, CLAMP_BOUNDS));
+  ops.push(unaryOp(['torch.clamp', 'torch.clip'], 'input', 'clamp', keepsInputs, false, CLAMP_BOUNDS));
+  return ops;
+}
+
+export const arithmeticOps: readonly TensorOp[] = [
+  ...operator('add', 'add'), ...operator('add', 'radd'),
+  binaryOp({ names: ['Tensor.__iadd__'], kind: 'add', selfName: 'self', otherName: 'other', inPlace: true }),
+  binaryOp({ names: ['Tensor.add'], kind: 'add', selfName: 'self', otherName: 'other', extras: [ALPHA] }),
+  binaryOp({ names: ['Tensor.add_'], kind: 'add', selfName: 'self', otherName: 'other', inPlace: true, extras: [ALPHA] }),
+  binaryOp({ names: ['torch.add'], kind: 'add', selfName: 'input', otherName: 'other', extras: [ALPHA, OUT] }),
+  ...operator('sub', 'sub'), ...operator('sub', 'rsub'),
+  binaryOp({ names: ['Tensor.__isub__'], kind: 'sub', selfName: 'self', otherName: 'other', inPlace: true }),
+  binaryOp({ names: ['Tensor.sub'], kind: 'sub', selfName: 'self', otherName: 'other', extras: [ALPHA] }),
+  binaryOp({ names: ['torch.sub'], kind: 'sub', selfName: 'input', otherName: 'other', extras: [ALPHA, OUT] }),
+  ...operator('mul', 'mul'), ...operator('mul', 'rmul'),
+  binaryOp({ names: ['Tensor.__imul__'], kind: 'mul', selfName: 'self', otherName: 'other', inPlace: true }),
+  binaryOp({ names: ['Tensor.mul'], kind: 'mul', selfName: 'self', otherName: 'other' }),
+  binaryOp({ names: ['Tensor.mul_'], kind: 'mul', selfName: 'self', otherName: 'other', inPlace: true }),
+  binaryOp({ names: ['torch.mul'], kind: 'mul', selfName: 'input', otherName: 'other', extras: [OUT] }),
+  binaryOp({ names: ['Tensor.__truediv__'], kind: 'div', selfName: 'self', otherName: 'other' }),
+  binaryOp({ names: ['Tensor.__rtruediv__'], kind: 'div', selfName: 'self', otherName: 'other' }),
+  binaryOp({ names: ['Tensor.__itruediv__'], kind: 'div', selfName: 'self', otherName: 'other', inPlace: true }),
+  binaryOp({ names: ['Tensor.div'], kind: 'div', selfName: 'self', otherName: 'other', extras: [ROUNDING_MODE] }),
+  binaryOp({ names: ['torch.div'], kind: 'div', selfName: 'input', otherName: 'other', extras: [ROUNDING_MODE, OUT] }),
+  binaryOp({ names: ['Tensor.__pow__', 'Tensor.pow'], kind: 'pow', selfName: 'self', otherName: 'exponent' }),
+  binaryOp({ names: ['torch.pow'], kind: 'pow', selfName: 'input', otherName: 'exponent', extras: [OUT] }),
+  binaryOp({ names: ['Tensor.__rpow__'], kind: 'rpow', selfName: 'self', otherName: 'other' }),
+  ...negation,
+  ...elementwiseFunctions(),
+];

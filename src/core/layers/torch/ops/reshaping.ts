@@ -1,0 +1,399 @@
+// Ops that rearrange a tensor's elements without computing: view/reshape (with -1), flatten, permute, transpose,
+// squeeze/unsqueeze, expand, repeat, contiguous. PyTorch's shape rules and error texts (ATen's infer_size,
+// TensorShape.cpp); their backward needs only shapes, so they keep nothing.
+import type { Shape } from '../../../ir';
+import { keepsNothing } from '../../backward';
+import type { OpContext, OpResult, ParamSpec, TensorOp, TensorValue } from '../types';
+import { TorchRuleError } from '../types';
+import {
+  batchShapeText, intValue, listText, numel, shapeText, sizeItems, tensor, tensorInput, wrapDimArg,
+  type SizeItem,
+} from './opValues';
+
+const NOTHING_KEPT = { idealAutograd: keepsNothing };
+const SELF: ParamSpec = { name: 'self', required: true };
+
+function same(self: TensorValue, shape: Shape | null): OpResult {
+  return { output: tensor(shape, self.dtype), macs: 0 };
+}
+
+/** Elements in one sample when axis 0 is this run's batch (the static engine's runs), else null. */
+function perSampleElements(shape: Shape | null, batch: number): number | null {
+  if (!shape || shape.length === 0 || shape[0] !== batch) return null;
+  const total = numel(shape);
+  return total === null ? null : total / batch;
+}
+
+/** `view(-1, 400)` as the user wrote it, for messages. */
+function callText(opName: string, items: readonly SizeItem[]): string {
+  return `${opName}(${items.map((i) => (i.value === null ? '?' : String(i.value))).join(', ')})`;
+}
+
+/**
+ * ATen's infer_size: the shape `view`/`reshape` give `items` on `self`. Throws PyTorch's errors, adding what one
+ * sample holds when axis 0 is the batch, and warns when a leading -1 cuts rows across samples.
+ */
+function viewShape(ctx: OpContext, self: TensorValue, items: readonly SizeItem[], opName: string): Shape {
+  const inferred: number[] = [];
+  items.forEach((item, i) => {
+    if (item.value === null) return;
+    if (item.value === -1) inferred.push(i);
+    else if (item.value < 0) throw new TorchRuleError(`invalid shape dimension ${item.value}`, item.ref);
+  });
+  if (inferred.length > 1) throw new TorchRuleError('only one dimension can be inferred', items[inferred[1]].ref);
+  const shapeList = listText(items.map((i) => i.value));
+  const total = numel(self.shape);
+  const known = items.every((i) => i.value !== null);
+  const others = items.reduce<number | null>((acc, i) => (acc === null || i.value === null ? null : i.value === -1 ? acc : acc * i.value), 1);
+  const out: Shape = items.map((i) => (i.value === -1 ? null : i.value));
+  const sample = perSampleElements(self.shape, ctx.batch);
+  const fix = sampleFix(items, ctx.batch, sample);
+  const sampleNote = (): string => sample === null || !self.shape
+    ? ''
+    : ` (a ${batchShapeText(self.shape)} tensor at batch N = ${ctx.batch}: ${sample} elements per sample; ` +
+      `${opName}(-1, ${sample}) or ${opName}(x.size(0), -1) keeps one row per sample)`;
+  if (total === null || !known || others === null) return out;
+  const invalid = (): TorchRuleError => new TorchRuleError(
+    `shape '${shapeList}' is invalid for input of size ${total}${sampleNote()}`, fix?.ref, fix?.replacement);
+  if (inferred.length === 0) {
+    if (others !== total) throw invalid();
+    return out;
+  }
+  if (others === 0) {
+    throw new TorchRuleError(`cannot reshape tensor of ${total} elements into shape ${shapeList} because the unspecified dimension size -1 can be any value and is ambiguous`);
+  }
+  if (total % others !== 0) throw invalid();
+  const minusOne = total / others;
+  out[inferred[0]] = minusOne;
+  ctx.derive(sample !== null
+    ? `-1 = ${ctx.batch}·${sample} / ${others} = ${minusOne}`
+    : `-1 = ${total} / ${others} = ${minusOne}`);
+  if (inferred[0] === 0 && sample !== null && items.length > 1 && sample % others !== 0) {
+    ctx.warn(
+      `${callText(opName, items)} mixes samples: each sample of the ${batchShapeText(self.shape as Shape)} tensor has ${sample} elements, ` +
+      `and rows of ${others} straddle two samples (it runs at batch ${ctx.batch} only because ${ctx.batch}·${sample} = ${total} divides by ${others}). ` +
+      `${opName}(-1, ${sample}) or ${opName}(x.size(0), -1) keeps one row per sample.`,
+      fix?.ref, fix?.replacement);
+  }
+  return out;
+}
+
+/** In `view(-1, k)` or `view(N, k)` the k to blame, and the per-sample size that makes it right. */
+function sampleFix(items: readonly SizeItem[], batch: number, sample: number | null): { ref: string; replacement: number } | undefined {
+  if (sample === null || items.length !== 2) return undefined;
+  const [first, second] = items;
+  if (first.value !== -1 && first.value !== batch) return undefined;
+  if (second.value === null || second.value === sample) return undefined;
+  return { ref: second.ref, replacement: sample };
+}
+
+function viewOp(names: string[], opName: string, description: string, tensorName: string, variadic: boolean): TensorOp {
+  return {
+    names,
+    description,
+    signature: [{ name: tensorName, required: true }, variadic ? { name: 'shape', variadic: true } : { name: 'shape', required: true }],
+    recorded: true,
+    drawing: 'reshape',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, tensorName, opName);
+      const items = sizeItems(ctx.inputs.shape, 'shape', opName, variadic);
+      if (items === null) return same(self, null);
+      const out = viewShape(ctx, self, items, opName);
+      ctx.derive(`${shapeText(self.shape)} → ${shapeText(out)}`);
+      return same(self, out);
+    },
+  };
+}
+
+const viewAs: TensorOp = {
+  names: ['Tensor.view_as', 'Tensor.reshape_as'],
+  description: "views the tensor with another tensor's shape",
+  signature: [SELF, { name: 'other', required: true }],
+  recorded: true,
+  drawing: 'reshape',
+  backward: NOTHING_KEPT,
+  apply(ctx) {
+    const self = tensorInput(ctx, 'self', 'view_as');
+    const other = tensorInput(ctx, 'other', 'view_as');
+    if (!other.shape) return same(self, null);
+    const items = other.shape.map((value, i) => ({ value, ref: `other.${i}` }));
+    const total = numel(self.shape);
+    const wanted = numel(other.shape);
+    if (total !== null && wanted !== null && total !== wanted) {
+      throw new TorchRuleError(`shape '${listText(other.shape)}' is invalid for input of size ${total}`);
+    }
+    return same(self, viewShape(ctx, self, items, 'view'));
+  },
+};
+
+function flattenOp(names: string[], tensorName: string): TensorOp {
+  return {
+    names,
+    description: 'flattens the dims start_dim..end_dim into one (torch.flatten starts at dim 0, nn.Flatten at 1)',
+    signature: [{ name: tensorName, required: true }, { name: 'start_dim', default: 0 }, { name: 'end_dim', default: -1 }],
+    recorded: true,
+    drawing: 'reshape',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, tensorName, 'flatten');
+      const startArg = intValue(ctx.inputs.start_dim, 'start_dim', 'flatten');
+      const endArg = intValue(ctx.inputs.end_dim, 'end_dim', 'flatten');
+      if (!self.shape || startArg === null || endArg === null) return same(self, null);
+      const rank = self.shape.length;
+      const start = wrapDimArg(startArg, rank, 'start_dim');
+      const end = wrapDimArg(endArg, rank, 'end_dim');
+      if (start > end) throw new TorchRuleError('flatten() has invalid args: start_dim cannot come after end_dim', 'start_dim');
+      if (rank === 0) return same(self, [1]);
+      const merged = self.shape.slice(start, end + 1);
+      const size = numel(merged);
+      const out: Shape = [...self.shape.slice(0, start), size, ...self.shape.slice(end + 1)];
+      if (merged.length > 1) ctx.derive(`flatten dims ${start}..${end}: ${merged.map((d) => d ?? '?').join('·')} = ${size ?? '?'}`);
+      return same(self, out);
+    },
+  };
+}
+
+/** Distinct wrapped dims of a permutation, or PyTorch's error. */
+function permutation(self: TensorValue, dims: readonly SizeItem[]): number[] | null {
+  if (!self.shape) return null;
+  const rank = self.shape.length;
+  if (dims.length !== rank) {
+    throw new TorchRuleError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${rank} is not equal to len(dims) = ${dims.length}`, 'dims');
+  }
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (const d of dims) {
+    if (d.value === null) return null;
+    const w = wrapDimArg(d.value, rank, d.ref);
+    if (seen.has(w)) throw new TorchRuleError('permute(): duplicate dims are not allowed.', d.ref);
+    seen.add(w);
+    out.push(w);
+  }
+  return out;
+}
+
+function permuteOp(names: string[], tensorName: string, variadic: boolean): TensorOp {
+  return {
+    names,
+    description: 'reorders the dims',
+    signature: [{ name: tensorName, required: true }, variadic ? { name: 'dims', variadic: true } : { name: 'dims', required: true }],
+    recorded: true,
+    drawing: 'reshape',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, tensorName, 'permute');
+      const dims = sizeItems(ctx.inputs.dims, 'dims', 'permute', variadic);
+      if (dims === null) return same(self, null);
+      const order = permutation(self, dims);
+      if (!order || !self.shape) return same(self, self.shape ? self.shape.map(() => null) : null);
+      const shape = self.shape;
+      return same(self, order.map((d) => shape[d]));
+    },
+  };
+}
+
+function transposeOp(names: string[], tensorName: string): TensorOp {
+  return {
+    names,
+    description: 'swaps two dims',
+    signature: [{ name: tensorName, required: true }, { name: 'dim0', required: true }, { name: 'dim1', required: true }],
+    recorded: true,
+    drawing: 'reshape',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, tensorName, 'transpose');
+      const d0 = intValue(ctx.inputs.dim0, 'dim0', 'transpose');
+      const d1 = intValue(ctx.inputs.dim1, 'dim1', 'transpose');
+      if (!self.shape) return same(self, null);
+      if (d0 === null || d1 === null) return same(self, self.shape.map(() => null));
+      const a = wrapDimArg(d0, self.shape.length, 'dim0');
+      const b = wrapDimArg(d1, self.shape.length, 'dim1');
+      const out = self.shape.slice();
+      if (out.length > 0) [out[a], out[b]] = [out[b], out[a]];
+      return same(self, out);
+    },
+  };
+}
+
+function transposeMatrixOp(names: string[], tensorName: string): TensorOp {
+  return {
+    names,
+    description: 'transposes a matrix (a tensor of at most 2 dims)',
+    signature: [{ name: tensorName, required: true }],
+    recorded: true,
+    drawing: 'reshape',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, tensorName, 't');
+      if (!self.shape) return same(self, null);
+      if (self.shape.length > 2) throw new TorchRuleError(`t() expects a tensor with <= 2 dimensions, but self is ${self.shape.length}D`);
+      return same(self, self.shape.slice().reverse());
+    },
+  };
+}
+
+function squeezeOp(names: string[], tensorName: string): TensorOp {
+  return {
+    names,
+    description: 'removes dims of size 1 (all of them, or the one given)',
+    signature: [{ name: tensorName, required: true }, { name: 'dim', default: null }],
+    recorded: true,
+    drawing: 'reshape',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, tensorName, 'squeeze');
+      if (!self.shape) return same(self, null);
+      const shape = self.shape;
+      if (ctx.inputs.dim === null || ctx.inputs.dim === undefined) {
+        // Which dims go depends on their sizes: an unknown one leaves the rank unknown.
+        if (shape.some((d) => d === null)) return same(self, null);
+        return same(self, shape.filter((d) => d !== 1));
+      }
+      const dimArg = intValue(ctx.inputs.dim, 'dim', 'squeeze');
+      if (dimArg === null) return same(self, null);
+      const dim = wrapDimArg(dimArg, shape.length, 'dim');
+      if (shape.length === 0) return same(self, []);
+      if (shape[dim] === null) return same(self, null);
+      if (shape[dim] !== 1) ctx.derive(`dim ${dim} has size ${shape[dim]}, not 1: squeeze(${dimArg}) leaves the tensor as it is`);
+      return same(self, shape[dim] === 1 ? [...shape.slice(0, dim), ...shape.slice(dim + 1)] : shape.slice());
+    },
+  };
+}
+
+function unsqueezeOp(names: string[], tensorName: string): TensorOp {
+  return {
+    names,
+    description: 'inserts a dim of size 1',
+    signature: [{ name: tensorName, required: true }, { name: 'dim', required: true }],
+    recorded: true,
+    drawing: 'reshape',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, tensorName, 'unsqueeze');
+      const dimArg = intValue(ctx.inputs.dim, 'dim', 'unsqueeze');
+      if (!self.shape || dimArg === null) return same(self, null);
+      const dim = wrapDimArg(dimArg, self.shape.length + 1, 'dim');
+      return same(self, [...self.shape.slice(0, dim), 1, ...self.shape.slice(dim)]);
+    },
+  };
+}
+
+/** expand's rule (ATen inferExpandGeometry): sizes align from the right; -1 keeps a dim; only size-1 dims grow. */
+function expandShape(self: TensorValue, sizes: readonly SizeItem[]): Shape | null {
+  const shape = self.shape;
+  if (!shape) return null;
+  const target = listText(sizes.map((s) => s.value));
+  if (sizes.length < shape.length) {
+    throw new TorchRuleError(`expand(torch.${legacyTensorName(self.dtype)}{${listText(shape)}}, size=${target}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${shape.length})`, 'size');
+  }
+  const lead = sizes.length - shape.length;
+  return sizes.map((s, i) => {
+    const existing = i >= lead ? shape[i - lead] : undefined;
+    if (s.value === null) return null;
+    if (existing === undefined) {
+      if (s.value < 0) throw new TorchRuleError(`The expanded size of the tensor (${s.value}) isn't allowed in a leading, non-existing dimension ${i}`, s.ref);
+      return s.value;
+    }
+    if (s.value === -1) return existing;
+    if (existing === null) return s.value;
+    if (existing !== 1 && existing !== s.value) {
+      throw new TorchRuleError(`The expanded size of the tensor (${s.value}) must match the existing size (${existing}) at non-singleton dimension ${i}.  Target sizes: ${target}.  Tensor sizes: ${listText(shape)}`, s.ref);
+    }
+    return s.value;
+  });
+}
+
+function legacyTensorName(dtype: string): string {
+  const names: Record<string, string> = { float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', int64: 'LongTensor', int32: 'IntTensor', bool: 'BoolTensor', uint8: 'ByteTensor' };
+  return names[dtype] ?? 'Tensor';
+}
+
+const expand: TensorOp = {
+  names: ['Tensor.expand'],
+  description: 'broadcasts size-1 dims to a larger size without copying',
+  signature: [SELF, { name: 'size', variadic: true }],
+  recorded: true,
+  drawing: 'reshape',
+  backward: NOTHING_KEPT,
+  apply(ctx) {
+    const self = tensorInput(ctx, 'self', 'expand');
+    const sizes = sizeItems(ctx.inputs.size, 'size', 'expand', true);
+    return same(self, sizes === null ? null : expandShape(self, sizes));
+  },
+};
+
+const expandAs: TensorOp = {
+  names: ['Tensor.expand_as'],
+  description: "expands the tensor to another tensor's shape",
+  signature: [SELF, { name: 'other', required: true }],
+  recorded: true,
+  drawing: 'reshape',
+  backward: NOTHING_KEPT,
+  apply(ctx) {
+    const self = tensorInput(ctx, 'self', 'expand_as');
+    const other = tensorInput(ctx, 'other', 'expand_as');
+    if (!other.shape) return same(self, null);
+    return same(self, expandShape(self, other.shape.map((value, i) => ({ value, ref: `other.${i}` }))));
+  },
+};
+
+const repeat: TensorOp = {
+  names: ['Tensor.repeat'],
+  description: 'tiles the tensor: each dim times its repeat count',
+  signature: [SELF, { name: 'repeats', variadic: true }],
+  recorded: true,
+  drawing: 'reshape',
+  backward: NOTHING_KEPT,
+  apply(ctx) {
+    const self = tensorInput(ctx, 'self', 'repeat');
+    const reps = sizeItems(ctx.inputs.repeats, 'repeats', 'repeat', true);
+    if (reps === null || !self.shape) return same(self, null);
+    if (reps.length < self.shape.length) {
+      throw new TorchRuleError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor', 'repeats');
+    }
+    const padded: Shape = [...reps.slice(self.shape.length).map(() => 1), ...self.shape];
+    for (const r of reps) {
+      if (r.value !== null && r.value < 0) throw new TorchRuleError(`Trying to create tensor with negative dimension ${r.value}: ${listText(reps.map((x) => x.value))}`, r.ref);
+    }
+    const out = reps.map((r, i) => (r.value === null || padded[i] === null ? null : (padded[i] as number) * r.value));
+    ctx.derive(`${listText(padded)} × ${listText(reps.map((r) => r.value))} = ${listText(out)}`);
+    return same(self, out);
+  },
+};
+
+const contiguous: TensorOp = {
+  names: ['Tensor.contiguous'],
+  description: "the same tensor, laid out contiguously (a copy only when it was not)",
+  signature: [SELF, { name: 'memory_format', default: null, keywordOnly: true }],
+  recorded: false,
+  drawing: 'reshape',
+  backward: NOTHING_KEPT,
+  apply(ctx) {
+    const self = tensorInput(ctx, 'self', 'contiguous');
+    return same(self, self.shape);
+  },
+};
+
+export const reshapingOps: readonly TensorOp[] = [
+  viewOp(['Tensor.view'], 'view', "the same elements in a new shape (one -1 is inferred); a view, so the tensor's strides must allow it", 'self', true),
+  viewOp(['Tensor.reshape'], 'reshape', 'the same elements in a new shape (one -1 is inferred)', 'self', true),
+  viewOp(['torch.reshape'], 'reshape', 'the same elements in a new shape (one -1 is inferred)', 'input', false),
+  viewAs,
+  flattenOp(['Tensor.flatten'], 'self'),
+  flattenOp(['torch.flatten'], 'input'),
+  permuteOp(['Tensor.permute'], 'self', true),
+  permuteOp(['torch.permute'], 'input', false),
+  transposeOp(['Tensor.transpose', 'Tensor.swapaxes', 'Tensor.swapdims'], 'self'),
+  transposeOp(['torch.transpose', 'torch.swapaxes', 'torch.swapdims'], 'input'),
+  transposeMatrixOp(['Tensor.t'], 'self'),
+  transposeMatrixOp(['torch.t'], 'input'),
+  squeezeOp(['Tensor.squeeze'], 'self'),
+  squeezeOp(['torch.squeeze'], 'input'),
+  unsqueezeOp(['Tensor.unsqueeze'], 'self'),
+  unsqueezeOp(['torch.unsqueeze'], 'input'),
+  expand,
+  expandAs,
+  repeat,
+  contiguous,
+];
