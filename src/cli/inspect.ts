@@ -6,6 +6,7 @@ import { EXIT_MODEL_ERRORS, EXIT_OK, EXIT_UNUSABLE, type CliIO } from './io';
 import { diagnosticJson, inspectJson } from './inspectJson';
 import { describeDiagnostic, inspectTable } from './inspectTable';
 import { INSPECT_USAGE, parseInspectArgs, type InspectArgs } from './inspectArgs';
+import { inspectPyTorch } from './inspectPyTorch';
 
 export function runInspect(argv: readonly string[], io: CliIO): number {
   const parsed = parseInspectArgs(argv);
@@ -20,6 +21,7 @@ export function runInspect(argv: readonly string[], io: CliIO): number {
   const args = parsed.args;
   const options = { batchSize: args.batchSize, dtype: args.dtype, optimizer: args.optimizer };
 
+  if (args.source.kind === 'pytorch') return inspectPyTorch(args, args.source, io);
   let analysis: Analysis | undefined;
   let diagnostics: Diagnostic[];
   if (args.source.kind === 'builtin') {
@@ -46,7 +48,7 @@ function unusable(args: InspectArgs, io: CliIO, diagnostics: Diagnostic[]): numb
   if (args.format === 'json') {
     io.stdout(JSON.stringify({ model: null, layers: [], totals: null, memory: null, diagnostics: diagnostics.map(diagnosticJson) }, null, 2) + '\n');
   } else {
-    const source = args.source.kind === 'file' ? args.source.path : args.source.name;
+    const source = args.source.kind === 'builtin' ? args.source.name : args.source.path;
     io.stderr(diagnostics.map((d) => `${source}: ${describeDiagnostic(d)}${d.offset !== undefined ? ` (offset ${d.offset})` : ''}`).join('\n') + '\n');
   }
   return EXIT_UNUSABLE;

@@ -6,22 +6,47 @@ import { LENET_ACTIVATIONS, LENET_DEFAULTS, type LeNetActivation } from '../core
 
 export const BUILTIN_MODELS = ['lenet'] as const;
 
+/** Which engine reads a PyTorch source: the static one (never runs code), PyTorch itself, or static then PyTorch where static cannot follow. */
+export const PYTORCH_ENGINES = ['static', 'torch', 'auto'] as const;
+export type PyTorchEngineChoice = (typeof PYTORCH_ENGINES)[number];
+
+/** What only a PyTorch source (.py, .ipynb) takes. */
+export interface PyTorchArgs {
+  /** The model: a module-level variable or a class; undefined = issue #12's default rule. */
+  entry?: string;
+  /** Per sample (C×H×W), from --input-shape; undefined = the file's `# input:` comment. */
+  inputShape?: number[];
+  engine: PyTorchEngineChoice;
+}
+
 export interface InspectArgs {
-  source: { kind: 'file'; path: string } | { kind: 'builtin'; name: 'lenet'; activation: LeNetActivation; dropoutRate: number };
+  source:
+    | { kind: 'file'; path: string }
+    | { kind: 'pytorch'; path: string; notebook: boolean; options: PyTorchArgs }
+    | { kind: 'builtin'; name: 'lenet'; activation: LeNetActivation; dropoutRate: number };
   batchSize: number;
   dtype: DType;
   optimizer: OptimizerName;
   format: 'table' | 'json';
 }
 
-export const INSPECT_USAGE = `Usage: cnn-explorer inspect <model.json | --builtin lenet> [options]
+export const INSPECT_USAGE = `Usage: cnn-explorer inspect <model.json | model.py | notebook.ipynb | --builtin lenet> [options]
 
-Shapes, parameters, MACs and memory of a TF.js layers model (model.json) or Keras model JSON.
+Shapes, parameters, MACs and memory of a TF.js layers model (model.json), a Keras model JSON, or PyTorch nn.Module
+code (a .py file, or a notebook's code cells in order).
 
 Options:
   --builtin lenet          the course notebook's LeNet-5 instead of a file
     --activation NAME      LeNet's activation: ${LENET_ACTIVATIONS.join(', ')} (default ${LENET_DEFAULTS.activation})
     --dropout RATE         LeNet's dropout rate in [0, 1) (default ${LENET_DEFAULTS.dropoutRate})
+  --entry NAME             PyTorch: the model to inspect, a module-level variable or an nn.Module class
+                           (default: the last module-level model, else the outermost nn.Module class)
+  --input-shape SHAPE      PyTorch: the input per sample without the batch, e.g. 1,28,28 or 1x28x28
+                           (default: the file's "# input: 1x28x28" comment; without either, only what
+                           needs no input shape: parameters and channel chaining)
+  --engine E               PyTorch: static (default; never runs the code) | torch (runs it with your
+                           python3's PyTorch on the meta device) | auto (static, and torch where static
+                           cannot follow)
   --batch N                batch size for the memory figures (default 100, the notebook's)
   --dtype T                ${DTYPES.join(' | ')} (default float32)
   --optimizer NAME         ${OPTIMIZER_NAMES.join(' | ')} (default adam)
@@ -48,6 +73,9 @@ export function parseInspectArgs(argv: readonly string[]): ParsedInspectArgs {
         dtype: { type: 'string' },
         optimizer: { type: 'string' },
         format: { type: 'string' },
+        entry: { type: 'string' },
+        'input-shape': { type: 'string' },
+        engine: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,7 +103,19 @@ export function parseInspectArgs(argv: readonly string[]): ParsedInspectArgs {
     if (values.activation !== undefined || values.dropout !== undefined) return fail('--activation and --dropout apply to --builtin lenet only');
     if (positionals.length === 0) return fail('missing the model: give a model.json path or --builtin lenet');
     if (positionals.length > 1) return fail(`one model at a time (got ${positionals.length}: ${positionals.join(', ')})`);
-    source = { kind: 'file', path: positionals[0] };
+    const path = positionals[0];
+    const pytorch = /\.(py|ipynb)$/i.test(path);
+    if (pytorch) {
+      const options = parsePyTorchArgs(values);
+      if ('error' in options) return fail(options.error);
+      source = { kind: 'pytorch', path, notebook: /\.ipynb$/i.test(path), options };
+    } else {
+      source = { kind: 'file', path };
+    }
+  }
+  if (source.kind !== 'pytorch') {
+    const given = (['entry', 'input-shape', 'engine'] as const).filter((k) => values[k] !== undefined);
+    if (given.length > 0) return fail(`--${given[0]} applies to PyTorch sources (.py, .ipynb) only`);
   }
 
   const batchText = values.batch ?? String(ANALYSIS_DEFAULTS.batchSize);
@@ -90,4 +130,24 @@ export function parseInspectArgs(argv: readonly string[]): ParsedInspectArgs {
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') return fail(`unknown --format "${format}"; use table or json`);
   return { ok: true, args: { source, batchSize, dtype, optimizer, format } };
+}
+
+/** `1,28,28`, `1x28x28`, `(1, 28, 28)`: whole numbers ≥ 1. */
+export function parseShapeArg(text: string): number[] | undefined {
+  const dims = text.trim().replace(/^[([]|[)\]]$/g, '').split(/\s*[,x×]\s*|\s+/);
+  if (dims.length === 0 || dims.some((d) => !/^\d+$/.test(d))) return undefined;
+  const shape = dims.map(Number);
+  return shape.every((d) => Number.isSafeInteger(d) && d >= 1) ? shape : undefined;
+}
+
+function parsePyTorchArgs(values: { entry?: string; 'input-shape'?: string; engine?: string }): PyTorchArgs | { error: string } {
+  const engine = values.engine ?? 'static';
+  if (!(PYTORCH_ENGINES as readonly string[]).includes(engine)) return { error: `unknown --engine "${engine}"; use ${PYTORCH_ENGINES.join(', ')}` };
+  let inputShape: number[] | undefined;
+  if (values['input-shape'] !== undefined) {
+    inputShape = parseShapeArg(values['input-shape']);
+    if (!inputShape) return { error: `--input-shape must be whole numbers ≥ 1 without the batch, e.g. 1,28,28 (got "${values['input-shape']}")` };
+  }
+  if (values.entry !== undefined && !/^[A-Za-z_]\w*$/.test(values.entry)) return { error: `--entry must be a Python name (got "${values.entry}")` };
+  return { engine: engine as PyTorchEngineChoice, ...(values.entry !== undefined ? { entry: values.entry } : {}), ...(inputShape ? { inputShape } : {}) };
 }

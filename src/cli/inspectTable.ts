@@ -1,5 +1,5 @@
 // `inspect --format table`: a Keras/torchinfo-style summary, then totals, the memory breakdown and the diagnostics.
-import type { Analysis, Diagnostic } from '../core';
+import type { Analysis, Diagnostic, Shape } from '../core';
 import { formatBytes, formatCompact, formatCount, formatKerasShape } from '../core/format';
 
 function pad(text: string, width: number, right = false): string {
@@ -12,11 +12,31 @@ export function describeDiagnostic(d: Diagnostic): string {
   return `${d.severity}: ${d.message}${where ? ` (${where})` : ''}`;
 }
 
-export function inspectTable(analysis: Analysis): string {
+/** How a format's table differs: PyTorch writes shapes `[N, 6, 28, 28]`, has no input layer, says which engine. */
+export interface TableStyle {
+  formatShape: (shape: Shape | null) => string;
+  /** Lines under the model line (the engine, the input shape). */
+  header?: readonly string[];
+  /** Lines after the parameter totals (buffers). */
+  totals?: readonly string[];
+  /** The sentence under the memory breakdown. */
+  memoryNote: string;
+  /** A diagnostic's line (PyTorch's say where in the source). */
+  describe?: (d: Diagnostic) => string;
+  /** Layers left out of the table (PyTorch's synthetic input). */
+  omit?: (layer: Analysis['layers'][number]) => boolean;
+}
+
+const KERAS_STYLE: TableStyle = {
+  formatShape: formatKerasShape,
+  memoryNote: 'The training peak is what backward needs at least; TF.js keeps more (every tensor its gradients save).',
+};
+
+export function inspectTable(analysis: Analysis, style: TableStyle = KERAS_STYLE): string {
   const header = ['Layer (type)', 'Output shape', 'Params', 'MACs', 'Output memory'];
-  const rows = analysis.layers.map((l) => [
+  const rows = analysis.layers.filter((l) => !style.omit?.(l)).map((l) => [
     `${l.name} (${l.className})`,
-    l.outputShapes.length === 0 ? '—' : l.outputShapes.map(formatKerasShape).join(', '),
+    l.outputShapes.length === 0 ? '—' : l.outputShapes.map(style.formatShape).join(', '),
     formatCount(l.params),
     formatCompact(l.macs),
     formatBytes(l.outputBytesPerSample),
@@ -26,6 +46,7 @@ export function inspectTable(analysis: Analysis): string {
   const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1);
   const out: string[] = [];
   out.push(`Model: "${analysis.model.name}" (${analysis.model.className}, ${analysis.model.format})`);
+  out.push(...(style.header ?? []));
   out.push('_'.repeat(total));
   out.push(line(header));
   out.push('='.repeat(total));
@@ -38,6 +59,7 @@ export function inspectTable(analysis: Analysis): string {
   out.push(`Total params: ${formatCount(t.params)}`);
   out.push(`Trainable params: ${formatCount(t.trainableParams)}`);
   out.push(`Non-trainable params: ${formatCount(t.nonTrainableParams)}`);
+  out.push(...(style.totals ?? []));
   out.push(`MACs per sample (forward): ${formatCount(t.macs)}${t.macs !== null ? ` (${formatCompact(t.macs)})` : ''}`);
   out.push('Output memory is per sample.');
   out.push('_'.repeat(total));
@@ -57,10 +79,10 @@ export function inspectTable(analysis: Analysis): string {
     const exact = Number.isFinite(bytes) ? `${formatCount(bytes)} B` : 'unknown';
     out.push(`  ${pad(label, labelWidth)}  ${pad(formatBytes(bytes), 10, true)}  (${exact})`);
   }
-  out.push('  The training peak is what backward needs at least; TF.js keeps more (every tensor its gradients save).');
+  out.push(`  ${style.memoryNote}`);
   if (analysis.diagnostics.length > 0) {
     out.push('_'.repeat(total));
-    for (const d of analysis.diagnostics) out.push(describeDiagnostic(d));
+    for (const d of analysis.diagnostics) out.push((style.describe ?? describeDiagnostic)(d));
   }
   return out.join('\n') + '\n';
 }
