@@ -46,6 +46,8 @@ const SELF: ParamSpec = { name: 'self', required: true };
 
 interface ElementwiseSpec {
   className: string;
+  /** The ATen function PyTorch names in a TypeError (`relu(): argument 'input' ...`); default the class lower-cased. */
+  aten?: string;
   description: string;
   signature: readonly ParamSpec[];
   functional?: readonly FunctionalForm[];
@@ -59,7 +61,7 @@ function elementwise(spec: ElementwiseSpec): TorchModuleRule {
     signature: spec.signature,
     weights: () => ({ parameters: [], buffers: [] }),
     forward: (ctx) => {
-      const input = tensorInput(ctx.inputs, 'input', spec.className);
+      const input = tensorInput(ctx.inputs, 'input', spec.aten ?? spec.className.toLowerCase());
       ctx.derive(`element-wise: output shape = input shape ${shapeTuple(input.shape)}`);
       return { output: tensor(input.shape === null ? null : input.shape.slice(), input.dtype), macs: 0 };
     },
@@ -215,7 +217,8 @@ const prelu: TorchModuleRule = {
     const shape = input.shape;
     if (shape !== null && n !== null && n !== 1) {
       if (shape.length === 0) throw new TorchRuleError('Not allow zero-dim input tensor.');
-      const channels = shape[shape.length >= 2 ? 1 : 0];
+      // ATen's prelu: the channel dim is dim 1; a 1-D input counts as one channel.
+      const channels = shape.length >= 2 ? shape[1] : 1;
       if (channels !== null && channels !== n) {
         throw new TorchRuleError(
           `Mismatch of parameter numbers and input channel size. Found parameter numbers = ${n} and channel size = ${channels}.`,
@@ -288,7 +291,7 @@ function alongDimForward(ctx: ForwardContext, className: string, name: string): 
     let dim: number;
     if (raw === null || raw === undefined) {
       dim = implicitSoftmaxDim(shape.length);
-      ctx.warn(`Implicit dimension choice for ${name} has been deprecated: PyTorch picks dim=${dim} for a ${shape.length}-D input. Pass dim= explicitly.`, 'dim', dim);
+      ctx.warn(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument. (PyTorch picks dim=${dim} for a ${shape.length}-D input.)`, 'dim', dim);
     } else {
       const given = intArg(ctx.args, 'dim', className);
       dim = given === null ? -1 : wrapDim(given, shape.length, 'dim');
@@ -344,7 +347,7 @@ const softmax2d: TorchModuleRule = {
     const input = tensorInput(ctx.inputs, 'input', 'Softmax2d');
     const shape = input.shape;
     if (shape !== null && shape.length !== 3 && shape.length !== 4) {
-      throw new TorchRuleError(`Softmax2d: expected input to be 3D or 4D, got ${shape.length}D instead`);
+      throw new TorchRuleError('Softmax2d requires a 3D or 4D tensor as input');
     }
     ctx.derive(`softmax along dim -3 (the channels): output shape = input shape ${shapeTuple(shape)}`);
     return { output: tensor(shape === null ? null : shape.slice(), input.dtype), macs: 0 };

@@ -131,7 +131,7 @@ function bilinearForward(ctx: ForwardContext, in1: number | null, in2: number | 
   }
   for (let i = 0; i < a.length - 1; i++) {
     if (a[i] !== null && b[i] !== null && a[i] !== b[i]) {
-      throw new TorchRuleError(`bilinear(): input batch dimensions do not match: got ${shapeList(a)} and ${shapeList(b)}`);
+      throw new TorchRuleError(`bilinear(): input batch dimensions do not match at dim ${i}: got ${a[i]} and ${b[i]}`);
     }
   }
   const last1 = a[a.length - 1];
@@ -151,10 +151,6 @@ function bilinearForward(ctx: ForwardContext, in1: number | null, in2: number | 
   ctx.derive(`output = ${shapeTuple(output)}: y_k = x1ᵀ·A_k·x2 + b_k for k < ${count(out)}`);
   ctx.derive(`MACs = ${positions === 1 ? '' : `${count(positions)} positions · `}${count(out)}·(${count(f1)}·${count(f2)} + ${count(f1)}) = ${count(macs)}`);
   return { output: tensor(output, x1.dtype), macs };
-}
-
-function shapeList(shape: Shape): string {
-  return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }
 
 const bilinear: TorchModuleRule = {

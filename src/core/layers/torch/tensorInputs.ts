@@ -37,7 +37,9 @@ export function tensorInput(inputs: Readonly<Record<string, CallValue>>, name: s
   const value = inputs[name];
   if (isTensor(value)) return value;
   if (isUnknown(value)) return tensor(null);
-  throw new TorchRuleError(`${owner}: argument '${name}' must be Tensor, not ${pythonTypeName(value)}`);
+  // PyTorch's binding error names the function and the position: relu(): argument 'input' (position 1) must be Tensor, not int.
+  const position = name === 'input' ? ' (position 1)' : '';
+  throw new TorchRuleError(`${owner}(): argument '${name}'${position} must be Tensor, not ${pythonTypeName(value)}`);
 }
 
 /** An optional tensor input (`hx=None`): undefined when None. */

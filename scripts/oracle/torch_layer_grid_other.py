@@ -1,0 +1,405 @@
+#!/usr/bin/python3
+"""PyTorch as the oracle for the non-spatial half of the PyTorch layer catalogue (issue #12).
+
+Builds each torch.nn class of src/core/layers/torch/{linear,activations,dropout,reshaping,embedding,recurrent}.ts over
+a grid of configurations (hand-picked edge cases plus seeded random ones), calls it, and records what PyTorch says:
+named_parameters() and named_buffers() names and shapes, the output shapes (tuples nested as lists), the warnings it
+issued, or the exception it raised (in __init__ or in the call) with its message. The functional forms (F.linear,
+torch.relu, Tensor.softmax, ...) are called the same way. Inputs are zeros (ids 0 for int64) under torch.manual_seed(0):
+shapes never depend on values here.
+
+Usage:
+  /usr/bin/python3 scripts/oracle/torch_layer_grid_other.py            JSON to stdout
+  /usr/bin/python3 scripts/oracle/torch_layer_grid_other.py --write    writes test/fixtures/pytorch-layer-grid/other.json
+  /usr/bin/python3 scripts/oracle/torch_layer_grid_other.py --check    exit 1 when the recorded file differs
+
+A case is (target, args, kwargs, inputs, call_kwargs[, training]). target is a torch.nn class name, or a function
+as the catalogue names it (`F.relu`, `torch.softmax`, `Tensor.relu`: self is the first input). Inputs and tensor
+arguments are T(shape[, dtype]); a tuple of them is a Python tuple (an LSTM's (h0, c0)).
+"""
+import json
+import os
+import random
+import sys
+import warnings
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+SEED = 0
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, '..', '..', 'test', 'fixtures', 'pytorch-layer-grid', 'other.json')
+
+
+class T:
+    """A tensor argument: its shape and dtype."""
+
+    def __init__(self, *shape, dtype='float32'):
+        self.shape = list(shape)
+        self.dtype = dtype
+
+    def build(self):
+        return torch.zeros(self.shape, dtype=getattr(torch, self.dtype))
+
+    def spec(self):
+        return {'tensor': self.shape, 'dtype': self.dtype}
+
+
+def I(*shape):
+    return T(*shape, dtype='int64')
+
+
+def build(value):
+    if isinstance(value, T):
+        return value.build()
+    if isinstance(value, tuple):
+        return tuple(build(v) for v in value)
+    return value
+
+
+def spec(value):
+    if isinstance(value, T):
+        return value.spec()
+    if isinstance(value, tuple):
+        return {'tuple': [spec(v) for v in value]}
+    return value
+
+
+def describe(value):
+    if isinstance(value, torch.Tensor):
+        return {'shape': list(value.shape), 'dtype': str(value.dtype).replace('torch.', '')}
+    if isinstance(value, (tuple, list)):
+        return [describe(v) for v in value]
+    return repr(value)
+
+
+def function_of(target):
+    space, name = target.split('.', 1)
+    if space == 'F':
+        return getattr(F, name)
+    if space == 'torch':
+        return getattr(torch, name)
+    if space == 'Tensor':
+        return lambda self, *a, **k: getattr(self, name)(*a, **k)
+    raise ValueError(target)
+
+
+def run_case(target, args, kwargs, inputs, call_kwargs, training):
+    record = {
+        'target': target, 'args': [spec(a) for a in args], 'kwargs': {k: spec(v) for k, v in kwargs.items()},
+        'inputs': [spec(v) for v in inputs], 'callKwargs': {k: spec(v) for k, v in call_kwargs.items()}, 'training': training,
+    }
+    torch.manual_seed(SEED)
+    caught = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        is_module = '.' not in target
+        stage = 'init'
+        try:
+            if is_module:
+                module = getattr(nn, target)(*[build(a) for a in args], **{k: build(v) for k, v in kwargs.items()})
+                module.train(training)
+                lazy = any(isinstance(p, nn.parameter.UninitializedParameter) for p in module.parameters())
+                if not lazy:
+                    record['parameters'] = [{'name': n, 'shape': list(p.shape)} for n, p in module.named_parameters()]
+                    record['buffers'] = [{'name': n, 'shape': list(b.shape), 'dtype': str(b.dtype).replace('torch.', '')} for n, b in module.named_buffers()]
+                else:
+                    record['lazy'] = True
+                stage = 'forward'
+                out = module(*[build(v) for v in inputs], **{k: build(v) for k, v in call_kwargs.items()})
+                if lazy:
+                    record['parameters'] = [{'name': n, 'shape': list(p.shape)} for n, p in module.named_parameters()]
+                    record['buffers'] = []
+            else:
+                stage = 'forward'
+                fn = function_of(target)
+                out = fn(*[build(v) for v in inputs], *[build(a) for a in args], **{k: build(v) for k, v in kwargs.items()})
+            record['output'] = describe(out)
+        except Exception as e:  # noqa: BLE001 - PyTorch's own error is the answer
+            record['error'] = {'stage': stage, 'type': type(e).__name__, 'message': str(e).split('\n')[0]}
+    record['warnings'] = sorted({str(w.message).split('\n')[0] for w in caught})
+    return record
+
+
+def hand_cases():
+    """Edge cases, one group per class; (target, args, kwargs, inputs, call_kwargs[, training])."""
+    c = []
+    # Linear: the notebook's error, leading dims, 1-D input, no bias, zero-size.
+    c += [
+        ('Linear', [400, 120], {}, [T(2, 256)], {}),
+        ('Linear', [256, 120], {}, [T(2, 256)], {}),
+        ('Linear', [256, 120], {'bias': False}, [T(3, 256)], {}),
+        ('Linear', [8, 4], {}, [T(2, 5, 7, 8)], {}),
+        ('Linear', [8, 4], {}, [T(2, 5, 7, 9)], {}),
+        ('Linear', [8, 4], {}, [T(8)], {}),
+        ('Linear', [8, 4], {}, [T(9)], {}),
+        ('Linear', [8, -1], {}, [T(2, 8)], {}),
+        ('Linear', [-3, 4], {}, [T(2, 8)], {}),
+        ('LazyLinear', [10], {}, [T(2, 37)], {}),
+        ('LazyLinear', [10], {'bias': False}, [T(3, 4, 6)], {}),
+        ('Bilinear', [5, 7, 3], {}, [T(2, 5), T(2, 7)], {}),
+        ('Bilinear', [5, 7, 3], {'bias': False}, [T(2, 4, 5), T(2, 4, 7)], {}),
+        ('Bilinear', [5, 7, 3], {}, [T(2, 6), T(2, 7)], {}),
+        ('Bilinear', [5, 7, 3], {}, [T(2, 5), T(2, 8)], {}),
+        ('Bilinear', [5, 7, 3], {}, [T(2, 5), T(3, 7)], {}),
+        ('Bilinear', [5, 7, 3], {}, [T(2, 4, 5), T(2, 7)], {}),
+        ('Identity', [], {}, [T(2, 3, 4)], {}),
+        ('Identity', [54, 'x'], {'unused': 1}, [T(2, 3)], {}),
+        ('F.linear', [T(120, 400)], {}, [T(2, 256)], {}),
+        ('F.linear', [T(120, 256), T(120)], {}, [T(2, 3, 256)], {}),
+        ('F.bilinear', [T(3, 5, 7)], {}, [T(2, 5), T(2, 7)], {}),
+    ]
+    # Flatten / Unflatten
+    c += [
+        ('Flatten', [], {}, [T(2, 16, 5, 5)], {}),
+        ('Flatten', [0], {}, [T(2, 16, 5, 5)], {}),
+        ('Flatten', [2], {}, [T(2, 8, 4, 3)], {}),
+        ('Flatten', [1, 2], {}, [T(2, 8, 4, 3)], {}),
+        ('Flatten', [-3, -2], {}, [T(2, 8, 4, 3)], {}),
+        ('Flatten', [], {}, [T(2)], {}),
+        ('Flatten', [3, 1], {}, [T(2, 8, 4, 3)], {}),
+        ('Flatten', [1, 5], {}, [T(2, 8, 4, 3)], {}),
+        ('Unflatten', [1, (16, 5, 5)], {}, [T(2, 400)], {}),
+        ('Unflatten', [1, (-1, 5, 5)], {}, [T(2, 400)], {}),
+        ('Unflatten', [-1, (2, 2)], {}, [T(2, 3, 4)], {}),
+        ('Unflatten', [1, (4, 5)], {}, [T(2, 16)], {}),
+        ('Unflatten', [1, (-1, 3)], {}, [T(2, 16)], {}),
+        ('Unflatten', [3, (2, 2)], {}, [T(2, 3, 4)], {}),
+    ]
+    # Dropout family
+    for name in ['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout']:
+        for shape in [(2, 8), (2, 4, 6), (2, 4, 6, 6), (2, 3, 4, 6, 6)]:
+            c.append((name, [0.3], {}, [T(*shape)], {}))
+        c.append((name, [1.5], {}, [T(2, 8)], {}))
+        c.append((name, [], {'p': -0.1}, [T(2, 8)], {}))
+    c += [
+        ('Dropout', [0.5], {'inplace': True}, [T(2, 8)], {}),
+        ('Dropout2d', [0.5], {}, [T(2, 4, 6, 6)], {}, False),
+        ('F.dropout', [0.2], {'training': False}, [T(2, 10)], {}),
+        ('F.dropout', [], {'p': 2.0}, [T(2, 10)], {}),
+        ('F.dropout2d', [0.2], {}, [T(2, 3, 4, 4)], {}),
+        ('F.dropout1d', [0.2], {}, [T(2, 3, 4, 4)], {}),
+        ('F.dropout3d', [0.2], {}, [T(2, 3, 4, 4, 4)], {}),
+        ('F.alpha_dropout', [0.2], {}, [T(2, 3)], {}),
+        ('F.feature_alpha_dropout', [0.2], {'training': True}, [T(2, 3, 4)], {}),
+        ('torch.dropout', [0.3, True], {}, [T(2, 3)], {}),
+    ]
+    # Embeddings
+    c += [
+        ('Embedding', [1000, 64], {}, [I(2, 50)], {}),
+        ('Embedding', [10, 3], {'padding_idx': 0}, [I(2, 4, 5)], {}),
+        ('Embedding', [10, 3], {'padding_idx': -1}, [I(4)], {}),
+        ('Embedding', [10, 3], {'padding_idx': 10}, [I(4)], {}),
+        ('Embedding', [10, 3], {'padding_idx': -11}, [I(4)], {}),
+        ('Embedding', [10, 3], {}, [T(2, 4)], {}),
+        ('Embedding', [10, 3], {}, [I()], {}),
+        ('F.embedding', [T(10, 3)], {}, [I(2, 7)], {}),
+        ('EmbeddingBag', [10, 3], {}, [I(2, 4)], {}),
+        ('EmbeddingBag', [10, 3], {'mode': 'sum'}, [I(8), I(3)], {}),
+        ('EmbeddingBag', [10, 3], {'mode': 'sum', 'include_last_offset': True}, [I(8), I(3)], {}),
+        ('EmbeddingBag', [10, 3], {'mode': 'max'}, [I(8)], {}),
+        ('EmbeddingBag', [10, 3], {}, [I(2, 4), I(2)], {}),
+        ('EmbeddingBag', [10, 3], {'mode': 'sum'}, [I(2, 4)], {'per_sample_weights': T(2, 4)}),
+        ('EmbeddingBag', [10, 3], {}, [I(2, 4)], {'per_sample_weights': T(2, 4)}),
+        ('EmbeddingBag', [10, 3], {'mode': 'median'}, [I(2, 4)], {}),
+        ('EmbeddingBag', [10, 3], {}, [I(2, 3, 4)], {}),
+    ]
+    # Recurrent layers
+    c += [
+        ('LSTM', [28, 64], {'num_layers': 2, 'batch_first': True, 'dropout': 0.2}, [T(2, 28, 28)], {}),
+        ('LSTM', [28, 64], {'num_layers': 2, 'batch_first': True}, [T(2, 28, 32)], {}),
+        ('LSTM', [10, 20], {'proj_size': 5, 'bidirectional': True, 'num_layers': 2}, [T(7, 3, 10)], {}),
+        ('LSTM', [10, 20], {'bias': False}, [T(7, 10)], {}),
+        ('LSTM', [10, 20], {'batch_first': True}, [T(7, 10)], {}),
+        ('LSTM', [10, 20], {'num_layers': 2}, [T(5, 3, 10), (T(2, 3, 20), T(2, 3, 20))], {}),
+        ('LSTM', [10, 20], {'num_layers': 2}, [T(5, 3, 10), (T(1, 3, 20), T(2, 3, 20))], {}),
+        ('LSTM', [10, 20], {}, [T(5, 3, 10), (T(1, 3, 20), T(1, 3, 21))], {}),
+        ('LSTM', [10, 20], {}, [T(5, 3, 10), (T(3, 20), T(3, 20))], {}),
+        ('LSTM', [10, 20], {}, [T(5, 10), (T(1, 20), T(1, 20))], {}),
+        ('LSTM', [10, 20], {'proj_size': 20}, [T(5, 3, 10)], {}),
+        ('LSTM', [10, 20], {'proj_size': -1}, [T(5, 3, 10)], {}),
+        ('LSTM', [10, 20], {'dropout': 0.5}, [T(5, 3, 10)], {}),
+        ('LSTM', [10, 20], {'dropout': 1.5}, [T(5, 3, 10)], {}),
+        ('LSTM', [10, 20], {}, [T(2, 5, 3, 10)], {}),
+        ('LSTM', [10, 20], {}, [T(10)], {}),
+        ('GRU', [40, 64], {'num_layers': 2, 'bidirectional': True, 'batch_first': True}, [T(2, 50, 40)], {}),
+        ('GRU', [40, 64], {}, [T(50, 2, 40), T(1, 2, 64)], {}),
+        ('GRU', [40, 64], {}, [T(50, 2, 40), T(2, 2, 64)], {}),
+        ('GRU', [40, 64], {}, [T(50, 2, 40), T(2, 64)], {}),
+        ('GRU', [40, 64], {}, [T(50, 40), T(1, 64)], {}),
+        ('GRU', [40, 64], {}, [T(50, 40), T(1, 1, 64)], {}),
+        ('RNN', [8, 16], {}, [T(5, 2, 8)], {}),
+        ('RNN', [8, 16, 3], {'nonlinearity': 'relu', 'bidirectional': True}, [T(5, 2, 8)], {}),
+        ('RNN', [8, 16], {'nonlinearity': 'sigmoid'}, [T(5, 2, 8)], {}),
+        ('RNN', [8, 16], {'bias': False, 'batch_first': True}, [T(2, 5, 9)], {}),
+        ('RNNCell', [8, 16], {}, [T(2, 8)], {}),
+        ('RNNCell', [8, 16], {'nonlinearity': 'relu', 'bias': False}, [T(8)], {}),
+        ('RNNCell', [8, 16], {}, [T(2, 9)], {}),
+        ('RNNCell', [8, 16], {}, [T(2, 3, 8)], {}),
+        ('RNNCell', [8, 16], {}, [T(2, 8), T(2, 17)], {}),
+        ('RNNCell', [8, 16], {}, [T(2, 8), T(3, 16)], {}),
+        ('LSTMCell', [8, 16], {}, [T(2, 8)], {}),
+        ('LSTMCell', [8, 16], {}, [T(8), (T(16), T(16))], {}),
+        ('LSTMCell', [8, 16], {}, [T(2, 8), (T(2, 16), T(2, 15))], {}),
+        ('GRUCell', [8, 16], {}, [T(2, 8)], {}),
+        ('GRUCell', [8, 16], {}, [T(2, 7)], {}),
+    ]
+    # Activations
+    simple = ['ReLU', 'ReLU6', 'LeakyReLU', 'RReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Sigmoid', 'Tanh',
+              'Hardtanh', 'Hardsigmoid', 'Hardswish', 'Softplus', 'Softsign', 'Softshrink', 'Hardshrink', 'Tanhshrink',
+              'LogSigmoid']
+    for name in simple:
+        c.append((name, [], {}, [T(2, 6, 28, 28)], {}))
+        c.append((name, [], {}, [T()], {}))
+    c += [
+        ('ReLU', [], {'inplace': True}, [T(2, 3)], {}),
+        ('LeakyReLU', [0.2, True], {}, [T(2, 3)], {}),
+        ('GELU', [], {'approximate': 'tanh'}, [T(2, 3)], {}),
+        ('Hardtanh', [0.0, 6.0], {}, [T(2, 3)], {}),
+        ('Threshold', [0.1, 20.0], {}, [T(2, 3)], {}),
+        ('PReLU', [], {}, [T(2, 16, 12, 12)], {}),
+        ('PReLU', [16], {}, [T(2, 16, 12, 12)], {}),
+        ('PReLU', [32], {}, [T(2, 16, 12, 12)], {}),
+        ('PReLU', [4], {}, [T(4)], {}),
+        ('PReLU', [4], {}, [T()], {}),
+        ('GLU', [], {}, [T(2, 10)], {}),
+        ('GLU', [1], {}, [T(2, 8, 5)], {}),
+        ('GLU', [], {}, [T(2, 5)], {}),
+        ('GLU', [3], {}, [T(2, 5)], {}),
+        ('GLU', [], {}, [T()], {}),
+        ('Softmax', [], {}, [T(2, 10)], {}),
+        ('Softmax', [], {}, [T(2, 3, 4)], {}),
+        ('Softmax', [1], {}, [T(2, 10)], {}),
+        ('Softmax', [-1], {}, [T(2, 3, 4)], {}),
+        ('Softmax', [2], {}, [T(2, 10)], {}),
+        ('LogSoftmax', [1], {}, [T(2, 10)], {}),
+        ('LogSoftmax', [], {'dim': -3}, [T(2, 10)], {}),
+        ('Softmin', [0], {}, [T(2, 10)], {}),
+        ('Softmax2d', [], {}, [T(2, 3, 4, 4)], {}),
+        ('Softmax2d', [], {}, [T(3, 4, 4)], {}),
+        ('Softmax2d', [], {}, [T(2, 10)], {}),
+        ('F.relu', [], {}, [T(2, 3)], {}),
+        ('F.relu', [], {'inplace': True}, [T(2, 3)], {}),
+        ('F.relu_', [], {}, [T(2, 3)], {}),
+        ('torch.relu', [], {}, [T(2, 3)], {}),
+        ('torch.relu_', [], {}, [T(2, 3)], {}),
+        ('Tensor.relu', [], {}, [T(2, 3)], {}),
+        ('Tensor.relu_', [], {}, [T(2, 3)], {}),
+        ('F.relu6', [], {}, [T(2, 3)], {}),
+        ('F.leaky_relu', [0.2], {}, [T(2, 3)], {}),
+        ('F.leaky_relu_', [0.2], {}, [T(2, 3)], {}),
+        ('F.elu', [], {'alpha': 0.5}, [T(2, 3)], {}),
+        ('F.elu_', [], {}, [T(2, 3)], {}),
+        ('F.selu', [], {}, [T(2, 3)], {}),
+        ('torch.selu', [], {}, [T(2, 3)], {}),
+        ('F.celu', [], {}, [T(2, 3)], {}),
+        ('F.gelu', [], {'approximate': 'tanh'}, [T(2, 3)], {}),
+        ('F.silu', [], {}, [T(2, 3)], {}),
+        ('F.mish', [], {}, [T(2, 3)], {}),
+        ('F.sigmoid', [], {}, [T(2, 3)], {}),
+        ('torch.sigmoid', [], {}, [T(2, 3)], {}),
+        ('torch.sigmoid_', [], {}, [T(2, 3)], {}),
+        ('Tensor.sigmoid', [], {}, [T(2, 3)], {}),
+        ('Tensor.sigmoid_', [], {}, [T(2, 3)], {}),
+        ('F.tanh', [], {}, [T(2, 3)], {}),
+        ('torch.tanh', [], {}, [T(2, 3)], {}),
+        ('torch.tanh_', [], {}, [T(2, 3)], {}),
+        ('Tensor.tanh', [], {}, [T(2, 3)], {}),
+        ('Tensor.tanh_', [], {}, [T(2, 3)], {}),
+        ('F.hardtanh', [0.0, 6.0], {}, [T(2, 3)], {}),
+        ('F.hardtanh_', [], {}, [T(2, 3)], {}),
+        ('F.hardsigmoid', [], {}, [T(2, 3)], {}),
+        ('F.hardswish', [], {}, [T(2, 3)], {}),
+        ('F.softplus', [], {'beta': 2}, [T(2, 3)], {}),
+        ('F.softsign', [], {}, [T(2, 3)], {}),
+        ('F.softshrink', [0.3], {}, [T(2, 3)], {}),
+        ('F.hardshrink', [], {}, [T(2, 3)], {}),
+        ('F.tanhshrink', [], {}, [T(2, 3)], {}),
+        ('F.threshold', [0.1, 2.0], {}, [T(2, 3)], {}),
+        ('F.threshold_', [0.1, 2.0], {}, [T(2, 3)], {}),
+        ('F.rrelu', [], {'training': True}, [T(2, 3)], {}),
+        ('F.logsigmoid', [], {}, [T(2, 3)], {}),
+        ('F.glu', [], {'dim': 1}, [T(2, 4, 3)], {}),
+        ('F.glu', [], {}, [T(2, 3)], {}),
+        ('F.softmax', [], {'dim': 1}, [T(2, 3)], {}),
+        ('F.softmax', [], {}, [T(2, 3)], {}),
+        ('F.softmax', [], {'dim': 1, 'dtype': torch.float64}, [T(2, 3)], {}),
+        ('torch.softmax', [1], {}, [T(2, 3)], {}),
+        ('torch.softmax', [3], {}, [T(2, 3)], {}),
+        ('Tensor.softmax', [-1], {}, [T(2, 3)], {}),
+        ('F.log_softmax', [], {'dim': 2}, [T(2, 1, 35)], {}),
+        ('torch.log_softmax', [1], {}, [T(2, 3)], {}),
+        ('Tensor.log_softmax', [], {'dim': 1}, [T(2, 3)], {}),
+        ('F.softmin', [], {'dim': 1}, [T(2, 3)], {}),
+        ('F.prelu', [T(3)], {}, [T(2, 3, 4)], {}),
+        ('F.prelu', [T(1)], {}, [T(2, 3, 4)], {}),
+        ('torch.prelu', [T(5)], {}, [T(2, 3, 4)], {}),
+        ('F.relu', [], {}, [3], {}),
+    ]
+    return c
+
+
+def random_cases(rng):
+    """Seeded random configurations: sizes, ranks and flags drawn per class."""
+    c = []
+    for _ in range(12):
+        n, f, o = rng.choice([2, 3]), rng.randint(1, 64), rng.randint(1, 64)
+        lead = [rng.randint(1, 5) for _ in range(rng.randint(0, 2))]
+        wrong = rng.random() < 0.25
+        c.append(('Linear', [f, o], {'bias': rng.random() < 0.7}, [T(n, *lead, f + (rng.randint(1, 3) if wrong else 0))], {}))
+    for _ in range(8):
+        n, rank = rng.choice([2, 3]), rng.randint(2, 5)
+        shape = [n] + [rng.randint(1, 6) for _ in range(rank - 1)]
+        s = rng.randint(-rank, rank - 1)
+        e = rng.randint(-rank, rank - 1)
+        c.append(('Flatten', [s, e], {}, [T(*shape)], {}))
+    for _ in range(10):
+        kind = rng.choice(['RNN', 'LSTM', 'GRU'])
+        i, h = rng.randint(1, 32), rng.randint(2, 32)
+        kw = {'num_layers': rng.randint(1, 3), 'bias': rng.random() < 0.7, 'batch_first': rng.random() < 0.5,
+              'bidirectional': rng.random() < 0.5}
+        if kind == 'LSTM' and rng.random() < 0.4:
+            kw['proj_size'] = rng.randint(1, h - 1)
+        n, L = rng.choice([2, 3]), rng.randint(1, 12)
+        wrong = rng.random() < 0.2
+        feat = i + (1 if wrong else 0)
+        shape = [n, L, feat] if kw['batch_first'] else [L, n, feat]
+        if rng.random() < 0.2:
+            shape = [L, feat]
+        c.append((kind, [i, h], kw, [T(*shape)], {}))
+    for _ in range(6):
+        num, dim = rng.randint(2, 500), rng.randint(1, 64)
+        shape = [rng.choice([2, 3])] + [rng.randint(1, 9) for _ in range(rng.randint(0, 2))]
+        c.append(('Embedding', [num, dim], {}, [I(*shape)], {}))
+    for _ in range(6):
+        rank = rng.randint(1, 4)
+        shape = [rng.choice([2, 3])] + [rng.choice([2, 3, 4, 6]) for _ in range(rank - 1)]
+        c.append(('GLU', [rng.randint(-rank, rank - 1)], {}, [T(*shape)], {}))
+    return c
+
+
+def grid():
+    rng = random.Random(SEED)
+    cases = [case if len(case) == 6 else (*case, True) for case in hand_cases() + random_cases(rng)]
+    return {'torch': torch.__version__, 'seed': SEED, 'cases': [run_case(*case) for case in cases]}
+
+
+def main():
+    result = grid()
+    text = json.dumps(result, indent=1, default=lambda o: str(o).replace('torch.', '')) + '\n'
+    if '--write' in sys.argv:
+        os.makedirs(os.path.dirname(OUT), exist_ok=True)
+        with open(OUT, 'w') as f:
+            f.write(text)
+    elif '--check' in sys.argv:
+        with open(OUT) as f:
+            if f.read() != text:
+                print('other.json differs from what PyTorch says now', file=sys.stderr)
+                sys.exit(1)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == '__main__':
+    main()

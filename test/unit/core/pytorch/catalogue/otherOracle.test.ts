@@ -1,0 +1,195 @@
+// The non-spatial half of the PyTorch catalogue (linear, activations, dropout, reshaping, embedding, recurrent)
+// against PyTorch 1.13 itself: test/fixtures/pytorch-layer-grid/other.json, recorded by
+// scripts/oracle/torch_layer_grid_other.py over a grid of configurations. For every case: the parameter and buffer
+// names and shapes (named_parameters/named_buffers), every output's shape and dtype (tuples nested), PyTorch's error
+// message word for word and whether it came from __init__ or the call, and whether PyTorch warned.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { torchCallable, torchModuleRule } from '../../../../../src/core/layers/torch/registry';
+import type { CallValue, ParamSpec, TorchModuleRule, ForwardResult } from '../../../../../src/core/layers/torch/types';
+import { TorchRuleError } from '../../../../../src/core/layers/torch/types';
+
+type Spec = number | string | boolean | null | { tensor: number[]; dtype: string } | { tuple: Spec[] } | Spec[];
+
+interface Described { shape: number[]; dtype: string }
+type Output = Described | Output[];
+
+interface GridCase {
+  target: string;
+  args: Spec[];
+  kwargs: Record<string, Spec>;
+  inputs: Spec[];
+  callKwargs: Record<string, Spec>;
+  training: boolean;
+  lazy?: boolean;
+  parameters?: { name: string; shape: number[] }[];
+  buffers?: { name: string; shape: number[]; dtype: string }[];
+  output?: Output;
+  error?: { stage: 'init' | 'forward'; type: string; message: string };
+  warnings: string[];
+}
+
+const grid = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'fixtures', 'pytorch-layer-grid', 'other.json'), 'utf8')) as {
+  torch: string;
+  cases: GridCase[];
+};
+
+/** The grid's JSON values as the catalogue's plain values (a tensor spec → TensorValue, a tuple → array). */
+function decode(spec: Spec): CallValue {
+  if (Array.isArray(spec)) return spec.map(decode);
+  if (spec !== null && typeof spec === 'object') {
+    if ('tensor' in spec) return { kind: 'tensor', shape: spec.tensor, dtype: spec.dtype };
+    return spec.tuple.map(decode);
+  }
+  return spec;
+}
+
+/** Binds positional and keyword arguments to a signature as Python does, defaults filled in. */
+function bind(signature: readonly ParamSpec[], positional: CallValue[], keywords: Record<string, CallValue>): Record<string, CallValue> {
+  const bound: Record<string, CallValue> = {};
+  const rest = positional.slice();
+  for (const param of signature) {
+    if (param.variadic) {
+      bound[param.name] = rest.splice(0);
+      continue;
+    }
+    if (!param.keywordOnly && rest.length > 0) bound[param.name] = rest.shift() as CallValue;
+  }
+  assert.equal(rest.length, 0, `too many positional arguments for (${signature.map((p) => p.name).join(', ')})`);
+  const variadic = signature.some((p) => p.variadic);
+  for (const [name, value] of Object.entries(keywords)) {
+    if (!signature.some((p) => p.name === name && !p.variadic)) {
+      assert.ok(variadic, `unexpected keyword argument '${name}'`);
+      continue;
+    }
+    assert.ok(!(name in bound), `got multiple values for argument '${name}'`);
+    bound[name] = value;
+  }
+  for (const param of signature) {
+    if (param.name in bound || param.variadic) continue;
+    assert.ok(!param.required, `missing required argument '${param.name}'`);
+    bound[param.name] = param.default ?? null;
+  }
+  return bound;
+}
+
+/** The result's tensors in the grid's notation. */
+function described(value: CallValue): Output | string {
+  if (Array.isArray(value)) return value.map(described) as Output;
+  if (value !== null && typeof value === 'object' && 'kind' in value && value.kind === 'tensor') {
+    return { shape: value.shape as number[], dtype: value.dtype };
+  }
+  return JSON.stringify(value);
+}
+
+interface Run {
+  stage: 'init' | 'forward' | 'done';
+  error?: TorchRuleError;
+  weights?: ReturnType<TorchModuleRule['weights']>;
+  result?: ForwardResult;
+  warnings: string[];
+  derivation: string[];
+}
+
+/** One case through the catalogue: the module's weights(), then one forward call (or the functional form's). */
+function runCase(c: GridCase): Run {
+  const run: Run = { stage: 'init', warnings: [], derivation: [] };
+  const ctx = (args: Record<string, CallValue>, inputs: Record<string, CallValue>) => ({
+    args: args as never, inputs, training: c.training,
+    derive: (line: string) => run.derivation.push(line),
+    warn: (message: string) => run.warnings.push(message),
+  });
+  const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, decode(v)]));
+  const callKwargs = Object.fromEntries(Object.entries(c.callKwargs).map(([k, v]) => [k, decode(v)]));
+  try {
+    const rule = torchModuleRule(c.target);
+    if (rule) {
+      const args = bind(rule.signature, c.args.map(decode), kwargs);
+      run.weights = rule.weights(args as never);
+      run.stage = 'forward';
+      const inputs = bind(rule.forwardSignature ?? [{ name: 'input', required: true }], c.inputs.map(decode), callKwargs);
+      run.result = rule.forward(ctx(args, inputs));
+    } else {
+      const callable = torchCallable(c.target);
+      assert.ok(callable && callable.kind === 'functional', `${c.target} is not in the catalogue as a module's functional form`);
+      run.stage = 'forward';
+      const bound = bind(callable.form.signature, [...c.inputs.map(decode), ...c.args.map(decode)], kwargs);
+      const { args, inputs } = callable.form.toModule(bound);
+      run.result = callable.rule.forward(ctx(args as Record<string, CallValue>, inputs as Record<string, CallValue>));
+    }
+    run.stage = 'done';
+  } catch (e) {
+    if (!(e instanceof TorchRuleError)) throw e;
+    run.error = e;
+  }
+  return run;
+}
+
+/**
+ * Warnings PyTorch gives that the catalogue does not repeat, with why: LazyLinear's notice that lazy modules are new
+ * (said by __init__, where rules have no context, and about PyTorch rather than the model); F.sigmoid/F.tanh's
+ * deprecation (the rule is the same for torch.sigmoid, which does not warn).
+ */
+const UNREPEATED_WARNINGS = [/^Lazy modules are a new feature/, /^nn\.functional\.(sigmoid|tanh) is deprecated/];
+
+function caseName(c: GridCase): string {
+  const args = [...c.args.map((a) => JSON.stringify(a)), ...Object.entries(c.kwargs).map(([k, v]) => `${k}=${JSON.stringify(v)}`)].join(', ');
+  const inputs = c.inputs.map((i) => JSON.stringify(i)).join(', ');
+  return `${c.target}(${args}) on ${inputs}`.replace(/\{"tensor":(\[[^\]]*\]),"dtype":"float32"\}/g, '$1').replace(/"dtype":/g, '');
+}
+
+describe(`PyTorch catalogue, non-spatial families, against PyTorch ${grid.torch} (other.json: ${grid.cases.length} cases)`, () => {
+  for (const c of grid.cases) {
+    it(caseName(c), () => {
+      const run = runCase(c);
+      if (c.error) {
+        assert.ok(run.error, `PyTorch raised ${c.error.type}: ${c.error.message} (in ${c.error.stage}); the catalogue raised nothing`);
+        assert.equal(run.error.message, c.error.message);
+        assert.equal(run.stage, c.error.stage, 'raised in __init__ (weights) vs the call (forward)');
+        return;
+      }
+      assert.equal(run.error, undefined, `the catalogue raised "${run.error?.message}" where PyTorch ran`);
+      if (c.lazy) {
+        assert.equal(run.weights, null, 'a lazy module has no parameter shapes before its first call');
+      } else if (c.parameters && run.weights !== undefined) {
+        assert.ok(run.weights, 'weights() gave null for known arguments');
+        assert.deepEqual(run.weights.parameters.map((p) => ({ name: p.name, shape: [...p.shape] })), c.parameters);
+        assert.deepEqual(run.weights.buffers.map((b) => ({ ...b, shape: [...b.shape] })), c.buffers);
+      }
+      assert.deepEqual(described(run.result!.output), c.output);
+      const expected = c.warnings.filter((w) => !UNREPEATED_WARNINGS.some((re) => re.test(w)));
+      if (expected.length > 0) {
+        for (const w of expected) assert.ok(run.warnings.some((ours) => ours.startsWith(w)), `PyTorch warned "${w}"; ours: ${JSON.stringify(run.warnings)}`);
+      } else {
+        assert.deepEqual(run.warnings, [], 'the catalogue warned where PyTorch did not');
+      }
+    });
+  }
+
+  it('the lazy cases: the parameters PyTorch creates on the first call are the ones the derivation counts', () => {
+    for (const c of grid.cases.filter((g) => g.lazy && g.parameters)) {
+      const run = runCase(c);
+      const total = c.parameters!.reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
+      assert.ok(run.derivation.some((line) => line.startsWith('params = ') && line.includes(`= ${total} after the first call`)), run.derivation.join('\n'));
+    }
+  });
+
+  it('covers every class and functional name of the families it tests', () => {
+    const targets = new Set(grid.cases.map((c) => c.target));
+    const classes = [
+      'Linear', 'LazyLinear', 'Bilinear', 'Identity', 'Flatten', 'Unflatten', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d',
+      'AlphaDropout', 'FeatureAlphaDropout', 'Embedding', 'EmbeddingBag', 'RNN', 'LSTM', 'GRU', 'RNNCell', 'LSTMCell', 'GRUCell',
+      'ReLU', 'ReLU6', 'LeakyReLU', 'PReLU', 'RReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Sigmoid', 'Tanh', 'Hardtanh',
+      'Hardsigmoid', 'Hardswish', 'Softplus', 'Softsign', 'Softshrink', 'Hardshrink', 'Tanhshrink', 'Threshold', 'LogSigmoid', 'GLU',
+      'Softmax', 'LogSoftmax', 'Softmin', 'Softmax2d',
+    ];
+    const missing: string[] = [];
+    for (const name of classes) {
+      assert.ok(torchModuleRule(name), `${name} is not in the catalogue`);
+      if (!targets.has(name)) missing.push(name);
+      for (const form of torchModuleRule(name)!.functional ?? []) missing.push(...form.names.filter((fn) => !targets.has(fn)));
+    }
+    assert.deepEqual(missing, [], 'classes and functions without a case in the oracle grid');
+  });
+});
