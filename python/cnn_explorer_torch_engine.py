@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 import traceback
+import warnings
 
 BATCHES = (2, 3)
 SEED = 0
@@ -167,8 +168,10 @@ class Recorder:
     call's input and output shapes, and which earlier leaf calls made the tensors it consumes (through the autograd
     graph, which the meta device builds without data)."""
 
-    def __init__(self, torch, model, filename, model_input_node):
+    def __init__(self, torch, model, filename, model_input_node, caught=None):
         self.torch = torch
+        self.caught = caught if caught is not None else []
+        self.warnings_before = {}
         self.filename = filename
         self.stack = []
         self.last_inputs = {}
@@ -191,6 +194,7 @@ class Recorder:
             self.stack.append(name)
             self.last_inputs[name] = inputs
             if id(module) in self.leaves:
+                self.warnings_before[name] = len(self.caught)
                 module._cnn_explorer_inbound = self.producers_of(inputs)
                 module._cnn_explorer_site = user_frame_position(self.filename)
         return hook
@@ -201,12 +205,15 @@ class Recorder:
                 self.stack.pop()
             if not leaf:
                 return
+            for w in self.caught[self.warnings_before.get(name, len(self.caught)):]:
+                if not hasattr(w, 'module'):
+                    w.module = name  # a warning PyTorch raised inside this leaf's call
             outs = flat_tensors(output, self.torch)
             self.calls.setdefault(name, []).append({
                 'order': self.order,
                 'inputs': [list(t.shape) for t in flat_tensors(inputs, self.torch)],
                 'outputs': [list(t.shape) for t in outs],
-                'inputDtypes': [str(t.dtype).replace('torch.', '') for t in flat_tensors(inputs, self.torch)],
+                'args': self.describe_value(inputs),
                 'inbound': getattr(module, '_cnn_explorer_inbound', []),
                 'site': getattr(module, '_cnn_explorer_site', None),
             })
@@ -216,6 +223,15 @@ class Recorder:
                 self.by_id[id(t)] = (name, self.order, t)
             self.order += 1
         return hook
+
+    def describe_value(self, value):
+        """A hook's positional inputs as plain JSON with concrete shapes: tensors {shape, dtype}, tuples as lists."""
+        if isinstance(value, self.torch.Tensor):
+            return {'shape': list(value.shape), 'dtype': str(value.dtype).replace('torch.', '')}
+        if isinstance(value, (tuple, list)):
+            return [self.describe_value(v) for v in value]
+        plain = plain_value(value)
+        return {'type': type(value).__name__} if plain is Ellipsis else plain
 
     def producers_of(self, inputs):
         """Names of the leaves (or `input`) whose outputs these tensors come from, in the order those ran."""
@@ -302,7 +318,7 @@ class Engine:
         dims = req.get('inputShape')
         dtype = {'int64': torch.int64, 'long': torch.int64}.get(req.get('dtype') or 'float32', torch.float32)
         reply = {'ok': True, 'entry': None, 'candidates': [], 'layers': [], 'containers': [], 'output': None,
-                 'fallbacks': [], 'notes': [], 'error': None}
+                 'fallbacks': [], 'notes': [], 'warnings': [], 'error': None}
 
         # The traceback of the user's code quotes their (possibly unsaved) text.
         lines = source.splitlines(True)
@@ -332,7 +348,8 @@ class Engine:
         namespace = {'__name__': NAMESPACE_NAME, '__file__': filename, '__builtins__': builtins}
         try:
             torch.manual_seed(SEED)
-            with mode:
+            with warnings.catch_warnings(record=True) as caught, mode:
+                warnings.simplefilter('always')
                 self.nn.Module.__init__ = recording_init
                 try:
                     try:
@@ -362,8 +379,9 @@ class Engine:
                     runs = None
                 else:
                     t1 = time.perf_counter()
-                    runs = self.run_batches(model, dims, dtype, filename, reply)
+                    runs = self.run_batches(model, dims, dtype, filename, reply, caught)
                     timings['forwardSeconds'] = time.perf_counter() - t1
+            reply['warnings'] = unique_warnings(caught, filename)
             reply['layers'], reply['containers'] = self.describe(model, runs, construction_sites, reply)
             if runs is not None and len(runs) == 2 and runs[1]['error'] is None:
                 reply['output'] = [merge_shapes(a, b, 'the model output') for a, b in zip(runs[0]['output'], runs[1]['output'])]
@@ -395,7 +413,7 @@ class Engine:
             return x, x.grad_fn
         return torch.zeros(batch, *dims, dtype=dtype, device='meta'), None
 
-    def run_batches(self, model, dims, dtype, filename, reply):
+    def run_batches(self, model, dims, dtype, filename, reply, caught):
         """The forward at batch 2 and 3; a leaf the meta device cannot run is swapped for a CPU run on zeros and the
         forward starts again. Stops at the first batch that fails: that error is the model's."""
         fallbacks = {}
@@ -403,7 +421,7 @@ class Engine:
             runs = []
             retry = None
             for batch in BATCHES:
-                run = self.run_once(model, dims, dtype, batch, filename)
+                run = self.run_once(model, dims, dtype, batch, filename, caught)
                 runs.append(run)
                 if run['error'] is not None:
                     failing = run['failingLeaf']
@@ -428,10 +446,10 @@ class Engine:
         text = str(exc)
         return isinstance(exc, NotImplementedError) and "'Meta' backend" in text or 'meta tensor' in text and 'no data' in text
 
-    def run_once(self, model, dims, dtype, batch, filename):
+    def run_once(self, model, dims, dtype, batch, filename, caught):
         torch = self.torch
         x, input_node = self.make_input(dims, dtype, batch)
-        rec = Recorder(torch, model, filename, input_node)
+        rec = Recorder(torch, model, filename, input_node, caught)
         if input_node is None:
             rec.by_id[id(x)] = ('input', -1, x)
         run = {'batch': batch, 'calls': rec.calls, 'output': None, 'error': None, 'exception': None, 'failingLeaf': None}
@@ -542,15 +560,14 @@ class Engine:
                             'order': a['order'],
                             'inputShapes': [merge_shapes(x, y, 'an input of ' + where) for x, y in zip(a['inputs'], b['inputs'])],
                             'outputShapes': [merge_shapes(x, y, 'an output of ' + where) for x, y in zip(a['outputs'], b['outputs'])],
-                            'inputShapesAtBatch': a['inputs'],
-                            'inputDtypes': a['inputDtypes'],
+                            'args': a['args'],
                             'inbound': a['inbound'],
                             'site': a['site'],
                         })
                 else:  # a model that failed: the calls up to the failure, with concrete sizes at that batch
                     for a in calls_a:
                         calls.append({'order': a['order'], 'inputShapes': a['inputs'], 'outputShapes': a['outputs'],
-                                      'inputShapesAtBatch': a['inputs'], 'inputDtypes': a['inputDtypes'],
+                                      'args': a['args'],
                                       'inbound': a['inbound'], 'site': a['site'], 'concrete': True})
             layers.append({
                 'name': name,
@@ -597,6 +614,20 @@ class Engine:
             'position': positions,
             'source': here[-1].line if here else None,
         }
+
+
+def unique_warnings(caught, filename):
+    """Python warnings raised while building and running the model (PyTorch's `padding='same'` copy warning, a
+    deprecation), each once, with the user's line when the warning names it."""
+    out, seen = [], set()
+    for w in caught:
+        key = (str(w.message), w.filename, w.lineno, getattr(w, 'module', None))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({'category': w.category.__name__, 'message': first_line(w.message),
+                    'line': w.lineno if w.filename == filename else None, 'module': getattr(w, 'module', None)})
+    return out
 
 
 class ModelError(Exception):

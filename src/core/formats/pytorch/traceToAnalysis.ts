@@ -31,8 +31,7 @@ export function traceToAnalysis(trace: TorchTrace, options: Partial<MemoryOption
     length: Math.max(0, d.span.to - d.span.from),
   }));
 
-  const called = trace.layers.filter((l) => l.calls.length > 0).sort((a, b) => firstOrder(a) - firstOrder(b));
-  const notCalled = trace.layers.filter((l) => l.calls.length === 0);
+  const { called, notCalled } = splitByCalls(trace);
   const inputs = modelInputs(trace);
   const bytes = BYTES_PER_ELEMENT[memoryOptions.dtype];
   const layers: LayerAnalysis[] = [
@@ -43,7 +42,7 @@ export function traceToAnalysis(trace: TorchTrace, options: Partial<MemoryOption
 
   let memory: MemoryBreakdown;
   try {
-    memory = computeMemory(memoryWalk(inputs, called, notCalled), memoryOptions);
+    memory = computeMemory(torchMemoryLayers(trace), memoryOptions);
   } catch (err) {
     diagnostics.push({ severity: 'error', message: `internal error in the memory model: ${(err as Error).message}`, path: [] });
     memory = {
@@ -58,6 +57,24 @@ export function traceToAnalysis(trace: TorchTrace, options: Partial<MemoryOption
     memory,
     diagnostics,
   };
+}
+
+/** Called layers in execution order (by their first call), and the modules forward never calls, in trace order. */
+function splitByCalls(trace: TorchTrace): { called: TracedLayer[]; notCalled: TracedLayer[] } {
+  return {
+    called: trace.layers.filter((l) => l.calls.length > 0).sort((a, b) => firstOrder(a) - firstOrder(b)),
+    notCalled: trace.layers.filter((l) => l.calls.length === 0),
+  };
+}
+
+/**
+ * The layers computeMemory walks for this trace (`computeMemory(torchMemoryLayers(trace), { …, semantics: 'pytorch' })`),
+ * for a what-if that recomputes memory for another batch, dtype or optimizer: inputs, then one entry per call in
+ * execution order (`pool`, `pool#2`), then the modules never called (weights only).
+ */
+export function torchMemoryLayers(trace: TorchTrace): MemoryLayer[] {
+  const { called, notCalled } = splitByCalls(trace);
+  return memoryWalk(modelInputs(trace), called, notCalled);
 }
 
 function firstOrder(l: TracedLayer): number {
