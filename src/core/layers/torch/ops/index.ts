@@ -1,11 +1,16 @@
 // Every torch function, Tensor method and operator the catalogue knows that is not a module's counterpart, by kind.
 import type { TensorOp } from '../types';
 import { arithmeticOps } from './arithmetic';
+import { conversionOps } from './conversions';
+import { factoryOps } from './factories';
 import { indexingOps } from './indexing';
 import { joiningOps } from './joining';
+import { matmulOps } from './matmul';
 import { queryOps } from './queries';
+import { reductionOps } from './reductions';
 import { reshapingOps } from './reshaping';
 
 export const tensorOps: readonly TensorOp[] = [
-  ...reshapingOps, ...queryOps, ...joiningOps, ...arithmeticOps, ...indexingOps,
+  ...reshapingOps, ...queryOps, ...joiningOps, ...arithmeticOps, ...matmulOps, ...reductionOps, ...indexingOps,
+  ...factoryOps, ...conversionOps,
 ];

@@ -41,7 +41,6 @@ function indexShape(self: TensorValue, index: CallValue): Shape | null {
   const shape = self.shape;
   const items: readonly CallValue[] = Array.isArray(index) ? (index as readonly CallValue[]) : [index];
   if (items.some((i) => isUnknown(i))) return null;
-  if (items.filter(isEllipsis).length > 1) throw new TorchRuleError("an index can only have a single ellipsis ('...')", 'index');
   const consumed = items.reduce<number>((n, i) => n + consumes(i), 0);
   if (consumed > shape.length) throw new TorchRuleError(`too many indices for tensor of dimension ${shape.length}`, 'index');
   const tensorIndices = items.filter(isTensor);
@@ -51,6 +50,7 @@ function indexShape(self: TensorValue, index: CallValue): Shape | null {
   items.forEach((item, k) => {
     const ref = Array.isArray(index) ? `index.${k}` : 'index';
     if (isEllipsis(item)) {
+      // PyTorch 1.13 accepts a second `...`: it skips the same count again, past the last dim (nothing more).
       const skip = shape.length - consumed;
       out.push(...shape.slice(dim, dim + skip));
       dim += skip;
