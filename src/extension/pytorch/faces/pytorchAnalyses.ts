@@ -246,6 +246,8 @@ export class PyTorchAnalyses implements vscode.Disposable {
 
   private analyse(entry: Entry, uri: vscode.Uri, name: string | undefined): PyTorchModelAnalysis | Error {
     const { text } = entry.source;
+    // A Python file that never mentions torch has no PyTorch model: no parse, no faces.
+    if (!/\btorch\b/.test(text)) return new NotAPyTorchSource();
     const stored = this.storedInputShape(uri);
     try {
       const result = analyzePyTorchSource(text, {
@@ -304,6 +306,8 @@ export class PyTorchAnalyses implements vscode.Disposable {
     this.announced.delete(key);
   }
 }
+
+class NotAPyTorchSource extends Error {}
 
 function safeInputComment(text: string): ReturnType<typeof readInputShapeComment> {
   try {

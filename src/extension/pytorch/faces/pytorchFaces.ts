@@ -57,9 +57,10 @@ export class PyTorchFaces implements vscode.Disposable {
   private windowOf(document: vscode.TextDocument): Window | undefined {
     const analysed = this.analyses.analysisOf(document);
     const source = this.analyses.sourceTextOf(document);
-    if (!analysed || !source || analysed.version !== this.analyses.sourceOf(document)?.version) return undefined;
+    if (!analysed || !source) return undefined;
     if (source.cells.length === 0) return { analysed, modelUri: source.uri, start: 0, end: source.text.length };
-    const cell = source.cells.find((c) => c.document === document);
+    const key = document.uri.toString();
+    const cell = source.cells.find((c) => c.document.uri.toString() === key);
     return cell && { analysed, modelUri: source.uri, start: cell.start, end: cell.start + cell.length };
   }
 
