@@ -5,7 +5,7 @@
 import { keepsInputs } from '../backward';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchFamily, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
-import { boolArg, intArg, intTupleArg, optionalTensorArg, pyRepr, shapeText, spatialInput, spatialOutput, tensorArg, xJoin, type SpatialInput } from './spatialArgs';
+import { boolArg, intArg, intTupleArg, optionalTensorArg, pyRepr, reflectionPadMessage, shapeText, spatialInput, spatialOutput, tensorArg, xJoin, type SpatialInput } from './spatialArgs';
 import { SPATIAL_AXES, convLength, samePadding, transposedConvLength, type SpatialRank } from './torchConvMath';
 
 type Padding = { readonly kind: 'same' | 'valid' } | { readonly kind: 'explicit'; readonly values: readonly number[] };
@@ -25,29 +25,43 @@ interface ConvConfig {
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 
-/** The constructor's arguments read and checked as `_ConvNd.__init__` checks them. */
-function readConfig(args: Args, rank: SpatialRank, transposed: boolean): ConvConfig {
+/**
+ * The constructor's arguments read and checked as `_ConvNd.__init__` checks them (`forward` false), or as the call
+ * checks them: a stride, padding or dilation tuple of the wrong length passes __init__ (which keeps it as given) and
+ * fails in the call.
+ */
+function readConfig(args: Args, rank: SpatialRank, transposed: boolean, forward = true): ConvConfig {
   const what = 'convolution';
+  const callTuple = (name: string): number[] | null => {
+    try {
+      return intTupleArg(args, name, rank, what);
+    } catch (e) {
+      if (forward || !(e instanceof TorchRuleError)) throw e;
+      return null;
+    }
+  };
   const inChannels = intArg(args, 'in_channels');
   const outChannels = intArg(args, 'out_channels');
   const kernel = intTupleArg(args, 'kernel_size', rank, what);
-  const stride = intTupleArg(args, 'stride', rank, what);
-  const dilation = intTupleArg(args, 'dilation', rank, what);
+  const stride = callTuple('stride');
+  const dilation = callTuple('dilation');
   const groups = intArg(args, 'groups');
   const bias = boolArg(args, 'bias');
   const rawMode = args.padding_mode;
   const paddingMode = typeof rawMode === 'string' ? rawMode : null;
-  const outputPadding = transposed ? intTupleArg(args, 'output_padding', rank, what) : [];
+  const outputPadding = transposed ? callTuple('output_padding') : [];
   let padding: Padding | null;
   const rawPadding = args.padding;
-  if (typeof rawPadding === 'string') {
-    if (transposed) throw new TorchRuleError(`ConvTranspose${rank}d takes integer padding, not padding=${pyRepr(rawPadding)}`, 'padding', 0);
+  if (typeof rawPadding === 'string' && transposed) {
+    // ConvTranspose's __init__ keeps the string; its forward rejects it (transposedForward).
+    padding = null;
+  } else if (typeof rawPadding === 'string') {
     if (rawPadding !== 'same' && rawPadding !== 'valid') {
       throw new TorchRuleError(`Invalid padding string ${pyRepr(rawPadding)}, should be one of {'valid', 'same'}`, 'padding');
     }
     padding = { kind: rawPadding };
   } else {
-    const values = intTupleArg(args, 'padding', rank, what);
+    const values = callTuple('padding');
     padding = values ? { kind: 'explicit', values } : null;
   }
   if (groups !== null && groups <= 0) throw new TorchRuleError('groups must be a positive integer', 'groups', 1);
@@ -78,7 +92,7 @@ function weightShape(c: ConvConfig, transposed: boolean): (number | null)[] | nu
 }
 
 function convWeights(args: Args, rank: SpatialRank, transposed: boolean): TorchWeights | null {
-  const c = readConfig(args, rank, transposed);
+  const c = readConfig(args, rank, transposed, false);
   const weight = weightShape(c, transposed);
   if (!weight || weight.some((d) => d === null) || c.bias === null || c.outChannels === null) return null;
   const parameters = [{ name: 'weight', shape: weight as number[] }];
@@ -133,11 +147,14 @@ function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
   checkChannels(c, si, false);
   const axes = SPATIAL_AXES[rank];
   const pads = axisPadding(ctx, c, rank);
+  if (c.padding?.kind === 'same' && pads?.some((p) => p.before !== p.after)) {
+    ctx.warn("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created (PyTorch pads the odd one after as a separate copy)");
+  }
   let spatial: (number | null)[] = Array<number | null>(rank).fill(null);
   if (pads && c.kernel && c.stride && c.dilation) {
     const { kernel, stride, dilation } = c;
     if (c.paddingMode && c.paddingMode !== 'zeros' && pads.some((p) => p.before > 0 || p.after > 0)) {
-      checkModePadding(c.paddingMode, si.spatial, pads, axes);
+      checkModePadding(c.paddingMode, si, pads, axes);
       ctx.derive(`padding_mode='${c.paddingMode}': the input is padded by F.pad(mode='${c.paddingMode === 'reflect' ? 'reflect' : c.paddingMode}') first, then convolved without padding (same sizes)`);
     }
     const padded = si.spatial.map((n, i) => (n === null ? null : n + pads[i].before + pads[i].after));
@@ -168,22 +185,31 @@ function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
   return { output: { kind: 'tensor', shape: output, dtype: tensor.dtype }, macs };
 }
 
-/** padding_mode reflect/circular pad the input with F.pad first, which bounds the padding by the input size. */
-function checkModePadding(mode: string, spatial: readonly (number | null)[], pads: readonly { before: number; after: number }[], axes: readonly string[]): void {
-  spatial.forEach((n, i) => {
-    if (n === null) return;
-    const p = Math.max(pads[i].before, pads[i].after);
-    if (mode === 'reflect' && p >= n) {
-      throw new TorchRuleError(`padding_mode='reflect': Padding size should be less than the corresponding input dimension, but got: padding ${p} on ${axes[i]} of input ${n}`, 'padding');
+/**
+ * padding_mode reflect/circular pad the input with F.pad first, which bounds the padding by the input size; the
+ * message is F.pad's (reflectionPadMessage), checked from the last axis as F.pad checks.
+ */
+function checkModePadding(mode: string, input: SpatialInput, pads: readonly { before: number; after: number }[], axes: readonly string[]): void {
+  const shape = input.shape ?? [];
+  for (let i = input.spatial.length - 1; i >= 0; i--) {
+    const n = input.spatial[i];
+    if (n === null) continue;
+    const { before, after } = pads[i];
+    const dim = shape.length - input.spatial.length + i;
+    if (mode === 'reflect' && (before >= n || after >= n)) {
+      throw new TorchRuleError(`${reflectionPadMessage(input.spatial.length, input.spatial.length - 1 - i, before, after, dim, shape)} (padding_mode='reflect' on ${axes[i]} = ${n})`, 'padding', n - 1);
     }
-    if (mode === 'circular' && p > n) {
-      throw new TorchRuleError(`padding_mode='circular': Padding value causes wrapping around more than once (padding ${p} on ${axes[i]} of input ${n})`, 'padding');
+    if (mode === 'circular' && (before > n || after > n)) {
+      throw new TorchRuleError(`Padding value causes wrapping around more than once. (padding_mode='circular': padding ${Math.max(before, after)} on ${axes[i]} = ${n})`, 'padding', n);
     }
-  });
+  }
 }
 
 function transposedForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
   const c = readConfig(ctx.args, rank, true);
+  if (typeof ctx.args.padding === 'string') {
+    throw new TorchRuleError(`conv_transpose${rank}d(): argument 'padding' must be tuple of ints, not the string ${pyRepr(ctx.args.padding)} (transposed convolutions take no 'same'/'valid')`, 'padding', 0);
+  }
   const tensor = tensorArg(ctx.inputs.input);
   const input = spatialInput(tensor, rank);
   wrongRank(input, rank, tensor.shape, `conv_transpose${rank}d`);
@@ -197,10 +223,14 @@ function transposedForward(ctx: ForwardContext, rank: SpatialRank): ForwardResul
     const outputPadding = outputPaddingFor(ctx, c, si, explicit, rank);
     const bad = outputPadding.some((op, i) => op >= stride[i] && op >= dilation[i]);
     if (bad) {
+      // conv_transpose1d runs as conv_transpose2d on a height of 1, which PyTorch's message shows.
+      const shown = rank === 1 ? ['H', 'W'] : axes;
+      const lift = (values: readonly number[], one: number) => (rank === 1 ? [one, ...values] : values);
+      const [op, st, di] = [lift(outputPadding, 0), lift(stride, 1), lift(dilation, 1)];
       const parts = [
-        ...axes.map((a, i) => `output_padding_${axisWord(a)}: ${outputPadding[i]}`),
-        ...axes.map((a, i) => `stride_${axisWord(a)}: ${stride[i]}`),
-        ...axes.map((a, i) => `dilation_${axisWord(a)}: ${dilation[i]}`),
+        ...shown.map((a, i) => `output_padding_${axisWord(a)}: ${op[i]}`),
+        ...shown.map((a, i) => `stride_${axisWord(a)}: ${st[i]}`),
+        ...shown.map((a, i) => `dilation_${axisWord(a)}: ${di[i]}`),
       ];
       const fixes = stride.map((s, i) => Math.min(outputPadding[i], Math.max(s, dilation[i]) - 1));
       throw new TorchRuleError(
@@ -215,8 +245,9 @@ function transposedForward(ctx: ForwardContext, rank: SpatialRank): ForwardResul
       return r.out;
     });
     if (spatial.some((n) => n !== null && n < 1)) {
+      const one = rank === 1 ? [1] : [];
       throw new TorchRuleError(
-        `Given input size per channel: (${xJoin(si.spatial)}). Calculated output size per channel: (${xJoin(spatial)}). Output size is too small`,
+        `Given input size per channel: (${xJoin([...one, ...si.spatial])}). Calculated output size per channel: (${xJoin([...one, ...spatial])}). Output size is too small`,
         'padding',
       );
     }
@@ -255,16 +286,19 @@ function outputPaddingFor(ctx: ForwardContext, c: ConvConfig, input: SpatialInpu
   const kernel = c.kernel as number[];
   const stride = c.stride as number[];
   const dilation = c.dilation as number[];
+  if (input.spatial.some((n) => n === null)) return fallback.map(() => 0);
+  const spatial = input.spatial as number[];
+  const mins = spatial.map((n, i) => (n - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + 1);
+  const maxs = mins.map((min, i) => min + stride[i] - 1);
+  if (sizes.some((size, i) => size < mins[i] || size > maxs[i])) {
+    throw new TorchRuleError(
+      `requested an output size of ${pyRepr(sizes as number[])}, but valid sizes range from ${pyRepr(mins)} to ${pyRepr(maxs)} (for an input of torch.Size(${pyRepr(spatial)}))`,
+      'output_size',
+    );
+  }
   return sizes.map((size, i) => {
-    const n = input.spatial[i];
-    if (n === null) return 0;
-    const min = (n - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + 1;
-    const max = min + stride[i] - 1;
-    if (size < min || size > max) {
-      throw new TorchRuleError(`requested an output size of ${pyRepr(sizes as number[])}, but valid sizes range from ${min} to ${max} (for an input of ${pyRepr(input.spatial)})`, 'output_size');
-    }
-    ctx.derive(`${SPATIAL_AXES[rank][i]}: output_size ${size} → output_padding = ${size} − ${min} = ${size - min}`);
-    return size - min;
+    ctx.derive(`${SPATIAL_AXES[rank][i]}: output_size ${size} → output_padding = ${size} − ${mins[i]} = ${size - mins[i]}`);
+    return size - mins[i];
   });
 }
 

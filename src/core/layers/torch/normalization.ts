@@ -153,7 +153,8 @@ function instanceNormForward(ctx: ForwardContext, rank: 1 | 2 | 3): ForwardResul
   const batched = !shape || functional || shape.length === rank + 2;
   const batch = shape ? (batched ? shape[0] : 1) : null;
   const channels = shape ? shape[batched ? 1 : 0] : null;
-  const features = intArg(args, 'num_features');
+  // F.instance_norm without weight or running statistics has no num_features (None).
+  const features = args.num_features === null ? null : intArg(args, 'num_features');
   const affine = boolArg(args, 'affine');
   const track = boolArg(args, 'track_running_stats');
   if (channels !== null && features !== null && channels !== features) {

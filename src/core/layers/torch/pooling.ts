@@ -31,6 +31,13 @@ function strideOrKernel(args: Args, rank: SpatialRank, kernel: number[] | null, 
 
 function checkRank(input: SpatialInput | 'wrong rank', tensor: TensorValue, rank: SpatialRank, name: string): SpatialInput {
   if (input !== 'wrong rank') return input;
+  // PyTorch 1.13's own words per op (max_pool2d/3d's omit the shape; ours adds it).
+  if (name === 'max_pool1d') {
+    throw new TorchRuleError(`max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${shapeText(tensor.shape)}`);
+  }
+  if (name.startsWith('max_pool')) {
+    throw new TorchRuleError(`non-empty ${rank + 1}D or ${rank + 2}D (batch mode) tensor expected for input, but got input of size ${shapeText(tensor.shape)}`);
+  }
   throw new TorchRuleError(`${name}: Expected ${rank + 1}D (unbatched) or ${rank + 2}D (batched) input, but got input of size: ${shapeText(tensor.shape)}`);
 }
 
@@ -51,6 +58,11 @@ function windowPoolForward(ctx: ForwardContext, rank: SpatialRank, kind: PoolKin
   if (kind === 'avg' && args.divisor_override === 0) throw new TorchRuleError('divisor must be not zero', 'divisor_override', null);
   let spatial: (number | null)[] = Array<number | null>(rank).fill(null);
   if (kernel && stride && padding && dilation && ceilMode !== null) {
+    if (kind === 'avg' && rank === 3 && input.spatial.some((n, i) => n !== null && n < kernel[i])) {
+      // avg_pool3d checks the unpadded input against the kernel before anything else.
+      const [t, h, w] = input.spatial.map((n) => n ?? '?');
+      throw new TorchRuleError(`input image (T: ${t} H: ${h} W: ${w}) smaller than kernel size (kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]})`, 'kernel_size');
+    }
     padding.forEach((p, i) => {
       if (p > Math.floor(kernel[i] / 2)) {
         throw new TorchRuleError(`pad should be at most half of kernel size, but got pad=${p} and kernel_size=${kernel[i]}`, 'padding', Math.floor(kernel[i] / 2));
@@ -62,8 +74,10 @@ function windowPoolForward(ctx: ForwardContext, rank: SpatialRank, kind: PoolKin
       return r.out;
     });
     if (spatial.some((n) => n !== null && n < 1)) {
+      // 1-D pools run as 2-D ones on an axis of 1, which PyTorch's message shows.
+      const one = rank === 1 ? [1] : [];
       throw new TorchRuleError(
-        `Given input size: (${xJoin([input.channels, ...input.spatial], 'x')}). Calculated output size: (${xJoin([input.channels, ...spatial], 'x')}). Output size is too small`,
+        `Given input size: (${xJoin([input.channels, ...one, ...input.spatial], 'x')}). Calculated output size: (${xJoin([input.channels, ...one, ...spatial], 'x')}). Output size is too small`,
         'kernel_size',
       );
     }
@@ -91,7 +105,8 @@ function adaptiveForward(ctx: ForwardContext, rank: SpatialRank, kind: 'avg' | '
   const raw = ctx.args.output_size;
   let requested: (number | null)[] | null;
   if (raw === undefined || isUnknownValue(raw)) requested = null;
-  else if (raw === null || typeof raw === 'number') requested = Array<number | null>(rank).fill(raw);
+  else if (raw === null) throw new TorchRuleError(`${name}: output_size None alone is not accepted (object of type 'NoneType' has no len()); use an int, or a tuple with None entries`, 'output_size');
+  else if (typeof raw === 'number') requested = Array<number | null>(rank).fill(raw);
   else if (Array.isArray(raw) && (raw.length === rank || raw.length === 1) && raw.every((v) => v === null || typeof v === 'number' || isUnknownValue(v))) {
     if (raw.some((v) => isUnknownValue(v))) requested = null;
     else requested = raw.length === 1 ? Array<number | null>(rank).fill(raw[0] as number | null) : (raw as (number | null)[]);
@@ -100,7 +115,7 @@ function adaptiveForward(ctx: ForwardContext, rank: SpatialRank, kind: 'avg' | '
   }
   const input = spatialInput(tensor, rank);
   if (input === 'wrong rank') {
-    throw new TorchRuleError(`${name}(): Expected ${rank + 1}D or ${rank + 2}D tensor, but got ${shapeText(tensor.shape)}`);
+    throw new TorchRuleError(`${name}(): Expected ${rank + 1}D or ${rank + 2}D tensor, but got${kind === 'max' ? ':' : ''} ${shapeText(tensor.shape)}`);
   }
   const empty = input.spatial.findIndex((n) => n === 0);
   if (empty >= 0 && input.shape) {

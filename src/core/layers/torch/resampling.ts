@@ -6,12 +6,14 @@ import { keepsNothing } from '../backward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, ParamSpec, TensorValue, TorchFamily, TorchModuleRule } from './types';
 import { TorchRuleError } from './types';
-import { intArg, isUnknownValue, pyRepr, shapeText, tensorArg } from './spatialArgs';
+import { intArg, isUnknownValue, pyRepr, reflectionPadMessage, shapeText, tensorArg } from './spatialArgs';
 import { SPATIAL_AXES, paddedLength, scaledLength } from './torchConvMath';
 
 const INPUT: ParamSpec = { name: 'input', required: true };
 const NO_WEIGHTS = () => ({ parameters: [], buffers: [] });
 const FUNCTIONAL = '_functional';
+/** F.upsample's call, which PyTorch warns is deprecated. */
+const DEPRECATED_UPSAMPLE = '_deprecated_upsample';
 
 type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -42,14 +44,17 @@ function axisNames(padded: number): readonly string[] {
 function padForward(ctx: ForwardContext, input: TensorValue, pad: number[] | null, mode: PadMode, moduleRank: 1 | 2 | 3 | null, name: string): ForwardResult {
   const shape = input.shape;
   const padded = pad ? pad.length / 2 : moduleRank;
-  if (shape && moduleRank !== null && shape.length !== moduleRank + 1 && shape.length !== moduleRank + 2) {
-    throw new TorchRuleError(`${name}: expected ${moduleRank + 1}D or ${moduleRank + 2}D input, but got input of size ${shapeText(shape)}`);
+  if (shape && moduleRank !== null && mode !== 'constant' && shape.length !== moduleRank + 1 && shape.length !== moduleRank + 2) {
+    throw new TorchRuleError(`Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now (${name} pads ${moduleRank}-D data: a ${moduleRank + 1}D or ${moduleRank + 2}D input, not ${shapeText(shape)})`);
+  }
+  if (shape && moduleRank !== null && mode === 'constant' && shape.length < moduleRank) {
+    throw new TorchRuleError(`Padding length should be less than or equal to two times the input dimension but got padding length ${2 * moduleRank} and input of dimension ${shape.length}`);
   }
   if (shape && moduleRank === null && pad) {
     if (pad.length % 2 !== 0) throw new TorchRuleError('Padding length must be divisible by 2', 'pad');
     if (pad.length / 2 > shape.length) throw new TorchRuleError(`Padding length should be less than or equal to two times the input dimension but got padding length ${pad.length} and input of dimension ${shape.length}`, 'pad');
     if (mode !== 'constant' && (shape.length < pad.length / 2 + 1 || shape.length > pad.length / 2 + 2)) {
-      throw new TorchRuleError(`F.pad with mode='${mode}' and ${pad.length} padding values pads ${pad.length / 2}-D data: it needs a ${pad.length / 2 + 1}D or ${pad.length / 2 + 2}D input, but got input of size ${shapeText(shape)}`, 'pad');
+      throw new TorchRuleError(`Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now (F.pad with mode='${mode}' and ${pad.length} padding values needs a ${pad.length / 2 + 1}D or ${pad.length / 2 + 2}D input, not ${shapeText(shape)})`, 'pad');
     }
   }
   if (!pad || padded === null) {
@@ -67,7 +72,7 @@ function padForward(ctx: ForwardContext, input: TensorValue, pad: number[] | nul
     const after = pad[2 * j + 1];
     const n = shape[axis];
     const axisName = names[padded - 1 - j];
-    if (n !== null) checkModePad(mode, n, before, after, axis, axisName, name);
+    if (n !== null) checkModePad(mode, shape, padded, j, before, after, axisName, name);
     const r = paddedLength(axisName, n, before, after);
     r.lines.forEach((l) => ctx.derive(l));
     out[axis] = r.out;
@@ -76,20 +81,19 @@ function padForward(ctx: ForwardContext, input: TensorValue, pad: number[] | nul
   return result(input, out);
 }
 
-function checkModePad(mode: PadMode, n: number, before: number, after: number, dim: number, axisName: string, name: string): void {
+function checkModePad(mode: PadMode, shape: Shape, padded: number, j: number, before: number, after: number, axisName: string, name: string): void {
+  const dim = shape.length - 1 - j;
+  const n = shape[dim] as number;
   if (mode === 'reflect' && (before >= n || after >= n)) {
-    throw new TorchRuleError(
-      `${name}: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${dim} of input of size ${n} (${axisName})`,
-      'padding',
-      n - 1,
-    );
+    throw new TorchRuleError(`${reflectionPadMessage(padded, j, before, after, dim, shape)} (${name} on ${axisName} = ${n})`, 'padding', n - 1);
   }
   if (mode === 'circular' && (before > n || after > n)) {
-    throw new TorchRuleError(`${name}: Padding value causes wrapping around more than once: padding (${before}, ${after}) at dimension ${dim} of input of size ${n} (${axisName})`, 'padding', n);
+    throw new TorchRuleError(`Padding value causes wrapping around more than once. (${name}: padding (${before}, ${after}) on ${axisName} = ${n})`, 'padding', n);
   }
-  if (n + before + after < (mode === 'constant' ? 0 : 1)) {
+  // Negative padding crops; constant and replicate padding may crop an axis to nothing, not below.
+  if (n + before + after < 0) {
     throw new TorchRuleError(
-      `${name}: The input size ${n}, plus negative padding ${before} and ${after} resulted in a negative output size, which is invalid. Check dimension ${dim} of your input.`,
+      `${name}: the input size ${n} along ${axisName} (dimension ${dim}), plus negative padding ${before} and ${after}, gives a negative output size ${n + before + after}`,
       'padding',
     );
   }
@@ -150,6 +154,11 @@ const constantPad2d: TorchModuleRule = {
 
 // ---- Upsample / F.interpolate ----
 
+/** A number as Python prints a float: 2 → `2.0`. */
+function pyFloat(v: number): string {
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
 const INTERPOLATE_MODES = ['nearest', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area', 'nearest-exact'];
 const MODE_RANK: Record<string, number> = { linear: 3, bilinear: 4, bicubic: 4, trilinear: 5 };
 const ALIGNABLE = ['linear', 'bilinear', 'bicubic', 'trilinear'];
@@ -168,6 +177,7 @@ function numberList(raw: Args[string] | undefined): number[] | number | null | '
 /** F.interpolate's checks and output size (torch.nn.functional.interpolate, PyTorch 1.13). */
 function interpolateForward(ctx: ForwardContext): ForwardResult {
   const args = ctx.args;
+  if (args[DEPRECATED_UPSAMPLE] === true) ctx.warn('nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.');
   const input = tensorArg(ctx.inputs.input);
   const shape = input.shape;
   const mode = typeof args.mode === 'string' ? args.mode : null;
@@ -196,19 +206,21 @@ function interpolateForward(ctx: ForwardContext): ForwardResult {
   const axes = SPATIAL_AXES[spatialRank as 1 | 2 | 3];
   const inSpatial = shape.slice(2);
   let outSpatial: (number | null)[];
-  const checkLength = (list: number[], what: string) => {
-    if (list.length !== spatialRank) {
-      throw new TorchRuleError(
-        `Input and ${what} must have the same number of spatial dimensions, but got input with spatial dimensions of ${shapeText(inSpatial)} and ${what} of ${pyRepr(list)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and ${what} in (o1, o2, ...,oK) format.`,
-        what === 'output size' ? 'size' : 'scale_factor',
-      );
-    }
+  const checkLength = (list: number[], what: 'size' | 'scale_factor') => {
+    if (list.length === spatialRank) return;
+    // PyTorch's words, the requested values as the Python tuple it printed (scale factors as floats).
+    const tuple = `(${list.map((v) => (what === 'scale_factor' ? pyFloat(v) : String(v))).join(', ')}${list.length === 1 ? ',' : ''})`;
+    const [subject, shown, letter] = what === 'size' ? ['output', `output size of ${tuple}`, 'o'] : ['scale_factor', `scale_factor of shape ${tuple}`, 's'];
+    throw new TorchRuleError(
+      `Input and ${subject} must have the same number of spatial dimensions, but got input with spatial dimensions of ${shapeText(inSpatial)} and ${shown}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and ${what === 'size' ? 'output size' : 'scale_factor'} in (${letter}1, ${letter}2, ...,${letter}K) format.`,
+      what,
+    );
   };
   if (size !== null) {
     if (size === 'unknown') outSpatial = inSpatial.map(() => null);
     else {
       const sizes = typeof size === 'number' ? Array<number>(spatialRank).fill(size) : size;
-      checkLength(sizes, 'output size');
+      checkLength(sizes, 'size');
       outSpatial = sizes;
       ctx.derive(`${axes.map((a) => `${a}_out`).join(', ')} = size = ${sizes.length === 1 ? sizes[0] : `(${sizes.join(', ')})`}`);
     }
@@ -254,7 +266,7 @@ const upsample: TorchModuleRule = {
       signature: [INPUT, ...upsampleSignature.slice(0, 4)],
       toModule: (bound) => {
         const { input, ...args } = bound;
-        return { args: args as Args, inputs: { input } };
+        return { args: { ...args, [DEPRECATED_UPSAMPLE]: true } as Args, inputs: { input } };
       },
     },
   ],

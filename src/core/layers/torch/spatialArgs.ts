@@ -134,3 +134,12 @@ export function spatialOutput(input: SpatialInput, channels: number | null, spat
 export function xJoin(values: readonly (number | null)[], sep = ' x '): string {
   return values.map((v) => (v === null ? '?' : String(v))).join(sep);
 }
+
+/**
+ * F.pad's reflect error (PyTorch 1.13): `j` counts the padded axes from the last; the input is named by its rank for
+ * 2-D padding and by its shape for 1-D and 3-D (the three kernels word it differently).
+ */
+export function reflectionPadMessage(paddedAxes: number, j: number, before: number, after: number, dim: number, shape: Shape): string {
+  const input = paddedAxes === 2 ? String(shape.length) : shapeText(shape);
+  return `Argument #${4 + 2 * j}: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${dim} of input ${input}`;
+}
