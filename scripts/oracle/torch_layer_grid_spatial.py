@@ -433,7 +433,7 @@ def random_cases(rng):
             channels = cin if rng.random() < 0.85 else cin + groups
             shape = ([n()] if rng.random() < 0.8 else []) + [channels] + size
             c.append((f'Conv{rank}d', [cin, cout, k], kw, [T(*shape)], {}))
-        for _ in range(15 if rank == 2 else 10):
+        for _ in range(20 if rank == 2 else 15):
             groups = rng.choice([1, 1, 2])
             cin = groups * rng.randint(1, 4)
             cout = groups * rng.randint(1, 4)
@@ -454,7 +454,7 @@ def random_cases(rng):
             size = [rng.randint(1, 16) for _ in range(rank)]
             shape = ([n()] if rng.random() < 0.8 else []) + [rng.randint(1, 5)] + size
             c.append((f'MaxPool{rank}d', [k], kw, [T(*shape)], {}))
-        for _ in range(15 if rank == 2 else 10):
+        for _ in range(20 if rank == 2 else 15):
             k = rng.randint(1, 5)
             kw = {'ceil_mode': rng.random() < 0.5, 'padding': rng.randint(0, k // 2), 'count_include_pad': rng.random() < 0.5}
             if rng.random() < 0.6:
@@ -463,12 +463,12 @@ def random_cases(rng):
             shape = ([n()] if rng.random() < 0.8 else []) + [rng.randint(1, 5)] + size
             c.append((f'AvgPool{rank}d', [k], kw, [T(*shape)], {}))
         for kind in ('Avg', 'Max'):
-            for _ in range(8):
+            for _ in range(14):
                 out = [rng.choice([None, 1, 2, 3, 5, 7]) for _ in range(rank)]
                 size = [rng.randint(1, 12) for _ in range(rank)]
                 shape = ([n()] if rng.random() < 0.8 else []) + [rng.randint(1, 5)] + size
                 c.append((f'Adaptive{kind}Pool{rank}d', [tuple(out) if rank > 1 else out[0] or 1], {}, [T(*shape)], {}))
-        for _ in range(8):
+        for _ in range(14):
             f = rng.randint(1, 8)
             kw = {'affine': rng.random() < 0.7, 'track_running_stats': rng.random() < 0.7}
             channels = f if rng.random() < 0.8 else f + 1
@@ -476,25 +476,25 @@ def random_cases(rng):
             r = rng.choice(ranks)
             shape = [n(), channels] + [rng.randint(1, 5) for _ in range(r - 2)]
             c.append((f'BatchNorm{rank}d', [f], kw, [T(*shape)], {}))
-        for _ in range(6):
+        for _ in range(14):
             f = rng.randint(1, 8)
             kw = {'affine': rng.random() < 0.5, 'track_running_stats': rng.random() < 0.3}
             channels = f if rng.random() < 0.8 else f + 1
             shape = ([n()] if rng.random() < 0.7 else []) + [channels] + [rng.randint(2, 5) for _ in range(rank)]
             c.append((f'InstanceNorm{rank}d', [f], kw, [T(*shape)], {}))
         for cls in ('ReflectionPad', 'ReplicationPad', 'ConstantPad'):
-            for _ in range(5):
+            for _ in range(14):
                 pad = tuple(rng.randint(0, 4) for _ in range(2 * rank)) if rng.random() < 0.6 else rng.randint(0, 3)
                 size = [rng.randint(1, 6) for _ in range(rank)]
                 shape = ([n()] if rng.random() < 0.8 else []) + [rng.randint(1, 4)] + size
                 args = [pad, 0.5] if cls == 'ConstantPad' else [pad]
                 c.append((f'{cls}{rank}d', args, {}, [T(*shape)], {}))
-    for _ in range(8):
+    for _ in range(14):
         groups = rng.choice([1, 2, 4])
         ch = groups * rng.randint(1, 4) + (1 if rng.random() < 0.2 else 0)
         shape = [n(), ch] + [rng.randint(1, 5) for _ in range(rng.randint(0, 2))]
         c.append(('GroupNorm', [groups, ch], {'affine': rng.random() < 0.7}, [T(*shape)], {}))
-    for _ in range(8):
+    for _ in range(14):
         shape = [n()] + [rng.randint(1, 6) for _ in range(rng.randint(1, 3))]
         k = rng.randint(1, len(shape) - 1)
         norm = shape[-k:] if rng.random() < 0.8 else [d + 1 for d in shape[-k:]]
@@ -509,10 +509,34 @@ def random_cases(rng):
         else:
             kw['size'] = tuple(rng.randint(1, 12) for _ in range(rank))
         c.append(('Upsample', [], kw, [T(*shape)], {}))
-    for _ in range(6):
+    for _ in range(12):
         r = rng.randint(1, 3)
         c.append(('PixelShuffle', [r], {}, [T(n(), r * r * rng.randint(1, 3) + (1 if rng.random() < 0.2 else 0), rng.randint(1, 5), rng.randint(1, 5))], {}))
         c.append(('PixelUnshuffle', [r], {}, [T(n(), rng.randint(1, 3), r * rng.randint(1, 3), r * rng.randint(1, 3) + (1 if rng.random() < 0.2 else 0))], {}))
+    for _ in range(16):
+        pad = tuple(rng.randint(-2, 4) for _ in range(4)) if rng.random() < 0.6 else rng.randint(0, 3)
+        shape = ([n()] if rng.random() < 0.8 else []) + [rng.randint(1, 4), rng.randint(1, 6), rng.randint(1, 6)]
+        c.append(('ZeroPad2d', [pad], {}, [T(*shape)], {}))
+    for rank in (1, 2):
+        for _ in range(18):
+            k = rng.randint(1, 4)
+            kw = {'ceil_mode': rng.random() < 0.5}
+            if rng.random() < 0.6:
+                kw['stride'] = rng.randint(1, 3)
+            shape = ([n()] if rng.random() < 0.8 else []) + [rng.randint(1, 4)] + [rng.randint(1, 9) for _ in range(rank)]
+            c.append((f'LPPool{rank}d', [rng.choice([1, 2, 3]), k], kw, [T(*shape)], {}))
+    for _ in range(16):
+        shape = [n()] + [rng.randint(1, 7) for _ in range(rng.randint(1, 4))]
+        c.append(('LocalResponseNorm', [rng.randint(1, 6)], {'alpha': rng.choice([1e-4, 1e-3]), 'beta': 0.75, 'k': rng.choice([1.0, 2.0])}, [T(*shape)], {}))
+    for _ in range(16):
+        kw = {'output_size': rng.randint(1, 8)} if rng.random() < 0.5 else {'output_ratio': rng.choice([0.3, 0.5, 0.7, (0.5, 0.8)])}
+        shape = ([n()] if rng.random() < 0.8 else []) + [rng.randint(1, 3), rng.randint(2, 12), rng.randint(2, 12)]
+        c.append(('FractionalMaxPool2d', [rng.randint(1, 4)], kw, [T(*shape)], {}))
+    for cls in ('UpsamplingNearest2d', 'UpsamplingBilinear2d'):
+        for _ in range(14):
+            kw = {'scale_factor': rng.choice([0.5, 1.5, 2, 3])} if rng.random() < 0.5 else {'size': (rng.randint(1, 9), rng.randint(1, 9))}
+            rank = rng.choice([1, 2, 2, 2, 3])
+            c.append((cls, [], kw, [T(n(), rng.randint(1, 3), *[rng.randint(1, 6) for _ in range(rank)])], {}))
     return c
 
 

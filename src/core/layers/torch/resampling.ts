@@ -200,9 +200,6 @@ function interpolateForward(ctx: ForwardContext): ForwardResult {
     throw new TorchRuleError(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${shape.length}D) for the modes: ${INTERPOLATE_MODES.join(' | ')} (got ${mode ?? '?'})`);
   }
   const spatialRank = shape.length - 2;
-  if (mode !== null && MODE_RANK[mode] !== undefined && MODE_RANK[mode] !== shape.length) {
-    throw new TorchRuleError(`Got ${shape.length}D input, but ${mode} mode needs ${MODE_RANK[mode]}D input`, 'mode');
-  }
   const axes = SPATIAL_AXES[spatialRank as 1 | 2 | 3];
   const inSpatial = shape.slice(2);
   let outSpatial: (number | null)[];
@@ -234,6 +231,10 @@ function interpolateForward(ctx: ForwardContext): ForwardResult {
       r.lines.forEach((l) => ctx.derive(l));
       return r.out;
     });
+  }
+  // After the size checks, as F.interpolate orders them.
+  if (mode !== null && MODE_RANK[mode] !== undefined && MODE_RANK[mode] !== shape.length) {
+    throw new TorchRuleError(`Got ${shape.length}D input, but ${mode} mode needs ${MODE_RANK[mode]}D input`, 'mode');
   }
   if (outSpatial.some((n) => n !== null && n <= 0) || inSpatial.some((n) => n !== null && n <= 0)) {
     const fmt = (v: readonly (number | null)[]) => axes.map((a, i) => `${a}: ${v[i] ?? '?'}`).join(', ');
