@@ -245,6 +245,24 @@ def hand_cases():
         ('GRUCell', [8, 16], {}, [T(2, 8)], {}),
         ('GRUCell', [8, 16], {}, [T(2, 7)], {}),
     ]
+    # Attention
+    c += [
+        ('MultiheadAttention', [16, 4], {}, [T(5, 2, 16), T(7, 2, 16), T(7, 2, 16)], {}),
+        ('MultiheadAttention', [16, 4], {'batch_first': True}, [T(2, 5, 16), T(2, 7, 16), T(2, 7, 16)], {}),
+        ('MultiheadAttention', [16, 4], {}, [T(5, 2, 16), T(7, 2, 16), T(7, 2, 16)], {'average_attn_weights': False}),
+        ('MultiheadAttention', [16, 4], {}, [T(5, 2, 16), T(7, 2, 16), T(7, 2, 16)], {'need_weights': False}),
+        ('MultiheadAttention', [16, 4], {'add_bias_kv': True, 'add_zero_attn': True, 'bias': False}, [T(5, 2, 16), T(7, 2, 16), T(7, 2, 16)], {}),
+        ('MultiheadAttention', [16, 2], {'kdim': 6, 'vdim': 10}, [T(5, 2, 16), T(7, 2, 6), T(7, 2, 10)], {}),
+        ('MultiheadAttention', [16, 2], {'kdim': 6, 'vdim': 10}, [T(5, 2, 16), T(7, 2, 6), T(8, 2, 10)], {}),
+        ('MultiheadAttention', [16, 4], {}, [T(5, 16), T(7, 16), T(7, 16)], {}),
+        ('MultiheadAttention', [16, 4], {}, [T(5, 16), T(7, 16), T(7, 16)], {'average_attn_weights': False}),
+        ('MultiheadAttention', [16, 4], {}, [T(5, 2, 12), T(7, 2, 16), T(7, 2, 16)], {}),
+        ('MultiheadAttention', [16, 4], {}, [T(5, 2, 16), T(7, 2, 16), T(6, 2, 16)], {}),
+        ('MultiheadAttention', [16, 4], {'batch_first': True}, [T(2, 5, 16), T(2, 7, 16), T(2, 6, 16)], {}),
+        ('MultiheadAttention', [16, 4], {}, [T(5, 2, 16), T(7, 16), T(7, 16)], {}),
+        ('MultiheadAttention', [16, 4], {}, [T(1, 5, 2, 16), T(7, 2, 16), T(7, 2, 16)], {}),
+        ('MultiheadAttention', [16, 5], {}, [T(5, 2, 16), T(7, 2, 16), T(7, 2, 16)], {}),
+    ]
     # Activations
     simple = ['ReLU', 'ReLU6', 'LeakyReLU', 'RReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Sigmoid', 'Tanh',
               'Hardtanh', 'Hardsigmoid', 'Hardswish', 'Softplus', 'Softsign', 'Softshrink', 'Hardshrink', 'Tanhshrink',

@@ -80,7 +80,8 @@ function described(value: CallValue): Output | string {
   if (value !== null && typeof value === 'object' && 'kind' in value && value.kind === 'tensor') {
     return { shape: value.shape as number[], dtype: value.dtype };
   }
-  return JSON.stringify(value);
+  // The oracle writes a non-tensor result as Python's repr.
+  return value === null ? 'None' : JSON.stringify(value);
 }
 
 interface Run {
@@ -135,7 +136,7 @@ const UNREPEATED_WARNINGS = [/^Lazy modules are a new feature/, /^nn\.functional
 
 function caseName(c: GridCase): string {
   const args = [...c.args.map((a) => JSON.stringify(a)), ...Object.entries(c.kwargs).map(([k, v]) => `${k}=${JSON.stringify(v)}`)].join(', ');
-  const inputs = c.inputs.map((i) => JSON.stringify(i)).join(', ');
+  const inputs = [...c.inputs.map((i) => JSON.stringify(i)), ...Object.entries(c.callKwargs).map(([k, v]) => `${k}=${JSON.stringify(v)}`)].join(', ');
   return `${c.target}(${args}) on ${inputs}`.replace(/\{"tensor":(\[[^\]]*\]),"dtype":"float32"\}/g, '$1').replace(/"dtype":/g, '');
 }
 
@@ -182,7 +183,7 @@ describe(`PyTorch catalogue, non-spatial families, against PyTorch ${grid.torch}
       'AlphaDropout', 'FeatureAlphaDropout', 'Embedding', 'EmbeddingBag', 'RNN', 'LSTM', 'GRU', 'RNNCell', 'LSTMCell', 'GRUCell',
       'ReLU', 'ReLU6', 'LeakyReLU', 'PReLU', 'RReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Sigmoid', 'Tanh', 'Hardtanh',
       'Hardsigmoid', 'Hardswish', 'Softplus', 'Softsign', 'Softshrink', 'Hardshrink', 'Tanhshrink', 'Threshold', 'LogSigmoid', 'GLU',
-      'Softmax', 'LogSoftmax', 'Softmin', 'Softmax2d',
+      'Softmax', 'LogSoftmax', 'Softmin', 'Softmax2d', 'MultiheadAttention',
     ];
     const missing: string[] = [];
     for (const name of classes) {

@@ -101,6 +101,16 @@ describe('PyTorch catalogue (non-spatial): MACs per sample, derived by hand', ()
     assert.equal(call('EmbeddingBag', { num_embeddings: 10, embedding_dim: 3, mode: 'sum' }, { input: t([2, 4], 'int64'), per_sample_weights: t([2, 4]) }).macs, 12);
   });
 
+  it('MultiheadAttention: the four projections, the scores and the weighted values', () => {
+    // L = 5 queries, S = 7 keys, E = 16: q 5·16·16 = 1280, k 7·16·16 = 1792, v 1792, out 1280,
+    // scores 5·7·16 = 560 and weighted values 560: 7264.
+    const mha = (args: Record<string, unknown>) =>
+      call('MultiheadAttention', { embed_dim: 16, num_heads: 4, ...args }, { query: t([5, 2, 16]), key: t([7, 2, 16]), value: t([7, 2, 16]), need_weights: true, average_attn_weights: true });
+    assert.equal(mha({}).macs, 7264);
+    // bias_k and a zero key make S′ = 9 for the scores and the weighted values: 2·5·9·16 = 1440 instead of 1120.
+    assert.equal(mha({ add_bias_kv: true, add_zero_attn: true }).macs, 7584);
+  });
+
   it('no MACs for lookups, reshuffles, dropout and nonlinearities', () => {
     assert.equal(call('Embedding', { num_embeddings: 10, embedding_dim: 3 }, { input: t([2, 7], 'int64') }).macs, 0);
     assert.equal(call('Flatten', {}, { input: t([2, 16, 5, 5]) }).macs, 0);
