@@ -1,0 +1,150 @@
+// The static engine end to end: parse, run the file's module-level code, pick the model, build it, run its forward
+// at batch 2 and batch 3 and merge them into the TorchTrace. Never throws: an internal failure is a diagnostic.
+import type { Span, TorchTrace, TracedLayer, ModelCandidate } from '../trace';
+import { BATCHES, mergeCalls, mergeShape } from './batchMerge';
+import { DiagnosticSink } from './diagnostics';
+import { findCandidates, type EntryChoice } from './entrySelection';
+import { readInputShapeComment } from './inputComment';
+import { Interpreter } from './interpreter';
+import { namedModules, type ModuleObject } from './moduleObject';
+import { PyError } from './operators';
+import { parsePython, type ParsedModule } from './parse';
+import { CallSiteNames, ForwardRecorder, shapesOf } from './recorder';
+import { isModule, type PyValue, type TensorRef } from './values';
+
+export interface StaticOptions {
+  readonly entry?: string;
+  readonly inputShape?: readonly number[] | null;
+}
+
+export interface StaticResult {
+  readonly trace: TorchTrace;
+  readonly candidates: readonly ModelCandidate[];
+}
+
+// Parse once per text: hovers and the analysis of one document version share it.
+let lastParse: { text: string; parsed: ParsedModule } | null = null;
+
+function parseOnce(text: string): ParsedModule {
+  if (lastParse?.text !== text) lastParse = { text, parsed: parsePython(text) };
+  return lastParse.parsed;
+}
+
+export function analyzeStatic(text: string, options: StaticOptions = {}): StaticResult {
+  const diags = new DiagnosticSink();
+  const input = inputOf(text, options);
+  try {
+    return run(text, options, diags, input);
+  } catch (e) {
+    diags.error(`The static engine failed inside (${e instanceof Error ? e.message : String(e)}); nothing it found is shown.`, { from: 0, to: 0 });
+    return { trace: emptyTrace(input, diags), candidates: [] };
+  }
+}
+
+type TraceInput = TorchTrace['input'];
+
+function inputOf(text: string, options: StaticOptions): TraceInput {
+  if (options.inputShape === null) return { shape: null, dtype: 'float32', source: 'none' };
+  if (options.inputShape !== undefined) {
+    const comment = readInputShapeComment(text);
+    return { shape: [...options.inputShape], dtype: comment?.dtype ?? 'float32', source: 'option' };
+  }
+  const comment = readInputShapeComment(text);
+  if (comment) return { shape: comment.shape, dtype: comment.dtype, source: 'comment', span: comment.span };
+  return { shape: null, dtype: 'float32', source: 'none' };
+}
+
+function emptyTrace(input: TraceInput, diags: DiagnosticSink, entry: TorchTrace['entry'] = null): TorchTrace {
+  return { engine: 'static', entry, input, layers: [], outputShapes: null, diagnostics: diags.resolve(() => undefined) };
+}
+
+function run(text: string, options: StaticOptions, diags: DiagnosticSink, input: TraceInput): StaticResult {
+  const parsed = parseOnce(text);
+  const py = new Interpreter(text, parsed, diags);
+  py.runModule();
+  const { candidates, choices, defaultChoice } = findCandidates(py);
+  const choice = options.entry !== undefined ? choices.find((c) => c.name === options.entry) ?? null : defaultChoice;
+  if (!choice) {
+    const message = options.entry !== undefined
+      ? `There is no nn.Module named ${options.entry} in this file (candidates: ${choices.map((c) => c.name).join(', ') || 'none'}).`
+      : choices.length ? 'Several nn.Module classes could be the model; pick one.' : 'No nn.Module instance or class was found in this file.';
+    diags.add({ severity: 'info', message, span: { from: 0, to: 0 } });
+    return { trace: emptyTrace(input, diags), candidates };
+  }
+  const root = build(py, choice);
+  const entry = { name: choice.name, kind: choice.kind, className: isModule(root) ? root.className : choice.name, span: choice.span };
+  if (!isModule(root)) return { trace: emptyTrace(input, diags, entry), candidates };
+
+  py.torch.nameModules(root);
+  const sites = new CallSiteNames(parsed.lineStarts);
+  py.torch.siteNames = sites;
+  // Without an input shape, no dimension depends on the batch: one run says everything.
+  const batches = input.shape ? BATCHES : [BATCHES[0]];
+  const recorders: ForwardRecorder[] = [];
+  const outputs: PyValue[] = [];
+  for (const batch of batches) {
+    const recorder = new ForwardRecorder(batch);
+    recorders.push(recorder);
+    py.torch.recorder = recorder;
+    py.torch.batch = batch;
+    diags.acceptRepeats = batch === BATCHES[0];
+    const x: TensorRef = { t: 'tensor', shape: input.shape ? [batch, ...input.shape] : null, dtype: input.dtype, producer: 'input' };
+    outputs.push(forward(py, root, x, choice.span));
+  }
+  py.torch.recorder = null;
+  diags.acceptRepeats = true;
+
+  const [first, second] = recorders;
+  const layers: TracedLayer[] = [];
+  for (const [name, m] of namedModules(root)) {
+    if (!m.isLeaf) continue;
+    layers.push({
+      name, kind: 'module', className: m.className, args: m.args, ...weightsOf(m),
+      ...(m.span ? { span: m.span } : {}), argSpans: m.argSpans,
+      calls: mergeCalls(first.calls.get(name) ?? [], second ? second.calls.get(name) ?? [] : null),
+    });
+  }
+  for (const site of sites.layers) {
+    layers.push({
+      name: site.name, kind: 'call', className: site.className, args: site.args, parameters: [], buffers: [], span: site.span,
+      argSpans: site.argSpans, calls: mergeCalls(first.calls.get(site.name) ?? [], second ? second.calls.get(site.name) ?? [] : null),
+    });
+  }
+  const out1 = shapesOf([outputs[0]]);
+  const out2 = outputs[1] !== undefined ? shapesOf([outputs[1]]) : out1;
+  const outputShapes = out1.length ? out1.map((s, i) => mergeShape(s, out2[i] ?? null)) : null;
+  return {
+    trace: {
+      engine: 'static', entry, input, layers, outputShapes,
+      diagnostics: diags.resolve((m) => py.torch.moduleNames.get(m)),
+    },
+    candidates,
+  };
+}
+
+function build(py: Interpreter, choice: EntryChoice): PyValue {
+  if (choice.kind === 'instance') return choice.value;
+  try {
+    return py.call(choice.value, { positional: [], keywords: new Map() }, choice.span);
+  } catch (e) {
+    if (!(e instanceof PyError)) throw e;
+    py.diags.error(`${choice.name}() cannot be built without arguments: ${e.message}. Pick a module-level instance instead.`, choice.span);
+    return null;
+  }
+}
+
+function forward(py: Interpreter, root: ModuleObject, x: TensorRef, span: Span): PyValue {
+  try {
+    return py.torch.callModule(root, { positional: [{ value: x }], keywords: new Map() }, span);
+  } catch (e) {
+    if (!(e instanceof PyError)) throw e;
+    py.diags.error(`Python raises ${e.pyType} in forward: ${e.message}.`, span);
+    return null;
+  }
+}
+
+function weightsOf(m: ModuleObject): Pick<TracedLayer, 'parameters' | 'buffers'> {
+  if (m.rule) return { parameters: m.weights?.parameters ?? null, buffers: m.weights?.buffers ?? null };
+  if (m.unknownClass || m.ownParametersUnknown) return { parameters: null, buffers: null };
+  return { parameters: m.ownParameters, buffers: m.ownBuffers };
+}

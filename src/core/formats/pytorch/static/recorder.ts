@@ -1,0 +1,79 @@
+// What one forward run (at one batch size) records: every call of a named leaf module and every recorded
+// functional/op call, in execution order, with concrete shapes. batchMerge.ts turns the batch-2 and batch-3
+// recordings into the trace's symbolic shapes.
+import type { Shape } from '../../../ir';
+import type { Args } from '../../../layers/torch/types';
+import type { Span } from '../trace';
+import { lineOf } from './parse';
+import type { PyValue } from './values';
+
+export interface RawCall {
+  /** Tensors among the positional inputs, flattened (tuples and lists walked), as forward hooks see them. */
+  readonly inputShapes: readonly (Shape | null)[];
+  readonly outputShapes: readonly (Shape | null)[];
+  readonly order: number;
+  readonly span?: Span;
+  readonly inboundLayers: readonly string[];
+  readonly macs: number | null;
+  readonly derivation: readonly string[];
+  readonly intermediateElements?: number | null;
+}
+
+/** A recorded functional or op call site, named `F.relu@24`. */
+export interface CallSiteLayer {
+  readonly name: string;
+  readonly className: string;
+  readonly args: Args;
+  readonly span: Span;
+  readonly argSpans: Record<string, Span>;
+}
+
+/** Names of call sites, shared by both runs so the second run's calls land on the first run's layers. */
+export class CallSiteNames {
+  private readonly bySite = new Map<string, CallSiteLayer>();
+  private readonly perLine = new Map<string, number>();
+  /** In order of first execution. */
+  readonly layers: CallSiteLayer[] = [];
+
+  constructor(private readonly lineStarts: readonly number[]) {}
+
+  layerFor(canonical: string, span: Span, args: Args, argSpans: Record<string, Span>): CallSiteLayer {
+    const key = `${canonical}:${span.from}:${span.to}`;
+    let layer = this.bySite.get(key);
+    if (!layer) {
+      const base = `${canonical}@${lineOf(this.lineStarts, span.from)}`;
+      const n = (this.perLine.get(base) ?? 0) + 1;
+      this.perLine.set(base, n);
+      layer = { name: n === 1 ? base : `${base}#${n}`, className: canonical, args, span, argSpans };
+      this.bySite.set(key, layer);
+      this.layers.push(layer);
+    }
+    return layer;
+  }
+}
+
+export class ForwardRecorder {
+  readonly calls = new Map<string, RawCall[]>();
+  private order = 0;
+
+  constructor(readonly batch: number) {}
+
+  record(layer: string, call: Omit<RawCall, 'order'>): void {
+    const list = this.calls.get(layer) ?? [];
+    list.push({ ...call, order: this.order++ });
+    this.calls.set(layer, list);
+  }
+}
+
+/** Shapes of the tensors in a value, flattened, for RawCall. */
+export function shapesOf(values: readonly PyValue[]): (Shape | null)[] {
+  const out: (Shape | null)[] = [];
+  const walk = (v: PyValue): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (v.t === 'tensor') out.push(v.shape ? [...v.shape] : null);
+    else if (v.t === 'list' || v.t === 'tuple') v.items.forEach(walk);
+    else if (v.t === 'unknown') out.push(null);
+  };
+  values.forEach(walk);
+  return out;
+}
