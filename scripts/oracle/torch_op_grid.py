@@ -28,7 +28,7 @@ from pathlib import Path
 import torch
 
 OUT = Path(__file__).resolve().parents[2] / 'test' / 'fixtures' / 'pytorch-layer-grid' / 'ops.json'
-ATTRIBUTES = {'Tensor.shape', 'Tensor.ndim', 'Tensor.dtype'}
+ATTRIBUTES = {'Tensor.shape', 'Tensor.ndim', 'Tensor.dtype', 'Tensor.device'}
 
 
 def t(*shape, dtype=None):
@@ -76,6 +76,10 @@ def hand_cases():
         case('torch.reshape', t(2, 3, 4), (-1,)),
         case('Tensor.view_as', t(2, 12), t(2, 3, 4)),
         case('Tensor.view_as', t(2, 12), t(2, 5)),
+        case('Tensor.unflatten', t(2, 12), 1, (3, 4)),
+        case('Tensor.unflatten', t(2, 12), -1, (2, -1, 3)),
+        case('Tensor.unflatten', t(2, 12, 5), 1, (5, 2)),
+        case('Tensor.unflatten', t(2, 12, 5), 1, (5, -1)),
     ]
     # flatten
     c += [
@@ -380,6 +384,10 @@ def hand_cases():
         case('torch.ones_like', t(2, 3), dtype=dt('float64')),
         case('torch.randn_like', t(2, 3)),
         case('torch.empty_like', t(4)),
+        case('Tensor.new_zeros', t(2, 3, dtype='float64'), (4, 5)),
+        case('Tensor.new_ones', t(2, 3), [4], dtype=dt('int64')),
+        case('Tensor.new_empty', t(2, 3), (1, 2, 3)),
+        case('Tensor.new_full', t(2, 3, dtype='int32'), (2, 2), 7),
     ]
     # elementwise functions
     c += [
@@ -457,6 +465,8 @@ def encode(value):
         return {'t': list(value.shape), 'dtype': str(value.dtype).replace('torch.', '')}
     if isinstance(value, torch.Size):
         return {'size': list(value)}
+    if isinstance(value, torch.device):
+        return {'device': str(value)}
     if isinstance(value, torch.dtype):
         return {'dtype': str(value).replace('torch.', '')}
     if isinstance(value, (tuple, list)):

@@ -28,6 +28,7 @@ function conversion(names: string[], description: string, signature: readonly Pa
 /** to()'s positional arguments: a dtype name, a device (any other string), or a tensor whose dtype is taken. */
 function toTarget(self: TensorValue, inputs: Readonly<Record<string, CallValue>>): CallValue {
   let dtype = self.dtype;
+  // An unknown argument is taken for a device (`x.to(x.device)`, `x.to(self.device)`): its dtype stays.
   for (const arg of listItems(inputs.args) ?? []) {
     if (isTensor(arg)) dtype = arg.dtype;
     else if (typeof arg === 'string') dtype = dtypeName(arg) ?? dtype;

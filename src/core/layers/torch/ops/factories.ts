@@ -109,6 +109,27 @@ function likeFactory(name: string, what: string): TensorOp {
   };
 }
 
+/** x.new_zeros(size): a new tensor of x's dtype (and device) with the given size. */
+function newFactory(name: string, what: string, withFill: boolean): TensorOp {
+  return {
+    names: [`Tensor.new_${name}`],
+    description: `a new tensor ${what} with the tensor's dtype`,
+    signature: [{ name: 'self', required: true }, { name: 'size', required: true }, ...(withFill ? [{ name: 'fill_value', required: true }] : []), ...LIKE_KEYWORDS],
+    recorded: true,
+    drawing: 'other',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, 'self', `new_${name}`);
+      const dtype = requestedDtype(ctx.inputs.dtype, self.dtype);
+      const items = sizeItems(ctx.inputs.size, 'size', `new_${name}`, false);
+      if (items === null) return { output: tensor(null, dtype), macs: 0 };
+      const shape = items.map((i) => i.value);
+      checkSizes(shape);
+      return { output: tensor(shape, dtype), macs: 0 };
+    },
+  };
+}
+
 export const factoryOps: readonly TensorOp[] = [
   sizedFactory('zeros', 'of zeros'),
   sizedFactory('ones', 'of ones'),
@@ -122,4 +143,8 @@ export const factoryOps: readonly TensorOp[] = [
   likeFactory('empty', 'left uninitialised'),
   likeFactory('rand', 'of uniform random numbers'),
   likeFactory('randn', 'of standard normal random numbers'),
+  newFactory('zeros', 'of zeros', false),
+  newFactory('ones', 'of ones', false),
+  newFactory('empty', 'left uninitialised', false),
+  newFactory('full', 'filled with one value', true),
 ];

@@ -54,4 +54,6 @@ export const queryOps: readonly TensorOp[] = [
   query(['Tensor.ndim'], 'the number of dims (an attribute)', [SELF], (self) => self.shape ? self.shape.length : unknown('the rank of the tensor is unknown')),
   query(['Tensor.numel', 'Tensor.nelement'], 'the number of elements', [SELF], (self) => numel(self.shape) ?? unknown('a dim of the tensor is unknown')),
   query(['Tensor.dtype'], "the tensor's dtype (an attribute)", [SELF], (self) => self.dtype),
+  // Where a tensor lives is decided when the code runs (`.to(x.device)` in forward); shapes never depend on it.
+  query(['Tensor.device'], "the tensor's device (an attribute)", [SELF], () => unknown("a tensor's device is known only when the code runs")),
 ];

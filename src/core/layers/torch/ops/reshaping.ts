@@ -33,7 +33,9 @@ function callText(opName: string, items: readonly SizeItem[]): string {
  * ATen's infer_size: the shape `view`/`reshape` give `items` on `self`. Throws PyTorch's errors, adding what one
  * sample holds when axis 0 is the batch, and warns when a leading -1 cuts rows across samples.
  */
-function viewShape(ctx: OpContext, self: TensorValue, items: readonly SizeItem[], opName: string): Shape {
+function viewShape(ctx: OpContext, self: TensorValue, items: readonly SizeItem[], opName: string, mismatch?: () => string): Shape {
+  // unflatten's part (a custom mismatch text) is no batched tensor: no per-sample wording.
+  const batch = mismatch ? Number.NaN : ctx.batch;
   const inferred: number[] = [];
   items.forEach((item, i) => {
     if (item.value === null) return;
@@ -46,15 +48,15 @@ function viewShape(ctx: OpContext, self: TensorValue, items: readonly SizeItem[]
   const known = items.every((i) => i.value !== null);
   const others = items.reduce<number | null>((acc, i) => (acc === null || i.value === null ? null : i.value === -1 ? acc : acc * i.value), 1);
   const out: Shape = items.map((i) => (i.value === -1 ? null : i.value));
-  const sample = perSampleElements(self.shape, ctx.batch);
-  const fix = sampleFix(items, ctx.batch, sample);
+  const sample = perSampleElements(self.shape, batch);
+  const fix = sampleFix(items, batch, sample);
   const sampleNote = (): string => sample === null || !self.shape
     ? ''
     : ` (a ${batchShapeText(self.shape)} tensor at batch N = ${ctx.batch}: ${sample} elements per sample; ` +
       `${opName}(-1, ${sample}) or ${opName}(x.size(0), -1) keeps one row per sample)`;
   if (total === null || !known || others === null) return out;
   const invalid = (): TorchRuleError => new TorchRuleError(
-    `shape '${shapeList}' is invalid for input of size ${total}${sampleNote()}`, fix?.ref, fix?.replacement);
+    mismatch ? mismatch() : `shape '${shapeList}' is invalid for input of size ${total}${sampleNote()}`, fix?.ref, fix?.replacement);
   if (inferred.length === 0) {
     if (others !== total) throw invalid();
     return out;
@@ -102,6 +104,30 @@ function viewOp(names: string[], opName: string, description: string, tensorName
       const out = viewShape(ctx, self, items, opName);
       ctx.derive(`${shapeText(self.shape)} → ${shapeText(out)}`);
       return same(self, out);
+    },
+  };
+}
+
+/** unflatten(dim, sizes): one dim into several, one of them may be -1 (ATen's unflatten: infer_size on that dim). */
+function unflattenOp(names: string[], tensorName: string): TensorOp {
+  return {
+    names,
+    description: 'splits one dim into several (one of the sizes may be -1)',
+    signature: [{ name: tensorName, required: true }, { name: 'dim', required: true }, { name: 'sizes', required: true }],
+    recorded: true,
+    drawing: 'reshape',
+    backward: NOTHING_KEPT,
+    apply(ctx) {
+      const self = tensorInput(ctx, tensorName, 'unflatten');
+      const dimArg = intValue(ctx.inputs.dim, 'dim', 'unflatten');
+      const items = sizeItems(ctx.inputs.sizes, 'sizes', 'unflatten', false);
+      if (!self.shape || dimArg === null || items === null) return same(self, null);
+      if (items.length === 0) throw new TorchRuleError('unflatten: sizes must be non-empty', 'sizes');
+      const dim = wrapDimArg(dimArg, self.shape.length, 'dim');
+      const size = self.shape[dim];
+      const part = viewShape(ctx, tensor([size], self.dtype), items, 'unflatten', () =>
+        `unflatten: Provided sizes ${listText(items.map((i) => i.value))} don't multiply up to the size of dim ${dim} (${size ?? '?'}) in the input tensor`);
+      return same(self, [...self.shape.slice(0, dim), ...part, ...self.shape.slice(dim + 1)]);
     },
   };
 }
@@ -380,6 +406,7 @@ export const reshapingOps: readonly TensorOp[] = [
   viewOp(['Tensor.reshape'], 'reshape', 'the same elements in a new shape (one -1 is inferred)', 'self', true),
   viewOp(['torch.reshape'], 'reshape', 'the same elements in a new shape (one -1 is inferred)', 'input', false),
   viewAs,
+  unflattenOp(['Tensor.unflatten'], 'self'),
   flattenOp(['Tensor.flatten'], 'self'),
   flattenOp(['torch.flatten'], 'input'),
   permuteOp(['Tensor.permute'], 'self', true),
