@@ -61,7 +61,10 @@ export function intArg(args: Args, name: string, owner: string): number | null {
   if (value === undefined) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TorchRuleError(`${owner}: argument '${name}' must be int, not ${pythonTypeName(value as CallValue)}`, name);
+    // PyTorch's own TypeError comes from deep inside (`empty(): argument 'size' must be tuple of SymInts, but found
+    // element of type float at pos 2`); say which argument of the layer it is.
+    const got = typeof value === 'number' ? `${value} (a float)` : pythonTypeName(value as CallValue);
+    throw new TorchRuleError(`${owner}: ${name} must be an int, got ${got}`, name);
   }
   return value;
 }

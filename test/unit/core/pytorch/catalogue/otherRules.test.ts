@@ -202,6 +202,12 @@ describe('PyTorch catalogue (non-spatial): which argument an error blames, and t
     assert.deepEqual([r.warnings[0].arg, r.warnings[0].replacement], ['dim', 1]);
   });
 
+  it('a fractional size (in_features=16*5*5/3): which argument, since PyTorch\'s own TypeError names only empty()\'s size', () => {
+    const e = thrown(() => torchModuleRule('Linear')!.weights({ in_features: 400 / 3, out_features: 120, bias: true }));
+    assert.equal(e.message, `Linear: in_features must be an int, got ${400 / 3} (a float)`);
+    assert.equal(e.arg, 'in_features');
+  });
+
   it('Embedding on float ids: PyTorch\'s dtype error', () => {
     const e = thrown(() => call('Embedding', { num_embeddings: 10, embedding_dim: 3 }, { input: t([2, 4]) }));
     assert.match(e.message, /^Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch\.FloatTensor/);
