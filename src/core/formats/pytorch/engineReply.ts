@@ -115,7 +115,7 @@ export function engineReplyToTrace(reply: EngineReply, context: EngineReplyConte
   for (const f of reply.fallbacks) {
     diagnostics.push({
       severity: 'info', layer: f.module, span: layerSpans.get(f.module) ?? fallbackSpan,
-      message: `${f.module} (${f.className}) cannot run on the meta device of PyTorch ${context.torchVersion} (${f.reason}): it ran on CPU zeros instead`,
+      message: `${f.module} (${f.className}) cannot run on the meta device of PyTorch ${context.torchVersion} (${firstSentence(f.reason)}): it ran on CPU zeros instead`,
     });
   }
   for (const w of reply.warnings) {
@@ -136,6 +136,11 @@ export function engineReplyToTrace(reply: EngineReply, context: EngineReplyConte
   };
 }
 
+function firstSentence(text: string): string {
+  const end = text.indexOf('. ');
+  return end > 0 ? text.slice(0, end) : text;
+}
+
 function parameter(p: EngineParameter): { name: string; shape: readonly number[] } {
   return { name: p.name, shape: [...p.shape] };
 }
@@ -146,7 +151,9 @@ function tracedLayer(l: EngineLayer, span: Span | undefined, lines: LineTable, t
   const args = rule ? bindArgs(rule, l) : { ...l.attributes };
   const calls: TracedCall[] = l.calls.map((c) => {
     const callSpan = c.site ? lines.span(c.site) : undefined;
-    const evaluated = rule && !c.concrete ? evaluateRule(rule, args, c) : { macs: null, derivation: [], warnings: [] };
+    const evaluated: Evaluated = rule && !c.concrete ? evaluateRule(rule, args, c)
+      : isEmptyContainer(l) && !c.concrete ? { macs: 0, derivation: [`an empty nn.${l.className}() returns its input`], warnings: [] }
+        : { macs: null, derivation: [], warnings: [] };
     for (const w of evaluated.warnings) diagnostics.push({ severity: 'warning', layer: l.name, span: callSpan ?? span ?? { from: 0, to: 0 }, message: w });
     if (evaluated.disagrees) {
       diagnostics.push({
@@ -172,6 +179,11 @@ function tracedLayer(l: EngineLayer, span: Span | undefined, lines: LineTable, t
     ...(span ? { span } : {}),
     calls,
   };
+}
+
+/** An empty `nn.Sequential()` (a pytorch-cifar shortcut) is a leaf that returns its input: no work. */
+function isEmptyContainer(l: EngineLayer): boolean {
+  return l.classModule === 'torch.nn.modules.container' && (l.className === 'Sequential' || l.className === 'ModuleList' || l.className === 'ModuleDict');
 }
 
 /**
