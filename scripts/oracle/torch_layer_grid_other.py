@@ -394,6 +394,34 @@ def random_cases(rng):
         rank = rng.randint(1, 4)
         shape = [rng.choice([2, 3])] + [rng.choice([2, 3, 4, 6]) for _ in range(rank - 1)]
         c.append(('GLU', [rng.randint(-rank, rank - 1)], {}, [T(*shape)], {}))
+    for _ in range(8):
+        heads = rng.choice([1, 2, 4])
+        e = heads * rng.randint(1, 6)
+        kw = {'batch_first': rng.random() < 0.5, 'add_bias_kv': rng.random() < 0.3, 'add_zero_attn': rng.random() < 0.3,
+              'bias': rng.random() < 0.8}
+        kdim = e if rng.random() < 0.6 else rng.randint(1, 12)
+        vdim = e if rng.random() < 0.6 else rng.randint(1, 12)
+        if kdim != e or vdim != e:
+            kw['kdim'], kw['vdim'] = kdim, vdim
+        n, L, S = rng.choice([2, 3]), rng.randint(1, 6), rng.randint(1, 6)
+        def seq(length, dim):
+            return T(n, length, dim) if kw['batch_first'] else T(length, n, dim)
+        call = {'need_weights': rng.random() < 0.8, 'average_attn_weights': rng.random() < 0.5}
+        c.append(('MultiheadAttention', [e, heads], kw, [seq(L, e), seq(S, kdim), seq(S, vdim)], call))
+    for _ in range(6):
+        n, i1, i2, o = rng.choice([2, 3]), rng.randint(1, 9), rng.randint(1, 9), rng.randint(1, 9)
+        lead = [rng.randint(1, 4) for _ in range(rng.randint(0, 1))]
+        c.append(('Bilinear', [i1, i2, o], {'bias': rng.random() < 0.7}, [T(n, *lead, i1), T(n, *lead, i2 + (1 if rng.random() < 0.2 else 0))], {}))
+    for _ in range(6):
+        sizes = [rng.randint(1, 4) for _ in range(rng.randint(2, 3))]
+        total = 1
+        for d in sizes:
+            total *= d
+        if rng.random() < 0.4:
+            sizes[rng.randrange(len(sizes))] = -1
+        if rng.random() < 0.2:
+            total += 1
+        c.append(('Unflatten', [1, tuple(sizes)], {}, [T(rng.choice([2, 3]), total, 2)], {}))
     return c
 
 
