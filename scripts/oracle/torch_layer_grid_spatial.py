@@ -183,6 +183,8 @@ def hand_cases():
         ('MaxPool2d', [2, 2], {'ceil_mode': True}, [T(2, 8, 5, 5)], {}),
         ('MaxPool2d', [3, 3], {'padding': 1, 'ceil_mode': True}, [T(2, 8, 7, 7)], {}),
         ('MaxPool2d', [2, 3], {'padding': 1, 'ceil_mode': True}, [T(2, 8, 6, 6)], {}),
+        ('MaxPool2d', [2, 2], {'padding': 1, 'ceil_mode': True}, [T(2, 8, 5, 5)], {}),
+        ('AvgPool2d', [2, 2], {'padding': 1, 'ceil_mode': True}, [T(2, 8, 5, 7)], {}),
         ('MaxPool2d', [3], {'stride': 1, 'dilation': 2}, [T(2, 8, 9, 9)], {}),
         ('MaxPool2d', [3], {'padding': 2}, [T(2, 3, 9, 9)], {}),
         ('MaxPool2d', [4], {'padding': 2}, [T(2, 3, 9, 9)], {}),
