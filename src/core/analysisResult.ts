@@ -98,6 +98,34 @@ export interface MemoryBreakdown {
   inferencePeakBytes: number;
   /** Parameters + gradients + optimizer state + what backward keeps + gradients in flight. */
   trainingPeakBytes: number;
+  /**
+   * Which memory model the peaks above are for: `tfjs` (TF.js 4.x), `pytorch` (PyTorch 2.x eager) or `idealAutograd`
+   * (an autograd that frees as it goes: a lower bound no framework reaches, kept for teaching). Absent: idealAutograd.
+   */
+  framework?: MemoryFramework;
+  /** PyTorch: the device the figures assume (cuda: the caching allocator's 512-byte blocks, cuDNN off; cpu: oneDNN). */
+  device?: MemoryDevice;
+  /** The ideal-autograd peaks for the same batch (the lower bound), beside a framework's. */
+  idealAutograd?: { inferencePeakBytes: number; trainingPeakBytes: number };
+  /** The framework model's terms, each with its reason. */
+  derivation?: MemoryTerm[];
+  /** What the figures assume and leave out (allocator, workspaces); where a term cannot be predicted, its range. */
+  assumptions?: string[];
+  /** Where a term cannot be predicted: the training peak's range (the peak above is its low end) and why. */
+  trainingPeakRange?: { lowBytes: number; highBytes: number; why: string };
+  /** As trainingPeakRange, for inference. */
+  inferencePeakRange?: { lowBytes: number; highBytes: number; why: string };
+}
+
+export type MemoryFramework = 'tfjs' | 'pytorch' | 'idealAutograd';
+export type MemoryDevice = 'cuda' | 'cpu';
+
+/** One term of a framework memory model: bytes at the phase's peak (or the largest such temporary) and why. */
+export interface MemoryTerm {
+  phase: 'training' | 'inference';
+  label: string;
+  bytes: number;
+  why: string;
 }
 
 export interface Analysis {

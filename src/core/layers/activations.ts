@@ -4,6 +4,7 @@ import type { LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { keepsInputs, keepsOutput } from './backward';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
+import { tfjsActivationNamed } from './tfjsCosts';
 import { elementsPerSample, formatProduct, product } from './shape';
 
 // Derivatives (backward.ts): ReLU [y > 0], ELU y + α below 0 and softmax y·(dy - Σ dy·y) need the output; the slope
@@ -40,11 +41,11 @@ const elementwise = 'elementwise: output shape = input shape';
 export const activationRules: LayerFamily = {
   semantics: 'keras',
   rules: {
-    ReLU: shapePreserving('rectified linear unit (optionally capped)', 'activation', keepsOutput, elementwise),
+    ReLU: shapePreserving('rectified linear unit (optionally capped)', 'activation', keepsOutput, elementwise, { tfjs: tfjsActivationNamed('relu') }),
     LeakyReLU: shapePreserving('ReLU with a fixed slope for negatives', 'activation', keepsInputs, elementwise),
     PReLU: prelu,
-    ELU: shapePreserving('exponential linear unit', 'activation', keepsOutput, elementwise),
+    ELU: shapePreserving('exponential linear unit', 'activation', keepsOutput, elementwise, { tfjs: tfjsActivationNamed('elu') }),
     ThresholdedReLU: shapePreserving('passes values above a threshold', 'activation', keepsInputs, elementwise),
-    Softmax: shapePreserving('softmax along an axis', 'activation', keepsOutput, 'normalises along an axis: output shape = input shape'),
+    Softmax: shapePreserving('softmax along an axis', 'activation', keepsOutput, 'normalises along an axis: output shape = input shape', { tfjs: tfjsActivationNamed('softmax') }),
   },
 };

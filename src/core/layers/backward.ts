@@ -44,13 +44,91 @@ const KEEPS_INPUTS_OUTPUT_AND_PRE_ACTIVATION: BackwardNeeds = { inputs: true, ou
 export type BackwardRule = (activation?: string | null) => BackwardNeeds;
 
 /**
- * What a layer's backward keeps, per memory model. A field per model, so a second model (TF.js's real saved tensors,
- * PyTorch's autograd; issue #13) is a new field here, filled in beside the first in each rule.
+ * What a layer's backward keeps, per memory model. `idealAutograd` is every rule's; `tfjs` and `pytorch` say what that
+ * framework really allocates (issue #13). Both are optional: where a rule has none, the memory walks use a documented
+ * default by the rule's drawing (frameworkCosts.ts in core/memory), so a rule written before a framework's model
+ * still gets a figure.
  */
 export interface BackwardByMemoryModel {
   /** What an autograd that frees as it goes must keep (the memory model's lower bound). */
   readonly idealAutograd: BackwardRule;
+  /** What TF.js 4.x's tape keeps and allocates for the layer in one training step and in predict. */
+  readonly tfjs?: FrameworkCostRule;
+  /** What PyTorch 2.x eager's autograd saves for the layer (the module or op), by reference or as new tensors. */
+  readonly pytorch?: FrameworkCostRule;
 }
+
+/** What a framework rule reads of a layer: sizes per sample (batch axis excluded), in elements. */
+export interface LayerGeometry {
+  /** Elements of all the layer's inputs (one sample). */
+  readonly input: number;
+  /** Elements of all its outputs (one sample). */
+  readonly output: number;
+  /** Its parameters (all, trainable or not); NaN when unknown. */
+  readonly weights: number;
+  /** Input shapes with the batch axis (null entries: unknown). */
+  readonly inputShapes: readonly (readonly (number | null)[] | null)[];
+  /** The fused activation (`config.activation`; absent or null: linear). */
+  readonly activation?: string | null;
+  /** PyTorch: the module or call said `inplace=True`. */
+  readonly inplace?: boolean;
+  /** Output shapes with the batch axis, when the analysis has them (channel counts for oneDNN's blocked layouts). */
+  readonly outputShapes?: readonly (readonly (number | null)[] | null)[];
+  /** PyTorch: the device the figures are for (absent: cuda). */
+  readonly device?: 'cuda' | 'cpu';
+}
+
+/** A count of elements: `perSample` grows with the batch, `fixed` does not (clones of weights, scalars). */
+export interface ElementCount {
+  readonly perSample: number;
+  readonly fixed: number;
+}
+
+/**
+ * What a framework allocates for one layer, in elements of the model's dtype unless said otherwise. The memory walks
+ * (core/memory/frameworkWalks.ts) place each term in time; `why` is the derivation line a reader sees.
+ */
+export interface FrameworkCost {
+  /**
+   * Forward (training): tensors the layer's call makes and its backward reads, besides its output. TF.js: the clones
+   * tfjs-core's engine saves for its kernels' gradients (and views on the tape), live until engine.gradients' scope
+   * ends. PyTorch: new tensors autograd saves (masks, indices, statistics), freed when the layer's backward ran;
+   * tensors saved by reference (an input, the output) are `keepsInput` / `keepsOutput`.
+   */
+  readonly saved: ElementCount;
+  /** PyTorch: autograd keeps the layer's input (by reference: freed after its backward unless something else holds it). */
+  readonly keepsInput?: boolean;
+  /** PyTorch: autograd keeps the layer's output (by reference). */
+  readonly keepsOutput?: boolean;
+  /** Bytes per element of `saved` when it is not the model's dtype (PyTorch's int64 pooling indices: 8, bool masks: 1). */
+  readonly savedBytesPerElement?: number;
+  /**
+   * Backward: tensors the layer's backward leaves besides its weight gradients and the gradient with respect to its
+   * inputs. TF.js keeps them until engine.gradients' scope ends; PyTorch frees them at once (transient).
+   */
+  readonly gradients: ElementCount;
+  /** Multiple of the input elements made as the input gradient, counted only when an input needs a gradient. */
+  readonly inputGradient: number;
+  /** Forward: temporaries live only while the layer runs, besides its output (per sample). */
+  readonly forwardTemporaries?: number;
+  /** Backward: temporaries live only while the layer's backward runs (per sample). */
+  readonly backwardTemporaries?: number;
+  /** Temporaries that do not grow with the batch, live while the layer runs (forward, backward or inference). */
+  readonly temporariesFixed?: number;
+  /** Inference: temporaries live while the layer runs, besides its output (per sample). */
+  readonly inferenceTemporaries?: number;
+  /** Inference: tensors the call leaves live until the whole batch ran (per sample; TF.js's untidied intermediates). */
+  readonly inferenceLeftLive?: number;
+  /** Inference: the layer returns its input tensor itself (TF.js's Dropout in predict): no new output. */
+  readonly inferenceReturnsInput?: boolean;
+  /** PyTorch: the output is a view of the input or the input itself (flatten, in-place ops): no new storage. */
+  readonly outputSharesInput?: boolean;
+  /** The derivation line: which kernels or autograd nodes these counts come from. */
+  readonly why: string;
+}
+
+/** A layer's framework cost from its geometry. */
+export type FrameworkCostRule = (layer: LayerGeometry) => FrameworkCost;
 
 // The rules most layers follow: the same needs whatever the activation.
 export const keepsNothing: BackwardRule = () => KEEPS_NOTHING;

@@ -8,6 +8,8 @@
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { weightedWithActivation, type BackwardRule } from './backward';
+import { tfjsConvolution, tfjsDepthwise } from './tfjsCosts';
+import { pytorchConvolution } from './pytorchCosts';
 import { convAxis, convParameterCounts, transposeAxis, windowErrors, type PaddingMode } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 import { plainCount, formatProduct, mul, add, product } from './shape';
@@ -24,7 +26,11 @@ function convRule(rank: 1 | 2 | 3, kind: ConvKind): LayerRule {
   return {
     description: descriptions[kind],
     drawing: 'conv',
-    backward: { idealAutograd: kind === 'separable' ? SEPARABLE_BACKWARD : weightedWithActivation },
+    backward: {
+      idealAutograd: kind === 'separable' ? SEPARABLE_BACKWARD : weightedWithActivation,
+      tfjs: kind === 'depthwise' ? tfjsDepthwise : tfjsConvolution,
+      pytorch: pytorchConvolution(true),
+    },
     infer: (ctx) => inferConv(ctx, rank, kind),
   };
 }

@@ -4,19 +4,24 @@ import type { LayerDrawing } from '../analysisResult';
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import {
-  activationLayer, keepsMask, keepsNothing, notWorkedOut, weightedWithActivation, type BackwardRule,
+  activationLayer, keepsMask, keepsNothing, notWorkedOut, weightedWithActivation, type BackwardByMemoryModel, type BackwardRule,
 } from './backward';
+import { tfjsActivation, tfjsDense, tfjsDropout } from './tfjsCosts';
+import { pytorchDropout, pytorchLinear } from './pytorchCosts';
 import { add, elementsPerSample, plainCount, shapeTuple, mul, product } from './shape';
 
 /**
  * A layer whose single output has the input's shape and which owns no weights; `backward` is what it keeps for
  * backward (the ideal autograd's), `note` its derivation line.
  */
-export function shapePreserving(description: string, drawing: LayerDrawing, backward: BackwardRule, note?: string): LayerRule {
+export function shapePreserving(
+  description: string, drawing: LayerDrawing, backward: BackwardRule, note?: string,
+  frameworks: Omit<BackwardByMemoryModel, 'idealAutograd'> = {},
+): LayerRule {
   return {
     description,
     drawing,
-    backward: { idealAutograd: backward },
+    backward: { idealAutograd: backward, ...frameworks },
     infer: (ctx) => {
       const input = singleInput(ctx);
       if (!input) return unknownResult();
@@ -38,7 +43,7 @@ export function singleInput(ctx: InferContext): NonNullable<InferContext['inputs
 const dense: LayerRule = {
   description: 'fully connected layer on the last axis',
   drawing: 'dense',
-  backward: { idealAutograd: weightedWithActivation },
+  backward: { idealAutograd: weightedWithActivation, tfjs: tfjsDense, pytorch: pytorchLinear },
   infer: (ctx): InferResult => {
     const units = ctx.config.int('units', undefined, 1);
     const useBias = ctx.config.bool('use_bias', true);
@@ -61,7 +66,7 @@ const dense: LayerRule = {
   },
 };
 
-const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'activation', activationLayer, 'elementwise: output shape = input shape');
+const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'activation', activationLayer, 'elementwise: output shape = input shape', { tfjs: tfjsActivation });
 
 // The dropout family keeps its mask (dx = dy · mask); noise that is added needs nothing (dx = dy).
 
@@ -73,7 +78,7 @@ export const coreRules: LayerFamily = {
     Masking: shapePreserving('marks timesteps equal to mask_value as masked', 'other', keepsNothing),
     Identity: shapePreserving('passes its input through', 'other', notWorkedOut),
     ActivityRegularization: shapePreserving('adds an activity penalty to the loss; passes its input through', 'regularization', notWorkedOut),
-    Dropout: shapePreserving('randomly zeroes inputs during training', 'regularization', keepsMask),
+    Dropout: shapePreserving('randomly zeroes inputs during training', 'regularization', keepsMask, undefined, { tfjs: tfjsDropout, pytorch: pytorchDropout }),
     SpatialDropout1D: shapePreserving('drops whole channels during training', 'regularization', keepsMask),
     SpatialDropout2D: shapePreserving('drops whole channels during training', 'regularization', keepsMask),
     SpatialDropout3D: shapePreserving('drops whole channels during training', 'regularization', keepsMask),

@@ -4,6 +4,7 @@ import type { Shape } from '../ir';
 import type { InferContext, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { keepsInputs, keepsNothing, type BackwardByMemoryModel } from './backward';
+import { tfjsAdd, tfjsConcatenate } from './tfjsCosts';
 import { elementsPerSample, shapeTuple, mul, normalizeAxis } from './shape';
 
 function requireInputs(ctx: InferContext, min: number, max = Infinity): Shape[] | undefined {
@@ -68,7 +69,7 @@ function elementwiseRule(op: string, backward: BackwardByMemoryModel, macsPerEle
 const concatenate: LayerRule = {
   description: 'concatenates its inputs along an axis',
   drawing: 'merge',
-  backward: PASSES_GRADIENT_ON,
+  backward: { ...PASSES_GRADIENT_ON, tfjs: tfjsConcatenate },
   infer: (ctx) => {
     const inputs = requireInputs(ctx, 1);
     const axisValue = ctx.config.get('axis') ?? -1;
@@ -143,7 +144,7 @@ const dot: LayerRule = {
 export const mergeRules: LayerFamily = {
   semantics: 'keras',
   rules: {
-    Add: elementwiseRule('sum', PASSES_GRADIENT_ON, () => 0, ''),
+    Add: elementwiseRule('sum', { ...PASSES_GRADIENT_ON, tfjs: tfjsAdd }, () => 0, ''),
     Subtract: elementwiseRule('difference', PASSES_GRADIENT_ON, () => 0, '', true),
     Multiply: elementwiseRule('product', READS_INPUTS, (n) => n - 1, 'MACs = (inputs - 1) multiplications per output element'),
     Average: elementwiseRule('mean', PASSES_GRADIENT_ON, () => 1, 'MACs = 1 scaling multiplication per output element'),

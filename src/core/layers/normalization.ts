@@ -5,6 +5,7 @@ import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { keepsInputs, notWorkedOut } from './backward';
+import { tfjsBatchNorm } from './tfjsCosts';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { elementsPerSample, formatProduct, mul, normalizeAxis, product } from './shape';
 
@@ -31,7 +32,7 @@ const READS_INPUT = { idealAutograd: keepsInputs };
 const batchNormalization: LayerRule = {
   description: 'normalises each feature with batch statistics (moving averages at inference)',
   drawing: 'normalization',
-  backward: READS_INPUT,
+  backward: { ...READS_INPUT, tfjs: tfjsBatchNorm },
   infer: (ctx): InferResult => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();

@@ -3,6 +3,8 @@
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { keepsInputsAndOutput, keepsNothing, type BackwardByMemoryModel } from './backward';
+import { tfjsAveragePooling, tfjsGlobalAveragePooling, tfjsMaxPooling } from './tfjsCosts';
+import { pytorchMaxPooling } from './pytorchCosts';
 import { convAxis, windowErrors } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 
@@ -11,8 +13,14 @@ import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
  * gradient of a mean spreads dy evenly and needs nothing.
  */
 const BACKWARD: Record<'max' | 'average', BackwardByMemoryModel> = {
+  max: { idealAutograd: keepsInputsAndOutput, tfjs: tfjsMaxPooling, pytorch: pytorchMaxPooling },
+  average: { idealAutograd: keepsNothing, tfjs: tfjsAveragePooling },
+};
+
+/** Global pooling: a reduction (Mean saves its input in TF.js; PyTorch's mean saves nothing, amax its input). */
+const GLOBAL_BACKWARD: Record<'max' | 'average', BackwardByMemoryModel> = {
   max: { idealAutograd: keepsInputsAndOutput },
-  average: { idealAutograd: keepsNothing },
+  average: { idealAutograd: keepsNothing, tfjs: tfjsGlobalAveragePooling },
 };
 
 function poolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {
@@ -51,7 +59,7 @@ function globalPoolRule(rank: 1 | 2 | 3, kind: 'max' | 'average'): LayerRule {
   return {
     description: `global ${kind} pooling over the ${rank}-D spatial axes`,
     drawing: 'pool',
-    backward: BACKWARD[kind],
+    backward: GLOBAL_BACKWARD[kind],
     infer: (ctx) => {
       const format = ctx.config.dataFormat();
       const keepdims = ctx.config.bool('keepdims', false);

@@ -8,6 +8,8 @@ import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { keepsInputsAndOutput, type BackwardByMemoryModel } from './backward';
+import { tfjsRecurrent } from './tfjsCosts';
+import { pytorchRecurrent } from './pytorchCosts';
 import { LayerConfig } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { add, shapeTuple, mul } from './shape';
@@ -50,11 +52,14 @@ function cellCounts(ctx: InferContext, cell: CellKind, cellConfig: LayerConfig, 
 /** A recurrent layer keeps at least its input and output sequences (its per-step internals are not modelled). */
 export const RECURRENT_BACKWARD: BackwardByMemoryModel = { idealAutograd: keepsInputsAndOutput };
 
+const CELL_COSTS: Record<string, 'lstm' | 'gru' | 'simple'> = { SimpleRNN: 'simple', GRU: 'gru', LSTM: 'lstm' };
+
 function rnnRule(cell: CellKind): LayerRule {
+  const costs = CELL_COSTS[cell.name];
   return {
     description: `${cell.name} recurrent layer`,
     drawing: 'other',
-    backward: RECURRENT_BACKWARD,
+    backward: { ...RECURRENT_BACKWARD, tfjs: tfjsRecurrent(costs), pytorch: pytorchRecurrent(costs) },
     infer: (ctx) => inferRnn(ctx, [{ kind: cell, config: ctx.config }]),
   };
 }

@@ -4,6 +4,8 @@ import type { Shape } from '../ir';
 import type { InferContext, InferResult, LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { keepsNothing } from './backward';
+import { tfjsReshape } from './tfjsCosts';
+import { pytorchView } from './pytorchCosts';
 import { describeValue, sizeProblem } from './config';
 import { singleInput } from './denseAndShapePreserving';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
@@ -15,11 +17,13 @@ function noWeights(output: Shape | null): InferResult {
 
 // Each of these moves, repeats, pads or slices elements: dx is dy moved back (summed for repeats); nothing is kept.
 const MOVES_ELEMENTS = { idealAutograd: keepsNothing };
+/** Flatten and Reshape: TF.js's Reshape kernel saves its input; in PyTorch a view of a contiguous tensor. */
+const VIEWS = { idealAutograd: keepsNothing, tfjs: tfjsReshape, pytorch: pytorchView };
 
 const flatten: LayerRule = {
   description: 'flattens each sample to a vector',
   drawing: 'reshape',
-  backward: MOVES_ELEMENTS,
+  backward: VIEWS,
   infer: (ctx) => {
     const input = singleInput(ctx);
     if (!input) return unknownResult();
@@ -33,7 +37,7 @@ const flatten: LayerRule = {
 const reshape: LayerRule = {
   description: 'reshapes each sample to target_shape',
   drawing: 'reshape',
-  backward: MOVES_ELEMENTS,
+  backward: VIEWS,
   infer: (ctx) => {
     const input = singleInput(ctx);
     const target = ctx.config.get('target_shape');

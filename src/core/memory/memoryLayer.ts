@@ -9,11 +9,15 @@ import type { LayerAnalysis, LayerCall } from '../analysisResult';
 export type MemoryLayer = Pick<
   LayerAnalysis,
   'name' | 'className' | 'params' | 'trainableParams' | 'outputElementsPerSample' | 'inputShapes' | 'inboundLayers' |
-  'intermediateElementsPerSample' | 'nestedOutputs' | 'inboundTensors'
+  'intermediateElementsPerSample' | 'nestedOutputs' | 'inboundTensors' | 'buffers'
 > & {
   activation?: string | null;
   /** The layers of a nested model used as this layer, in execution order (LayerAnalysis.nested). */
   nested?: readonly MemoryLayer[];
+  /** Output shapes (LayerAnalysis.outputShapes), when known: the framework models read channel counts from them. */
+  outputShapes?: LayerAnalysis['outputShapes'];
+  /** PyTorch: the module or call said `inplace=True` (its output is its input's storage). */
+  inplace?: boolean;
   /** Every call of a layer called more than once (LayerAnalysis.calls). */
   calls?: readonly Pick<LayerCall, 'inputShapes' | 'inboundLayers' | 'inboundTensors'>[];
 };

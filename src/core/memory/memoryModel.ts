@@ -17,7 +17,8 @@
 // layers in its place (nestedModels.ts), so its inner activations count like any other.
 // A layer that computes a tensor between its input and output (SeparableConv's depthwise result) holds it while it
 // runs; its rule says whether backward reads it (BackwardNeeds.intermediateForWeightGradient).
-import type { DType, MemoryBreakdown, OptimizerName } from '../analysisResult';
+import type { DType, MemoryBreakdown, MemoryDevice, MemoryFramework, OptimizerName } from '../analysisResult';
+import { frameworkFigures } from './frameworkFigures';
 import { backwardNeeds, KEEPS_NOTHING, type BackwardNeeds } from './backwardRetention';
 import { elementsPerSample } from '../layers/shape';
 import { BYTES_PER_ELEMENT } from './dtype';
@@ -34,6 +35,13 @@ export interface MemoryOptions {
   optimizer: OptimizerName;
   /** Which layer catalogue the layers' class names belong to (absent: Keras, the TF.js/Keras files' semantics). */
   semantics?: LayerSemantics;
+  /**
+   * Which framework's allocations the peaks are for (absent: the semantics' own — tfjs for TF.js/Keras files, pytorch
+   * for PyTorch ones); `pytorch` on Keras layers is the same network in PyTorch; `idealAutograd` the lower bound.
+   */
+  framework?: MemoryFramework;
+  /** PyTorch: the device (absent: cuda). */
+  device?: MemoryDevice;
 }
 
 
@@ -63,6 +71,13 @@ export function computeMemory(layers: readonly MemoryLayer[], opts: MemoryOption
     activationBytes: detail.activationBytes,
     inferencePeakBytes: detail.inferencePeakBytes,
     trainingPeakBytes: detail.trainingPeakBytes,
+    ...(detail.framework !== undefined ? { framework: detail.framework } : {}),
+    ...(detail.device !== undefined ? { device: detail.device } : {}),
+    ...(detail.idealAutograd !== undefined ? { idealAutograd: detail.idealAutograd } : {}),
+    ...(detail.derivation !== undefined ? { derivation: detail.derivation } : {}),
+    ...(detail.assumptions !== undefined ? { assumptions: detail.assumptions } : {}),
+    ...(detail.trainingPeakRange !== undefined ? { trainingPeakRange: detail.trainingPeakRange } : {}),
+    ...(detail.inferencePeakRange !== undefined ? { inferencePeakRange: detail.inferencePeakRange } : {}),
   };
 }
 
@@ -88,7 +103,9 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   const gradientBytes = trainableParams * bytesPerElement;
   const optimizerStateBytes = rule.slotsPerParameter * trainableParams * bytesPerElement + rule.scalarTensors * SCALAR_BYTES;
 
-  const base = { batchSize: batch, dtype: opts.dtype, optimizer: opts.optimizer, parameterBytes, gradientBytes, optimizerStateBytes };
+  const semantics = opts.semantics ?? 'keras';
+  const framework: MemoryFramework = opts.framework ?? (semantics === 'pytorch' ? 'pytorch' : 'tfjs');
+  const base = { batchSize: batch, dtype: opts.dtype, optimizer: opts.optimizer, parameterBytes, gradientBytes, optimizerStateBytes, framework };
   if (unknownLayers.length > 0) {
     return {
       ...base, activationBytes: NaN, inferencePeakBytes: NaN, trainingPeakBytes: NaN, inferencePeakLayer: null,
@@ -99,7 +116,7 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   const graph = buildGraph(walked, batch * bytesPerElement);
   const activationBytes = sum(graph.outBytes);
   const inference = inferencePeak(walked, graph);
-  const training = trainingPeak(walked, graph, bytesPerElement, opts.semantics ?? 'keras');
+  const training = trainingPeak(walked, graph, bytesPerElement, semantics);
   const fixedTraining = parameterBytes + optimizerStateBytes;
 
   let modelInputBytes = 0;
@@ -110,7 +127,7 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
   }
   const torchinfoEstimateBytes = modelInputBytes + 2 * weightedOutputBytes + parameterBytes;
 
-  return {
+  const ideal = {
     ...base,
     activationBytes,
     inferencePeakBytes: parameterBytes + inference.peak,
@@ -121,12 +138,19 @@ export function computeMemoryDetail(layers: readonly MemoryLayer[], opts: Memory
     torchinfoEstimateBytes,
     unknownLayers,
   };
+  if (framework === 'idealAutograd') return ideal;
+  const figures = frameworkFigures(walked, graph, { ...opts, semantics }, framework, { totalParams, trainableParams });
+  return {
+    ...ideal,
+    ...figures,
+    idealAutograd: { inferencePeakBytes: ideal.inferencePeakBytes, trainingPeakBytes: ideal.trainingPeakBytes },
+  };
 }
 
 // The walks below keep their per-layer state in typed arrays indexed by execution position: the memory model runs
 // with every analysis (each edit of a model file), and per-layer arrays, sets and strings made a 1,000-layer model
 // allocate several megabytes for a few kilobytes of answer.
-interface Graph {
+export interface Graph {
   /** Bytes of each layer's outputs for the batch. */
   outBytes: Float64Array;
   /** Bytes of each layer's inputs for the batch (from its input shapes; falls back to its producers' outputs). */

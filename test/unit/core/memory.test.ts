@@ -24,7 +24,7 @@ describe('memory model (hand-derived)', () => {
   ];
 
   it('parameters, gradients, Adam state and activations of a dense chain', () => {
-    const m = computeMemory(chain, { batchSize: 2, dtype: 'float32', optimizer: 'adam' });
+    const m = computeMemory(chain, { batchSize: 2, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' });
     assert.equal(m.parameterBytes, 92);
     assert.equal(m.gradientBytes, 92);
     // Adam: 2 slots per trainable weight (2·23·4 = 184) + 2 float32 scalars accBeta1/accBeta2 (8) = 192.
@@ -35,7 +35,7 @@ describe('memory model (hand-derived)', () => {
   it('inference peak from liveness: input kept, d1 freed after act', () => {
     // x live (32); d1 runs: 32+24 = 56; act runs: 56+24 = 80 (peak), then d1 is freed -> 56; d2: 56+16 = 72.
     // Peak 80 + weights 92 = 172.
-    const d = computeMemoryDetail(chain, { batchSize: 2, dtype: 'float32', optimizer: 'adam' });
+    const d = computeMemoryDetail(chain, { batchSize: 2, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' });
     assert.equal(d.inferencePeakBytes, 172);
     assert.equal(d.inferencePeakLayer, 'act');
   });
@@ -49,14 +49,14 @@ describe('memory model (hand-derived)', () => {
     //   d(act) freed and act's output (needed by act and d2, both done) freed: live 48, in flight d(d1) 24.
     // d1 backward: allocates dW1 (15·4 = 60), no gradient for x (no weights upstream): 48+24+32+60 = 164 (peak).
     // Optimizer step: 48 + 92 = 140. Training peak = weights 92 + Adam state 192 + 164 = 448.
-    const d = computeMemoryDetail(chain, { batchSize: 2, dtype: 'float32', optimizer: 'adam' });
+    const d = computeMemoryDetail(chain, { batchSize: 2, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' });
     assert.equal(d.retainedForBackwardBytes, 24);
     assert.equal(d.trainingPeakBytes, 448);
     assert.equal(d.trainingPeakPhase, 'backward (d1)');
   });
 
   it('float16 halves every tensor but not the optimizer scalars', () => {
-    const m = computeMemory(chain, { batchSize: 2, dtype: 'float16', optimizer: 'adam' });
+    const m = computeMemory(chain, { batchSize: 2, dtype: 'float16', optimizer: 'adam', framework: 'idealAutograd' });
     assert.equal(m.parameterBytes, 46);
     assert.equal(m.optimizerStateBytes, 2 * 23 * 2 + 8);
     assert.equal(m.activationBytes, 48);
@@ -85,7 +85,7 @@ describe('memory model (hand-derived)', () => {
       layer('b', 'Dense', ['x'], [10], 10, 110, 'linear'),
       layer('add', 'Add', ['a', 'b'], [10, 10], 10),
     ];
-    const d = computeMemoryDetail(branch, { batchSize: 1, dtype: 'float32', optimizer: 'sgd' });
+    const d = computeMemoryDetail(branch, { batchSize: 1, dtype: 'float32', optimizer: 'sgd', framework: 'idealAutograd' });
     assert.equal(d.inferencePeakBytes, 1040);
     assert.equal(d.inferencePeakLayer, 'add');
     // Training: nothing but x is kept (Add and linear Dense need only x). Forward peak 160 as above.
@@ -98,7 +98,7 @@ describe('memory model (hand-derived)', () => {
 
   it('an unknown output size makes the activation figures unknown, not a wrong number', () => {
     const broken = [input('x', 4), { ...layer('u', 'Mystery', ['x'], [4], 1), outputElementsPerSample: null }];
-    const m = computeMemory(broken, { batchSize: 2, dtype: 'float32', optimizer: 'sgd' });
+    const m = computeMemory(broken, { batchSize: 2, dtype: 'float32', optimizer: 'sgd', framework: 'idealAutograd' });
     assert.equal(m.parameterBytes, 0);
     assert.ok(Number.isNaN(m.activationBytes));
     assert.ok(Number.isNaN(m.inferencePeakBytes));
@@ -107,14 +107,14 @@ describe('memory model (hand-derived)', () => {
 
   it('an unknown parameter count makes the parameter figures unknown', () => {
     const m = computeMemory([input('x', 4), { ...layer('d', 'Dense', ['x'], [4], 2), params: null, trainableParams: null }],
-      { batchSize: 1, dtype: 'float32', optimizer: 'adam' });
+      { batchSize: 1, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' });
     assert.ok(Number.isNaN(m.parameterBytes));
     assert.ok(Number.isNaN(m.trainingPeakBytes));
   });
 });
 
 describe('memory model: what a fused or standalone activation keeps for backward (hand-derived)', () => {
-  const opts = { batchSize: 1, dtype: 'float32', optimizer: 'sgd' } as const;
+  const opts = { batchSize: 1, dtype: 'float32', optimizer: 'sgd', framework: 'idealAutograd' } as const;
 
   it('reads activation names as TF.js and Keras write them', () => {
     // Derivatives (see layers/backward.ts): linear 1; sigmoid y(1-y); tanh 1-y²; relu [y>0]; elu y+α below 0;
@@ -242,7 +242,7 @@ describe('memory model: what each layer class keeps for backward follows its lay
 });
 
 describe('memory model: nested models and intermediate tensors (hand-derived)', () => {
-  const opts = { batchSize: 1, dtype: 'float32', optimizer: 'sgd' } as const;
+  const opts = { batchSize: 1, dtype: 'float32', optimizer: 'sgd', framework: 'idealAutograd' } as const;
   // x(4) -> enc: a nested model [in: InputLayer(4) -> e1: Dense(3, relu), 15 params -> e2: Dense(2, linear), 8 params]
   // -> out: Dense(1, linear), 3 params. Batch 1, float32: x 16 B, e1 12 B, e2 8 B (= enc's output), out 4 B;
   // weights (15 + 8 + 3)·4 = 104 B; SGD keeps one float32 scalar (4 B).

@@ -1,5 +1,5 @@
-// The memory model against TensorFlow.js's own accounting (cpu backend). TF.js counts bytes per tensor in its engine;
-// views (reshape, identity, same-dtype cast) and saved clones share a buffer but are counted again by
+// The ideal-autograd memory model (framework: idealAutograd) against TensorFlow.js's own accounting (cpu backend). TF.js
+// counts bytes per tensor in its engine; views (reshape, identity, same-dtype cast) and saved clones share a buffer but are counted again by
 // `tf.memory().numBytes` / `tf.profile().peakBytes`, so we also count distinct buffers, by watching the engine create
 // and drop data buffers (trackTensor / removeDataId). What was measured (batch 16 and 100, 2026-11-27, tfjs 4.22 cpu)
 // is written next to each assertion.
@@ -195,7 +195,7 @@ describe('memory model against TF.js measurements (cpu backend)', function () {
     it(`LeNet-like inference peak equals model.predict's distinct buffers + the batch copy predict makes (batch ${batch})`, async () => {
       const model = lenetLike('sigmoid');
       const x = tf.randomNormal([batch, 28, 28, 1]);
-      const ours = computeMemoryDetail(layersOf(model), { batchSize: batch, dtype: 'float32', optimizer: 'adam' });
+      const ours = computeMemoryDetail(layersOf(model), { batchSize: batch, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' });
       const measured = await distinctBufferPeak(() => model.predict(x, { batchSize: batch }));
       // predict's loop copies the batch (`sliceArrays` → Slice, a new buffer) before running the layers; our model counts
       // the caller's input itself once. So TF.js's new buffers = our peak - weights - x (already live) + the copy of x.
@@ -221,7 +221,7 @@ describe('memory model against TF.js measurements (cpu backend)', function () {
       it(`${title}: inference peak equals model.predict's distinct buffers (batch ${batch})`, async () => {
         const model = build();
         const x = tf.randomNormal([batch, 32, 32, 3]);
-        const opts = { batchSize: batch, dtype: 'float32', optimizer: 'adam' } as const;
+        const opts = { batchSize: batch, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' } as const;
         const ours = computeMemoryDetail(layersOf(model), opts);
         const measured = await distinctBufferPeak(() => model.predict(x, { batchSize: batch }));
         if (process.env.PRINT_MEASURED) console.log(title, batch, measured, ours.inferencePeakBytes - ours.parameterBytes, ours.inferencePeakLayer, ours.activationBytes);
@@ -252,7 +252,7 @@ describe('memory model against TF.js measurements (cpu backend)', function () {
     it(`a nested model's output consumed inside it stays live for the outer model (batch ${batch})`, async () => {
       const model = multiOutput();
       const x = tf.randomNormal([batch, 64]);
-      const ours = computeMemoryDetail(parsedLayers(model), { batchSize: batch, dtype: 'float32', optimizer: 'adam' });
+      const ours = computeMemoryDetail(parsedLayers(model), { batchSize: batch, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' });
       const measured = await distinctBufferPeak(() => model.predict(x, { batchSize: batch }));
       const oursPeak = ours.inferencePeakBytes - ours.parameterBytes;
       // Ours, at the concatenation: x 64 + d1 4096 + w 4096 + the result 8192 per sample (d2 freed after w).
@@ -279,7 +279,7 @@ describe('memory model against TF.js measurements (cpu backend)', function () {
       const x = tf.input({ shape: [64] });
       const wide = tf.layers.dense({ units: 4096 }).apply(f.apply(x) as tf.SymbolicTensor) as tf.SymbolicTensor;
       const model = tf.model({ inputs: x, outputs: f.apply(tf.layers.dense({ units: 64 }).apply(wide) as tf.SymbolicTensor) as tf.SymbolicTensor });
-      const d = computeMemoryDetail(parsedLayers(model), { batchSize: 1, dtype: 'float32', optimizer: 'sgd' });
+      const d = computeMemoryDetail(parsedLayers(model), { batchSize: 1, dtype: 'float32', optimizer: 'sgd', framework: 'idealAutograd' });
       assert.ok(Number.isNaN(d.trainingPeakBytes) && Number.isNaN(d.inferencePeakBytes), name);
       assert.deepEqual(d.unknownLayers, [name]);
       // Weights stay known: the shared layer's once, 64·65 + 64·4096 + 4096 + 4096·64 + 64 = 532,608.
@@ -324,7 +324,7 @@ describe('memory model against TF.js measurements (cpu backend)', function () {
         () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
       step(); // the first step creates Adam's slots; measure a steady-state step
       const measured = await distinctBufferPeak(step);
-      const opts = { batchSize: batch, dtype: 'float32', optimizer: 'adam' } as const;
+      const opts = { batchSize: batch, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' } as const;
       const stepBytes = (d: ReturnType<typeof computeMemoryDetail>) => d.trainingPeakBytes - d.parameterBytes - d.optimizerStateBytes - x.size * 4;
       // The saved model keeps the nesting (TF.js's own Sequential flattens a first-layer model, see layersOf).
       const layers = viaParser ? parsedLayers(model) : layersOf(model);
@@ -353,7 +353,7 @@ describe('memory model against TF.js measurements (cpu backend)', function () {
         () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
       step(); // the first step creates Adam's slots; measure a steady-state step
       const measured = await distinctBufferPeak(step);
-      const ours = computeMemoryDetail(layersOf(model), { batchSize: batch, dtype: 'float32', optimizer: 'adam' });
+      const ours = computeMemoryDetail(layersOf(model), { batchSize: batch, dtype: 'float32', optimizer: 'adam', framework: 'idealAutograd' });
       // Weights, Adam state and x exist before the step; compare the tensors the step creates.
       const oursStep = ours.trainingPeakBytes - ours.parameterBytes - ours.optimizerStateBytes - x.size * 4;
       // TF.js keeps every tensor a gradient function saves (all kernel inputs/outputs on the tape, BN's centred and
