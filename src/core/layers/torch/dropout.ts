@@ -3,7 +3,7 @@
 // (or warns about) the input's rank; AlphaDropout keeps SELU's mean and variance. Backward keeps the mask (dx = dy·mask;
 // for the channel-wise kinds PyTorch's mask is one element per channel, so the input-sized figure errs high).
 import { keepsMask } from '../backward';
-import type { ArgValue, ForwardContext, ParamSpec, TorchModuleRule } from './types';
+import type { ArgValue, ForwardContext, FunctionalForm, ParamSpec, TorchModuleRule } from './types';
 import { TorchRuleError } from './types';
 import { numberArg, shapeTuple, tensor, tensorInput } from './tensorInputs';
 
@@ -54,11 +54,12 @@ function rankCheck(ctx: ForwardContext, spec: DropoutSpec, rank: number): void {
 function dropoutRule(spec: DropoutSpec): TorchModuleRule {
   const P: ParamSpec = { name: 'p', default: 0.5 };
   const INPLACE: ParamSpec = { name: 'inplace', default: false };
-  const toModule = (bound: Readonly<Record<string, unknown>>) => ({
+  // F.dropout's `training` (torch.dropout's `train`) decides for the call; the module's own mode does otherwise.
+  const toModule: FunctionalForm['toModule'] = (bound) => ({
     args: { p: bound.p as ArgValue, inplace: bound.inplace as ArgValue, training: (bound.training ?? bound.train) as ArgValue },
-    inputs: { input: bound.input as never },
+    inputs: { input: bound.input },
   });
-  const functional = [{
+  const functional: FunctionalForm[] = [{
     names: [`F.${spec.fname}`],
     signature: [{ name: 'input', required: true }, P, { name: 'training', default: spec.trainingDefault }, INPLACE],
     toModule,
