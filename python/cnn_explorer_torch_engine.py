@@ -333,8 +333,14 @@ class Engine:
 
         folder = os.path.dirname(os.path.abspath(filename)) if os.path.isabs(filename) else None
         modules_before = set(sys.modules)
+        cwd_before = os.getcwd()
         if folder:
+            # As `python model.py` from its folder: local imports and relative paths resolve there.
             sys.path.insert(0, folder)
+            try:
+                os.chdir(folder)
+            except OSError:
+                pass
         mode = self.MetaMode()
         construction_sites = {}
         original_init = self.nn.Module.__init__
@@ -393,6 +399,10 @@ class Engine:
         finally:
             if folder and sys.path and sys.path[0] == folder:
                 sys.path.pop(0)
+            try:
+                os.chdir(cwd_before)
+            except OSError:
+                pass
             for name in set(sys.modules) - modules_before:
                 mod_file = getattr(sys.modules.get(name), '__file__', None) or ''
                 if folder and os.path.abspath(mod_file).startswith(folder + os.sep):
