@@ -9,7 +9,7 @@ import { resolveModelTarget } from './inspector/modelTarget';
 export function registerDashboardCommands(dashboards: Dashboards, inspector: ModelInspector): vscode.Disposable[] {
   return [
     // "Open Dashboard": the built-in LeNet (architecture, memory, theory, training).
-    vscode.commands.registerCommand(CommandIds.openDashboard, () => dashboards.createOrShow({ kind: 'builtin' })),
+    vscode.commands.registerCommand(CommandIds.openDashboard, (args?: unknown) => dashboards.openFromCommand(args)),
     // "Inspect Model Architecture": the active model file, or the one a hover link (with a layer) or CodeLens names.
     vscode.commands.registerCommand(CommandIds.inspectModel, async (uri?: string | vscode.Uri, layer?: string) => {
       const target = await resolveModelTarget(inspector, uri);

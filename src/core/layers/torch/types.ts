@@ -69,6 +69,8 @@ export interface TorchParameter {
   /** `weight`, `bias`, `weight_ih_l0`, … as `named_parameters()` names them inside the module. */
   readonly name: string;
   readonly shape: readonly number[];
+  /** False for a frozen parameter (`p.requires_grad = False`, reported by the PyTorch engine); absent: trainable. */
+  readonly requiresGrad?: boolean;
 }
 
 export interface TorchBuffer {
