@@ -28,7 +28,7 @@ from pathlib import Path
 import torch
 
 OUT = Path(__file__).resolve().parents[2] / 'test' / 'fixtures' / 'pytorch-layer-grid' / 'ops.json'
-ATTRIBUTES = {'Tensor.shape', 'Tensor.ndim', 'Tensor.dtype', 'Tensor.device'}
+ATTRIBUTES = {'Tensor.shape', 'Tensor.ndim', 'Tensor.dtype', 'Tensor.device', 'Tensor.T', 'Tensor.mT'}
 
 
 def t(*shape, dtype=None):
@@ -123,6 +123,10 @@ def hand_cases():
         case('Tensor.t', t(4)),
         case('Tensor.t', t(2, 3, 4)),
         case('torch.t', t(3, 4)),
+        case('Tensor.T', t(2, 3)),
+        case('Tensor.T', t(2, 3, 4)),
+        case('Tensor.mT', t(2, 3, 4)),
+        case('Tensor.mT', t(4)),
     ]
     # squeeze / unsqueeze
     c += [
@@ -302,6 +306,25 @@ def hand_cases():
         case('torch.pow', t(2, 3), t(3)),
         case('Tensor.__neg__', t(2, 3)),
         case('torch.neg', t(2, 3, dtype='int64')),
+        case('Tensor.__floordiv__', t(2, 3, dtype='int64'), 2),
+        case('Tensor.__floordiv__', t(2, 3), t(3)),
+        case('Tensor.__rfloordiv__', t(2, 3), 7),
+        case('Tensor.__mod__', t(2, 3, dtype='int64'), 2),
+        case('Tensor.__mod__', t(2, 3), t(4)),
+        case('Tensor.__and__', t(2, 3, dtype='bool'), t(3, dtype='bool')),
+        case('Tensor.__and__', t(2, 3), t(3)),
+        case('Tensor.__or__', t(2, 3, dtype='int64'), 1),
+        case('Tensor.__xor__', t(2, 3, dtype='bool'), True),
+        case('Tensor.__ior__', t(2, 3, dtype='bool'), t(2, 3, dtype='bool')),
+        case('Tensor.__invert__', t(2, 3, dtype='bool')),
+        case('Tensor.__invert__', t(2, 3)),
+        case('Tensor.__eq__', t(2, 3), t(3)),
+        case('Tensor.__lt__', t(2, 3), 0),
+        case('Tensor.__ge__', t(2, 3, dtype='int64'), t(2, 1)),
+        case('Tensor.__gt__', t(2, 3), t(2, 4)),
+        case('torch.eq', t(2, 3), t(2, 3)),
+        case('Tensor.ne', t(2, 1, 4), t(3, 1)),
+        case('Tensor.__ipow__', t(2, 3), 2),
     ]
     # matmul family
     c += [

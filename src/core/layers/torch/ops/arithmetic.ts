@@ -9,17 +9,31 @@ import { keepsInputs, keepsInputsAndOutput, keepsNothing, keepsOutput } from '..
 import type { CallValue, OpContext, OpResult, ParamSpec, TensorOp, TensorValue } from '../types';
 import { TorchRuleError } from '../types';
 import { broadcastShapes } from './broadcasting';
-import { DEFAULT_FLOAT, canCast, isFloating, legacyName, resultType } from './dtypes';
+import { DEFAULT_FLOAT, canCast, isFloating, isIntegral, legacyName, resultType } from './dtypes';
 import { isTensor, isUnknown, listText, numel, perSample, pythonTypeName, tensor, tensorInput } from './opValues';
 
-type BinaryKind = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'rpow';
+type BinaryKind = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'rpow' | 'floordiv' | 'mod' | 'and' | 'or' | 'xor' | 'compare';
 
-const SYMBOL: Record<BinaryKind, string> = { add: '+', sub: '-', mul: '*', div: '/', pow: '**', rpow: '**' };
+const SYMBOL: Record<BinaryKind, string> = {
+  add: '+', sub: '-', mul: '*', div: '/', pow: '**', rpow: '**', floordiv: '//', mod: '%', and: '&', or: '|', xor: '^', compare: '==',
+};
 
-/** What each kind's backward keeps: sums nothing; a product or quotient its operands; x**y its operands and result. */
+const WHAT: Record<BinaryKind, string> = {
+  add: 'sum', sub: 'difference', mul: 'product', div: 'quotient', pow: 'power', rpow: 'power', floordiv: 'floor division',
+  mod: 'remainder', and: 'bitwise and', or: 'bitwise or', xor: 'bitwise xor', compare: 'comparison (a bool tensor)',
+};
+
+/**
+ * What each kind's backward keeps: sums nothing; a product or quotient its operands; x**y its operands and result
+ * (2**x only its result); a remainder's gradient for the divisor needs floor(a / b), so both operands. Floor
+ * division, bitwise ops and comparisons have no gradient.
+ */
 const BACKWARD: Record<BinaryKind, BackwardRule> = {
   add: keepsNothing, sub: keepsNothing, mul: keepsInputs, div: keepsInputs, pow: keepsInputsAndOutput, rpow: keepsOutput,
+  floordiv: keepsNothing, mod: keepsInputs, and: keepsNothing, or: keepsNothing, xor: keepsNothing, compare: keepsNothing,
 };
+
+const BITWISE_KERNEL: Partial<Record<BinaryKind, string>> = { and: 'bitwise_and_cpu', or: 'bitwise_or_cpu', xor: 'bitwise_xor_cpu' };
 
 interface BinarySpec {
   readonly names: readonly string[];
@@ -31,6 +45,8 @@ interface BinarySpec {
   readonly inPlace?: boolean;
   /** Keyword-only extras after `other` (`alpha`, `rounding_mode`, `out`). */
   readonly extras?: readonly ParamSpec[];
+  /** The operator as written, for messages (comparisons: `<`, `>=`, …). */
+  readonly symbol?: string;
 }
 
 /** The other operand as a shape: a Python number broadcasts like a 0-dim tensor; null when unknown. */
@@ -42,10 +58,10 @@ function operandShape(value: CallValue | undefined, symbol: string): Shape | nul
 }
 
 function binaryOp(spec: BinarySpec): TensorOp {
-  const symbol = SYMBOL[spec.kind];
+  const symbol = spec.symbol ?? SYMBOL[spec.kind];
   return {
     names: spec.names,
-    description: `elementwise ${{ add: 'sum', sub: 'difference', mul: 'product', div: 'quotient', pow: 'power', rpow: 'power' }[spec.kind]} with broadcasting`,
+    description: `elementwise ${WHAT[spec.kind]} with broadcasting`,
     signature: [{ name: spec.selfName, required: true }, { name: spec.otherName, required: true }, ...(spec.extras ?? [])],
     recorded: true,
     drawing: 'merge',
@@ -59,7 +75,11 @@ function binaryOp(spec: BinarySpec): TensorOp {
       if (spec.kind === 'div' && typeof roundingMode === 'string' && roundingMode !== 'trunc' && roundingMode !== 'floor') {
         throw new TorchRuleError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${roundingMode}'`, 'rounding_mode');
       }
-      if (!self.shape || !otherShape) return { output: tensor(null, dtype), macs: null };
+      const bitwise = BITWISE_KERNEL[spec.kind];
+      if (bitwise && !isIntegral(dtype, true)) throw new TorchRuleError(`"${bitwise}" not implemented for '${legacyName(dtype)}'`);
+      if (!self.shape || !otherShape) {
+        return { output: tensor(spec.inPlace ? self.shape : null, spec.inPlace ? self.dtype : dtype), macs: spec.kind === 'mul' || spec.kind === 'div' ? null : 0 };
+      }
       const out = broadcastShapes(self.shape, otherShape, ctx.batch, spec.otherName);
       if (spec.inPlace) checkInPlace(self, out, dtype);
       return { output: tensor(spec.inPlace ? self.shape : out, spec.inPlace ? self.dtype : dtype), macs: binaryMacs(ctx, spec, out) };
@@ -69,6 +89,7 @@ function binaryOp(spec: BinarySpec): TensorOp {
 
 /** The result's dtype: promoted; true division (no rounding_mode) of integers gives the default float. */
 function binaryDtype(spec: BinarySpec, self: TensorValue, other: CallValue | undefined, roundingMode: CallValue | undefined): string {
+  if (spec.kind === 'compare') return 'bool';
   if (isUnknown(other)) return self.dtype;
   const promoted = resultType([self, other as CallValue]);
   const trueDivision = spec.kind === 'div' && typeof roundingMode !== 'string';
@@ -102,6 +123,23 @@ function operator(kind: BinaryKind, dunder: string, otherName = 'other'): Tensor
 const ALPHA: ParamSpec = { name: 'alpha', default: 1, keywordOnly: true };
 const OUT: ParamSpec = { name: 'out', default: null, keywordOnly: true };
 const ROUNDING_MODE: ParamSpec = { name: 'rounding_mode', default: null, keywordOnly: true };
+
+/** `~x`: bitwise not, for bool and integer tensors only. */
+const invert: TensorOp = {
+  names: ['Tensor.__invert__'],
+  description: 'elementwise not (bool and integer tensors)',
+  signature: [{ name: 'self', required: true }],
+  recorded: true,
+  drawing: 'merge',
+  backward: { idealAutograd: keepsNothing },
+  apply(ctx) {
+    const self = tensorInput(ctx, 'self', '__invert__');
+    if (!isIntegral(self.dtype, true)) {
+      throw new TorchRuleError(`~ (operator.invert) is only implemented on integer and Boolean-type tensors (this one is ${self.dtype})`);
+    }
+    return { output: tensor(self.shape, self.dtype), macs: 0 };
+  },
+};
 
 const negation: TensorOp[] = [
   unaryOp(['Tensor.__neg__', 'Tensor.neg'], 'self', 'negation', keepsNothing, false),
@@ -178,5 +216,25 @@ export const arithmeticOps: readonly TensorOp[] = [
   binaryOp({ names: ['torch.pow'], kind: 'pow', selfName: 'input', otherName: 'exponent', extras: [OUT] }),
   binaryOp({ names: ['Tensor.__rpow__'], kind: 'rpow', selfName: 'self', otherName: 'other' }),
   ...negation,
+  invert,
   ...elementwiseFunctions(),
+  ...moreOperators(),
 ];
+
+/** `//`, `%`, `&`, `|`, `^` and the comparisons, with their reflected and in-place forms. */
+function moreOperators(): TensorOp[] {
+  const ops: TensorOp[] = [];
+  const families: [BinaryKind, string, string][] = [['floordiv', 'floordiv', '//'], ['mod', 'mod', '%'], ['and', 'and', '&'], ['or', 'or', '|'], ['xor', 'xor', '^']];
+  for (const [kind, dunder, symbol] of families) {
+    ops.push(binaryOp({ names: [`Tensor.__${dunder}__`], kind, selfName: 'self', otherName: 'other', symbol }));
+    ops.push(binaryOp({ names: [`Tensor.__r${dunder}__`], kind, selfName: 'self', otherName: 'other', symbol }));
+    ops.push(binaryOp({ names: [`Tensor.__i${dunder}__`], kind, selfName: 'self', otherName: 'other', symbol, inPlace: true }));
+  }
+  const comparisons: [string, string][] = [['eq', '=='], ['ne', '!='], ['lt', '<'], ['le', '<='], ['gt', '>'], ['ge', '>=']];
+  for (const [dunder, symbol] of comparisons) {
+    ops.push(binaryOp({ names: [`Tensor.__${dunder}__`, `Tensor.${dunder}`], kind: 'compare', selfName: 'self', otherName: 'other', symbol }));
+    ops.push(binaryOp({ names: [`torch.${dunder}`], kind: 'compare', selfName: 'input', otherName: 'other', symbol, extras: [OUT] }));
+  }
+  ops.push(binaryOp({ names: ['Tensor.__ipow__'], kind: 'pow', selfName: 'self', otherName: 'other', inPlace: true }));
+  return ops;
+}

@@ -259,6 +259,39 @@ function transposeMatrixOp(names: string[], tensorName: string): TensorOp {
   };
 }
 
+/** `x.T` reverses all dims (PyTorch 1.13 allows any rank); `x.mT` swaps the last two (at least 2 dims). */
+const reversedDims: TensorOp = {
+  names: ['Tensor.T'],
+  description: 'the tensor with its dims reversed (an attribute)',
+  signature: [{ name: 'self', required: true }],
+  recorded: true,
+  drawing: 'reshape',
+  backward: NOTHING_KEPT,
+  apply(ctx) {
+    const self = tensorInput(ctx, 'self', 'T');
+    if (self.shape && self.shape.length !== 2) {
+      ctx.warn(`PyTorch warns: the use of \`x.T\` on tensors of dimension other than 2 to reverse their shape is deprecated (this one has ${self.shape.length}); \`x.mT\` transposes batches of matrices`);
+    }
+    return same(self, self.shape ? self.shape.slice().reverse() : null);
+  },
+};
+
+const matrixTranspose: TensorOp = {
+  names: ['Tensor.mT'],
+  description: 'the tensor with its last two dims swapped (an attribute)',
+  signature: [{ name: 'self', required: true }],
+  recorded: true,
+  drawing: 'reshape',
+  backward: NOTHING_KEPT,
+  apply(ctx) {
+    const self = tensorInput(ctx, 'self', 'mT');
+    if (!self.shape) return same(self, null);
+    const rank = self.shape.length;
+    if (rank < 2) throw new TorchRuleError(`tensor.mT is only supported on matrices or batches of matrices. Got ${rank}-D tensor.`);
+    return same(self, [...self.shape.slice(0, -2), self.shape[rank - 1], self.shape[rank - 2]]);
+  },
+};
+
 function squeezeOp(names: string[], tensorName: string): TensorOp {
   return {
     names,
@@ -415,6 +448,8 @@ export const reshapingOps: readonly TensorOp[] = [
   transposeOp(['torch.transpose', 'torch.swapaxes', 'torch.swapdims'], 'input'),
   transposeMatrixOp(['Tensor.t'], 'self'),
   transposeMatrixOp(['torch.t'], 'input'),
+  reversedDims,
+  matrixTranspose,
   squeezeOp(['Tensor.squeeze'], 'self'),
   squeezeOp(['torch.squeeze'], 'input'),
   unsqueezeOp(['Tensor.unsqueeze'], 'self'),

@@ -102,12 +102,28 @@ describe('tensor ops: unknown values propagate as unknown', () => {
     assert.deepEqual((runOp('Tensor.__add__', [T([2, null]), T([2, 1])]).result.output as TensorValue).shape, [2, null]);
   });
 
+  it('x += <unknown> keeps x\'s shape (in place); x * <unknown> has unknown MACs, x + <unknown> none', () => {
+    const unknownValue: CallValue = { kind: 'unknown', why: 'x' };
+    assert.deepEqual(runOp('Tensor.__iadd__', [T([2, 3]), unknownValue]).result.output, T([2, 3]));
+    assert.equal(runOp('Tensor.__mul__', [T([2, 3]), unknownValue]).result.macs, null);
+    assert.equal(runOp('Tensor.__add__', [T([2, 3]), unknownValue]).result.macs, 0);
+  });
+
   it('a boolean mask keeps as many elements as are true: data, not shape, so unknown', () => {
     assert.deepEqual(runOp('Tensor.__getitem__', [T([2, 10]), T([2, 10], 'bool')]).result.output, T([null]));
   });
 
   it('the pieces of chunk on an unknown dim are unknown (their count depends on it)', () => {
     assert.equal((runOp('Tensor.chunk', [T([2, null]), 3, 1]).result.output as { kind: string }).kind, 'unknown');
+  });
+});
+
+describe('tensor ops: warnings PyTorch itself gives', () => {
+  it('x.T on a 3-D tensor reverses the dims ([4, 3, 2]) and passes on PyTorch\'s deprecation warning', () => {
+    const run = runOp('Tensor.T', [T([2, 3, 4])]);
+    assert.deepEqual(run.result.output, T([4, 3, 2]));
+    assert.match(run.warnings[0].message, /deprecated/);
+    assert.equal(runOp('Tensor.T', [T([2, 3])]).warnings.length, 0);
   });
 });
 
