@@ -3,10 +3,13 @@
 //   transpose  weight [C_in, C_out/groups, *k] (+ bias [C_out])   MACs = in positions · C_in · k·C_out/groups
 // where k is the product of the kernel sizes (the Keras catalogue's counting, layers/convolutional.ts).
 import { keepsInputs } from '../backward';
-import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchFamily, TorchModuleRule, TorchWeights } from './types';
+import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TensorValue, TorchFamily, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
 import { boolArg, intArg, intTupleArg, optionalTensorArg, pyRepr, reflectionPadMessage, shapeText, spatialInput, spatialOutput, tensorArg, xJoin, type SpatialInput } from './spatialArgs';
 import { SPATIAL_AXES, convLength, samePadding, transposedConvLength, type SpatialRank } from './torchConvMath';
+
+/** Set in the module arguments a functional call maps to: the weights are the caller's tensors, not parameters. */
+const FUNCTIONAL = '_functional';
 
 type Padding = { readonly kind: 'same' | 'valid' } | { readonly kind: 'explicit'; readonly values: readonly number[] };
 
@@ -102,6 +105,20 @@ function convWeights(args: Args, rank: SpatialRank, transposed: boolean): TorchW
 
 const prod = (values: readonly number[]): number => values.reduce((a, b) => a * b, 1);
 
+/**
+ * A module's parameter count with its factors: `params = 6·1·5·5 + 6 = 156 (weight [6, 1, 5, 5] + bias [6])`. Not for a
+ * functional call, whose weight tensors belong to the caller.
+ */
+function deriveParams(ctx: ForwardContext, c: ConvConfig, transposed: boolean): void {
+  if (ctx.args[FUNCTIONAL] === true) return;
+  const weight = weightShape(c, transposed);
+  if (!weight || weight.some((d) => d === null) || c.bias === null || c.outChannels === null) return;
+  const w = weight as number[];
+  const total = prod(w) + (c.bias ? c.outChannels : 0);
+  const bias = c.bias ? ` + ${c.outChannels}` : '';
+  ctx.derive(`params = ${w.join('·')}${bias} = ${total} (weight ${shapeText(w)}${c.bias ? ` + bias [${c.outChannels}]` : ''})`);
+}
+
 /** The padding on each side of each axis, with 'same' split as PyTorch splits it. null when unknown. */
 function axisPadding(ctx: ForwardContext, c: ConvConfig, rank: SpatialRank): { before: number; after: number }[] | null {
   if (!c.padding) return null;
@@ -117,10 +134,11 @@ function axisPadding(ctx: ForwardContext, c: ConvConfig, rank: SpatialRank): { b
   });
 }
 
-function wrongRank(input: SpatialInput | 'wrong rank', rank: SpatialRank, shape: readonly (number | null)[] | null, op: string): never | void {
-  if (input === 'wrong rank') {
-    throw new TorchRuleError(`Expected ${rank + 1}D (unbatched) or ${rank + 2}D (batched) input to ${op}, but got input of size: ${shapeText(shape)}`);
-  }
+/** The input split into batch, channels and spatial axes; PyTorch's error for any other rank. */
+function convInput(tensor: TensorValue, rank: SpatialRank, op: string): SpatialInput {
+  const input = spatialInput(tensor, rank);
+  if (input !== 'wrong rank') return input;
+  throw new TorchRuleError(`Expected ${rank + 1}D (unbatched) or ${rank + 2}D (batched) input to ${op}, but got input of size: ${shapeText(tensor.shape)}`);
 }
 
 /** PyTorch's channel check, its message with the input unsqueezed to a batch of one when unbatched. */
@@ -141,9 +159,7 @@ function checkChannels(c: ConvConfig, input: SpatialInput, transposed: boolean):
 function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
   const c = readConfig(ctx.args, rank, false);
   const tensor = tensorArg(ctx.inputs.input);
-  const input = spatialInput(tensor, rank);
-  wrongRank(input, rank, tensor.shape, `conv${rank}d`);
-  const si = input as SpatialInput;
+  const si = convInput(tensor, rank, `conv${rank}d`);
   checkChannels(c, si, false);
   const axes = SPATIAL_AXES[rank];
   const pads = axisPadding(ctx, c, rank);
@@ -170,9 +186,14 @@ function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
       r.lines.forEach((l) => ctx.derive(l));
       return r.out;
     });
+  } else if (c.padding?.kind === 'same') {
+    // 'same' (stride 1) promises the input's sizes whatever the kernel.
+    spatial = [...si.spatial];
+    ctx.derive(`${axes.map((a) => `${a}_out`).join(', ')} = the input's (padding='same')`);
   } else {
     ctx.derive('output size unknown: an argument the interpreter could not follow');
   }
+  deriveParams(ctx, c, false);
   const output = spatialOutput(si, c.outChannels, spatial);
   let macs: number | null = null;
   if (c.kernel && c.inChannels !== null && c.outChannels !== null && c.groups !== null && spatial.every((n) => n !== null)) {
@@ -211,9 +232,7 @@ function transposedForward(ctx: ForwardContext, rank: SpatialRank): ForwardResul
     throw new TorchRuleError(`conv_transpose${rank}d(): argument 'padding' must be tuple of ints, not the string ${pyRepr(ctx.args.padding)} (transposed convolutions take no 'same'/'valid')`, 'padding', 0);
   }
   const tensor = tensorArg(ctx.inputs.input);
-  const input = spatialInput(tensor, rank);
-  wrongRank(input, rank, tensor.shape, `conv_transpose${rank}d`);
-  const si = input as SpatialInput;
+  const si = convInput(tensor, rank, `conv_transpose${rank}d`);
   checkChannels(c, si, true);
   const axes = SPATIAL_AXES[rank];
   let spatial: (number | null)[] = Array<number | null>(rank).fill(null);
@@ -254,6 +273,7 @@ function transposedForward(ctx: ForwardContext, rank: SpatialRank): ForwardResul
   } else {
     ctx.derive('output size unknown: an argument the interpreter could not follow');
   }
+  deriveParams(ctx, c, true);
   const output = spatialOutput(si, c.outChannels, spatial);
   let macs: number | null = null;
   if (c.kernel && c.inChannels !== null && c.outChannels !== null && c.groups !== null && si.spatial.every((n) => n !== null) && si.shape) {
@@ -362,6 +382,7 @@ function convFunctional(rank: SpatialRank, transposed: boolean): FunctionalForm 
         groups: groupsValue ?? 1,
         bias: bias !== null,
         padding_mode: 'zeros',
+        [FUNCTIONAL]: true,
       };
       if (transposed) args.output_padding = bound.output_padding ?? 0;
       return { args: args as Args, inputs: { input: bound.input } };

@@ -61,6 +61,12 @@ const FEATURE_SIGNATURE = (affine: boolean, track: boolean): ParamSpec[] => [
   { name: 'affine', default: affine }, { name: 'track_running_stats', default: track }, { name: 'device', default: null }, { name: 'dtype', default: null },
 ];
 
+/** `params = 2·16 = 32 (weight γ + bias β); buffers = 2·16 + 1 = 33 (running_mean, running_var, num_batches_tracked)`. */
+function deriveFeatureWeights(ctx: ForwardContext, features: number, affine: boolean | null, track: boolean | null): void {
+  if (affine !== null) ctx.derive(affine ? `params = 2·${features} = ${2 * features} (weight γ + bias β)` : 'params = 0 (affine=False)');
+  if (track) ctx.derive(`buffers = 2·${features} + 1 = ${2 * features + 1} (running_mean, running_var; num_batches_tracked, an int64 scalar)`);
+}
+
 // ---- BatchNorm ----
 
 const BATCH_NORM_RANKS: Record<1 | 2 | 3, readonly number[]> = { 1: [2, 3], 2: [4], 3: [5] };
@@ -97,6 +103,7 @@ function batchNormForward(ctx: ForwardContext, rank: 1 | 2 | 3): ForwardResult {
     );
   }
   ctx.derive(`normalises each of the ${channels ?? features ?? '?'} channels over the batch${shape && shape.length > 2 ? ' and the positions' : ''}`);
+  if (!functional && features !== null) deriveFeatureWeights(ctx, features, affine, track);
   return sameTensor(input, ctx);
 }
 
@@ -171,6 +178,7 @@ function instanceNormForward(ctx: ForwardContext, rank: 1 | 2 | 3): ForwardResul
     ctx.warn(`input's size at dim=${batched ? 1 : 0} (${channels}) does not match num_features (${features}); num_features is not used because affine=False`, 'num_features', channels);
   }
   ctx.derive(`normalises each of the ${channels ?? '?'} channels of each sample over its positions`);
+  if (!functional && features !== null) deriveFeatureWeights(ctx, features, affine, track);
   return sameTensor(input, ctx);
 }
 

@@ -60,6 +60,20 @@ describe('PyTorch spatial rules: MACs and derivations by hand', () => {
     assert.ok(r.derivation.includes('H_out = floor((28 + 2·2 − 1·(5 − 1) − 1) / 1) + 1 = 28'), r.derivation.join('\n'));
     assert.equal(r.macs, 28 * 28 * 6 * 5 * 5 * 1);
     assert.equal(count(r.weights, 'parameters'), 6 * 1 * 5 * 5 + 6);
+    assert.ok(r.derivation.includes('params = 6·1·5·5 + 6 = 156 (weight [6, 1, 5, 5] + bias [6])'), r.derivation.join('\n'));
+  });
+
+  it("F.conv2d's weights are the caller's tensors: no params line, the same shape and MACs", () => {
+    const callable = torchCallable('F.conv2d');
+    assert.ok(callable && callable.kind === 'functional');
+    const { args, inputs } = callable.form.toModule({
+      input: tensor([2, 1, 28, 28]), weight: tensor([6, 1, 5, 5]), bias: tensor([6]), stride: 1, padding: 2, dilation: 1, groups: 1,
+    });
+    const derivation: string[] = [];
+    const r = callable.rule.forward({ args, inputs, training: true, derive: (l) => derivation.push(l), warn: () => undefined });
+    assert.deepEqual(shapeOf(r.output), [2, 6, 28, 28]);
+    assert.equal(r.macs, 117600);
+    assert.ok(!derivation.some((l) => l.startsWith('params')), derivation.join('\n'));
   });
 
   it('grouped, strided: Conv2d(8, 16, 3, stride=2, padding=1, groups=4) on 9×9 counts k·C_in/groups per output', () => {
@@ -137,6 +151,8 @@ describe('PyTorch spatial rules: MACs and derivations by hand', () => {
   it('normalisation: one multiply-add per element; BatchNorm2d owns γ, β and three buffers', () => {
     const bn = call('BatchNorm2d', { num_features: 16 }, tensor([2, 16, 4, 4]));
     assert.equal(bn.macs, 16 * 4 * 4);
+    assert.ok(bn.derivation.includes('params = 2·16 = 32 (weight γ + bias β)'), bn.derivation.join('\n'));
+    assert.ok(bn.derivation.some((l) => l.startsWith('buffers = 2·16 + 1 = 33')), bn.derivation.join('\n'));
     assert.equal(count(bn.weights, 'parameters'), 32);
     assert.deepEqual(bn.weights!.buffers, [
       { name: 'running_mean', shape: [16], dtype: 'float32' },
@@ -194,6 +210,8 @@ describe('PyTorch spatial rules: what is known without an input shape or an argu
     assert.equal(r.weights, null);
     assert.deepEqual(shapeOf(r.output), [2, 32, null, null]);
     assert.equal(r.macs, null);
+    const same = call('Conv2d', { in_channels: 3, out_channels: 32, kernel_size: UNKNOWN, padding: 'same' }, tensor([2, 3, 28, 28]));
+    assert.deepEqual(shapeOf(same.output), [2, 32, 28, 28], "'same' keeps the input's sizes whatever the kernel");
     const pool = call('MaxPool2d', { kernel_size: UNKNOWN }, tensor([2, 6, 28, 28]));
     assert.deepEqual(shapeOf(pool.output), [2, 6, null, null]);
     const bn = call('BatchNorm2d', { num_features: UNKNOWN }, tensor([2, 6, 28, 28]));
