@@ -75,6 +75,7 @@ function binaryOp(spec: BinarySpec): TensorOp {
       if (spec.kind === 'div' && typeof roundingMode === 'string' && roundingMode !== 'trunc' && roundingMode !== 'floor') {
         throw new TorchRuleError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${roundingMode}'`, 'rounding_mode');
       }
+      if (spec.kind === 'sub') checkBoolSubtraction(self, other);
       const bitwise = BITWISE_KERNEL[spec.kind];
       if (bitwise && !isIntegral(dtype, true)) throw new TorchRuleError(`"${bitwise}" not implemented for '${legacyName(dtype)}'`);
       if (!self.shape || !otherShape) {
@@ -94,6 +95,17 @@ function binaryDtype(spec: BinarySpec, self: TensorValue, other: CallValue | und
   const promoted = resultType([self, other as CallValue]);
   const trueDivision = spec.kind === 'div' && typeof roundingMode !== 'string';
   return trueDivision && !isFloating(promoted) ? DEFAULT_FLOAT : promoted;
+}
+
+/** ATen's sub_check: `-` refuses bool tensors (the mask idioms are `~` and `^`). */
+function checkBoolSubtraction(self: TensorValue, other: CallValue | undefined): void {
+  const otherBool = (isTensor(other) && other.dtype === 'bool') || typeof other === 'boolean';
+  if (self.dtype === 'bool' && otherBool) {
+    throw new TorchRuleError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  }
+  if (self.dtype === 'bool' || otherBool) {
+    throw new TorchRuleError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+  }
 }
 
 /** PyTorch's checks on `x += y`: the result keeps x's shape and dtype. */
@@ -157,6 +169,9 @@ function unaryOp(names: string[], selfName: string, what: string, backward: Back
     backward: { idealAutograd: backward },
     apply(ctx): OpResult {
       const self = tensorInput(ctx, selfName, names[0]);
+      if (what === 'negation' && self.dtype === 'bool') {
+        throw new TorchRuleError('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+      }
       const extraValues = extras.map((p) => ctx.inputs[p.name]).filter((v): v is CallValue => v !== null && v !== undefined && !isUnknown(v));
       if (names[0].endsWith('clamp') && extras.every((p) => ctx.inputs[p.name] === null || ctx.inputs[p.name] === undefined)) {
         throw new TorchRuleError("torch.clamp: At least one of 'min' or 'max' must not be None");

@@ -42,7 +42,7 @@ function indexShape(self: TensorValue, index: CallValue): Shape | null {
   const items: readonly CallValue[] = Array.isArray(index) ? (index as readonly CallValue[]) : [index];
   if (items.some((i) => isUnknown(i))) return null;
   const consumed = items.reduce<number>((n, i) => n + consumes(i), 0);
-  if (consumed > shape.length) throw new TorchRuleError(`too many indices for tensor of dimension ${shape.length}`, 'index');
+  if (consumed > shape.length && !(shape.length === 0 && typeof items[0] === 'number')) throw new TorchRuleError(`too many indices for tensor of dimension ${shape.length}`, 'index');
   const tensorIndices = items.filter(isTensor);
   if (tensorIndices.length > 1) return null;
   const out: Shape = [];
@@ -59,6 +59,9 @@ function indexShape(self: TensorValue, index: CallValue): Shape | null {
     } else if (typeof item === 'boolean') {
       out.push(item ? 1 : 0);
     } else if (typeof item === 'number') {
+      if (shape.length === 0) {
+        throw new TorchRuleError('invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number', ref);
+      }
       const size = shape[dim];
       if (!Number.isInteger(item)) throw new TorchRuleError('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)', ref);
       if (size !== null && (item >= size || item < -size)) {

@@ -44,8 +44,10 @@ function catOp(names: string[]): TensorOp {
       if (list === null) return { output: tensor(null, 'float32'), macs: 0 };
       if (list.length === 0) throw new TorchRuleError('torch.cat(): expected a non-empty list of Tensors', 'tensors');
       const dtype = resultType(list);
-      const known = list.filter((t) => t.shape !== null);
-      if (known.length === 0) return { output: tensor(null, dtype), macs: 0 };
+      // PyTorch still skips legacy empty 1-D tensors (shape [0]) in the size checks.
+      const legacyEmpty = (t: TensorValue): boolean => t.shape !== null && t.shape.length === 1 && t.shape[0] === 0;
+      const known = list.filter((t) => t.shape !== null && !legacyEmpty(t));
+      if (known.length === 0) return { output: tensor(list.every(legacyEmpty) ? [0] : null, dtype), macs: 0 };
       const rank = (known[0].shape as Shape).length;
       for (const t of known) {
         if (t.shape && t.shape.length !== rank) {
@@ -58,6 +60,7 @@ function catOp(names: string[]): TensorOp {
       const out: Shape = (known[0].shape as Shape).slice();
       let total: number | null = 0;
       list.forEach((t, i) => {
+        if (legacyEmpty(t)) return;
         if (!t.shape) { total = null; return; }
         for (let d = 0; d < rank; d++) {
           if (d === dim) continue;

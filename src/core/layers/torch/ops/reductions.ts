@@ -29,11 +29,11 @@ interface ReductionSpec {
 }
 
 /** The reduced dims, wrapped, or PyTorch's error for a repeated one; null when unknown. */
-function reducedDims(value: CallValue | undefined, rank: number, spec: ReductionSpec): number[] | null | 'all' {
+function reducedDims(value: CallValue | undefined, rank: number, spec: ReductionSpec, method: boolean): number[] | null | 'all' {
   if (value === null || value === undefined) return 'all';
   if (isUnknown(value)) return null;
   if (Array.isArray(value)) {
-    if (spec.dims === 'int') throw new TorchRuleError(`${spec.method}(): argument 'dim' must be int, not tuple`, 'dim');
+    if (spec.dims === 'int') throw new TorchRuleError(tupleDimError(spec.method, method), 'dim');
     if (value.length === 0) return 'all';
     const dims: number[] = [];
     for (let i = 0; i < value.length; i++) {
@@ -47,6 +47,15 @@ function reducedDims(value: CallValue | undefined, rank: number, spec: Reduction
   }
   const d = intValue(value, 'dim', spec.method);
   return d === null ? null : [wrapDimArg(d, rank, 'dim')];
+}
+
+/**
+ * PyTorch's argument parser on a tuple where only one dim is allowed: a single signature names the argument; an
+ * overloaded one (prod, max, min) lists what it got.
+ */
+function tupleDimError(name: string, method: boolean): string {
+  if (name === 'argmax' || name === 'argmin') return `${name}(): argument 'dim' (position ${method ? 1 : 2}) must be int, not tuple`;
+  return `${name}() received an invalid combination of arguments - got (${method ? '' : 'Tensor, '}tuple), but expected one of:`;
 }
 
 function outputDtype(spec: ReductionSpec, self: TensorValue, requested: CallValue | undefined): string {
@@ -67,12 +76,12 @@ function outputDtype(spec: ReductionSpec, self: TensorValue, requested: CallValu
   }
 }
 
-function reduce(ctx: OpContext, spec: ReductionSpec, self: TensorValue): { shape: Shape | null; dtype: string; macs: number | null } {
+function reduce(ctx: OpContext, spec: ReductionSpec, self: TensorValue, method: boolean): { shape: Shape | null; dtype: string; macs: number | null } {
   const dtype = outputDtype(spec, self, ctx.inputs.dtype);
   const keepdim = ctx.inputs.keepdim === true;
   if (!self.shape) return { shape: null, dtype, macs: null };
   const rank = self.shape.length;
-  const dims = reducedDims(ctx.inputs.dim, rank, spec);
+  const dims = reducedDims(ctx.inputs.dim, rank, spec, method);
   if (dims === null) return { shape: null, dtype, macs: null };
   const all = dims === 'all';
   const reduced = all ? self.shape.map((_, i) => i) : dims;
@@ -101,7 +110,7 @@ function reductionOp(names: string[], selfName: string, spec: ReductionSpec): Te
     backward: { idealAutograd: spec.backward },
     apply(ctx): OpResult {
       const self = tensorInput(ctx, selfName, spec.method);
-      const { shape, dtype, macs } = reduce(ctx, spec, self);
+      const { shape, dtype, macs } = reduce(ctx, spec, self, selfName === 'self');
       return { output: tensor(shape, dtype), macs };
     },
   };
@@ -129,7 +138,7 @@ function extremumOp(names: string[], selfName: string, method: 'max' | 'min'): T
         if (!self.shape || !other.shape) return { output: tensor(null, dtype), macs: 0 };
         return { output: tensor(broadcastShapes(self.shape, other.shape, ctx.batch, 'other'), dtype), macs: 0 };
       }
-      const { shape, dtype } = reduce(ctx, spec, self);
+      const { shape, dtype } = reduce(ctx, spec, self, selfName === 'self');
       if (other === null || other === undefined) return { output: tensor(shape, dtype), macs: 0 };
       return { output: [tensor(shape, dtype), tensor(shape, 'int64')], macs: 0 };
     },
