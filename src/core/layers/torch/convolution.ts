@@ -3,6 +3,7 @@
 //   transpose  weight [C_in, C_out/groups, *k] (+ bias [C_out])   MACs = in positions · C_in · k·C_out/groups
 // where k is the product of the kernel sizes (the Keras catalogue's counting, layers/convolutional.ts).
 import { keepsInputs } from '../backward';
+import { dilatedKernelSize } from '../convMath';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TensorValue, TorchFamily, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
 import { boolArg, intArg, intTupleArg, optionalTensorArg, pyRepr, reflectionPadMessage, shapeText, spatialInput, spatialOutput, tensorArg, xJoin, type SpatialInput } from './spatialArgs';
@@ -174,7 +175,7 @@ function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
       ctx.derive(`padding_mode='${c.paddingMode}': the input is padded by F.pad(mode='${c.paddingMode === 'reflect' ? 'reflect' : c.paddingMode}') first, then convolved without padding (same sizes)`);
     }
     const padded = si.spatial.map((n, i) => (n === null ? null : n + pads[i].before + pads[i].after));
-    const reach = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
+    const reach = kernel.map((k, i) => dilatedKernelSize(k, dilation[i]));
     if (padded.some((n, i) => n !== null && n < reach[i])) {
       throw new TorchRuleError(
         `Calculated padded input size per channel: (${xJoin(padded)}). Kernel size: (${xJoin(reach)}). Kernel size can't be greater than actual input size`,

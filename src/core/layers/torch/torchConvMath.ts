@@ -2,8 +2,8 @@
 // substituted in the formula as PyTorch's documentation writes it). These are PyTorch's, not TensorFlow's: integer
 // padding on both sides, floor division, ceil_mode for pools (with PyTorch's rule that drops a last window starting in
 // the right padding), 'same' padding d·(k − 1) split with the odd one after, and adaptive pools' overlapping windows.
-// (layers/convMath.ts is TensorFlow's 'same' and deconv length; only its dilatedKernelSize is the same fact here.)
-import { dilatedKernelSize } from '../convMath';
+// (layers/convMath.ts is TensorFlow's 'same' and deconv length; only its dilatedKernelSize is the same fact, used by
+// the convolution rule for the kernel's reach.)
 
 /** Axis names in PyTorch's docs: L for 1-D, H/W for 2-D, D/H/W for 3-D. */
 export const SPATIAL_AXES: Readonly<Record<1 | 2 | 3, readonly string[]>> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
@@ -17,8 +17,6 @@ export interface AxisLength {
 }
 
 const unknownAxis = (axis: string): AxisLength => ({ out: null, lines: [`${axis}_out = ? (input ${axis} unknown)`] });
-
-export { dilatedKernelSize };
 
 /**
  * A convolution's output length (torch.nn.Conv2d's docs):
