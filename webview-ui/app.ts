@@ -2,7 +2,7 @@
 // Views render lazily: a hidden tab is marked stale and redrawn when shown, so a training message costs only the
 // training view's chart update, and a 1,000-layer model draws only the tab being looked at.
 import {
-  DASHBOARD_TABS, parseHostToWebview, restoreDashboardState, type DashboardState, type DashboardTab, type HostToWebview,
+  DASHBOARD_TABS, modelRefOf, parseHostToWebview, restoreDashboardState, sameModelRef, type DashboardState, type DashboardTab, type HostToWebview,
   type TrainingMessage,
 } from '../src/protocol';
 import { liveContext, type View, type ViewContext } from './context';
@@ -91,8 +91,8 @@ export class DashboardApp {
         }
         this.markStale('architecture', 'layers', 'memory');
         this.renderHeader();
-        const ref = { source: m.model.source, uri: m.model.uri };
-        if (this.state.modelRef?.source !== ref.source || this.state.modelRef?.uri !== ref.uri) this.update({ modelRef: ref });
+        const ref = modelRefOf(m.model);
+        if (!sameModelRef(this.state.modelRef, ref)) this.update({ modelRef: ref });
         else this.renderActive();
         break;
       }
@@ -162,7 +162,7 @@ export class DashboardApp {
   selectLayer(name: string | null, reveal: boolean): void {
     if (name !== this.state.selectedLayer) this.update({ selectedLayer: name });
     const layer = this.data.model?.analysis.layers.find((l) => l.name === name);
-    if (reveal && layer && this.data.model?.model.source === 'file') {
+    if (reveal && layer && (this.data.model?.model.source === 'file' || this.data.model?.model.source === 'pytorch')) {
       this.host.post({ type: 'revealLayer', requestId: this.nextRequestId++, layer: layer.name, path: layer.path });
     }
   }
@@ -204,6 +204,7 @@ export class DashboardApp {
         badge('params', formatCount(m.analysis.totals.params), 'params'),
         badge('MACs', formatCompact(m.analysis.totals.macs), 'macs'),
         badge('format', m.analysis.model.format, 'format'),
+        m.engine ? h('span', { class: 'badge', attrs: { 'data-total': 'engine' }, text: m.engine }) : null,
       ) : null,
       err ? h('p', { class: 'error', attrs: { role: 'alert' }, text: err.message }) : null,
       problems.length > 0 ? h('details', { class: 'diagnostics' },

@@ -2,7 +2,7 @@
 // either direction: an unknown is not small.
 import type { Analysis, DType } from '../src/core';
 import type { LayerSortKey } from '../src/protocol';
-import { formatSampleShapes } from '../src/core/format';
+import { formatOutputShapes } from './tensorLayout';
 import { outputBytes, totalOutputBytes } from '../src/core/memory';
 
 export interface LayerRow {
@@ -15,6 +15,8 @@ export interface LayerRow {
   params: number | null;
   trainable: number | null;
   nonTrainable: number | null;
+  /** A PyTorch module's buffer elements (BatchNorm's running statistics): saved with the model, not parameters. */
+  buffers: number | null;
   macs: number | null;
   /** Output memory for the batch at the chosen dtype. */
   memory: number | null;
@@ -31,11 +33,12 @@ export function layerRows(analysis: Analysis, batchSize: number, dtype: DType): 
     index,
     name: l.name,
     className: l.className,
-    output: formatSampleShapes(l.outputShapes),
+    output: formatOutputShapes(l.outputShapes, analysis.model.format),
     outputElements: l.outputElementsPerSample,
     params: l.params,
     trainable: l.trainableParams,
     nonTrainable: l.nonTrainableParams,
+    buffers: l.buffers ?? (analysis.model.format === 'pytorch' ? null : 0),
     macs: l.macs,
     memory: outputBytes(l.outputElementsPerSample, batchSize, dtype),
     share: l.params === null || !totalParams ? (l.params === 0 ? 0 : null) : l.params / totalParams,
@@ -52,6 +55,7 @@ function keyOf(r: LayerRow, key: LayerSortKey): number | string | null {
     case 'params': return r.params;
     case 'trainable': return r.trainable;
     case 'nonTrainable': return r.nonTrainable;
+    case 'buffers': return r.buffers;
     case 'macs': return r.macs;
     case 'memory': return r.memory;
     case 'share': return r.share;
@@ -77,15 +81,21 @@ export interface Totals {
   params: number | null;
   trainable: number | null;
   nonTrainable: number | null;
+  /** Buffer elements over all layers (null when a layer's are unknown). */
+  buffers: number | null;
   macs: number | null;
   memory: number | null;
 }
 
-/** The table's footer: the model's totals as core summed them (src/core/totals.ts), and the output memory's sum. */
+/**
+ * The table's footer: the model's totals as core summed them (src/core/totals.ts), and the sums of the output memory and
+ * of the buffers (core's totals have no buffers: they are not parameters).
+ */
 export function tableTotals(analysis: Analysis, batchSize: number, dtype: DType): Totals {
   const t = analysis.totals;
   return {
     params: t.params, trainable: t.trainableParams, nonTrainable: t.nonTrainableParams, macs: t.macs,
+    buffers: analysis.layers.reduce<number | null>((sum, l) => (sum === null || l.buffers === null ? null : sum + (l.buffers ?? 0)), 0),
     memory: totalOutputBytes(analysis.layers, batchSize, dtype),
   };
 }

@@ -5,6 +5,7 @@
 // catalogue, carried by LayerAnalysis.drawing), so an alias (Convolution2D, MaxPool2D) is drawn as its class. Pure
 // (unit-tested).
 import type { LayerAnalysis, LayerDrawing } from '../src/core';
+import { featureMapsOf, layoutOf, type ChannelLayout } from './tensorLayout';
 
 export type StageKind = 'input' | 'conv' | 'pool' | 'dense' | 'other';
 
@@ -20,6 +21,10 @@ export interface Stage {
   height: number;
   width: number;
   depth: number;
+  /** A 3-D stage's frames (T of C×T×H×W); absent for other stages. */
+  frames?: number;
+  /** Spatial axes of the output: 0 (features), 1 (C@L), 2 (C@H×W) or 3 (C@T×H×W). */
+  spatialRank: number;
 }
 
 /** Drawings folded into the stage before them. */
@@ -30,23 +35,29 @@ export function stageKindOf(drawing: LayerDrawing | undefined): StageKind {
   return drawing === 'input' || drawing === 'conv' || drawing === 'pool' || drawing === 'dense' ? drawing : 'other';
 }
 
-/** Channels-last [batch, h, w, c] (TF.js default); channels_first layers swap. */
-function mapsOf(layer: LayerAnalysis, channelsFirst: boolean): { height: number; width: number; depth: number } | null {
-  const shape = layer.outputShapes[0];
-  if (!shape) return null;
-  const dims = shape.slice(1);
-  if (dims.some((d) => d === null)) return null;
-  const d = dims as number[];
-  if (d.length === 3) return channelsFirst ? { depth: d[0], height: d[1], width: d[2] } : { height: d[0], width: d[1], depth: d[2] };
-  if (d.length === 2) return { height: d[0], width: 1, depth: d[1] };
-  if (d.length === 1) return { height: d[0], width: 1, depth: 1 };
-  return null;
+/** Where a stage's maps are drawn from: the output's feature maps, read by the model's layout (tensorLayout.ts). */
+type StageMaps = Pick<Stage, 'height' | 'width' | 'depth' | 'frames'>;
+
+
+function mapsOf(layer: LayerAnalysis, layout: ChannelLayout): { maps: StageMaps; spatialRank: number } | null {
+  const fm = featureMapsOf(layer.outputShapes[0], layout);
+  if (!fm) return null;
+  const [a, b, c] = fm.spatial;
+  const spatialRank = fm.spatial.length;
+  switch (spatialRank) {
+    case 0: return { maps: { height: fm.channels, width: 1, depth: 1 }, spatialRank };
+    case 1: return { maps: { height: a, width: 1, depth: fm.channels }, spatialRank };
+    case 2: return { maps: { height: a, width: b, depth: fm.channels }, spatialRank };
+    default: return { maps: { frames: a, height: b, width: c, depth: fm.channels }, spatialRank };
+  }
 }
 
-export function stageLabel(kind: StageKind, index: number, m: { height: number; width: number; depth: number }, rank: number): string {
+/** "C1: 6@28×28"; a 1-D stage "C1: 16@4000", a 3-D one "C1: 16@8×32×32" (maps@frames×height×width), dense "F5: 120". */
+export function stageLabel(kind: StageKind, index: number, m: StageMaps, spatialRank: number): string {
   const letter = kind === 'conv' ? 'C' : kind === 'pool' ? 'S' : kind === 'dense' ? 'F' : kind === 'input' ? 'INPUT' : 'L';
   const name = kind === 'input' ? 'INPUT' : `${letter}${index}`;
-  const size = rank >= 3 ? `${m.depth}@${m.height}×${m.width}` : rank === 2 ? `${m.depth}@${m.height}` : `${m.height}`;
+  const size = spatialRank >= 3 ? `${m.depth}@${m.frames}×${m.height}×${m.width}` : spatialRank === 2 ? `${m.depth}@${m.height}×${m.width}`
+    : spatialRank === 1 ? `${m.depth}@${m.height}` : `${m.height}`;
   return `${name}: ${size}`;
 }
 
@@ -54,7 +65,7 @@ export function stageLabel(kind: StageKind, index: number, m: { height: number; 
  * The stages of a chain-shaped model, or null when the model is not a chain (a layer with several inputs or
  * several consumers) or a stage's size is unknown: then the layered graph is the right drawing.
  */
-export function paperStages(layers: readonly LayerAnalysis[], configs?: Record<string, Record<string, unknown>>): Stage[] | null {
+export function paperStages(layers: readonly LayerAnalysis[], configs?: Record<string, Record<string, unknown>>, format = ''): Stage[] | null {
   const consumers = new Map<string, number>();
   for (const l of layers) {
     if (l.inboundLayers.length > 1) return null;
@@ -66,16 +77,14 @@ export function paperStages(layers: readonly LayerAnalysis[], configs?: Record<s
   let number = 0;
   for (const layer of layers) {
     const kind = stageKindOf(layer.drawing);
-    const channelsFirst = configs?.[layer.name]?.data_format === 'channels_first';
-    const maps = mapsOf(layer, channelsFirst);
+    const found = mapsOf(layer, layoutOf(format, configs?.[layer.name]));
     if (FOLDED.has(layer.drawing) && stages.length > 0) {
       stages[stages.length - 1].extras.push(layer);
       continue;
     }
-    if (!maps) return null;
+    if (!found) return null;
     if (kind !== 'input') number++;
-    const rank = (layer.outputShapes[0]?.length ?? 1) - 1;
-    stages.push({ kind, label: stageLabel(kind, number, maps, rank), layer, extras: [], ...maps });
+    stages.push({ kind, label: stageLabel(kind, number, found.maps, found.spatialRank), layer, extras: [], ...found.maps, spatialRank: found.spatialRank });
   }
   return stages;
 }

@@ -2,7 +2,8 @@
 // (`parseHostToWebview` in the webview, `parseWebviewToHost` in the host): a webview is untrusted content and a
 // host message may come from a newer or older build after a reload.
 import type { Analysis, Diagnostic, JsonPath } from '../core';
-import { analysis, diagnostic, jsonPath } from './analysis';
+import type { MemoryLayer } from '../core/memory';
+import { analysis, diagnostic, jsonPath, memoryLayer } from './analysis';
 import { runSummary, type RunSummary } from './runs';
 import { trainingMessage, type TrainingMessage } from './training';
 import {
@@ -10,14 +11,19 @@ import {
   type ParseResult, type Validator,
 } from './validate';
 
+/** Where a panel's model comes from: the built-in LeNet-5, a model JSON file, or a PyTorch model in a .py file or notebook. */
+export type ModelSource = 'builtin' | 'file' | 'pytorch';
+
 /** Which model a panel shows. `key` is stable per model (one panel per key). */
 export interface ModelDescriptor {
   key: string;
-  /** Short title for the panel tab, e.g. `LeNet-5 (built-in)` or `model.json`. */
+  /** Short title for the panel tab, e.g. `LeNet-5 (built-in)`, `model.json` or `lenet.py · Net`. */
   title: string;
-  source: 'builtin' | 'file';
+  source: ModelSource;
   /** The file's URI as a string; null for the built-in model. */
   uri: string | null;
+  /** A PyTorch model's entry (a module-level variable or a class of the file); absent: the file's default model. */
+  entry?: string;
 }
 
 // ---------- host → webview ----------
@@ -26,8 +32,18 @@ export interface ModelMessage {
   type: 'model';
   model: ModelDescriptor;
   analysis: Analysis;
-  /** Each layer's config object from the file (by layer name), shown in the details pane. */
+  /**
+   * Each layer's config object from the file (by layer name), shown in the details pane: a JSON layer's config, a
+   * PyTorch module's constructor arguments (a recorded call's non-tensor arguments).
+   */
   layerConfigs?: Record<string, Record<string, unknown>>;
+  /** Which engine produced the analysis, for the header: `PyTorch · static analysis`, `PyTorch 1.13.1 · meta device`. */
+  engine?: string;
+  /**
+   * What the memory what-if walks when it is not `analysis.layers`: a PyTorch model's walk (one entry per call, from the
+   * trace), so the page's figures for another batch are the editor's for that batch.
+   */
+  memoryLayers?: MemoryLayer[];
 }
 
 export interface ModelErrorMessage {
@@ -76,7 +92,10 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** Reveal a layer's JSON in the editor; answered by `revealResult` with the same request id. */
+/**
+ * Reveal a layer in the editor (a JSON file: the object at `path`; a PyTorch model: the layer's source span, found by
+ * its name, `path` empty); answered by `revealResult` with the same request id.
+ */
 export interface RevealLayerRequest {
   type: 'revealLayer';
   requestId: number;
@@ -104,13 +123,16 @@ export type WebviewToHost = ReadyMessage | RevealLayerRequest | RunCommandReques
 // ---------- validators ----------
 
 export const modelDescriptor: Validator<ModelDescriptor> = objectOf<ModelDescriptor>({
-  key: str, title: str, source: literal('builtin', 'file'), uri: nullable(str),
+  key: str, title: str, source: literal('builtin', 'file', 'pytorch'), uri: nullable(str), entry: optional(str),
 });
 
 const configObject = record(unknownValue) as Validator<Record<string, unknown>>;
 
 export const hostToWebview: Validator<HostToWebview> = taggedUnion<HostToWebview>({
-  model: objectOf<ModelMessage>({ type: literal('model'), model: modelDescriptor, analysis, layerConfigs: optional(record(configObject)) }),
+  model: objectOf<ModelMessage>({
+    type: literal('model'), model: modelDescriptor, analysis, layerConfigs: optional(record(configObject)), engine: optional(str),
+    memoryLayers: optional(arrayOf(memoryLayer)),
+  }),
   modelError: objectOf<ModelErrorMessage>({ type: literal('modelError'), model: modelDescriptor, message: str, diagnostics: arrayOf(diagnostic) }),
   focusLayer: objectOf<FocusLayerMessage>({ type: literal('focusLayer'), layer: str }),
   training: objectOf<TrainingForward>({ type: literal('training'), message: trainingMessage }),

@@ -3,20 +3,27 @@
 // know which model to revive. Both read it with `restoreDashboardState`, never with a cast: a state saved by an older
 // build, or edited by hand, must not break the panel.
 import type { DType, OptimizerName } from '../core';
+import type { ModelDescriptor } from './dashboard';
 import { DTYPES, OPTIMIZER_NAMES } from '../core/memory';
 import {
-  arrayOf, bool, literal, nullable, num, objectOf, parseWith, ProtocolError, record, str, type Validator,
+  arrayOf, bool, literal, nullable, num, objectOf, optional, parseWith, ProtocolError, record, str, type Validator,
 } from './validate';
 
 export const DASHBOARD_TABS = ['architecture', 'layers', 'memory', 'training', 'theory'] as const;
 export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 
 /** The layers table's sortable columns. */
-export const LAYER_SORT_KEYS = ['index', 'name', 'className', 'output', 'params', 'trainable', 'nonTrainable', 'macs', 'memory', 'share'] as const;
+export const LAYER_SORT_KEYS = ['index', 'name', 'className', 'output', 'params', 'trainable', 'nonTrainable', 'buffers', 'macs', 'memory', 'share'] as const;
 export type LayerSortKey = (typeof LAYER_SORT_KEYS)[number];
 
-/** Which model a panel shows: the built-in LeNet-5 (uri null), or a model file by its URI. */
-export interface DashboardModelRef { source: 'builtin' | 'file'; uri: string | null }
+/**
+ * Which model a panel shows: the built-in LeNet-5 (uri null), a model JSON file by its URI, or a PyTorch model by its
+ * file's URI and entry (null: the file's default model).
+ */
+export type DashboardModelRef =
+  | { source: 'builtin'; uri: null }
+  | { source: 'file'; uri: string }
+  | { source: 'pytorch'; uri: string; entry: string | null };
 
 export interface DashboardState {
   version: 1;
@@ -68,11 +75,17 @@ const memory = objectOf<DashboardState['memory']>({ batchSize, dtype, optimizer 
 
 const sort = objectOf<DashboardState['sort']>({ key: sortKey, descending: bool });
 
-/** A built-in reference carries no URI (whatever was saved with it); a file reference must have one. */
+/**
+ * A built-in reference carries no URI (whatever was saved with it); a file or PyTorch reference must have one; a
+ * PyTorch reference's entry is a name or null (absent in a hand-edited state: the default model).
+ */
 const modelRef: Validator<DashboardModelRef> = (v, p) => {
-  const { source } = objectOf<{ source: DashboardModelRef['source'] }>({ source: literal('builtin', 'file') })(v, p);
+  const { source } = objectOf<{ source: DashboardModelRef['source'] }>({ source: literal('builtin', 'file', 'pytorch') })(v, p);
   if (source === 'builtin') return { source, uri: null };
-  return { source, uri: objectOf<{ uri: string }>({ uri: str })(v, p).uri };
+  const { uri } = objectOf<{ uri: string }>({ uri: str })(v, p);
+  if (source === 'file') return { source, uri };
+  const { entry } = objectOf<{ entry?: string | null }>({ entry: optional(nullable(str)) })(v, p);
+  return { source, uri, entry: entry ?? null };
 };
 
 /** The strict validator: the whole state or a ProtocolError naming the first wrong field. */
@@ -87,6 +100,18 @@ export const dashboardStateValidator: Validator<DashboardState> = objectOf<Dashb
   theory: record(num),
   modelRef: nullable(modelRef),
 });
+
+/** The reference a panel saves for the model it shows (from the descriptor the host sent with the model). */
+export function modelRefOf(model: ModelDescriptor): DashboardModelRef | null {
+  if (model.source === 'builtin') return { source: 'builtin', uri: null };
+  if (model.uri === null) return null;
+  return model.source === 'file' ? { source: 'file', uri: model.uri } : { source: 'pytorch', uri: model.uri, entry: model.entry ?? null };
+}
+
+export function sameModelRef(a: DashboardModelRef | null, b: DashboardModelRef | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.source === b.source && a.uri === b.uri && (a.source !== 'pytorch' || a.entry === (b as typeof a).entry);
+}
 
 function field<T>(validator: Validator<T>, value: unknown, fallback: T): T {
   const r = parseWith(validator, value);

@@ -35,7 +35,7 @@ export class ArchitectureView implements View {
       return;
     }
     const layers = model.analysis.layers;
-    const stages = paperStages(layers, model.layerConfigs);
+    const stages = paperStages(layers, model.layerConfigs, model.analysis.model.format);
     const usePaper = stages !== null && stages.length <= MAX_PAPER_STAGES && stages.some((st) => st.kind === 'conv');
     if (usePaper) this.renderPaper(ctx, stages);
     else this.renderGraph(ctx, layers, model.model.key);
@@ -46,9 +46,12 @@ export class ArchitectureView implements View {
   private renderPaper(ctx: ViewContext, stages: Stage[]): void {
     this.mode = 'paper';
     const model = ctx.data.model!;
-    const svg = drawPaperFigure(stages, model.layerConfigs, ctx.state.selectedLayer, (name) => ctx.selectLayer(name, true));
+    const svg = drawPaperFigure(stages, model.layerConfigs, ctx.state.selectedLayer, (name) => ctx.selectLayer(name, true), model.analysis.model.format);
+    // How the labels read: maps@height×width, and for 1-D and 3-D models maps@length, maps@frames×height×width.
+    const sizes = [...new Set(stages.map((st) => st.spatialRank))].filter((r) => r > 0).sort()
+      .map((r) => ['', 'maps@length', 'maps@height×width', 'maps@frames×height×width'][r]).join(' or ') || 'maps@height×width';
     this.drawing.replaceChildren(h('div', { class: 'paper-scroll' }, svg),
-      h('p', { class: 'caption', text: 'Each stack is one layer\'s output: maps@height×width; dense layers show their unit count. Click a stage for details; activation, normalisation and dropout layers are folded into the stage before them.' }));
+      h('p', { class: 'caption', text: `Each stack is one layer's output: ${sizes}; dense layers show their unit count. Click a stage for details; activation, normalisation and dropout layers are folded into the stage before them.` }));
     this.drawn = Promise.resolve();
   }
 
@@ -69,7 +72,7 @@ export class ArchitectureView implements View {
     }
     if (this.mode !== 'graph') this.drawing.replaceChildren(this.graph.element);
     this.mode = 'graph';
-    this.drawn = this.graph.render(key, layers, ctx.state.expandedBlocks, ctx.state.selectedLayer, ctx.data.model?.layerConfigs);
+    this.drawn = this.graph.render(key, layers, ctx.state.expandedBlocks, ctx.state.selectedLayer, ctx.data.model?.layerConfigs, ctx.data.model?.analysis.model.format);
   }
 
   /** The host asked to show a layer (hover link): select it and bring it into view. */

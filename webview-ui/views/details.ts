@@ -1,7 +1,8 @@
 // The details pane of the selected layer: numbers, the derivation lines from core's analysis, the layer config.
 import type { LayerAnalysis } from '../../src/core';
 import { h, icon } from '../dom';
-import { formatBytes, formatCompact, formatCount, formatSampleShapes } from '../../src/core/format';
+import { formatBytes, formatCompact, formatCount } from '../../src/core/format';
+import { formatOutputShapes } from '../tensorLayout';
 import type { ViewContext } from '../context';
 
 export function layerDetails(ctx: ViewContext, layer: LayerAnalysis | null): HTMLElement {
@@ -10,27 +11,31 @@ export function layerDetails(ctx: ViewContext, layer: LayerAnalysis | null): HTM
   }
   const config = ctx.data.model?.layerConfigs?.[layer.name];
   const batch = ctx.state.memory.batchSize;
+  const format = ctx.data.model?.analysis.model.format ?? '';
+  const torch = format === 'pytorch';
   const rows: [string, string][] = [
     ['Class', layer.className],
-    ['Input', formatSampleShapes(layer.inputShapes)],
-    ['Output', formatSampleShapes(layer.outputShapes)],
+    ['Input', formatOutputShapes(layer.inputShapes, format)],
+    ['Output', formatOutputShapes(layer.outputShapes, format)],
     ['Parameters', `${formatCount(layer.params)} (${formatCount(layer.trainableParams)} trainable, ${formatCount(layer.nonTrainableParams)} non-trainable)`],
+    // Buffers apart from parameters: saved in the state_dict, updated by forward, never by the optimizer.
+    ...(torch ? [['Buffers', layer.buffers === null ? '?' : !layer.buffers ? 'none' : `${formatCount(layer.buffers)} elements (running statistics: saved with the model, not trained)`] as [string, string]] : []),
     ['MACs / sample', layer.macs === null ? '?' : `${formatCount(layer.macs)} (${formatCompact(layer.macs)})`],
     ['Output memory', layer.outputBytesPerSample === null ? '?' : `${formatBytes(layer.outputBytesPerSample)} / sample, ${formatBytes(layer.outputBytesPerSample * batch)} / batch of ${batch}`],
   ];
-  const canReveal = ctx.data.model?.model.source === 'file';
+  const canReveal = ctx.data.model?.model.source === 'file' || ctx.data.model?.model.source === 'pytorch';
   return h('div', { class: 'details' },
     h('div', { class: 'details-head' },
       h('h3', { text: layer.name }),
       canReveal ? h('vscode-button', {
         attrs: { secondary: true, 'data-action': 'reveal' },
-        title: 'Show this layer in the model file',
+        title: torch ? 'Show this layer in the source' : 'Show this layer in the model file',
         on: { click: () => ctx.selectLayer(layer.name, true) },
       }, icon('go-to-file'), ' Reveal in editor') : null,
     ),
     h('table', { class: 'kv' }, ...rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v })))),
     layer.derivation.length > 0 ? h('h4', { text: 'Derivation' }) : null,
     layer.derivation.length > 0 ? h('pre', { class: 'derivation', text: layer.derivation.join('\n') }) : null,
-    config ? h('details', {}, h('summary', { text: 'Config' }), h('pre', { class: 'config', text: JSON.stringify(config, null, 2) })) : null,
+    config ? h('details', {}, h('summary', { text: torch ? 'Arguments' : 'Config' }), h('pre', { class: 'config', text: JSON.stringify(config, null, 2) })) : null,
   );
 }

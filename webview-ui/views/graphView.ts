@@ -2,7 +2,7 @@
 // pan/zoom/fit, click to select a layer or expand a block.
 import type { LayerAnalysis, LayerDrawing } from '../../src/core';
 import { h, icon, s } from '../dom';
-import { formatSampleShape } from '../../src/core/format';
+import { formatOutputShapes } from '../tensorLayout';
 import { plural } from '../wording';
 import { configKey, findRepeatedBlocks, visibleGraph, type GraphLayer, type RepeatedBlock } from '../graph/collapse';
 import { layoutGraph, type Layout } from '../graph/layout';
@@ -33,6 +33,9 @@ export function nodeCategory(drawing: LayerDrawing | undefined): NodeCategory {
 const ABBREV: Record<string, string> = {
   BatchNormalization: 'BN', Activation: 'Act', Conv2D: 'Conv', DepthwiseConv2D: 'DWConv', SeparableConv2D: 'SepConv',
   MaxPooling2D: 'MaxPool', AveragePooling2D: 'AvgPool', Dropout: 'Drop', Concatenate: 'Concat',
+  // PyTorch's classes and recorded calls.
+  BatchNorm1d: 'BN', BatchNorm2d: 'BN', BatchNorm3d: 'BN', Conv1d: 'Conv', Conv2d: 'Conv', Conv3d: 'Conv', MaxPool2d: 'MaxPool',
+  AvgPool2d: 'AvgPool', 'Tensor.__add__': 'Add', 'Tensor.__iadd__': 'Add', 'torch.cat': 'Cat',
 };
 
 function truncate(text: string, max: number): string {
@@ -50,6 +53,8 @@ export class GraphView {
   private blocks: RepeatedBlock[] = [];
   private blocksFor: readonly LayerAnalysis[] | null = null;
   private selected: string | null = null;
+  /** The analysis's format: how shapes are written (tensorLayout.ts). */
+  private format = '';
   private nodeOf = new Map<string, string>();
   private readonly status: HTMLElement;
   /** Resolves when the last requested drawing is on screen (the browser tests and the benchmark wait on it). */
@@ -130,9 +135,13 @@ export class GraphView {
   }
 
   /** Draws the model (re-laying out only when the visible graph changed) and highlights `selected`. */
-  render(modelKey: string, layers: readonly LayerAnalysis[], expanded: readonly string[], selected: string | null, configs?: Readonly<Record<string, Record<string, unknown>>>): Promise<void> {
+  render(
+    modelKey: string, layers: readonly LayerAnalysis[], expanded: readonly string[], selected: string | null,
+    configs?: Readonly<Record<string, Record<string, unknown>>>, format = '',
+  ): Promise<void> {
+    this.format = format;
     const graphLayers: GraphLayer[] = layers.map((l) => ({
-      name: l.name, className: l.className, drawing: l.drawing, shape: l.outputShapes.map(formatSampleShape).join(','), inboundLayers: l.inboundLayers,
+      name: l.name, className: l.className, drawing: l.drawing, shape: formatOutputShapes(l.outputShapes, format), inboundLayers: l.inboundLayers,
       config: configKey(configs?.[l.name]),
     }));
     if (this.blocksFor !== layers) {
@@ -185,14 +194,15 @@ export class GraphView {
         g.classList.add('block');
         line1 = `${b.repeats} × ${b.period === 1 ? layer.className : `block of ${b.period}`}`;
         const last = layers[n.layerIndex + b.period * b.repeats - 1];
-        const shape = formatSampleShape(last.outputShapes[0]);
+        const shape = formatOutputShapes([last.outputShapes[0] ?? null], this.format);
         line2 = `${truncate(b.classes.map((c) => ABBREV[c] ?? c).join('→'), Math.max(8, 26 - shape.length))} · ${shape}`;
         tip = `${b.repeats} repeats of [${b.classes.join(' → ')}], from ${layer.name} to ${last.name}; output ${shape}. Click to expand.`;
       } else {
         g.classList.add(`cat-${nodeCategory(layer.drawing)}`);
         line1 = truncate(layer.name, 28);
-        line2 = truncate(`${layer.className} · ${layer.outputShapes.map(formatSampleShape).join(', ')}`, 32);
-        tip = `${layer.name} (${layer.className}) → ${layer.outputShapes.map(formatSampleShape).join(', ')}`;
+        const shapes = formatOutputShapes(layer.outputShapes, this.format);
+        line2 = truncate(`${layer.className} · ${shapes}`, 32);
+        tip = `${layer.name} (${layer.className}) → ${shapes}`;
       }
       const title = s('title');
       title.textContent = tip;

@@ -33,6 +33,8 @@ export class LayersView implements View {
       return;
     }
     const { batchSize, dtype } = ctx.state.memory;
+    // PyTorch modules have buffers (BatchNorm's running statistics): state saved with the model, not parameters.
+    const hasBuffers = model.analysis.model.format === 'pytorch';
     const columns: Column[] = [
       { key: 'index', title: '#', numeric: true, cell: (r) => String(r.index) },
       { key: 'name', title: 'Name', numeric: false, cell: (r) => r.name },
@@ -41,6 +43,7 @@ export class LayersView implements View {
       { key: 'params', title: 'Params', numeric: true, cell: (r) => formatCount(r.params) },
       { key: 'trainable', title: 'Trainable', numeric: true, cell: (r) => formatCount(r.trainable) },
       { key: 'nonTrainable', title: 'Non-trainable', numeric: true, cell: (r) => formatCount(r.nonTrainable) },
+      ...(hasBuffers ? [{ key: 'buffers', title: 'Buffers', numeric: true, cell: (r: LayerRow) => formatCount(r.buffers) } satisfies Column] : []),
       { key: 'macs', title: 'MACs / sample', numeric: true, cell: (r) => formatCount(r.macs) },
       { key: 'memory', title: `Output memory (batch ${formatCount(batchSize)}, ${dtype})`, numeric: true, cell: (r) => formatBytes(r.memory) },
       { key: 'share', title: 'Share of params', numeric: true, cell: (r) => shareCell(r.share) },
@@ -87,13 +90,14 @@ export class LayersView implements View {
       h('td', { class: 'num', text: formatCount(totals.params) }),
       h('td', { class: 'num', text: formatCount(totals.trainable) }),
       h('td', { class: 'num', text: formatCount(totals.nonTrainable) }),
+      hasBuffers ? h('td', { class: 'num', text: formatCount(totals.buffers) }) : null,
       h('td', { class: 'num', text: formatCount(totals.macs) }),
       h('td', { class: 'num', text: formatBytes(totals.memory) }),
       h('td', { class: 'num', text: totals.params === null ? '?' : '100%' }),
     );
     const table = h('table', { class: 'layer-table' }, h('thead', {}, head), body, h('tfoot', {}, foot));
     this.element.replaceChildren(
-      h('p', { class: 'caption', text: 'Click a column to sort, a row to select the layer (and reveal it in the editor). MACs are multiply-accumulates of one forward pass for one sample. Output memory uses the batch size and dtype of the Memory tab.' }),
+      h('p', { class: 'caption', text: `Click a column to sort, a row to select the layer (and reveal it in the editor). MACs are multiply-accumulates of one forward pass for one sample. Output memory uses the batch size and dtype of the Memory tab.${hasBuffers ? ' Buffers (BatchNorm\'s running statistics) are saved with the model but are not parameters.' : ''}` }),
       h('div', { class: 'table-scroll' }, table),
     );
   }

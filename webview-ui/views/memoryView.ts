@@ -51,7 +51,10 @@ export class MemoryView implements View {
       this.result.replaceChildren(h('p', { class: 'error', attrs: { role: 'alert' }, text: this.batchError }));
       return;
     }
-    const detail = computeMemoryDetail(model.analysis.layers, ctx.state.memory);
+    // The walk the host's analysis made (a PyTorch model's: one entry per call) and its layer catalogue's semantics, so
+    // the figures for the analysis's own batch are the editor's.
+    const semantics = model.analysis.model.format === 'pytorch' ? 'pytorch' : undefined;
+    const detail = computeMemoryDetail(model.memoryLayers ?? model.analysis.layers, { ...ctx.state.memory, ...(semantics ? { semantics } : {}) });
     this.result.replaceChildren(...this.figures(detail));
     if (this.pooling.childElementCount === 0) this.pooling.append(poolingSection(ctx.state.memory));
   }

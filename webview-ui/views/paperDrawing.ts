@@ -19,8 +19,12 @@ function side(n: number, scale: number): number {
   return Math.max(8, Math.min(160, n * scale));
 }
 
-export function operationCaption(stage: Stage, config: Record<string, unknown> | undefined): string {
-  const pair = (v: unknown) => (Array.isArray(v) ? v.join('×') : typeof v === 'number' ? `${v}×${v}` : '');
+/** A window size as written in a caption: `[5, 5]` → 5×5; a single number stands for every spatial axis (2-D unless said). */
+const pair = (v: unknown, rank = 2) => (Array.isArray(v) ? v.join('×') : typeof v === 'number' ? Array(Math.max(1, rank)).fill(v).join('×') : '');
+
+/** The operation that makes a stage, as the paper's figure captions it: "conv 5×5 + relu", "max pool 2×2", "dense". */
+export function operationCaption(stage: Stage, config: Record<string, unknown> | undefined, format = ''): string {
+  if (format === 'pytorch') return torchOperationCaption(stage, config);
   const act = typeof config?.activation === 'string' && config.activation !== 'linear' ? ` + ${config.activation}` : '';
   if (stage.kind === 'conv') return `conv ${pair(config?.kernel_size)}${act}`;
   if (stage.kind === 'pool') {
@@ -31,8 +35,33 @@ export function operationCaption(stage: Stage, config: Record<string, unknown> |
   return stage.layer.className;
 }
 
+/**
+ * The same for a PyTorch module or functional call (`Conv2d`, `F.max_pool2d`), from its arguments: PyTorch's kernels are
+ * `kernel_size` (pools' too), and an activation is a layer of its own (folded as an extra), never fused.
+ */
+function torchOperationCaption(stage: Stage, args: Record<string, unknown> | undefined): string {
+  const name = stage.layer.className.replace(/^(F|torch|Tensor)\./, '');
+  // PyTorch's int kernel_size stands for every spatial axis: Conv3d(…, 3) is 3×3×3, MaxPool1d(3) is 3.
+  const kernel = pair(args?.kernel_size, stage.spatialRank);
+  if (stage.kind === 'conv') return `${/Transpose/i.test(name) ? 'transposed conv' : 'conv'}${kernel ? ` ${kernel}` : ''}`;
+  if (stage.kind === 'pool') {
+    const kind = /max/i.test(name) ? 'max' : /lp/i.test(name) ? 'LP' : 'avg';
+    if (/adaptive/i.test(name)) return `adaptive ${kind} pool`;
+    return `${kind} pool${kernel ? ` ${kernel}` : ''}`;
+  }
+  if (stage.kind === 'dense') return /bilinear/i.test(name) ? 'bilinear' : 'linear';
+  return stage.layer.className;
+}
+
 /** A folded layer as the paper would annotate it: "BN", "sigmoid", "dropout 0.001", "flatten". */
-export function extraName(className: string, config: Record<string, unknown> | undefined): string {
+export function extraName(className: string, config: Record<string, unknown> | undefined, format = ''): string {
+  if (format === 'pytorch') {
+    // `F.relu`, `torch.flatten`, `Tensor.view` are written as the function; BatchNorm1d/2d/3d alike.
+    const name = className.replace(/^(F|torch|Tensor)\./, '');
+    if (/^BatchNorm[123]d$/.test(name) || name === 'batch_norm') return 'batch norm';
+    if (/^Dropout/.test(name) && typeof config?.p === 'number') return `dropout ${config.p}`;
+    return name.toLowerCase();
+  }
   if (className === 'Activation' && typeof config?.activation === 'string') return config.activation;
   if (className === 'BatchNormalization') return 'batch norm';
   if (className === 'Dropout' && typeof config?.rate === 'number') return `dropout ${config.rate}`;
@@ -44,6 +73,7 @@ export function drawPaperFigure(
   configs: Record<string, Record<string, unknown>> | undefined,
   selected: string | null,
   onSelect: (layer: string) => void,
+  format = '',
 ): SVGSVGElement {
   // Scale from the largest feature map (not from dense units, which are drawn on their own log scale).
   const maxSpatial = Math.max(1, ...stages.filter((st) => st.kind !== 'dense' && st.width > 1).map((st) => Math.max(st.height, st.width)));
@@ -70,8 +100,8 @@ export function drawPaperFigure(
     label.textContent = st.label;
     g.append(label);
     const bottom = TOP + 20 + (count - 1) * step + hgt;
-    const caption = st.kind === 'input' ? 'input' : operationCaption(st, configs?.[st.layer.name]);
-    const extras = [caption, ...st.extras.map((e) => `+ ${extraName(e.className, configs?.[e.name])}`)];
+    const caption = st.kind === 'input' ? 'input' : operationCaption(st, configs?.[st.layer.name], format);
+    const extras = [caption, ...st.extras.map((e) => `+ ${extraName(e.className, configs?.[e.name], format)}`)];
     extras.forEach((name, i) => {
       const t = s('text', { x: x, y: bottom + 18 + i * LINE, class: i === 0 ? 'stage-class' : 'stage-extra' });
       t.textContent = name;
@@ -98,7 +128,7 @@ export function drawPaperFigure(
     const y = Math.min(centers[i - 1], centers[i]);
     const arrow = s('path', { d: `M ${gx} ${y} h ${GAP - 14} l -5 -4 m 5 4 l -5 4`, class: 'op-arrow' });
     const t = s('title');
-    t.textContent = operationCaption(st, configs?.[st.layer.name]);
+    t.textContent = operationCaption(st, configs?.[st.layer.name], format);
     arrow.append(t);
     svg.append(arrow);
   });

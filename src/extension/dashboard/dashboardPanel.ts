@@ -10,6 +10,7 @@ import { dashboardHtml, makeNonce } from './html';
 import { revealLayerInEditor } from './layerReveal';
 import { routeWebviewMessage, type DashboardPageActions, type RouterLog } from './messageRouter';
 import { layerConfigsOf } from './modelLoader';
+import { pytorchModelFor, revealPyTorchLayer, type PyTorchModels } from './pytorchModels';
 import type { RunsRepository } from './runsRepository';
 import type { TrainingBuffer } from './trainingBuffer';
 import { WebviewPage } from './webviewPage';
@@ -29,6 +30,8 @@ export interface DashboardServices {
   fileModel: DashboardModelSource;
   /** The built-in LeNet's model message (computed once per session). */
   builtinModel(): ModelMessage;
+  /** The PyTorch faces' analyses (one per document version), for PyTorch models' dashboards; absent: none can open. */
+  pytorch?: PyTorchModels;
   training: TrainingBuffer;
   runs: RunsRepository;
   log?: RouterLog;
@@ -73,7 +76,7 @@ export class DashboardPanel implements vscode.Disposable {
     });
     const actions: DashboardPageActions = {
       pageReady: () => this.pageReady(),
-      revealLayer: async (requestId, path) => void this.post({ type: 'revealResult', requestId, ...(await this.reveal(path)) }),
+      revealLayer: async (requestId, layer, path) => void this.post({ type: 'revealResult', requestId, ...(await this.reveal(layer, path)) }),
       runCommand: async (command) => void (await vscode.commands.executeCommand(command === 'train' ? CommandIds.train : CommandIds.stopTraining)),
       sendRuns: () => this.sendRuns(),
       pageRejected: () => undefined, // logged by the router
@@ -89,6 +92,13 @@ export class DashboardPanel implements vscode.Disposable {
       services.training.subscribe((m) => this.onTraining(m)),
       services.runs.onDidChange(() => void this.sendRuns()),
     );
+    // A PyTorch model's document was analysed again (an edit once the user paused, an exact trace, a new input shape).
+    const pytorch = services.pytorch;
+    if (target.kind === 'pytorch' && pytorch) {
+      this.disposables.push(pytorch.onDidChange((uri) => {
+        if (uri.toString() === target.uri.toString()) void this.refreshModel();
+      }));
+    }
   }
 
   /** True while the page that last said `ready` is live (no post since found it gone). */
@@ -150,6 +160,12 @@ export class DashboardPanel implements vscode.Disposable {
   private async sendModel(): Promise<boolean> {
     const descriptor = descriptorOf(this.target);
     if (this.target.kind === 'builtin') return this.post(this.services.builtinModel());
+    if (this.target.kind === 'pytorch') {
+      const { message, version } = await pytorchModelFor(this.services.pytorch, this.target, descriptor);
+      const delivered = await this.post(message);
+      if (delivered) this.shownVersion = version;
+      return delivered;
+    }
     let version: number;
     try {
       // Opening the document makes unsaved edits visible and puts it in the inspector's cache.
@@ -166,8 +182,10 @@ export class DashboardPanel implements vscode.Disposable {
     return delivered;
   }
 
-  private async reveal(path: (string | number)[]): Promise<{ ok: boolean; message?: string }> {
-    if (this.target.kind !== 'file') return { ok: false, message: 'The built-in LeNet has no file to reveal.' };
+  private async reveal(layer: string, path: (string | number)[]): Promise<{ ok: boolean; message?: string }> {
+    if (this.target.kind === 'builtin') return { ok: false, message: 'The built-in LeNet has no file to reveal.' };
+    // A PyTorch layer has no JSON path: it is found by its name in the current analysis, at its source span.
+    if (this.target.kind === 'pytorch') return revealPyTorchLayer(this.services.pytorch, this.target, layer, this.panel.viewColumn);
     return revealLayerInEditor(this.target.uri, path, this.panel.viewColumn);
   }
 

@@ -3,29 +3,76 @@
 import * as vscode from 'vscode';
 import { restoreDashboardState, type ModelDescriptor } from '../../protocol';
 
-/** Which model a dashboard shows. */
-export type DashboardTarget = { kind: 'builtin' } | { kind: 'file'; uri: vscode.Uri };
+/**
+ * Which model a dashboard shows: the built-in LeNet, a model JSON file, or a PyTorch model of a .py file or notebook
+ * (`entry`: a module-level variable or class of the file; null: the file's default model, issue #12's rule).
+ */
+export type DashboardTarget =
+  | { kind: 'builtin' }
+  | { kind: 'file'; uri: vscode.Uri }
+  | { kind: 'pytorch'; uri: vscode.Uri; entry: string | null };
 
-/** One dashboard per key: the built-in LeNet, or a file by its URI. */
+/** One dashboard per key: the built-in LeNet, a file by its URI, a PyTorch model by its file and entry. */
 export function dashboardKeyOf(target: DashboardTarget): string {
-  return target.kind === 'builtin' ? 'builtin:lenet' : fileDashboardKey(target.uri);
+  if (target.kind === 'builtin') return 'builtin:lenet';
+  return target.kind === 'file' ? fileDashboardKey(target.uri) : `pytorch:${target.uri.toString()}#${target.entry ?? ''}`;
 }
 
 export function fileDashboardKey(uri: vscode.Uri): string {
   return `file:${uri.toString()}`;
 }
 
+/** `lenet.py · Net`; the file alone for its default model. */
+function modelTitle(target: Exclude<DashboardTarget, { kind: 'builtin' }>, name: string): string {
+  return target.kind === 'pytorch' && target.entry !== null ? `${name} · ${target.entry}` : name;
+}
+
 export function descriptorOf(target: DashboardTarget): ModelDescriptor {
   if (target.kind === 'builtin') return { key: dashboardKeyOf(target), title: 'LeNet-5 (built-in)', source: 'builtin', uri: null };
   const name = target.uri.path.split('/').pop() || target.uri.toString(true);
-  return { key: dashboardKeyOf(target), title: name, source: 'file', uri: target.uri.toString() };
+  const descriptor: ModelDescriptor = { key: dashboardKeyOf(target), title: modelTitle(target, name), source: target.kind, uri: target.uri.toString() };
+  if (target.kind === 'pytorch' && target.entry !== null) descriptor.entry = target.entry;
+  return descriptor;
 }
 
 /** The tab title: the product and the model, with its folder so two `model.json` tabs differ. */
 export function panelTitleOf(target: DashboardTarget): string {
   if (target.kind === 'builtin') return 'CNN Explorer: LeNet-5 (built-in)';
   const parts = target.uri.path.split('/').filter(Boolean);
-  return `CNN Explorer: ${parts.slice(-2).join('/') || target.uri.toString(true)}`;
+  return `CNN Explorer: ${modelTitle(target, parts.slice(-2).join('/') || target.uri.toString(true))}`;
+}
+
+/** A .py file or a notebook: its models are PyTorch code (issue #12), not model JSON. */
+export function isPyTorchSourceUri(uri: vscode.Uri): boolean {
+  return /\.(py|ipynb)$/i.test(uri.path);
+}
+
+/**
+ * The dashboard "Open Dashboard" opens for its argument (agreed with the CodeLens and hover links, /tmp/brief/D-F.md):
+ * none → the built-in LeNet; `{ uri, entry?, layer? }` (uri a string or a Uri) → that file's model, a PyTorch one for a
+ * .py file or notebook; anything else → why not.
+ */
+export function targetFromCommandArgs(args: unknown): { target: DashboardTarget; layer?: string } | { error: string } {
+  if (args === undefined || args === null) return { target: { kind: 'builtin' } };
+  const a = typeof args === 'object' ? args as Record<string, unknown> : {};
+  const uriArg = a.uri;
+  let uri: vscode.Uri | undefined;
+  try {
+    uri = uriArg instanceof vscode.Uri ? uriArg : typeof uriArg === 'string' ? vscode.Uri.parse(uriArg, true) : undefined;
+  } catch {
+    uri = undefined;
+  }
+  if (!uri) return { error: `Open Dashboard: expected { uri, entry? } or nothing, got ${describeArg(args)}.` };
+  if (a.entry !== undefined && a.entry !== null && typeof a.entry !== 'string') return { error: `Open Dashboard: entry must be a name, got ${describeArg(a.entry)}.` };
+  const layer = typeof a.layer === 'string' ? a.layer : undefined;
+  const target: DashboardTarget = isPyTorchSourceUri(uri)
+    ? { kind: 'pytorch', uri, entry: typeof a.entry === 'string' && a.entry !== '' ? a.entry : null }
+    : { kind: 'file', uri };
+  return layer === undefined ? { target } : { target, layer };
+}
+
+function describeArg(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v;
 }
 
 /**
@@ -34,13 +81,13 @@ export function panelTitleOf(target: DashboardTarget): string {
  */
 export function targetFromSavedState(state: unknown): DashboardTarget | null {
   const ref = restoreDashboardState(state).modelRef;
-  if (ref?.source === 'builtin') return { kind: 'builtin' };
-  if (ref?.source === 'file' && ref.uri !== null) {
-    try {
-      return { kind: 'file', uri: vscode.Uri.parse(ref.uri, true) };
-    } catch {
-      return null;
-    }
+  if (!ref) return null;
+  if (ref.source === 'builtin') return { kind: 'builtin' };
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(ref.uri, true);
+  } catch {
+    return null;
   }
-  return null;
+  return ref.source === 'file' ? { kind: 'file', uri } : { kind: 'pytorch', uri, entry: ref.entry };
 }

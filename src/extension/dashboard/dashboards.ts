@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { ModelMessage, TrainingMessage } from '../../protocol';
 import { builtinModelMessage } from './builtinModel';
 import { DashboardPanel, dashboardWebviewOptions, type DashboardServices } from './dashboardPanel';
-import { dashboardKeyOf, descriptorOf, fileDashboardKey, panelTitleOf, targetFromSavedState, type DashboardTarget } from './dashboardTarget';
+import {
+  dashboardKeyOf, descriptorOf, fileDashboardKey, panelTitleOf, targetFromCommandArgs, targetFromSavedState, type DashboardTarget,
+} from './dashboardTarget';
 
 export const DASHBOARD_VIEW_TYPE = 'cnnExplorer.dashboard';
 
@@ -38,6 +40,20 @@ export class Dashboards {
     const created = this.add(webviewPanel, target);
     if (focusLayer) created.focus(focusLayer);
     return created;
+  }
+
+  /**
+   * "Open Dashboard" with its argument (the CodeLens's and hover links' `{ uri, entry?, layer? }`, or none for the
+   * built-in LeNet): the dashboard of that model, or an error message for an argument that names none.
+   */
+  openFromCommand(args?: unknown): DashboardPanel | undefined {
+    const parsed = targetFromCommandArgs(args);
+    if ('error' in parsed) {
+      // Not awaited: the promise settles only when the user dismisses the notification.
+      void vscode.window.showErrorMessage(parsed.error);
+      return undefined;
+    }
+    return this.createOrShow(parsed.target, parsed.layer);
   }
 
   /** Restores a panel after a window reload, from the state its page saved; a panel whose model is unknown closes. */

@@ -2,5 +2,6 @@
 export { Dashboards, DASHBOARD_VIEW_TYPE } from './dashboards';
 export { DashboardPanel, type DashboardModelSource, type DashboardServices, type DashboardTrafficObserver } from './dashboardPanel';
 export type { DashboardTarget } from './dashboardTarget';
+export type { PyTorchModels } from './pytorchModels';
 export { readRunsIn, RunsRepository } from './runsRepository';
 export { TrainingBuffer } from './trainingBuffer';

@@ -6,8 +6,11 @@ import { parseWebviewToHost, type RunCommandRequest, type WebviewToHost } from '
 export interface DashboardPageActions {
   /** A page loaded (first open, shown again, window reload) and needs everything anew. */
   pageReady(): Promise<void>;
-  /** Show the layer at `path` of the model file in an editor; answered with a revealResult for `requestId`. */
-  revealLayer(requestId: number, path: (string | number)[]): Promise<void>;
+  /**
+   * Show a layer in an editor (a JSON file's layer at `path`; a PyTorch model's layer, by name, at its source span);
+   * answered with a revealResult for `requestId`.
+   */
+  revealLayer(requestId: number, layer: string, path: (string | number)[]): Promise<void>;
   runCommand(command: RunCommandRequest['command']): Promise<void>;
   sendRuns(): Promise<void>;
   /** The page's validator rejected a host message (always a bug on the host's side). */
@@ -31,7 +34,7 @@ export async function routeWebviewMessage(raw: unknown, actions: DashboardPageAc
       await actions.pageReady();
       break;
     case 'revealLayer':
-      await actions.revealLayer(m.requestId, m.path);
+      await actions.revealLayer(m.requestId, m.layer, m.path);
       break;
     case 'runCommand':
       await actions.runCommand(m.command);

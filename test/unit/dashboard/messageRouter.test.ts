@@ -7,7 +7,7 @@ function recordingActions() {
   const calls: unknown[][] = [];
   const actions: DashboardPageActions = {
     pageReady: async () => void calls.push(['pageReady']),
-    revealLayer: async (requestId, path) => void calls.push(['revealLayer', requestId, path]),
+    revealLayer: async (requestId, layer, path) => void calls.push(['revealLayer', requestId, layer, path]),
     runCommand: async (command) => void calls.push(['runCommand', command]),
     sendRuns: async () => void calls.push(['sendRuns']),
     pageRejected: (error) => void calls.push(['pageRejected', error]),
@@ -30,7 +30,7 @@ describe('dashboard message router', () => {
     }
     assert.deepStrictEqual(calls, [
       ['pageReady'],
-      ['revealLayer', 3, ['modelTopology', 'config', 'layers', 0]],
+      ['revealLayer', 3, 'c1', ['modelTopology', 'config', 'layers', 0]],
       ['runCommand', 'stopTraining'],
       ['sendRuns'],
       ['pageRejected', 'runs[0].runId: expected a string'],

@@ -3,7 +3,7 @@
 // field, the restorer repairs it field by field.
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_DASHBOARD_STATE, dashboardStateValidator, parseWith, restoreDashboardState, type DashboardState,
+  DEFAULT_DASHBOARD_STATE, dashboardStateValidator, modelRefOf, parseWith, restoreDashboardState, sameModelRef, type DashboardState,
 } from '../../../src/protocol';
 
 const VALID: DashboardState = {
@@ -46,6 +46,8 @@ const WRONG: { path: string; value: unknown; restored: unknown }[] = [
   { path: 'theory', value: [64], restored: {} },
   { path: 'modelRef', value: { source: 'file' }, restored: null },
   { path: 'modelRef', value: { source: 'url', uri: 'https://example.com' }, restored: null },
+  { path: 'modelRef', value: { source: 'pytorch', entry: 'Net' }, restored: null },
+  { path: 'modelRef', value: { source: 'pytorch', uri: 'file:///work/net.py', entry: 7 }, restored: null },
 ];
 
 function restoredAt(state: DashboardState, path: string): unknown {
@@ -90,6 +92,34 @@ describe('dashboard state (src/protocol)', () => {
     const saved = { ...structuredClone(VALID), colour: 'red', memory: { ...VALID.memory, precision: 'tf32' }, modelRef: { ...VALID.modelRef, extra: 1 } };
     assert.deepStrictEqual(parseWith(dashboardStateValidator, saved), { ok: true, value: VALID });
     assert.deepStrictEqual(restoreDashboardState(saved), VALID);
+  });
+
+  it('restores a PyTorch model\'s reference with its entry (absent: the file\'s default model)', () => {
+    const named = { ...structuredClone(VALID), modelRef: { source: 'pytorch', uri: 'file:///work/lenet.py', entry: 'Net' } };
+    assert.deepStrictEqual(parseWith(dashboardStateValidator, named), { ok: true, value: named });
+    assert.deepStrictEqual(restoreDashboardState(named), named);
+    assert.deepStrictEqual(restoreDashboardState({ modelRef: { source: 'pytorch', uri: 'file:///work/lenet.py', entry: null } }).modelRef,
+      { source: 'pytorch', uri: 'file:///work/lenet.py', entry: null });
+    // A hand-edited state without the entry: the default model, not a lost panel.
+    assert.deepStrictEqual(restoreDashboardState({ modelRef: { source: 'pytorch', uri: 'file:///work/lenet.py' } }).modelRef,
+      { source: 'pytorch', uri: 'file:///work/lenet.py', entry: null });
+    // A file reference never carries an entry.
+    assert.deepStrictEqual(restoreDashboardState({ modelRef: { source: 'file', uri: 'file:///m.json', entry: 'Net' } }).modelRef, { source: 'file', uri: 'file:///m.json' });
+  });
+
+  it('saves the reference of the model a message names, and tells two PyTorch entries of one file apart', () => {
+    const net = modelRefOf({ key: 'k', title: 'lenet.py · Net', source: 'pytorch', uri: 'file:///work/lenet.py', entry: 'Net' });
+    const dflt = modelRefOf({ key: 'k2', title: 'lenet.py', source: 'pytorch', uri: 'file:///work/lenet.py' });
+    assert.deepStrictEqual(net, { source: 'pytorch', uri: 'file:///work/lenet.py', entry: 'Net' });
+    assert.deepStrictEqual(dflt, { source: 'pytorch', uri: 'file:///work/lenet.py', entry: null });
+    assert.equal(sameModelRef(net, dflt), false);
+    assert.equal(sameModelRef(net, { source: 'pytorch', uri: 'file:///work/lenet.py', entry: 'Net' }), true);
+    assert.equal(sameModelRef({ source: 'file', uri: 'file:///work/lenet.py' }, dflt), false);
+    assert.deepStrictEqual(modelRefOf({ key: 'b', title: 'LeNet-5', source: 'builtin', uri: null }), { source: 'builtin', uri: null });
+  });
+
+  it('keeps sorting by buffers (the PyTorch table\'s column)', () => {
+    assert.deepStrictEqual(restoreDashboardState({ sort: { key: 'buffers', descending: true } }).sort, { key: 'buffers', descending: true });
   });
 
   it('gives a built-in reference no URI, whatever was saved with it', () => {

@@ -109,7 +109,10 @@ describe('webview view models', () => {
   /** The oracle: the table's rows added up (unknown if any row is unknown), as the footer once computed them. */
   function sumOfRows(rows: readonly LayerRow[]): Totals {
     const sum = (f: (r: LayerRow) => number | null) => rows.reduce<number | null>((acc, r) => (acc === null || f(r) === null ? null : acc + f(r)!), 0);
-    return { params: sum((r) => r.params), trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), macs: sum((r) => r.macs), memory: sum((r) => r.memory) };
+    return {
+      params: sum((r) => r.params), trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), buffers: sum((r) => r.buffers),
+      macs: sum((r) => r.macs), memory: sum((r) => r.memory),
+    };
   }
 
   it('totals every fixture as the rows add up (the figures the footer showed before it read core\'s totals)', () => {
