@@ -33,12 +33,12 @@ export function registerInspectWithPyTorch(context: vscode.ExtensionContext, ana
 /** Returns the trace (for tests and callers), or undefined when there is none (refused, cancelled, failed: said why). */
 async function inspectWithPyTorch(analyses: PyTorchAnalyses, cache: Map<string, CachedTrace>, args: unknown): Promise<TorchTrace | undefined> {
   if (!vscode.workspace.isTrusted) {
+    // Not awaited: the command answers at once, the message waits for the user.
     const manage = 'Manage Workspace Trust';
-    const picked = await vscode.window.showWarningMessage(
+    void vscode.window.showWarningMessage(
       'Inspect with PyTorch runs the Python code of this file to build the model. It is available in a trusted workspace only.',
       manage,
-    );
-    if (picked === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    ).then((picked) => (picked === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
     return undefined;
   }
   const target = targetOf(args);
@@ -91,8 +91,11 @@ async function inspectWithPyTorch(analyses: PyTorchAnalyses, cache: Map<string, 
       if (err.kind === 'cancelled') return undefined;
       const message = engineFailureMessage(err.kind, err.message, interpreter);
       const open = 'Open Settings';
-      const picked = await (message.setting ? vscode.window.showErrorMessage(message.text, open) : vscode.window.showErrorMessage(message.text));
-      if (picked === open && message.setting) await vscode.commands.executeCommand('workbench.action.openSettings', message.setting);
+      const setting = message.setting;
+      if (setting) {
+        void vscode.window.showErrorMessage(message.text, open)
+          .then((picked) => (picked === open ? vscode.commands.executeCommand('workbench.action.openSettings', setting) : undefined));
+      } else void vscode.window.showErrorMessage(message.text);
       return undefined;
     }
     void vscode.window.showErrorMessage(`Inspect with PyTorch failed: ${(err as Error).message}`);
