@@ -22,12 +22,12 @@ export interface StaticResult {
   readonly candidates: readonly ModelCandidate[];
 }
 
-// Parse once per text: hovers and the analysis of one document version share it.
-let lastParse: { text: string; parsed: ParsedModule } | null = null;
+// Parse once per text, and after an edit reparse only what changed (lezer reuses the previous tree's fragments).
+let lastParse: ParsedModule | undefined;
 
 function parseOnce(text: string): ParsedModule {
-  if (lastParse?.text !== text) lastParse = { text, parsed: parsePython(text) };
-  return lastParse.parsed;
+  if (lastParse?.text !== text) lastParse = parsePython(text, lastParse);
+  return lastParse;
 }
 
 export function analyzeStatic(text: string, options: StaticOptions = {}): StaticResult {

@@ -2,19 +2,34 @@
 // construct is read by child order; anything unexpected becomes an `unsupported` node naming what it was, so the
 // interpreter can say what it could not follow instead of failing.
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import type * as A from './ast';
 
 export interface ParsedModule {
+  readonly text: string;
   readonly body: readonly A.Stmt[];
   /** Offsets where each line starts (for `F.relu@24` names and line-based lookups). */
   readonly lineStarts: readonly number[];
+  /** Lezer's tree, kept so the next edit reparses only what changed. */
+  readonly tree: Tree;
 }
 
-export function parsePython(text: string): ParsedModule {
-  const tree = parser.parse(text);
+/** Parses `text`; given the previous version's parse, lezer reuses the unchanged parts of its tree. */
+export function parsePython(text: string, previous?: ParsedModule): ParsedModule {
+  const tree = previous ? parser.parse(text, fragmentsAfterEdit(previous, text)) : parser.parse(text);
   const reader = new AstReader(text);
-  return { body: reader.statements(tree.topNode), lineStarts: lineStartsOf(text) };
+  return { text, body: reader.statements(tree.topNode), lineStarts: lineStartsOf(text), tree };
+}
+
+/** The previous tree's fragments around the one changed range (common prefix and suffix kept). */
+function fragmentsAfterEdit(previous: ParsedModule, text: string): readonly TreeFragment[] {
+  const old = previous.text;
+  const limit = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [{ fromA: prefix, toA: old.length - suffix, fromB: prefix, toB: text.length - suffix }]);
 }
 
 function lineStartsOf(text: string): number[] {

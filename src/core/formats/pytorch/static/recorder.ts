@@ -59,9 +59,13 @@ export class ForwardRecorder {
   constructor(readonly batch: number) {}
 
   record(layer: string, call: Omit<RawCall, 'order'>): void {
-    const list = this.calls.get(layer) ?? [];
-    list.push({ ...call, order: this.order++ });
-    this.calls.set(layer, list);
+    const entry: RawCall = {
+      inputShapes: call.inputShapes, outputShapes: call.outputShapes, order: this.order++, span: call.span,
+      inboundLayers: call.inboundLayers, macs: call.macs, derivation: call.derivation, intermediateElements: call.intermediateElements,
+    };
+    const list = this.calls.get(layer);
+    if (list) list.push(entry);
+    else this.calls.set(layer, [entry]);
   }
 }
 
