@@ -8,7 +8,7 @@ import { describeDiagnostic, inspectTable } from './inspectTable';
 import { INSPECT_USAGE, parseInspectArgs, type InspectArgs } from './inspectArgs';
 import { inspectPyTorch } from './inspectPyTorch';
 
-export function runInspect(argv: readonly string[], io: CliIO): number {
+export function runInspect(argv: readonly string[], io: CliIO): number | Promise<number> {
   const parsed = parseInspectArgs(argv);
   if (!parsed.ok) {
     if (parsed.help) {

@@ -17,6 +17,8 @@ export interface PyTorchArgs {
   /** Per sample (C×H×W), from --input-shape; undefined = the file's `# input:` comment. */
   inputShape?: number[];
   engine: PyTorchEngineChoice;
+  /** The interpreter with torch for --engine torch|auto. */
+  python: string;
 }
 
 export interface InspectArgs {
@@ -47,6 +49,8 @@ Options:
   --engine E               PyTorch: static (default; never runs the code) | torch (runs it with your
                            python3's PyTorch on the meta device) | auto (static, and torch where static
                            cannot follow)
+  --python PATH            PyTorch: the interpreter with torch for --engine torch|auto
+                           (default: $CNN_EXPLORER_PYTHON, else python3)
   --batch N                batch size for the memory figures (default 100, the notebook's)
   --dtype T                ${DTYPES.join(' | ')} (default float32)
   --optimizer NAME         ${OPTIMIZER_NAMES.join(' | ')} (default adam)
@@ -76,6 +80,7 @@ export function parseInspectArgs(argv: readonly string[]): ParsedInspectArgs {
         entry: { type: 'string' },
         'input-shape': { type: 'string' },
         engine: { type: 'string' },
+        python: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -114,7 +119,7 @@ export function parseInspectArgs(argv: readonly string[]): ParsedInspectArgs {
     }
   }
   if (source.kind !== 'pytorch') {
-    const given = (['entry', 'input-shape', 'engine'] as const).filter((k) => values[k] !== undefined);
+    const given = (['entry', 'input-shape', 'engine', 'python'] as const).filter((k) => values[k] !== undefined);
     if (given.length > 0) return fail(`--${given[0]} applies to PyTorch sources (.py, .ipynb) only`);
   }
 
@@ -140,7 +145,7 @@ export function parseShapeArg(text: string): number[] | undefined {
   return shape.every((d) => Number.isSafeInteger(d) && d >= 1) ? shape : undefined;
 }
 
-function parsePyTorchArgs(values: { entry?: string; 'input-shape'?: string; engine?: string }): PyTorchArgs | { error: string } {
+function parsePyTorchArgs(values: { entry?: string; 'input-shape'?: string; engine?: string; python?: string }): PyTorchArgs | { error: string } {
   const engine = values.engine ?? 'static';
   if (!(PYTORCH_ENGINES as readonly string[]).includes(engine)) return { error: `unknown --engine "${engine}"; use ${PYTORCH_ENGINES.join(', ')}` };
   let inputShape: number[] | undefined;
@@ -149,5 +154,6 @@ function parsePyTorchArgs(values: { entry?: string; 'input-shape'?: string; engi
     if (!inputShape) return { error: `--input-shape must be whole numbers ≥ 1 without the batch, e.g. 1,28,28 (got "${values['input-shape']}")` };
   }
   if (values.entry !== undefined && !/^[A-Za-z_]\w*$/.test(values.entry)) return { error: `--entry must be a Python name (got "${values.entry}")` };
-  return { engine: engine as PyTorchEngineChoice, ...(values.entry !== undefined ? { entry: values.entry } : {}), ...(inputShape ? { inputShape } : {}) };
+  const python = values.python ?? process.env.CNN_EXPLORER_PYTHON ?? 'python3';
+  return { engine: engine as PyTorchEngineChoice, python, ...(values.entry !== undefined ? { entry: values.entry } : {}), ...(inputShape ? { inputShape } : {}) };
 }

@@ -1,6 +1,7 @@
 // `cnn-explorer inspect model.py | notebook.ipynb`: the static engine (or PyTorch itself, --engine torch) on a
 // PyTorch source, printed with the same JSON schema and table as a model.json, plus each layer's buffers, the engine
 // and where each diagnostic is in the source.
+import { resolve } from 'node:path';
 import type { Diagnostic } from '../core';
 import { analyzePyTorchSource, type PyTorchSourceAnalysis } from '../core/formats/pytorch';
 import type { MemoryOptions } from '../core/memory';
@@ -10,6 +11,7 @@ import { inspectJson, type InspectJson } from './inspectJson';
 import { describeDiagnostic, inspectTable } from './inspectTable';
 import { describeOffset, positionOf, readNotebook, type CliPyTorchSource } from './pytorchSource';
 import { formatTorchShapeText } from './torchShapeText';
+import { runWithTorch, staticLeftUnknowns } from './inspectWithTorch';
 
 type PyTorchSourceArgs = Extract<InspectArgs['source'], { kind: 'pytorch' }>;
 
@@ -26,10 +28,7 @@ export interface PyTorchInspectJson extends Omit<InspectJson, 'model' | 'layers'
   diagnostics: (InspectJson['diagnostics'][number] & { line?: number; column?: number; cell?: number })[];
 }
 
-/** What the PyTorch engine run needs (helper E's runner; see runPyTorchEngine below). */
-export type TorchEngineRunner = (request: { text: string; fileName: string; entry?: string; inputShape?: readonly number[]; options: MemoryOptions }) => Promise<PyTorchSourceAnalysis | { error: string }>;
-
-export function inspectPyTorch(args: InspectArgs, source: PyTorchSourceArgs, io: CliIO): number {
+export function inspectPyTorch(args: InspectArgs, source: PyTorchSourceArgs, io: CliIO): number | Promise<number> {
   const options: MemoryOptions = { batchSize: args.batchSize, dtype: args.dtype, optimizer: args.optimizer };
   let raw: string;
   try {
@@ -39,9 +38,6 @@ export function inspectPyTorch(args: InspectArgs, source: PyTorchSourceArgs, io:
   }
   const read: CliPyTorchSource | { error: string } = source.notebook ? readNotebook(raw) : { text: raw.replace(/^\ufeff/, '') };
   if ('error' in read) return unusable(args, io, source.path, `${source.path}: ${read.error}`);
-  if (source.options.engine !== 'static') {
-    return unusable(args, io, source.path, `--engine ${source.options.engine} is not available in this build yet: use --engine static`);
-  }
   const result = analyzePyTorchSource(read.text, {
     ...options,
     ...(source.options.entry !== undefined ? { entry: source.options.entry } : {}),
@@ -52,9 +48,25 @@ export function inspectPyTorch(args: InspectArgs, source: PyTorchSourceArgs, io:
     const message = source.options.entry !== undefined
       ? `${source.path}: no model named "${source.options.entry}"${why ? ` (${why})` : ''}; models in the file: ${result.candidates.map((c) => c.name).join(', ') || 'none'}`
       : `${source.path}: no nn.Module model found${why ? ` (${why})` : ''}`;
-    return unusable(args, io, source.path, message);
+    if (source.options.engine === 'static') return unusable(args, io, source.path, message);
   }
-  return print(args, io, result, read);
+  const engine = source.options.engine;
+  if (engine === 'static' || (engine === 'auto' && !staticLeftUnknowns(result))) return print(args, io, result, read);
+  return runWithTorch({
+    python: source.options.python,
+    text: read.text,
+    fileName: resolve(source.path),
+    entry: source.options.entry,
+    inputShape: source.options.inputShape,
+    staticResult: result,
+    options,
+  }).then((outcome) => {
+    if ('result' in outcome) return print(args, io, outcome.result, read);
+    if (engine === 'torch' || !result.trace.entry) return unusable(args, io, source.path, outcome.error);
+    // auto: the static answer stands, and the user learns why PyTorch did not refine it.
+    io.stderr(`${outcome.error}; showing the static analysis\n`);
+    return print(args, io, result, read);
+  });
 }
 
 export function print(args: InspectArgs, io: CliIO, result: PyTorchSourceAnalysis, source: CliPyTorchSource): number {

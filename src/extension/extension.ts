@@ -7,6 +7,7 @@ import { registerDashboardCommands } from './commands';
 import { Dashboards, RunsRepository, TrainingBuffer } from './dashboard';
 import { ModelInspector } from './inspector/inspector';
 import { resolveModelTarget } from './inspector/modelTarget';
+import { registerInspectWithPyTorch } from './pytorch/engine/inspectWithPyTorch';
 import { registerInputShapeCommand } from './pytorch/faces/inputShapeCommand';
 import { PyTorchAnalyses } from './pytorch/faces/pytorchAnalyses';
 import { PyTorchFaces } from './pytorch/faces/pytorchFaces';
@@ -22,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): CnnExplorerTestApi |
   const inspector = new ModelInspector();
   // PyTorch code in .py files and notebook cells: one analysis per version, read by the editor faces and the dashboard.
   const pytorch = new PyTorchAnalyses(context.workspaceState);
+  // "Inspect with PyTorch": the user's own PyTorch runs the model (trusted workspaces only); its trace replaces the static one.
+  registerInspectWithPyTorch(context, pytorch);
   const output = vscode.window.createOutputChannel('LeNet Training');
   const training = new TrainingController(context, output);
   const runs = new RunsRepository(output);
