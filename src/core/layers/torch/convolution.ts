@@ -2,7 +2,7 @@
 //   conv       weight [C_out, C_in/groups, *k] (+ bias [C_out])   MACs = out positions · C_out · k·C_in/groups
 //   transpose  weight [C_in, C_out/groups, *k] (+ bias [C_out])   MACs = in positions · C_in · k·C_out/groups
 // where k is the product of the kernel sizes (the Keras catalogue's counting, layers/convolutional.ts).
-import { keepsInputs } from '../backward';
+import { keepsInputs, type BackwardRule } from '../backward';
 import { dilatedKernelSize } from '../convMath';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TensorValue, TorchFamily, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
@@ -195,6 +195,7 @@ function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
     ctx.derive('output size unknown: an argument the interpreter could not follow');
   }
   deriveParams(ctx, c, false);
+  const copy = paddedCopyElements(ctx, c, si, pads);
   const output = spatialOutput(si, c.outChannels, spatial);
   let macs: number | null = null;
   if (c.kernel && c.inChannels !== null && c.outChannels !== null && c.groups !== null && spatial.every((n) => n !== null)) {
@@ -204,7 +205,25 @@ function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
     const groupText = c.groups > 1 ? `/${c.groups} groups` : '';
     ctx.derive(`MACs = ${positions} positions · ${c.outChannels} filters · ${c.kernel.join('·')}·${c.inChannels}${groupText} = ${macs}`);
   }
-  return { output: { kind: 'tensor', shape: output, dtype: tensor.dtype }, macs };
+  return { output: { kind: 'tensor', shape: output, dtype: tensor.dtype }, macs, ...(copy !== undefined ? { intermediateElements: copy } : {}) };
+}
+
+/**
+ * Elements per sample of the padded copy of the input that some convolutions make before convolving (and save for
+ * the weight's gradient): padding_mode reflect/replicate/circular pads with F.pad first; padding='same' with an odd
+ * total (an even kernel) pads the extra one after as a copy, then convolves with the symmetric rest
+ * (ATen's _convolution_mode). undefined when the convolution pads inside (zeros, symmetric).
+ */
+function paddedCopyElements(ctx: ForwardContext, c: ConvConfig, input: SpatialInput, pads: { before: number; after: number }[] | null): number | null | undefined {
+  if (!pads) return undefined;
+  const modeCopy = c.paddingMode !== null && c.paddingMode !== 'zeros' && pads.some((p) => p.before > 0 || p.after > 0);
+  const sameCopy = c.padding?.kind === 'same' && pads.some((p) => p.before !== p.after);
+  if (!modeCopy && !sameCopy) return undefined;
+  const sizes = input.spatial.map((n, i) => (n === null ? null : modeCopy ? n + pads[i].before + pads[i].after : n + pads[i].after - pads[i].before));
+  if (input.channels === null || sizes.some((n) => n === null)) return null;
+  const elements = input.channels * prod(sizes as number[]);
+  ctx.derive(`padded copy of the input = ${input.channels}·${sizes.join('·')} = ${elements} elements per sample (${modeCopy ? `F.pad(mode='${c.paddingMode}')` : "the extra 'same' padding after"}; conv keeps it for the weight's gradient)`);
+  return elements;
 }
 
 /**
@@ -391,6 +410,13 @@ function convFunctional(rank: SpatialRank, transposed: boolean): FunctionalForm 
   };
 }
 
+/**
+ * The weight's gradient reads the input (dW = x ⋆ dy); dx needs only the weight. A convolution that pads a copy of its
+ * input first (paddedCopyElements) saves that copy instead: kept as its intermediate (the input is still counted,
+ * which errs high by the unpadded input).
+ */
+const CONV_BACKWARD: BackwardRule = () => ({ ...keepsInputs(), intermediateForWeightGradient: true });
+
 function convRule(rank: SpatialRank, transposed: boolean): TorchModuleRule {
   return {
     className: transposed ? `ConvTranspose${rank}d` : `Conv${rank}d`,
@@ -400,8 +426,7 @@ function convRule(rank: SpatialRank, transposed: boolean): TorchModuleRule {
     weights: (args) => convWeights(args, rank, transposed),
     forward: (ctx) => (transposed ? transposedForward(ctx, rank) : convForward(ctx, rank)),
     functional: [convFunctional(rank, transposed)],
-    // The weight's gradient reads the input (dW = x ⋆ dy); dx needs only the weight.
-    backward: { idealAutograd: keepsInputs },
+    backward: { idealAutograd: transposed ? keepsInputs : CONV_BACKWARD },
     drawing: 'conv',
   };
 }

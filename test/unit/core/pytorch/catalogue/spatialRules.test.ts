@@ -95,6 +95,22 @@ describe('PyTorch spatial rules: MACs and derivations by hand', () => {
     assert.deepEqual(odd.warnings, [], 'an odd kernel pads evenly: no copy, no warning');
   });
 
+  it('a convolution that pads a copy of its input first (padding_mode, an even kernel with padding=\'same\') keeps that copy for dW', () => {
+    // PyTorch 1.13 agrees: the ConvolutionBackward0 node's _saved_input is [2, 12, 11, 9] and [2, 12, 41, 34] below, and
+    // is the input itself with zero padding.
+    // reflect, padding 1 on 12×9×7: F.pad makes [12, 11, 9] = 1,188 elements per sample, which conv2d saves.
+    const reflect = call('Conv2d', { in_channels: 12, out_channels: 16, kernel_size: 3, padding: 1, padding_mode: 'reflect' }, tensor([2, 12, 9, 7]));
+    assert.equal(reflect.intermediateElements, 12 * 11 * 9);
+    // 'same' with k = 4: 3 = 1 before + 2 after; PyTorch pads the extra 1 after as a copy ([12, 41, 34]) and convolves
+    // that with padding 1 on both sides.
+    const same = call('Conv2d', { in_channels: 12, out_channels: 16, kernel_size: 4, padding: 'same' }, tensor([2, 12, 40, 33]));
+    assert.equal(same.intermediateElements, 12 * 41 * 34);
+    const zeros = call('Conv2d', { in_channels: 12, out_channels: 16, kernel_size: 3, padding: 1 }, tensor([2, 12, 9, 7]));
+    assert.equal(zeros.intermediateElements, undefined, 'zero padding happens inside the convolution: no copy');
+    const needs = torchModuleRule('Conv2d')!.backward.idealAutograd();
+    assert.ok(needs.inputs && needs.intermediateForWeightGradient);
+  });
+
   it("the notebook's memory example: Conv2d(3, 100, 3, stride=2, padding=1, bias=False) on 200×300 gives 100×150", () => {
     const r = call('Conv2d', { in_channels: 3, out_channels: 100, kernel_size: 3, stride: 2, padding: 1, bias: false }, tensor([2, 3, 200, 300]));
     assert.deepEqual(shapeOf(r.output), [2, 100, 100, 150]);
