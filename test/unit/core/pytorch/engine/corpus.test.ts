@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { analyzePyTorchSource, joinNotebookCells } from '../../../../../src/core/formats/pytorch';
 import { analyzeStatic } from '../../../../../src/core/formats/pytorch/static/analyzeStatic';
 import type { TracedLayer } from '../../../../../src/core/formats/pytorch/trace';
 import { CORPUS, flattenShapes, readExpected, type ExpectedLayer } from './corpusExpected';
@@ -14,6 +15,9 @@ import { CORPUS, flattenShapes, readExpected, type ExpectedLayer } from './corpu
  */
 const KNOWN_GAPS: Record<string, Record<string, string>> = {
   'notebook_lenet.py': {
+    loss_fn: 'nn.CrossEntropyLoss is not in the PyTorch catalogue (src/core/layers/torch), so its parameters are unknown',
+  },
+  'notebook_exercise20.ipynb': {
     loss_fn: 'nn.CrossEntropyLoss is not in the PyTorch catalogue (src/core/layers/torch), so its parameters are unknown',
   },
 };
@@ -35,8 +39,19 @@ function differences(got: TracedLayer | undefined, expected: ExpectedLayer): str
   return out;
 }
 
+/** A .py file's text, or a notebook's code cells joined in order (as the oracle runs them). */
+function sourceOf(file: string): string {
+  const raw = fs.readFileSync(path.join(CORPUS, file), 'utf8');
+  if (!file.endsWith('.ipynb')) return raw;
+  const notebook = JSON.parse(raw) as { cells: { cell_type: string; source: string | string[] }[] };
+  return joinNotebookCells(notebook.cells.map((c) => ({
+    text: Array.isArray(c.source) ? c.source.join('') : c.source,
+    language: c.cell_type === 'code' ? 'python' : c.cell_type,
+  }))).text;
+}
+
 describe('static PyTorch engine: the corpus against PyTorch 1.13.1', () => {
-  const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.py'));
+  const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.py') || f.endsWith('.ipynb'));
 
   it('has the corpus (at least 25 model files)', () => {
     assert.ok(files.length >= 25, `${files.length} files`);
@@ -45,7 +60,7 @@ describe('static PyTorch engine: the corpus against PyTorch 1.13.1', () => {
   for (const file of files) {
     it(file, () => {
       const expected = readExpected(file);
-      const { trace } = analyzeStatic(fs.readFileSync(path.join(CORPUS, file), 'utf8'));
+      const { trace } = analyzeStatic(sourceOf(file));
       assert.strictEqual(trace.entry?.name, expected.entry.name, 'the entry the issue #12 rule picks');
       const modules = trace.layers.filter((l) => l.kind === 'module');
       assert.deepStrictEqual(modules.map((l) => l.name), expected.layers.map((l) => l.name), 'leaf names in named_modules() order');
@@ -60,4 +75,13 @@ describe('static PyTorch engine: the corpus against PyTorch 1.13.1', () => {
       assert.deepStrictEqual(trace.diagnostics.filter((d) => d.severity === 'error'), [], 'no errors on a model PyTorch runs');
     });
   }
+
+  it('gives an Analysis for every file through analyzePyTorchSource (the trace → traceToAnalysis path)', () => {
+    for (const file of files) {
+      const { analysis, trace } = analyzePyTorchSource(sourceOf(file));
+      assert.strictEqual(analysis.model.format, 'pytorch', file);
+      const calledLeaves = trace.layers.filter((l) => l.calls.length > 0).length;
+      assert.ok(analysis.layers.length >= calledLeaves, `${file}: ${analysis.layers.length} layers for ${calledLeaves} called ones`);
+    }
+  });
 });
