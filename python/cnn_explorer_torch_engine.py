@@ -694,6 +694,12 @@ def main():
     replies = os.fdopen(os.dup(1), 'w', encoding='utf-8', buffering=1)
     os.dup2(2, 1)  # prints of the user's code (and of C extensions) go to stderr: stdout carries replies only
     sys.stdout = sys.stderr
+    # Requests come on a private copy of stdin; the user's code sees an empty one (an `input()` must not eat a request).
+    requests = os.fdopen(os.dup(0), 'r', encoding='utf-8')
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    sys.stdin = open(os.devnull, 'r')
 
     def send(obj):
         replies.write(json.dumps(obj, allow_nan=False, default=str) + '\n')
@@ -711,7 +717,7 @@ def main():
     send({'event': 'ready', 'ok': True, **versions, 'torch': torch.__version__, 'torchPackage': package_version(torch),
           'importSeconds': time.perf_counter() - t0})
     engine = Engine(torch)
-    for line in sys.stdin:
+    for line in requests:
         if not line.strip():
             continue
         req_id = None

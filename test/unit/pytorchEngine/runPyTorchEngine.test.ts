@@ -163,6 +163,23 @@ describe('PyTorch engine on the corpus (real /usr/bin/python3 + torch)', functio
   }
 });
 
+describe('PyTorch engine: user code that talks to the terminal', function () {
+  this.timeout(180_000);
+  after(() => stopPyTorchEngines());
+
+  it('prints go elsewhere, and input() meets an empty stdin instead of eating the next request', async () => {
+    const text = 'import torch.nn as nn\nprint("hello from the model file")\nmodel = nn.Linear(4, 2)\nname = input()\n';
+    const first = runPyTorchEngine({ python: PYTHON, text, fileName: '/tmp/talks.py', inputShape: [4], timeoutMs: 120_000 });
+    const second = runPyTorchEngine({ python: PYTHON, text: 'import torch.nn as nn\nmodel = nn.Linear(4, 2)\n', fileName: '/tmp/quiet.py', inputShape: [4], timeoutMs: 120_000 });
+    const [a, b] = await Promise.all([first, second]);
+    const error = a.trace.diagnostics.find((d) => d.severity === 'error')!;
+    assert.equal(error.message, 'EOFError: EOF when reading a line');
+    assert.equal(text.slice(error.span.from, error.span.to), 'input()');
+    // The root module is the leaf: named_modules() calls it ''. nn.Linear(4, 2): 2·4 + 2 = 10 parameters.
+    assert.deepEqual(b.trace.layers.map((l) => [l.name, l.calls[0].outputShapes]), [['', [[null, 2]]]]);
+  });
+});
+
 describe('PyTorch engine: when there is no answer', function () {
   this.timeout(180_000);
   afterEach(() => stopPyTorchEngines());
