@@ -52,6 +52,7 @@ async function measure(entry: { name: string; file?: string; builtin?: string; t
   const ys = model.outputs.map((o, k) => {
     const shape = [batch, ...(o.shape.slice(1) as number[])];
     if (entry.tfjs.losses[k] === 'sparseCategoricalCrossentropy') return tf.zeros([batch, 1]);
+    if (entry.tfjs.losses[k] === 'meanSquaredError') return tf.randomNormal(shape, 0, 1, 'float32', 113 + k);
     return tf.oneHot(tf.zeros([shape.slice(0, -1).reduce((a, d) => a * d, 1)], 'int32'), shape[shape.length - 1]).toFloat().reshape(shape);
   });
   await model.trainOnBatch(xs.length === 1 ? xs[0] : xs, ys.length === 1 ? ys[0] : ys);

@@ -4,7 +4,7 @@ import type { LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { keepsInputs, keepsOutput } from './backward';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
-import { tfjsActivationNamed } from './tfjsCosts';
+import { tfjsActivation, tfjsActivationNamed } from './tfjsCosts';
 import { elementsPerSample, formatProduct, product } from './shape';
 
 // Derivatives (backward.ts): ReLU [y > 0], ELU y + α below 0 and softmax y·(dy - Σ dy·y) need the output; the slope
@@ -38,10 +38,28 @@ const prelu: LayerRule = {
 
 const elementwise = 'elementwise: output shape = input shape';
 
+/**
+ * ReLU, optionally capped (`max_value`): TF.js runs Relu then ClipByValue when capped, each saving its input, so the
+ * memory models read it as relu6 (any cap) — the capped form is what MobileNet's ReLU(6.) is.
+ */
+const relu: LayerRule = (() => {
+  const base = shapePreserving('rectified linear unit (optionally capped)', 'activation', keepsOutput, elementwise, {
+    tfjs: (l) => tfjsActivation({ ...l, activation: l.activation ?? 'relu' }),
+  });
+  return {
+    ...base,
+    infer: (ctx) => {
+      const result = base.infer(ctx);
+      const cap = ctx.config.get('max_value');
+      return { ...result, activation: typeof cap === 'number' ? 'relu6' : 'relu' };
+    },
+  };
+})();
+
 export const activationRules: LayerFamily = {
   semantics: 'keras',
   rules: {
-    ReLU: shapePreserving('rectified linear unit (optionally capped)', 'activation', keepsOutput, elementwise, { tfjs: tfjsActivationNamed('relu') }),
+    ReLU: relu,
     LeakyReLU: shapePreserving('ReLU with a fixed slope for negatives', 'activation', keepsInputs, elementwise),
     PReLU: prelu,
     ELU: shapePreserving('exponential linear unit', 'activation', keepsOutput, elementwise, { tfjs: tfjsActivationNamed('elu') }),

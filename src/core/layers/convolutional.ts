@@ -10,7 +10,7 @@ import { unknownResult } from './types';
 import { weightedWithActivation, type BackwardRule } from './backward';
 import { tfjsConvolution, tfjsDepthwise } from './tfjsCosts';
 import { pytorchConvolution } from './pytorchCosts';
-import { convAxis, convParameterCounts, transposeAxis, windowErrors, type PaddingMode } from './convMath';
+import { convAxis, convParameterCounts, transposeAxis, windowErrors, windowFits, windowPositions, type PaddingMode } from './convMath';
 import { AXIS_NAMES, spatialInput, spatialShape } from './spatial';
 import { plainCount, formatProduct, mul, add, product } from './shape';
 
@@ -41,6 +41,18 @@ function convRule(rank: 1 | 2 | 3, kind: ConvKind): LayerRule {
  * kernel's gradient reads it.
  */
 const SEPARABLE_BACKWARD: BackwardRule = (activation) => ({ ...weightedWithActivation(activation), intermediateForWeightGradient: true });
+
+/**
+ * A fidelity check: TF.js 4.x declares a shape for causal Conv1D that it cannot run. Its computeOutputShape treats
+ * 'causal' as 'valid' (floor((n − k_eff) / s) + 1), and predict throws in conv1dWithBias (measured with TF.js 4.22 in
+ * test/unit/core/memoryFrameworks.test.ts); Keras pads k_eff − 1 on the left and computes the figure shown here.
+ */
+function reportCausal(ctx: InferContext, n: number | null, k: number, s: number, d: number, kerasOut: number | null): void {
+  if (n === null || kerasOut === null) return;
+  const fEff = (k - 1) * d + 1;
+  const tfjsOut = windowFits(n, 0, 0, fEff) ? windowPositions(n, 0, 0, fEff, s) : 0;
+  ctx.report('warning', `TF.js 4.x cannot run 'causal' padding: its outputShape says ${tfjsOut} steps (as if 'valid'), its predict throws "The support for CAUSAL padding mode in conv1dWithBias is not implemented yet"; Keras computes ${kerasOut} (the figure shown)`, 'padding');
+}
 
 function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferResult {
   const c = ctx.config;
@@ -79,6 +91,7 @@ function inferConv(ctx: InferContext, rank: 1 | 2 | 3, kind: ConvKind): InferRes
   errors.forEach((e) => ctx.report('error', e.message, e.key ?? 'kernel_size'));
   const failed = errors.length > 0;
   const outSpatial = axisResults.map((r) => r.out);
+  if (padding === 'causal' && !failed) reportCausal(ctx, input.spatial[0], kernel[0], strides[0], dilation[0], outSpatial[0]);
 
   const k = kernel.reduce((a, b) => a * b, 1);
   const kText = formatProduct(kernel);

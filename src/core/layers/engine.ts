@@ -92,6 +92,7 @@ export function analyzeGraph(model: ModelIR, dtype: DType, inputOverrides?: (Sha
         inboundLayers,
       };
       if (typeof layer.config.activation === 'string') analysis.activation = layer.config.activation;
+      else if (result.activation !== undefined) analysis.activation = result.activation;
       const drawing = drawingOf(layer.className);
       if (drawing) analysis.drawing = drawing;
       if (result.nested) analysis.nested = result.nested;

@@ -31,6 +31,11 @@ export interface InferResult {
   nestedOutputs?: TensorOf[];
   /** Elements (one sample) of a tensor computed inside the call between input and output (see LayerAnalysis). */
   intermediateElements?: Count;
+  /**
+   * The activation an activation-layer class applies, when its config says it another way than `activation` (a
+   * ReLU layer with max_value 6 is relu6): the framework memory models read what its kernels save from it.
+   */
+  activation?: string;
 }
 
 export interface InferContext {

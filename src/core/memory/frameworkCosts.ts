@@ -8,25 +8,53 @@ import type { LayerSemantics } from '../layers/types';
 import { tfjsDefault } from '../layers/tfjsCosts';
 import { pytorchDefault } from '../layers/pytorchCosts';
 import type { WalkedLayer } from './nestedModels';
+import { elementsPerSample } from '../layers/shape';
 
 export type CostFramework = 'tfjs' | 'pytorch';
 
 const INPUT_COST: FrameworkCost = { saved: { perSample: 0, fixed: 0 }, gradients: { perSample: 0, fixed: 0 }, inputGradient: 0, why: 'model input' };
 
-/** The layer's cost in `framework`, from its rule in the semantics' catalogue (or the default by drawing). */
+/**
+ * The layer's cost in `framework`, from its rule in the semantics' catalogue (or the default by drawing). A layer
+ * called several times (a shared Dense) runs its kernels once per call: the rule sees one call (the inputs of all
+ * calls and the outputs, divided by the calls) and its tensors count once per call.
+ */
 export function frameworkCost(layer: WalkedLayer, inputElements: number, framework: CostFramework, semantics: LayerSemantics, device: 'cuda' | 'cpu'): FrameworkCost {
   if (layer.className === 'InputLayer') return INPUT_COST;
   const traits = semantics === 'pytorch' ? torchLayerTraits(layer.className) : ruleFor(layer.className);
   const rule: FrameworkCostRule = traits?.backward[framework] ?? (framework === 'tfjs' ? tfjsDefault(traits?.drawing) : pytorchDefault(traits?.backward.idealAutograd));
-  return rule(geometryOf(layer, inputElements, device));
+  const calls = Math.max(1, layer.calls?.length ?? 1);
+  const ruled = rule(geometryOf(layer, inputElements / calls, device, calls));
+  // An in-place op (ReLU(inplace=True)) writes into its input: PyTorch allocates no output.
+  const cost = framework === 'pytorch' && layer.inplace ? { ...ruled, outputSharesInput: true, why: `${ruled.why}; in place: no new output` } : ruled;
+  return calls === 1 ? cost : {
+    ...cost,
+    saved: { perSample: cost.saved.perSample * calls, fixed: cost.saved.fixed * calls },
+    gradients: { perSample: cost.gradients.perSample * calls, fixed: cost.gradients.fixed * calls },
+    ...(cost.inferenceLeftLive !== undefined ? { inferenceLeftLive: cost.inferenceLeftLive * calls } : {}),
+  };
 }
 
-function geometryOf(layer: WalkedLayer, inputElements: number, device: 'cuda' | 'cpu'): LayerGeometry {
+/** Elements of one sample of all inputs of all the layer's calls (NaN when one is unknown). */
+export function inputElementsOfCalls(layer: WalkedLayer): number {
+  const shapesOfCalls = layer.calls && layer.calls.length > 0 ? layer.calls.map((c) => c.inputShapes) : [layer.inputShapes];
+  let total = 0;
+  for (const shapes of shapesOfCalls) {
+    for (const shape of shapes) {
+      const e = elementsPerSample(shape);
+      if (e === null) return NaN;
+      total += e;
+    }
+  }
+  return total;
+}
+
+function geometryOf(layer: WalkedLayer, inputElements: number, device: 'cuda' | 'cpu', calls: number): LayerGeometry {
   return {
     device,
     outputShapes: layer.outputShapes,
     input: inputElements,
-    output: layer.outputElementsPerSample ?? NaN,
+    output: (layer.outputElementsPerSample ?? NaN) / calls,
     weights: layer.params ?? NaN,
     inputShapes: layer.inputShapes,
     activation: layer.activation,

@@ -2,7 +2,7 @@
 // and the walk over the layers (frameworkWalks.ts), with what the figures assume.
 import type { MemoryBreakdown, MemoryDevice, MemoryTerm } from '../analysisResult';
 import { BYTES_PER_ELEMENT } from './dtype';
-import { frameworkCost, type CostFramework } from './frameworkCosts';
+import { frameworkCost, inputElementsOfCalls, type CostFramework } from './frameworkCosts';
 import { pytorchWalk, tfjsWalk, type WalkContext } from './frameworkWalks';
 import type { Graph, MemoryOptions } from './memoryModel';
 import type { WalkedLayer } from './nestedModels';
@@ -31,7 +31,12 @@ export function frameworkFigures(
   const batch = opts.batchSize;
   const device: MemoryDevice = opts.device ?? 'cuda';
   const perSampleElement = batch * bytesPerElement;
-  const costs = walked.map((l, i) => frameworkCost(l, perSampleElement > 0 ? graph.inBytes[i] / perSampleElement : 0, framework, opts.semantics, device));
+  // Inputs of every call of a layer (a shared layer's second call reads other tensors), from shapes, else the graph's.
+  const inputElements = walked.map((l, i) => {
+    const fromShapes = l.className === 'InputLayer' ? 0 : inputElementsOfCalls(l);
+    return Number.isNaN(fromShapes) ? (perSampleElement > 0 ? graph.inBytes[i] / perSampleElement : 0) : fromShapes;
+  });
+  const costs = walked.map((l, i) => frameworkCost(l, inputElements[i], framework, opts.semantics, device));
   const trainableBytes = counts.trainableParams * bytesPerElement;
   let bufferElements = 0;
   let parameterTensors = 0;
@@ -57,6 +62,7 @@ export function frameworkFigures(
     const parameterBytes = counts.totalParams * bytesPerElement;
     const ctx: WalkContext = {
       layers: walked, graph, costs, batch, bytesPerElement, parameterBytes, trainableBytes, optimizerStateBytes,
+      inputBytes: inputElements.map((e) => e * perSampleElement),
       optimizerTemporaryBytes: TFJS_UPDATE_TEMPORARIES[opts.optimizer] * trainableBytes,
       targetBytes: modelOutputBytes,
       round: (b) => b,
@@ -82,6 +88,7 @@ export function frameworkFigures(
     : PYTORCH_PER_TENSOR_TEMPORARIES[opts.optimizer] * largestTrainable * bytesPerElement;
   const ctx: WalkContext = {
     layers: walked, graph, costs, batch, bytesPerElement, parameterBytes, trainableBytes, optimizerStateBytes, optimizerTemporaryBytes,
+    inputBytes: inputElements.map((e) => e * perSampleElement),
     // Class-index targets (int64), one per sample per output.
     targetBytes: round(8 * batch) * Math.max(1, modelOutputs),
     round,

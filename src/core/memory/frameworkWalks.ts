@@ -21,6 +21,8 @@ export interface WalkContext {
   layers: readonly WalkedLayer[];
   graph: Graph;
   costs: readonly FrameworkCost[];
+  /** Bytes of each layer's inputs over all its calls, for the batch. */
+  inputBytes: readonly number[];
   batch: number;
   bytesPerElement: number;
   parameterBytes: number;
@@ -116,7 +118,7 @@ export function tfjsWalk(ctx: WalkContext): WalkResult {
     if (!flows[i]) continue;
     const c = costs[i];
     const weightGrad = (layers[i].trainableParams ?? 0) * ctx.bytesPerElement;
-    const made = bytesOf(ctx, c.gradients.perSample, c.gradients.fixed) + (inputNeedsGradient(g, flows, i) ? c.inputGradient * g.inBytes[i] : 0) + weightGrad;
+    const made = bytesOf(ctx, c.gradients.perSample, c.gradients.fixed) + (inputNeedsGradient(g, flows, i) ? c.inputGradient * ctx.inputBytes[i] : 0) + weightGrad;
     gradients += made;
     live += made;
     note(live + bytesOf(ctx, c.backwardTemporaries ?? 0, c.temporariesFixed ?? 0), `backward (${layers[i].name})`);
@@ -144,6 +146,13 @@ function tfjsPredict(ctx: WalkContext): { peak: number; at: string | null; terms
   const n = layers.length;
   const root = aliasRoots(ctx, (c) => c.inferenceReturnsInput === true);
   const death = forwardDeaths(ctx, root, null);
+  // A nested model's call is one tidy (tfjs-layers Container.call): its layers' outputs live until it returns.
+  const lastOfCall = new Map<string, number>();
+  for (let i = 0; i < n; i++) lastOfCall.set(callPrefix(layers[i].name), i);
+  for (let t = 0; t < n; t++) {
+    const prefix = callPrefix(layers[t].name);
+    if (prefix !== '' && death[t] >= 0) death[t] = Math.max(death[t], lastOfCall.get(prefix)!);
+  }
   let inputs = 0;
   for (let i = 0; i < n; i++) if (g.isModelInput[i]) inputs += g.outBytes[i];
   // predict's loop slices each input for the batch: a copy of the inputs.
@@ -299,6 +308,11 @@ function pytorchInference(ctx: WalkContext, root: Int32Array): { peak: number; a
 }
 
 // ---------------------------------------------------------------- liveness shared by the walks
+
+/** The nested call a walked layer belongs to (`outer#2/` of `outer#2/inner`; '' for the outermost model). */
+function callPrefix(name: string): string {
+  return name.slice(0, name.lastIndexOf('/') + 1);
+}
 
 /** Each layer's storage: its own, or (a view, an in-place op, a layer returning its input) its single producer's. */
 function aliasRoots(ctx: WalkContext, shares: (c: FrameworkCost) => boolean): Int32Array {
