@@ -2,6 +2,7 @@
 import type { TensorOp } from '../types';
 import { arithmeticOps } from './arithmetic';
 import { conversionOps } from './conversions';
+import { einsumOps } from './einsum';
 import { factoryOps } from './factories';
 import { indexingOps } from './indexing';
 import { joiningOps } from './joining';
@@ -11,6 +12,6 @@ import { reductionOps } from './reductions';
 import { reshapingOps } from './reshaping';
 
 export const tensorOps: readonly TensorOp[] = [
-  ...reshapingOps, ...queryOps, ...joiningOps, ...arithmeticOps, ...matmulOps, ...reductionOps, ...indexingOps,
+  ...reshapingOps, ...queryOps, ...joiningOps, ...arithmeticOps, ...matmulOps, ...einsumOps, ...reductionOps, ...indexingOps,
   ...factoryOps, ...conversionOps,
 ];

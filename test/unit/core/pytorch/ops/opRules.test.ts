@@ -138,6 +138,11 @@ describe('tensor ops: MACs per sample', () => {
     assert.equal(runOp('torch.bmm', [T([2, 6, 4]), T([2, 4, 5])]).result.macs, 120);
   });
 
+  it("einsum('bij,bjk->bik') on [N, 6, 4], [N, 4, 5]: b·i·j·k = 2·6·4·5 = 240 products, 120 per sample (bmm's count)", () => {
+    assert.equal(runOp('torch.einsum', ['bij,bjk->bik', T([2, 6, 4]), T([2, 4, 5])]).result.macs, 120);
+    assert.equal(runOp('torch.einsum', ['ij,jk,kl->il', T([2, 3]), T([3, 4]), T([4, 5])]).result.macs, null);
+  });
+
   it('x * y.expand_as(x) on [N, 16, 8, 8]: one product per output element, 1,024 per sample; + counts none', () => {
     assert.equal(runOp('Tensor.__mul__', [T([2, 16, 8, 8]), T([2, 16, 1, 1])]).result.macs, 16 * 8 * 8);
     assert.equal(runOp('Tensor.__add__', [T([2, 16, 8, 8]), T([2, 16, 8, 8])]).result.macs, 0);
