@@ -104,6 +104,11 @@ function batchNormForward(ctx: ForwardContext, rank: 1 | 2 | 3): ForwardResult {
   }
   ctx.derive(`normalises each of the ${channels ?? features ?? '?'} channels over the batch${shape && shape.length > 2 ? ' and the positions' : ''}`);
   if (!functional && features !== null) deriveFeatureWeights(ctx, features, affine, track);
+  if (!shape && !functional && ranks.length === 1) {
+    // BatchNorm2d/3d take one rank only: an unknown input is [N, num_features, ?, …] with N unknown.
+    ctx.derive('MACs = ? (input shape unknown)');
+    return { output: { kind: 'tensor', shape: [null, features, ...Array<null>(ranks[0] - 2).fill(null)], dtype: input.dtype }, macs: null };
+  }
   return sameTensor(input, ctx);
 }
 

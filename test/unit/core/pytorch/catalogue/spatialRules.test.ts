@@ -233,6 +233,8 @@ describe('PyTorch spatial rules: what is known without an input shape or an argu
     const bn = call('BatchNorm2d', { num_features: UNKNOWN }, tensor([2, 6, 28, 28]));
     assert.equal(bn.weights, null);
     assert.deepEqual(shapeOf(bn.output), [2, 6, 28, 28]);
+    assert.deepEqual(shapeOf(call('BatchNorm2d', { num_features: 6 }, tensor(null)).output), [null, 6, null, null], 'BatchNorm2d takes 4-D only');
+    assert.equal(shapeOf(call('BatchNorm1d', { num_features: 6 }, tensor(null)).output), null, 'BatchNorm1d takes 2-D or 3-D');
     const up = call('Upsample', { scale_factor: UNKNOWN }, tensor([2, 6, 28, 28]));
     assert.deepEqual(shapeOf(up.output), [2, 6, null, null]);
   });
