@@ -63,9 +63,10 @@ export class Interpreter implements BuiltinHost {
   /** Runs the file's module-level statements (defining classes, functions, constants and instances). */
   runModule(): void {
     const frame: Frame = { scope: this.globals };
+    // A statement Python raises on is reported and the rest still runs: later definitions stay inspectable while
+    // the user fixes it (what depended on the failed statement is unknown).
     for (const stmt of this.parsed.body) {
-      const c = this.execStmt(stmt, frame);
-      if (c && typeof c === 'object' && 'raised' in c) break;
+      this.execStmt(stmt, frame);
       if (stmt.k === 'assign' && stmt.value) {
         for (const t of stmt.targets) {
           if (t.k !== 'name') continue;
@@ -98,6 +99,7 @@ export class Interpreter implements BuiltinHost {
     } catch (e) {
       if (e instanceof PyError) {
         this.diags.error(`Python raises ${e.pyType} here: ${e.message}.`, spanOf(s));
+        if (s.k === 'assign') for (const name of assignedNames([s])) frame.scope.set(name, unknown(e.message, true));
         return { raised: true };
       }
       throw e;

@@ -89,6 +89,8 @@ class AstReader {
     const out: A.Stmt[] = [];
     for (const c of kids(container)) {
       if (c.name === ':' || c.name === ';') continue;
+      // `a = 1; b = 2` on one line.
+      if (c.name === 'StatementGroup') { out.push(...this.statements(c)); continue; }
       const s = this.statement(c);
       if (s) out.push(s);
     }
