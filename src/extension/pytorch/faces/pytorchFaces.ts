@@ -29,6 +29,8 @@ export class PyTorchFaces implements vscode.Disposable {
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   /** The documents each model's diagnostics were published on (a notebook's cells), to clear them next time. */
   private readonly published = new Map<string, vscode.Uri[]>();
+  /** Totals lenses of non-default candidates, analysed when VS Code resolves them (visible ones only). */
+  private readonly pendingTotals = new WeakMap<vscode.CodeLens, { modelUri: vscode.Uri; entry: string }>();
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly analyses: PyTorchAnalyses) {
@@ -36,7 +38,7 @@ export class PyTorchFaces implements vscode.Disposable {
       this.diagnostics, this.hintsChanged, this.lensesChanged,
       vscode.languages.registerHoverProvider(selector, { provideHover: (doc, pos) => this.provideHover(doc, pos) }),
       vscode.languages.registerInlayHintsProvider(selector, { onDidChangeInlayHints: this.hintsChanged.event, provideInlayHints: (doc, range) => this.provideInlayHints(doc, range) }),
-      vscode.languages.registerCodeLensProvider(selector, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (doc) => this.provideCodeLenses(doc) }),
+      vscode.languages.registerCodeLensProvider(selector, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (doc) => this.provideCodeLenses(doc), resolveCodeLens: (lens) => this.resolveCodeLens(lens) }),
       vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: (doc, range, context) => this.provideCodeActions(doc, range, context) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       analyses.onDidChange((uri) => {
         this.publishDiagnostics(uri);
@@ -114,23 +116,39 @@ export class PyTorchFaces implements vscode.Disposable {
       const range = this.range(document, window, candidate.span);
       if (!range) continue;
       const at = new vscode.Range(range.start, range.start);
-      // The default model is the one every other face shows (exact when the PyTorch engine ran it).
-      const analysed = candidate.isDefault ? window.analysed : this.analyses.analysisOf(window.modelUri, candidate.name);
       const args: ModelCommandArgs = { uri, entry: candidate.name };
-      const title = analysed ? `CNN Explorer: ${lensTitle({ ...analysed.analysis.totals, ...analysed.analysis.memory }, analysed.trace.engine, analysed.trace.torchVersion)}` : 'CNN Explorer: not analysed';
-      const problem = analysed?.trace.diagnostics.find((d) => d.severity === 'error');
-      lenses.push(new vscode.CodeLens(at, {
-        title: problem && analysed?.analysis.totals.params === null ? `${title} — ${shorten(problem.message)}` : title,
-        command: '',
-        tooltip: candidate.isDefault ? 'The model hover, inlay hints and diagnostics show' : `Another model of this file (the default is ${window.analysed.trace.entry?.name ?? 'none'})`,
-      }));
+      // The default model is the one every other face shows (exact when the PyTorch engine ran it); another
+      // candidate is analysed only when its lens scrolls into view (resolveCodeLens).
+      const totals = new vscode.CodeLens(at);
+      if (candidate.isDefault) totals.command = this.totalsCommand(window.analysed, true);
+      else this.pendingTotals.set(totals, { modelUri: window.modelUri, entry: candidate.name });
+      lenses.push(totals);
       lenses.push(new vscode.CodeLens(at, { title: 'Inspect', command: CommandIds.openDashboard, arguments: [args], tooltip: 'Open the architecture, layer table and memory what-if in the CNN Explorer dashboard' }));
       lenses.push(new vscode.CodeLens(at, { title: 'Inspect with PyTorch', command: PyTorchCommandIds.inspectWithPyTorch, arguments: [args], tooltip: 'Run this model on PyTorch\'s meta device with your Python (executes the file\'s code)' }));
-      if (analysed && analysed.trace.input.shape === null) {
+      if (candidate.isDefault && window.analysed.trace.input.shape === null) {
         lenses.push(new vscode.CodeLens(at, { title: 'Set input shape…', command: PyTorchCommandIds.setInputShape, arguments: [{ uri } satisfies ModelCommandArgs], tooltip: 'The input shape per sample (C×H×W), e.g. 1x28x28; or write "# input: 1x28x28" in the file' }));
       }
     }
     return lenses;
+  }
+
+  private resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    const pending = this.pendingTotals.get(lens);
+    if (pending) {
+      const analysed = this.analyses.analysisOf(pending.modelUri, pending.entry);
+      lens.command = analysed ? this.totalsCommand(analysed, false) : { title: 'CNN Explorer: not analysed', command: '' };
+    }
+    return lens;
+  }
+
+  /** The totals lens (not clickable: "Inspect" is); when the model cannot be built, why instead of numbers. */
+  private totalsCommand(analysed: PyTorchModelAnalysis, isDefault: boolean): vscode.Command {
+    const error = analysed.trace.diagnostics.find((d) => d.severity === 'error');
+    const built = analysed.trace.entry !== null && analysed.trace.layers.length > 0;
+    const totals = lensTitle({ ...analysed.analysis.totals, ...analysed.analysis.memory }, analysed.trace.engine, analysed.trace.torchVersion);
+    const title = !built && error ? `CNN Explorer: ${shorten(error.message)}`
+      : `CNN Explorer: ${totals}${error && analysed.analysis.totals.params === null ? ` — ${shorten(error.message)}` : ''}`;
+    return { title, command: '', tooltip: isDefault ? 'The model hover, inlay hints and diagnostics show' : 'Another model of this file: hover, hints and diagnostics show the default one' };
   }
 
   private provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
