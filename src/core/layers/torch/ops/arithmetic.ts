@@ -83,9 +83,15 @@ function binaryOp(spec: BinarySpec): TensorOp {
       }
       const out = broadcastShapes(self.shape, otherShape, ctx.batch, spec.otherName);
       if (spec.inPlace) checkInPlace(self, out, dtype);
+      const otherText = isTensor(other) ? listText(otherShape) : String(other);
+      ctx.derive(`${listText(self.shape)} ${symbol} ${otherText} → ${listText(out)}${sameShape(self.shape, out) && sameShape(otherShape, out) ? '' : ' (broadcast)'}`);
       return { output: tensor(spec.inPlace ? self.shape : out, spec.inPlace ? self.dtype : dtype), macs: binaryMacs(ctx, spec, out) };
     },
   };
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** The result's dtype: promoted; true division (no rounding_mode) of integers gives the default float. */

@@ -4,7 +4,7 @@ import type { Shape } from '../../../ir';
 import { keepsNothing } from '../../backward';
 import type { CallValue, SliceValue, TensorOp, TensorValue } from '../types';
 import { TorchRuleError } from '../types';
-import { isTensor, isUnknown, tensor, tensorInput } from './opValues';
+import { isTensor, isUnknown, listText, tensor, tensorInput } from './opValues';
 
 function isSlice(value: CallValue): value is SliceValue {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: string }).kind === 'slice';
@@ -97,6 +97,8 @@ export const indexingOps: readonly TensorOp[] = [{
   backward: { idealAutograd: keepsNothing },
   apply(ctx) {
     const self = tensorInput(ctx, 'self', '__getitem__');
-    return { output: tensor(indexShape(self, ctx.inputs.index as CallValue), self.dtype), macs: 0 };
+    const out = indexShape(self, ctx.inputs.index as CallValue);
+    if (self.shape && out) ctx.derive(`${listText(self.shape)} indexed → ${listText(out)}`);
+    return { output: tensor(out, self.dtype), macs: 0 };
   },
 }];

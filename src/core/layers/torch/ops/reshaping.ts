@@ -214,7 +214,9 @@ function permuteOp(names: string[], tensorName: string, variadic: boolean): Tens
       const order = permutation(self, dims);
       if (!order || !self.shape) return same(self, self.shape ? self.shape.map(() => null) : null);
       const shape = self.shape;
-      return same(self, order.map((d) => shape[d]));
+      const out = order.map((d) => shape[d]);
+      ctx.derive(`permute(${order.join(', ')}): ${listText(shape)} → ${listText(out)}`);
+      return same(self, out);
     },
   };
 }
@@ -237,6 +239,7 @@ function transposeOp(names: string[], tensorName: string): TensorOp {
       const b = wrapDimArg(d1, self.shape.length, 'dim1');
       const out = self.shape.slice();
       if (out.length > 0) [out[a], out[b]] = [out[b], out[a]];
+      ctx.derive(`swap dims ${a} and ${b}: ${listText(self.shape)} → ${listText(out)}`);
       return same(self, out);
     },
   };
@@ -333,7 +336,9 @@ function unsqueezeOp(names: string[], tensorName: string): TensorOp {
       const dimArg = intValue(ctx.inputs.dim, 'dim', 'unsqueeze');
       if (!self.shape || dimArg === null) return same(self, null);
       const dim = wrapDimArg(dimArg, self.shape.length + 1, 'dim');
-      return same(self, [...self.shape.slice(0, dim), 1, ...self.shape.slice(dim)]);
+      const out = [...self.shape.slice(0, dim), 1, ...self.shape.slice(dim)];
+      ctx.derive(`a dim of size 1 at ${dim}: ${listText(self.shape)} → ${listText(out)}`);
+      return same(self, out);
     },
   };
 }
