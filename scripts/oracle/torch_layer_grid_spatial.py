@@ -173,6 +173,12 @@ def hand_cases():
         ('F.conv_transpose1d', [T(8, 2, 3)], {'stride': 2, 'groups': 2, 'output_padding': 1}, [T(2, 8, 5)], {}),
         ('F.conv_transpose3d', [T(8, 4, 2, 2, 2)], {'stride': 2}, [T(2, 8, 3, 3, 3)], {}),
         ('F.conv_transpose2d', [T(8, 4, 4, 4)], {}, [T(2, 6, 5, 5)], {}),
+        ('torch.conv1d', [T(8, 3, 4)], {'padding': 'same'}, [T(2, 3, 20)], {}),
+        ('torch.conv2d', [T(8, 3, 3, 3)], {'stride': 2}, [T(2, 3, 16, 16)], {}),
+        ('torch.conv3d', [T(4, 3, 1, 3, 3)], {'padding': (0, 1, 1)}, [T(2, 3, 4, 6, 6)], {}),
+        ('torch.conv_transpose1d', [T(8, 2, 3)], {'stride': 2}, [T(2, 8, 5)], {}),
+        ('torch.conv_transpose2d', [T(8, 4, 4, 4)], {'stride': 2, 'padding': 1}, [T(2, 8, 5, 5)], {}),
+        ('torch.conv_transpose3d', [T(8, 4, 2, 2, 2)], {'stride': 2}, [T(2, 8, 3, 3, 3)], {}),
     ]
     # Max pools: default stride, ceil_mode (and the dropped last window), dilation, padding limits, indices, ranks.
     c += [
@@ -228,6 +234,7 @@ def hand_cases():
         ('AvgPool3d', [2], {}, [T(3, 4, 6, 6)], {}),
         ('F.avg_pool2d', [4], {}, [T(2, 512, 4, 4)], {}),
         ('F.avg_pool1d', [250], {}, [T(2, 64, 250)], {}),
+        ('torch.avg_pool1d', [3], {'stride': 2}, [T(2, 64, 25)], {}),
         ('F.avg_pool3d', [2], {'stride': 1}, [T(2, 3, 4, 4, 4)], {}),
         ('LPPool2d', [2, 3], {}, [T(2, 8, 10, 10)], {}),
         ('LPPool2d', [2, 3], {'stride': 2, 'ceil_mode': True}, [T(2, 8, 10, 10)], {}),
@@ -261,6 +268,7 @@ def hand_cases():
         ('F.adaptive_avg_pool2d', [1], {}, [T(2, 1024, 4, 4)], {}),
         ('F.adaptive_avg_pool2d', [(2, 3)], {}, [T(2, 8, 5, 5)], {}),
         ('F.adaptive_avg_pool1d', [4], {}, [T(2, 8, 10)], {}),
+        ('torch.adaptive_avg_pool1d', [3], {}, [T(2, 8, 10)], {}),
         ('F.adaptive_avg_pool3d', [2], {}, [T(2, 8, 3, 3, 3)], {}),
         ('F.adaptive_max_pool2d', [(3, 3)], {}, [T(2, 8, 12, 12)], {}),
         ('F.adaptive_max_pool2d', [2], {'return_indices': True}, [T(2, 8, 12, 12)], {}),
@@ -412,6 +420,8 @@ def hand_cases():
         ('PixelUnshuffle', [2], {}, [T(3, 8, 6)], {}),
         ('F.pixel_shuffle', [2], {}, [T(2, 16, 4, 4)], {}),
         ('F.pixel_unshuffle', [2], {}, [T(2, 4, 8, 8)], {}),
+        ('torch.pixel_shuffle', [2], {}, [T(2, 8, 3, 3)], {}),
+        ('torch.pixel_unshuffle', [3], {}, [T(2, 1, 9, 6)], {}),
     ]
     return c
 

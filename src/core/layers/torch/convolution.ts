@@ -376,7 +376,8 @@ function convFunctional(rank: SpatialRank, transposed: boolean): FunctionalForm 
     ? [...common, { name: 'output_padding', default: 0 }, { name: 'groups', default: 1 }, { name: 'dilation', default: 1 }]
     : [...common, { name: 'dilation', default: 1 }, { name: 'groups', default: 1 }];
   return {
-    names: [`F.${name}`],
+    // torch.conv2d is the same function (F.conv2d is an alias of it).
+    names: [`F.${name}`, `torch.${name}`],
     signature,
     toModule(bound) {
       const weight = tensorArg(bound.weight, 'weight');

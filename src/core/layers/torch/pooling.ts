@@ -238,7 +238,8 @@ function avgPoolRule(rank: SpatialRank): TorchModuleRule {
     signature: head,
     weights: NO_WEIGHTS,
     forward: (ctx) => windowPoolForward(ctx, rank, 'avg'),
-    functional: [{ names: [`F.avg_pool${rank}d`], signature: [INPUT, ...head], toModule: sameNames }],
+    // torch.avg_pool1d is F.avg_pool1d's builtin (2-D and 3-D live in torch._C._nn only).
+    functional: [{ names: rank === 1 ? ['F.avg_pool1d', 'torch.avg_pool1d'] : [`F.avg_pool${rank}d`], signature: [INPUT, ...head], toModule: sameNames }],
     // A mean's gradient is dy spread evenly over the window: nothing kept.
     backward: { idealAutograd: keepsNothing },
     drawing: 'pool',
@@ -271,7 +272,8 @@ function adaptiveRule(rank: SpatialRank, kind: 'avg' | 'max'): TorchModuleRule {
     signature,
     weights: NO_WEIGHTS,
     forward: (ctx) => adaptiveForward(ctx, rank, kind),
-    functional: [{ names: [`F.adaptive_${kind}_pool${rank}d`], signature: [INPUT, ...signature], toModule: sameNames }],
+    // torch.adaptive_avg_pool1d is F.adaptive_avg_pool1d's builtin (torch.adaptive_max_pool1d always returns indices: not the same).
+    functional: [{ names: kind === 'avg' && rank === 1 ? ['F.adaptive_avg_pool1d', 'torch.adaptive_avg_pool1d'] : [`F.adaptive_${kind}_pool${rank}d`], signature: [INPUT, ...signature], toModule: sameNames }],
     backward: { idealAutograd: kind === 'avg' ? keepsNothing : keepsInputsAndOutput },
     drawing: 'pool',
   };

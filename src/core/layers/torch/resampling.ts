@@ -332,7 +332,7 @@ function pixelShuffleRule(unshuffle: boolean): TorchModuleRule {
     weights: NO_WEIGHTS,
     forward: (ctx) => pixelShuffleForward(ctx, unshuffle),
     functional: [{
-      names: [unshuffle ? 'F.pixel_unshuffle' : 'F.pixel_shuffle'],
+      names: unshuffle ? ['F.pixel_unshuffle', 'torch.pixel_unshuffle'] : ['F.pixel_shuffle', 'torch.pixel_shuffle'],
       signature: [INPUT, { name: argName, required: true }],
       toModule: (bound) => ({ args: { [argName]: bound[argName] as Args[string] }, inputs: { input: bound.input } }),
     }],
