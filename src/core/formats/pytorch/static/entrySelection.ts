@@ -30,15 +30,24 @@ export function findCandidates(py: Interpreter): Candidates {
   const moduleClasses = py.classes.filter((c) => py.nnBase(c) !== undefined && py.globals.lookup(c.name) === c);
   const outermost = moduleClasses.filter((c) => !moduleClasses.some((other) => other !== c && names(py, other, c.name)));
   const classChoices: EntryChoice[] = moduleClasses.map((c) => ({ name: c.name, kind: 'class', span: spanOf(c.def.nameSpan), value: c }));
+  // Of several outermost classes, the last one that can be built with no arguments (the file's model, usually).
+  const buildable = outermost.filter((c) => buildsWithoutArguments(py, c));
+  const defaultClass = buildable.length ? buildable[buildable.length - 1] : outermost[outermost.length - 1];
   const defaultChoice = instances.length > 0
     ? instances[instances.length - 1]
-    : outermost.length > 0 ? classChoices[moduleClasses.indexOf(outermost[outermost.length - 1])] : null;
+    : defaultClass ? classChoices[moduleClasses.indexOf(defaultClass)] : null;
   const choices = [...instances, ...classChoices];
   return {
     choices,
     defaultChoice,
     candidates: choices.map((c) => ({ name: c.name, kind: c.kind, span: c.span, isDefault: c === defaultChoice })),
   };
+}
+
+function buildsWithoutArguments(py: Interpreter, cls: PyClass): boolean {
+  const init = py.classAttribute(cls, '__init__')?.value;
+  if (typeof init !== 'object' || init === null || init.t !== 'function') return true;
+  return init.def.params.slice(1).every((p) => p.kind !== 'normal' || init.defaults.has(p.name));
 }
 
 /** Whether `cls`'s source names `name` as a word. */

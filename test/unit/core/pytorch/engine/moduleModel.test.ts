@@ -1,0 +1,115 @@
+// The nn.Module object model and the forward walk on small models whose answers are derived by hand: names as
+// named_modules() gives them, containers, shared and never-called leaves, parameters and buffers, call shapes,
+// execution order and provenance, recorded functional/op calls.
+import * as assert from 'assert';
+import { analyzeStatic } from '../../../../../src/core/formats/pytorch/static/analyzeStatic';
+import type { TracedLayer } from '../../../../../src/core/formats/pytorch/trace';
+
+const MODEL = `# input: 1x8x8
+import torch
+import torch.nn as nn
+
+
+class Scale(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.w = nn.Parameter(torch.ones(c, 1, 1))
+        self.register_buffer('count', torch.zeros(1))
+
+    def forward(self, x):
+        return x * self.w
+
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1)
+        self.skip = nn.Sequential()
+
+    def forward(self, x):
+        return self.conv(x) + self.skip(x)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        shared = nn.ReLU()
+        layers = [nn.Conv2d(1, 4, 3, padding=1), shared]
+        layers += [Block(4)]
+        layers.append(shared)
+        layers.append(Scale(4))
+        self.features = nn.Sequential(*layers)
+        self.heads = nn.ModuleDict({'a': nn.Linear(4 * 8 * 8, 2), 'b': nn.Linear(4 * 8 * 8, 3)})
+        self.extra = nn.ModuleList([nn.Linear(2, 2) for _ in range(2)])
+        self.add_module('unused', nn.Linear(5, 5))
+
+    def forward(self, x):
+        x = self.features(x)
+        x = torch.flatten(x, 1)
+        return self.heads['a'](x)
+`;
+
+const count = (shapes: readonly { shape: readonly number[] }[] | null) => (shapes ? shapes.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0) : null);
+
+describe('static PyTorch engine: the nn.Module object model and the forward walk', () => {
+  const { trace } = analyzeStatic(MODEL);
+  const byName = new Map<string, TracedLayer>(trace.layers.map((l) => [l.name, l]));
+
+  it('lists leaves as named_modules() does: registration order, a shared module once under its first name, uncalled leaves too', () => {
+    assert.deepStrictEqual(trace.layers.filter((l) => l.kind === 'module').map((l) => `${l.name}:${l.className}`), [
+      'features.0:Conv2d', 'features.1:ReLU', 'features.2.conv:Conv2d', 'features.2.skip:Sequential', 'features.4:Scale',
+      'heads.a:Linear', 'heads.b:Linear', 'extra.0:Linear', 'extra.1:Linear', 'unused:Linear',
+    ]);
+    assert.deepStrictEqual(trace.diagnostics, []);
+  });
+
+  it('counts parameters and buffers: the catalogue\'s for nn classes, nn.Parameter and register_buffer for the file\'s leaf classes', () => {
+    const params = Object.fromEntries(trace.layers.filter((l) => l.kind === 'module').map((l) => [l.name, count(l.parameters)]));
+    assert.deepStrictEqual(params, {
+      'features.0': 4 * 1 * 3 * 3 + 4, 'features.1': 0, 'features.2.conv': 4 * 4 * 3 * 3 + 4, 'features.2.skip': 0,
+      'features.4': 4, 'heads.a': 256 * 2 + 2, 'heads.b': 256 * 3 + 3, 'extra.0': 2 * 2 + 2, 'extra.1': 2 * 2 + 2, unused: 5 * 5 + 5,
+    });
+    assert.deepStrictEqual(byName.get('features.4')!.buffers, [{ name: 'count', shape: [1], dtype: 'float32' }]);
+  });
+
+  it('follows the tensor: the shared ReLU is called twice, the empty Sequential is an identity leaf, uncalled leaves have no calls', () => {
+    const calls = (name: string) => byName.get(name)!.calls.map((c) => [c.inputShapes, c.outputShapes]);
+    const map = [null, 4, 8, 8];
+    assert.deepStrictEqual(calls('features.0'), [[[[null, 1, 8, 8]], [map]]]);
+    assert.deepStrictEqual(calls('features.1'), [[[map], [map]], [[map], [map]]]);
+    assert.deepStrictEqual(calls('features.2.skip'), [[[map], [map]]]);
+    assert.deepStrictEqual(calls('features.4'), [[[map], [map]]]);
+    assert.deepStrictEqual(calls('heads.a'), [[[[null, 256]], [[null, 2]]]]);
+    for (const name of ['heads.b', 'extra.0', 'extra.1', 'unused']) assert.deepStrictEqual(calls(name), [], name);
+    assert.deepStrictEqual(trace.outputShapes, [[null, 2]]);
+  });
+
+  it('records execution order and provenance, and names recorded calls by function and line', () => {
+    const add = byName.get('Tensor.__add__@23')!;
+    assert.ok(add, trace.layers.map((l) => l.name).join(', '));
+    assert.deepStrictEqual(add.calls[0].inboundLayers, ['features.2.conv', 'features.2.skip']);
+    const flatten = byName.get('torch.flatten@41')!;
+    assert.deepStrictEqual(flatten.calls[0].inboundLayers, ['features.4']);
+    assert.deepStrictEqual(flatten.calls[0].outputShapes, [[null, 256]]);
+    const order = trace.layers.flatMap((l) => l.calls.map((c) => [c.order, l.name] as const)).sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+    assert.deepStrictEqual(order, [
+      'features.0', 'features.1', 'features.2.conv', 'features.2.skip', 'Tensor.__add__@23', 'features.1',
+      'Tensor.__mul__@13', 'features.4', 'torch.flatten@41', 'heads.a',
+    ]);
+    assert.deepStrictEqual(byName.get('features.0')!.calls[0].inboundLayers, ['input']);
+  });
+
+  it('numbers a second call of the same function on one line', () => {
+    const { trace: t } = analyzeStatic(['# input: 4', 'import torch.nn as nn', 'import torch.nn.functional as F', 'class M(nn.Module):',
+      '    def forward(self, x):', '        return F.relu(F.relu(x))'].join('\n'));
+    // M has no submodules: it is itself the one leaf, named '' as named_modules() names the root.
+    assert.deepStrictEqual(t.layers.map((l) => l.name), ['', 'F.relu@6', 'F.relu@6#2']);
+  });
+
+  it('merges the batch-2 and batch-3 runs: the batch axis is null wherever it is', () => {
+    const { trace: t } = analyzeStatic(['# input: 5x3', 'import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):',
+      '        super().__init__()', '        self.rnn = nn.GRU(3, 4)', '    def forward(self, x):', '        return self.rnn(x.transpose(0, 1))'].join('\n'));
+    // Sequence-first GRU: output [T, N, H], h_n [layers, N, H].
+    assert.deepStrictEqual(t.layers.find((l) => l.name === 'rnn')!.calls[0].outputShapes, [[5, null, 4], [1, null, 4]]);
+  });
+});
