@@ -409,6 +409,8 @@ def hand_cases():
         ('F.interpolate', [], {'scale_factor': 2.3, 'recompute_scale_factor': True}, [T(2, 4, 7, 9)], {}),
         ('F.interpolate', [], {'size': (4, 4, 4)}, [T(2, 4, 7, 9)], {}),
         ('F.upsample', [], {'scale_factor': 2}, [T(2, 4, 7, 9)], {}),
+        ('F.interpolate', [], {'scale_factor': 0.5, 'mode': 'bilinear', 'antialias': True}, [T(2, 4, 8, 9)], {}),
+        ('F.interpolate', [], {'scale_factor': 0.5, 'antialias': True}, [T(2, 4, 8, 9)], {}),
         ('PixelShuffle', [3], {}, [T(2, 9, 32, 32)], {}),
         ('PixelShuffle', [3], {}, [T(2, 10, 4, 4)], {}),
         ('PixelShuffle', [2], {}, [T(8, 4, 4)], {}),

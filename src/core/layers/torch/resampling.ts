@@ -188,6 +188,9 @@ function interpolateForward(ctx: ForwardContext): ForwardResult {
   if (mode !== null && !ALIGNABLE.includes(mode) && align !== null && align !== undefined && !isUnknownValue(align)) {
     throw new TorchRuleError('align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear', 'align_corners', null);
   }
+  if (args.antialias === true && mode !== null && mode !== 'bilinear' && mode !== 'bicubic') {
+    throw new TorchRuleError('Anti-alias option is only supported for bilinear and bicubic modes', 'antialias', false);
+  }
   const size = numberList(args.size);
   const scale = numberList(args.scale_factor);
   if (size !== null && scale !== null) throw new TorchRuleError('only one of size or scale_factor should be defined', 'scale_factor', null);
