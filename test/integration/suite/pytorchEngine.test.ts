@@ -17,9 +17,10 @@ const corpus = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'pytorch
 const oracle = (file: string): Oracle => JSON.parse(readFileSync(join(corpus, 'expected', `${file}.json`), 'utf8')) as Oracle;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The hover's markdown with markdown escapes removed (`1\.13` → `1.13`). */
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n').replace(/\\(.)/g, '$1');
 }
 
 describe('Inspect with PyTorch (the PyTorch engine)', function () {
@@ -62,7 +63,10 @@ describe('Inspect with PyTorch (the PyTorch engine)', function () {
       await sleep(100);
       hover = await hoverText(document.uri, position);
     }
-    assert.ok(hover.includes('PyTorch 1.13.0a0 (python3-torch 1.13.1'), hover);
+    assert.ok(hover.includes('· PyTorch 1.13.0a0 (python3-torch 1.13.1+dfsg-4) · meta device'), hover);
+    // conv1 = Conv2d(3, 6, 5): 6·3·5·5 + 6 = 456 parameters; 28·28 positions · 6 filters · 5·5·3 = 352,800 MACs.
+    assert.ok(hover.includes('| Parameters | 456 trainable'), hover);
+    assert.ok(hover.includes('| MACs | 352,800 per sample'), hover);
     assert.ok(hover.includes('`[N, 3, 32, 32]` → `[N, 6, 28, 28]`'), hover);
   });
 

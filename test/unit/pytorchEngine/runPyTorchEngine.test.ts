@@ -131,6 +131,12 @@ describe('PyTorch engine on the corpus (real /usr/bin/python3 + torch)', functio
     assert.equal(text.slice(trace.entry!.span!.from, trace.entry!.span!.to), 'Net');
   });
 
+  it('spans after non-ASCII text on the same line (Python counts UTF-8 bytes, the editor UTF-16 units)', async () => {
+    const text = 'import torch.nn as nn\nnet = nn.Sequential(nn.Identity() if "é 🙂" else None, nn.Conv2d(1, 2, 3))\n';
+    const { trace } = await runPyTorchEngine({ python: PYTHON, text, fileName: '/tmp/unicode.py', inputShape: [1, 8, 8], timeoutMs: 120_000 });
+    assert.deepEqual(trace.layers.map((l) => text.slice(l.span!.from, l.span!.to)), ['nn.Identity()', 'nn.Conv2d(1, 2, 3)']);
+  });
+
   it('MACs and derivations from the catalogue on PyTorch shapes (lenet_sequential.py)', async () => {
     const trace = await inspect('lenet_sequential.py');
     const macs = new Map(trace.layers.map((l) => [l.name, l.calls[0].macs]));
