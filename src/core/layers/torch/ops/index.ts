@@ -10,8 +10,9 @@ import { matmulOps } from './matmul';
 import { queryOps } from './queries';
 import { reductionOps } from './reductions';
 import { reshapingOps } from './reshaping';
+import { selectionOps } from './selection';
 
 export const tensorOps: readonly TensorOp[] = [
-  ...reshapingOps, ...queryOps, ...joiningOps, ...arithmeticOps, ...matmulOps, ...einsumOps, ...reductionOps, ...indexingOps,
+  ...reshapingOps, ...queryOps, ...joiningOps, ...arithmeticOps, ...matmulOps, ...einsumOps, ...reductionOps, ...indexingOps, ...selectionOps,
   ...factoryOps, ...conversionOps,
 ];

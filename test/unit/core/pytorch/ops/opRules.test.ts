@@ -109,6 +109,11 @@ describe('tensor ops: unknown values propagate as unknown', () => {
     assert.equal(runOp('Tensor.__add__', [T([2, 3]), unknownValue]).result.macs, 0);
   });
 
+  it('item() is a value: unknown to the static engine; torch.where(condition) lists data-dependent indices', () => {
+    assert.equal((runOp('Tensor.item', [T([1, 1])]).result.output as { kind: string }).kind, 'unknown');
+    assert.equal((runOp('torch.where', [T([2, 10], 'bool')]).result.output as { kind: string }).kind, 'unknown');
+  });
+
   it('a boolean mask keeps as many elements as are true: data, not shape, so unknown', () => {
     assert.deepEqual(runOp('Tensor.__getitem__', [T([2, 10]), T([2, 10], 'bool')]).result.output, T([null]));
   });
