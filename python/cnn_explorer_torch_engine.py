@@ -302,11 +302,14 @@ class Engine:
                 if isinstance(node, ast.Name) and node.id != c.name:
                     used.add(node.id)
         outer = [c.name for c in classes if c.name not in used]
-        if len(outer) == 1:
-            return outer[0], names
         if not outer:
             raise EngineError('entry', 'no nn.Module instance or class at module level')
-        raise EngineError('entry', 'several models could be the one to inspect (%s): pick one' % ', '.join(outer))
+        # As the static engine: of several outermost classes, the last one that can be built without arguments.
+        for name in reversed(outer):
+            if not needs_arguments(namespace[name]):
+                return name, names
+        raise EngineError('entry', '%s cannot be built without arguments: pick a model, or add a module-level instance'
+                          % ', '.join(outer))
 
     # -- one request ----------------------------------------------------------------------------------------------
     def analyse(self, req):
@@ -661,6 +664,17 @@ class Disabled:
 
     def __exit__(self, *exc):
         self.mode_class.enabled = self.before
+
+
+def needs_arguments(cls):
+    """Whether calling the class needs an argument (an __init__ parameter without a default)."""
+    import inspect
+    try:
+        signature = inspect.signature(cls)
+    except (TypeError, ValueError):
+        return False
+    return any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+               for p in signature.parameters.values())
 
 
 def plain_value(value):

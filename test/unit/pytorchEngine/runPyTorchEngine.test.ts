@@ -137,6 +137,19 @@ describe('PyTorch engine on the corpus (real /usr/bin/python3 + torch)', functio
     assert.deepEqual(trace.layers.map((l) => text.slice(l.span!.from, l.span!.to)), ['nn.Identity()', 'nn.Conv2d(1, 2, 3)']);
   });
 
+  it('picks the entry as the static engine does: of several outermost classes, the last one built without arguments', async () => {
+    const text = [
+      'import torch.nn as nn', '', 'class Small(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.fc = nn.Linear(4, 2)', '', '    def forward(self, x):', '        return self.fc(x)', '',
+      'class Configurable(nn.Module):', '    def __init__(self, width):', '        super().__init__()',
+      '        self.fc = nn.Linear(4, width)', '', '    def forward(self, x):', '        return self.fc(x)', '',
+    ].join('\n');
+    const { trace } = await runPyTorchEngine({ python: PYTHON, text, fileName: '/tmp/two_models.py', inputShape: [4], timeoutMs: 120_000 });
+    assert.deepEqual(trace.entry, { name: 'Small', kind: 'class', className: 'Small', span: { from: text.indexOf('Small'), to: text.indexOf('Small') + 5 } });
+    const picked = await runPyTorchEngine({ python: PYTHON, text: text + 'model = Configurable(3)\n', fileName: '/tmp/two_models.py', inputShape: [4], timeoutMs: 120_000 });
+    assert.deepEqual(picked.trace.layers[0].calls[0].outputShapes, [[null, 3]]);
+  });
+
   it('MACs and derivations from the catalogue on PyTorch shapes (lenet_sequential.py)', async () => {
     const trace = await inspect('lenet_sequential.py');
     const macs = new Map(trace.layers.map((l) => [l.name, l.calls[0].macs]));
