@@ -4,7 +4,8 @@
 Builds each torch.nn class of src/core/layers/torch/{linear,activations,dropout,reshaping,embedding,recurrent}.ts over
 a grid of configurations (hand-picked edge cases plus seeded random ones), calls it, and records what PyTorch says:
 named_parameters() and named_buffers() names and shapes, the output shapes (tuples nested as lists), the warnings it
-issued, or the exception it raised (in __init__ or in the call) with its message. The functional forms (F.linear,
+issued, or the exception it raised (in __init__ or in the call) with its message, and, for a module that runs, what
+autograd saves for its backward (saved_tensors_hooks: the input or output by reference, parameters, new tensors). The functional forms (F.linear,
 torch.relu, Tensor.softmax, ...) are called the same way. Inputs are zeros (ids 0 for int64) under torch.manual_seed(0):
 shapes never depend on values here.
 
@@ -119,7 +120,48 @@ def run_case(target, args, kwargs, inputs, call_kwargs, training):
         except Exception as e:  # noqa: BLE001 - PyTorch's own error is the answer
             record['error'] = {'stage': stage, 'type': type(e).__name__, 'message': str(e).split('\n')[0]}
     record['warnings'] = sorted({str(w.message).split('\n')[0] for w in caught})
+    if '.' not in target and 'error' not in record:
+        record['saved'] = saved_tensors(target, args, kwargs, inputs, call_kwargs, training)
     return record
+
+
+def saved_tensors(target, args, kwargs, inputs, call_kwargs, training):
+    """What autograd saves for backward in one training call (saved_tensors_hooks), on the CPU: each saved tensor as
+    `input` (a float input requiring grad, by reference), `output`, `param` or `new`, with its shape and dtype."""
+    torch.manual_seed(SEED)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        module = getattr(nn, target)(*[build(a) for a in args], **{k: build(v) for k, v in kwargs.items()})
+        module.train(training)
+        def graded(value):
+            # A float input requiring grad, as a non-leaf (a clone) so in-place modules may write into it.
+            if isinstance(value, tuple):
+                return tuple(graded(v) for v in value)
+            if isinstance(value, torch.Tensor) and value.is_floating_point():
+                return value.requires_grad_(True).clone()
+            return value
+        built = [graded(build(v)) for v in inputs]
+        tensors = [t for v in built for t in (v if isinstance(v, tuple) else (v,))]
+        saved = []
+        with torch.autograd.graph.saved_tensors_hooks(lambda t: saved.append(t) or t, lambda t: t):
+            out = module(*built, **{k: build(v) for k, v in call_kwargs.items()})
+    outs = []
+    stack = [out]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, torch.Tensor):
+            outs.append(v)
+        elif isinstance(v, (tuple, list)):
+            stack.extend(v)
+    params = {p.data_ptr() for p in module.parameters()}
+    inputs_ptr = {t.data_ptr() for t in tensors}
+    outputs_ptr = {t.data_ptr() for t in outs}
+    result = []
+    for t in saved:
+        ptr = t.data_ptr()
+        who = 'param' if ptr in params else 'input' if ptr in inputs_ptr else 'output' if ptr in outputs_ptr else 'new'
+        result.append({'who': who, 'shape': list(t.shape), 'dtype': str(t.dtype).replace('torch.', '')})
+    return result
 
 
 def hand_cases():

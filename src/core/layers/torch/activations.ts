@@ -7,9 +7,12 @@
 // output (ReLU [y > 0], Sigmoid y(1 − y), Tanh 1 − y², ELU/CELU y + α below 0, Hardtanh [min < y < max], the
 // shrinks [y ≠ 0], LogSigmoid 1 − e^y, softmax y·(dy − Σ dy·y)), else the input (GELU, SiLU, Mish, Hardswish: not
 // one-to-one; LeakyReLU, PReLU's weight gradient dα = Σ dy·x, Threshold, Tanhshrink, GLU), and RReLU in training its
-// random slopes (an input-sized tensor, like a dropout mask).
+// random slopes (an input-sized tensor, like a dropout mask). PyTorch's autograd itself saves the input where the
+// output would do for ELU/SELU/CELU, ReLU6, Hardtanh, LeakyReLU, Softplus, Hardsigmoid and the shrinks (measured:
+// `backward.pytorch`, savedForBackward.ts).
 import type { BackwardRule } from '../backward';
-import { activationLayer, keepsInputs, keepsMask, keepsOutput } from '../backward';
+import { activationLayer, keepsInputs, keepsMask, keepsOutput, type FrameworkCostRule } from '../backward';
+import { logSigmoidSaves, rreluSaves, savesInput, savesOutput, softsignSaves, tanhshrinkSaves } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchModuleRule } from './types';
 import { TorchRuleError } from './types';
@@ -52,6 +55,8 @@ interface ElementwiseSpec {
   signature: readonly ParamSpec[];
   functional?: readonly FunctionalForm[];
   backward: BackwardRule;
+  /** What PyTorch's autograd saves (measured: savedForBackward.ts). */
+  pytorch: FrameworkCostRule;
 }
 
 function elementwise(spec: ElementwiseSpec): TorchModuleRule {
@@ -66,7 +71,7 @@ function elementwise(spec: ElementwiseSpec): TorchModuleRule {
       return { output: tensor(input.shape === null ? null : input.shape.slice(), input.dtype), macs: 0 };
     },
     functional: spec.functional,
-    backward: { idealAutograd: spec.backward },
+    backward: { idealAutograd: spec.backward, pytorch: spec.pytorch },
     drawing: 'activation',
   };
 }
@@ -84,7 +89,7 @@ function withInplace(name: string, params: readonly ParamSpec[] = []): Functiona
 
 const elementwiseRules: TorchModuleRule[] = [
   elementwise({
-    className: 'ReLU', description: 'rectified linear unit: max(0, x)', signature: [INPLACE], backward: need('relu'),
+    className: 'ReLU', pytorch: savesOutput('relu'), description: 'rectified linear unit: max(0, x)', signature: [INPLACE], backward: need('relu'),
     functional: [
       functionalForm(['F.relu'], [INPUT, INPLACE]),
       functionalForm(['torch.relu'], [INPUT]),
@@ -94,50 +99,50 @@ const elementwiseRules: TorchModuleRule[] = [
     ],
   }),
   elementwise({
-    className: 'ReLU6', description: 'ReLU capped at 6: min(max(0, x), 6)', signature: [INPLACE], backward: need('relu6'),
+    className: 'ReLU6', pytorch: savesInput('hardtanh (relu6)'), description: 'ReLU capped at 6: min(max(0, x), 6)', signature: [INPLACE], backward: need('relu6'),
     functional: [functionalForm(['F.relu6'], [INPUT, INPLACE])],
   }),
   elementwise({
-    className: 'LeakyReLU', description: 'ReLU with a small slope for negatives', backward: need('leakyrelu'),
+    className: 'LeakyReLU', pytorch: savesInput('leaky_relu'), description: 'ReLU with a small slope for negatives', backward: need('leakyrelu'),
     signature: [{ name: 'negative_slope', default: 0.01 }, INPLACE],
     functional: withInplace('leaky_relu', [{ name: 'negative_slope', default: 0.01 }]),
   }),
   elementwise({
-    className: 'RReLU', description: 'leaky ReLU with a random slope in training', backward: keepsMask,
+    className: 'RReLU', pytorch: rreluSaves, description: 'leaky ReLU with a random slope in training', backward: keepsMask,
     signature: [{ name: 'lower', default: 0.125 }, { name: 'upper', default: 1 / 3 }, INPLACE],
     functional: [
       functionalForm(['F.rrelu'], [INPUT, { name: 'lower', default: 0.125 }, { name: 'upper', default: 1 / 3 }, { name: 'training', default: false }, INPLACE]),
     ],
   }),
   elementwise({
-    className: 'ELU', description: 'exponential linear unit', backward: need('elu'),
+    className: 'ELU', pytorch: savesInput('elu'), description: 'exponential linear unit', backward: need('elu'),
     signature: [{ name: 'alpha', default: 1.0 }, INPLACE],
     functional: withInplace('elu', [{ name: 'alpha', default: 1.0 }]),
   }),
   elementwise({
-    className: 'SELU', description: 'scaled ELU (self-normalising)', signature: [INPLACE], backward: need('selu'),
+    className: 'SELU', pytorch: savesInput('elu (selu)'), description: 'scaled ELU (self-normalising)', signature: [INPLACE], backward: need('selu'),
     functional: [functionalForm(['F.selu'], [INPUT, INPLACE]), functionalForm(['torch.selu'], [INPUT])],
   }),
   elementwise({
-    className: 'CELU', description: 'continuously differentiable ELU', backward: keepsOutput,
+    className: 'CELU', pytorch: savesInput('elu (celu)'), description: 'continuously differentiable ELU', backward: keepsOutput,
     signature: [{ name: 'alpha', default: 1.0 }, INPLACE],
     functional: [functionalForm(['F.celu'], [INPUT, { name: 'alpha', default: 1.0 }, INPLACE])],
   }),
   elementwise({
-    className: 'GELU', description: 'Gaussian error linear unit: x·Φ(x)', backward: need('gelu'),
+    className: 'GELU', pytorch: savesInput('gelu'), description: 'Gaussian error linear unit: x·Φ(x)', backward: need('gelu'),
     signature: [{ name: 'approximate', default: 'none' }],
     functional: [functionalForm(['F.gelu'], [INPUT, { name: 'approximate', default: 'none', keywordOnly: true }])],
   }),
   elementwise({
-    className: 'SiLU', description: 'sigmoid linear unit (swish): x·σ(x)', signature: [INPLACE], backward: need('silu'),
+    className: 'SiLU', pytorch: savesInput('silu'), description: 'sigmoid linear unit (swish): x·σ(x)', signature: [INPLACE], backward: need('silu'),
     functional: [functionalForm(['F.silu'], [INPUT, INPLACE])],
   }),
   elementwise({
-    className: 'Mish', description: 'x·tanh(softplus(x))', signature: [INPLACE], backward: need('mish'),
+    className: 'Mish', pytorch: savesInput('mish'), description: 'x·tanh(softplus(x))', signature: [INPLACE], backward: need('mish'),
     functional: [functionalForm(['F.mish'], [INPUT, INPLACE])],
   }),
   elementwise({
-    className: 'Sigmoid', description: 'logistic sigmoid: 1 / (1 + e^−x)', signature: [], backward: need('sigmoid'),
+    className: 'Sigmoid', pytorch: savesOutput('sigmoid'), description: 'logistic sigmoid: 1 / (1 + e^−x)', signature: [], backward: need('sigmoid'),
     functional: [
       functionalForm(['F.sigmoid', 'torch.sigmoid'], [INPUT]),
       functionalForm(['torch.sigmoid_'], [INPUT]),
@@ -146,7 +151,7 @@ const elementwiseRules: TorchModuleRule[] = [
     ],
   }),
   elementwise({
-    className: 'Tanh', description: 'hyperbolic tangent', signature: [], backward: need('tanh'),
+    className: 'Tanh', pytorch: savesOutput('tanh'), description: 'hyperbolic tangent', signature: [], backward: need('tanh'),
     functional: [
       functionalForm(['F.tanh', 'torch.tanh'], [INPUT]),
       functionalForm(['torch.tanh_'], [INPUT]),
@@ -155,48 +160,48 @@ const elementwiseRules: TorchModuleRule[] = [
     ],
   }),
   elementwise({
-    className: 'Hardtanh', description: 'clamps to [min_val, max_val]', backward: keepsOutput,
+    className: 'Hardtanh', pytorch: savesInput('hardtanh'), description: 'clamps to [min_val, max_val]', backward: keepsOutput,
     signature: [{ name: 'min_val', default: -1.0 }, { name: 'max_val', default: 1.0 }, INPLACE, { name: 'min_value', default: null }, { name: 'max_value', default: null }],
     functional: withInplace('hardtanh', [{ name: 'min_val', default: -1.0 }, { name: 'max_val', default: 1.0 }]),
   }),
   elementwise({
-    className: 'Hardsigmoid', description: 'piecewise-linear sigmoid: relu6(x + 3) / 6', signature: [INPLACE], backward: need('hardsigmoid'),
+    className: 'Hardsigmoid', pytorch: savesInput('hardsigmoid'), description: 'piecewise-linear sigmoid: relu6(x + 3) / 6', signature: [INPLACE], backward: need('hardsigmoid'),
     functional: [functionalForm(['F.hardsigmoid'], [INPUT, INPLACE])],
   }),
   elementwise({
-    className: 'Hardswish', description: 'x·relu6(x + 3) / 6', signature: [INPLACE], backward: need('hardswish'),
+    className: 'Hardswish', pytorch: savesInput('hardswish'), description: 'x·relu6(x + 3) / 6', signature: [INPLACE], backward: need('hardswish'),
     functional: [functionalForm(['F.hardswish'], [INPUT, INPLACE])],
   }),
   elementwise({
-    className: 'Softplus', description: 'smooth ReLU: log(1 + e^(βx)) / β', backward: need('softplus'),
+    className: 'Softplus', pytorch: savesInput('softplus'), description: 'smooth ReLU: log(1 + e^(βx)) / β', backward: need('softplus'),
     signature: [{ name: 'beta', default: 1 }, { name: 'threshold', default: 20 }],
     functional: [functionalForm(['F.softplus'], [INPUT, { name: 'beta', default: 1 }, { name: 'threshold', default: 20 }])],
   }),
   elementwise({
-    className: 'Softsign', description: 'x / (1 + |x|)', signature: [], backward: need('softsign'),
+    className: 'Softsign', pytorch: softsignSaves, description: 'x / (1 + |x|)', signature: [], backward: need('softsign'),
     functional: [functionalForm(['F.softsign'], [INPUT])],
   }),
   elementwise({
-    className: 'Softshrink', description: 'shrinks towards 0 by λ', backward: keepsOutput,
+    className: 'Softshrink', pytorch: savesInput('softshrink'), description: 'shrinks towards 0 by λ', backward: keepsOutput,
     signature: [{ name: 'lambd', default: 0.5 }],
     functional: [functionalForm(['F.softshrink'], [INPUT, { name: 'lambd', default: 0.5 }])],
   }),
   elementwise({
-    className: 'Hardshrink', description: 'zeroes values within ±λ', backward: keepsOutput,
+    className: 'Hardshrink', pytorch: savesInput('hardshrink'), description: 'zeroes values within ±λ', backward: keepsOutput,
     signature: [{ name: 'lambd', default: 0.5 }],
     functional: [functionalForm(['F.hardshrink'], [INPUT, { name: 'lambd', default: 0.5 }])],
   }),
   elementwise({
-    className: 'Tanhshrink', description: 'x − tanh(x)', signature: [], backward: keepsInputs,
+    className: 'Tanhshrink', pytorch: tanhshrinkSaves, description: 'x − tanh(x)', signature: [], backward: keepsInputs,
     functional: [functionalForm(['F.tanhshrink'], [INPUT])],
   }),
   elementwise({
-    className: 'Threshold', description: 'replaces values ≤ threshold by value', backward: keepsInputs,
+    className: 'Threshold', pytorch: savesInput('threshold'), description: 'replaces values ≤ threshold by value', backward: keepsInputs,
     signature: [{ name: 'threshold', required: true }, { name: 'value', required: true }, INPLACE],
     functional: withInplace('threshold', [{ name: 'threshold', required: true }, { name: 'value', required: true }]),
   }),
   elementwise({
-    className: 'LogSigmoid', description: 'log(σ(x))', signature: [], backward: keepsOutput,
+    className: 'LogSigmoid', pytorch: logSigmoidSaves, description: 'log(σ(x))', signature: [], backward: keepsOutput,
     functional: [functionalForm(['F.logsigmoid'], [INPUT])],
   }),
 ];
@@ -241,7 +246,7 @@ const prelu: TorchModuleRule = {
     },
   }],
   // dx needs the sign of x and dα = Σ dy·x needs x itself.
-  backward: { idealAutograd: keepsInputs },
+  backward: { idealAutograd: keepsInputs, pytorch: savesInput('prelu') },
   drawing: 'activation',
 };
 
@@ -272,7 +277,7 @@ const glu: TorchModuleRule = {
     return { output: tensor(output, input.dtype), macs };
   },
   functional: [functionalForm(['F.glu'], [INPUT, { name: 'dim', default: -1 }])],
-  backward: { idealAutograd: keepsInputs },
+  backward: { idealAutograd: keepsInputs, pytorch: savesInput('glu') },
   drawing: 'activation',
 };
 
@@ -310,6 +315,7 @@ function alongDimForward(ctx: ForwardContext, className: string, name: string): 
 const DIM_NONE: ParamSpec = { name: 'dim', default: null };
 
 function softmaxLike(className: string, name: string, description: string, functional: FunctionalForm[]): TorchModuleRule {
+  // Softmin is softmax(−x): the softmax saves its result, which is the output.
   return {
     className,
     description,
@@ -318,7 +324,7 @@ function softmaxLike(className: string, name: string, description: string, funct
     forward: (ctx) => alongDimForward(ctx, className, name),
     functional,
     // y·(dy − Σ dy·y) for softmax/softmin; dy − e^y·Σ dy for log_softmax: the output suffices.
-    backward: { idealAutograd: keepsOutput },
+    backward: { idealAutograd: keepsOutput, pytorch: savesOutput(name) },
     drawing: 'activation',
   };
 }
@@ -352,7 +358,7 @@ const softmax2d: TorchModuleRule = {
     ctx.derive(`softmax along dim -3 (the channels): output shape = input shape ${shapeTuple(shape)}`);
     return { output: tensor(shape === null ? null : shape.slice(), input.dtype), macs: 0 };
   },
-  backward: { idealAutograd: keepsOutput },
+  backward: { idealAutograd: keepsOutput, pytorch: savesOutput('softmax (softmax2d)') },
   drawing: 'activation',
 };
 

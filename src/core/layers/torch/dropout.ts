@@ -2,7 +2,8 @@
 // catalogue). Dropout zeroes elements; Dropout1d/2d/3d and FeatureAlphaDropout zero whole channels, so PyTorch checks
 // (or warns about) the input's rank; AlphaDropout keeps SELU's mean and variance. Backward keeps the mask (dx = dy·mask;
 // for the channel-wise kinds PyTorch's mask is one element per channel, so the input-sized figure errs high).
-import { keepsMask } from '../backward';
+import { keepsMask, type FrameworkCostRule } from '../backward';
+import { alphaDropoutSaves, channelDropoutSaves, dropoutSaves } from './savedForBackward';
 import type { ArgValue, ForwardContext, FunctionalForm, ParamSpec, TorchModuleRule } from './types';
 import { TorchRuleError } from './types';
 import { numberArg, shapeTuple, tensor, tensorInput } from './tensorInputs';
@@ -34,6 +35,8 @@ interface DropoutSpec {
   rank?: RankRule;
   /** F.alpha_dropout and F.feature_alpha_dropout default to training=False, the others to True. */
   trainingDefault: boolean;
+  /** What PyTorch's autograd saves (savedForBackward.ts). */
+  pytorch: FrameworkCostRule;
 }
 
 function rankCheck(ctx: ForwardContext, spec: DropoutSpec, rank: number): void {
@@ -91,25 +94,35 @@ function dropoutRule(spec: DropoutSpec): TorchModuleRule {
       return { output: tensor(shape === null ? null : shape.slice(), input.dtype), macs: 0 };
     },
     functional,
-    backward: { idealAutograd: keepsMask },
+    backward: { idealAutograd: keepsMask, pytorch: spec.pytorch },
     drawing: 'regularization',
   };
 }
 
 export const dropoutRules: readonly TorchModuleRule[] = [
-  dropoutRule({ className: 'Dropout', fname: 'dropout', description: 'zeroes elements with probability p in training', trainingDefault: true }),
+  dropoutRule({
+    className: 'Dropout', fname: 'dropout', description: 'zeroes elements with probability p in training', trainingDefault: true, pytorch: dropoutSaves,
+  }),
+  // The channel axes below follow F.dropout1d/2d/3d: 1d and 3d add a batch axis to an unbatched input (its channels are
+  // then axis 0), 2d never does (feature_dropout's noise is [N, C, 1, …] whatever the rank).
   dropoutRule({
     className: 'Dropout1d', fname: 'dropout1d', description: 'zeroes whole channels of (N, C, L) inputs in training', trainingDefault: true,
-    rank: { ranks: [2, 3], strict: true, spatial: 1 },
+    rank: { ranks: [2, 3], strict: true, spatial: 1 }, pytorch: channelDropoutSaves('dropout1d', (rank) => (rank === 3 ? 1 : 0)),
   }),
   dropoutRule({
     className: 'Dropout2d', fname: 'dropout2d', description: 'zeroes whole channels of (N, C, H, W) inputs in training', trainingDefault: true,
-    rank: { ranks: [3, 4], strict: false, spatial: 2 },
+    rank: { ranks: [3, 4], strict: false, spatial: 2 }, pytorch: channelDropoutSaves('dropout2d', (rank) => (rank >= 2 ? 1 : undefined)),
   }),
   dropoutRule({
     className: 'Dropout3d', fname: 'dropout3d', description: 'zeroes whole channels of (N, C, D, H, W) inputs in training', trainingDefault: true,
-    rank: { ranks: [4, 5], strict: false, spatial: 3 },
+    rank: { ranks: [4, 5], strict: false, spatial: 3 }, pytorch: channelDropoutSaves('dropout3d', (rank) => (rank === 5 ? 1 : 0)),
   }),
-  dropoutRule({ className: 'AlphaDropout', fname: 'alpha_dropout', description: 'dropout that keeps SELU\'s mean and variance', trainingDefault: false }),
-  dropoutRule({ className: 'FeatureAlphaDropout', fname: 'feature_alpha_dropout', description: 'alpha dropout of whole channels', trainingDefault: false }),
+  dropoutRule({
+    className: 'AlphaDropout', fname: 'alpha_dropout', description: 'dropout that keeps SELU\'s mean and variance', trainingDefault: false,
+    pytorch: alphaDropoutSaves,
+  }),
+  dropoutRule({
+    className: 'FeatureAlphaDropout', fname: 'feature_alpha_dropout', description: 'alpha dropout of whole channels', trainingDefault: false,
+    pytorch: channelDropoutSaves('feature_alpha_dropout', (rank) => (rank >= 2 ? 1 : undefined)),
+  }),
 ];

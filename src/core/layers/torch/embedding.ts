@@ -3,6 +3,7 @@
 // 'sum') multiply each looked-up vector: ids·embedding_dim products. Backward needs the ids (the weight gradient is a
 // scatter-add at them).
 import { keepsInputs } from '../backward';
+import { embeddingSaves } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, ForwardContext, ForwardResult, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
@@ -81,7 +82,7 @@ const embedding: TorchModuleRule = {
       };
     },
   }],
-  backward: { idealAutograd: keepsInputs },
+  backward: { idealAutograd: keepsInputs, pytorch: embeddingSaves },
   drawing: 'other',
 };
 

@@ -4,6 +4,7 @@
 // out·(in1·in2 + in1) per position (A_k·x2 is in1·in2 products, x1ᵀ·(A_k·x2) in1 more).
 import { keepsInputs, keepsNothing } from '../backward';
 import { multiheadAttention } from './attention';
+import { linearSaves, sharesInput } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
@@ -94,7 +95,7 @@ const linear: TorchModuleRule = {
   forward: (ctx) => linearForward(ctx, 'Linear', intArg(ctx.args, 'in_features', 'Linear'), intArg(ctx.args, 'out_features', 'Linear')),
   functional: [fLinear],
   // dW = dyᵀ·x needs the input; dx = dy·W needs only the weight.
-  backward: { idealAutograd: keepsInputs },
+  backward: { idealAutograd: keepsInputs, pytorch: linearSaves },
   drawing: 'dense',
 };
 
@@ -114,7 +115,7 @@ const lazyLinear: TorchModuleRule = {
     ctx.derive(`params = ${count(inFeatures)}·${count(outFeatures)}${bias ? ` + ${count(outFeatures)}` : ''} = ${count(params)} after the first call`);
     return linearForward(ctx, 'LazyLinear', inFeatures, outFeatures);
   },
-  backward: { idealAutograd: keepsInputs },
+  backward: { idealAutograd: keepsInputs, pytorch: linearSaves },
   drawing: 'dense',
 };
 
@@ -187,7 +188,7 @@ const bilinear: TorchModuleRule = {
     },
   }],
   // The weight gradient of each input's side needs the other input: both inputs are kept.
-  backward: { idealAutograd: keepsInputs },
+  backward: { idealAutograd: keepsInputs, pytorch: linearSaves },
   drawing: 'dense',
 };
 
@@ -203,7 +204,7 @@ const identity: TorchModuleRule = {
     return { output: value === undefined ? tensor(null) : value, macs: 0 };
   },
   // It returns the very tensor it was given: autograd records nothing.
-  backward: { idealAutograd: keepsNothing },
+  backward: { idealAutograd: keepsNothing, pytorch: sharesInput('Identity returns its input itself') },
   drawing: 'other',
 };
 

@@ -2,6 +2,7 @@
 // into several, one of them may be -1). Pure reshuffles: no weights, no MACs, backward keeps nothing.
 // (torch.flatten, Tensor.flatten/view/reshape/unflatten are tensor ops: layers/torch/ops.)
 import { keepsNothing } from '../backward';
+import { sharesInput } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { TorchModuleRule } from './types';
 import { TorchRuleError } from './types';
@@ -31,7 +32,7 @@ const flatten: TorchModuleRule = {
     ctx.derive(`output = ${shapeTuple(output)}: dims ${start}..${end} of ${shapeTuple(shape)} → ${dims.slice(start, end + 1).map(count).join('·')} = ${count(merged)}`);
     return { output: tensor(output, input.dtype), macs: 0 };
   },
-  backward: { idealAutograd: keepsNothing },
+  backward: { idealAutograd: keepsNothing, pytorch: sharesInput('flatten (a view)') },
   drawing: 'reshape',
 };
 
@@ -86,7 +87,7 @@ const unflatten: TorchModuleRule = {
     ctx.derive(`output = ${shapeTuple(output)}: dim ${dim} (${count(size)}) → ${out.map(count).join('×')}`);
     return { output: tensor(output, input.dtype), macs: 0 };
   },
-  backward: { idealAutograd: keepsNothing },
+  backward: { idealAutograd: keepsNothing, pytorch: sharesInput('unflatten (a view)') },
   drawing: 'reshape',
 };
 

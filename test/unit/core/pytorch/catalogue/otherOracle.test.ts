@@ -28,6 +28,8 @@ interface GridCase {
   output?: Output;
   error?: { stage: 'init' | 'forward'; type: string; message: string };
   warnings: string[];
+  /** What autograd saved in one training call (PyTorch 1.13, CPU), for a module that ran. */
+  saved?: { who: 'input' | 'output' | 'param' | 'new'; shape: number[]; dtype: string }[];
 }
 
 const grid = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'fixtures', 'pytorch-layer-grid', 'other.json'), 'utf8')) as {
@@ -167,6 +169,47 @@ describe(`PyTorch catalogue, non-spatial families, against PyTorch ${grid.torch}
       }
     });
   }
+
+  describe('what autograd saves (backward.pytorch) against saved_tensors_hooks on the CPU', () => {
+    const BYTES: Record<string, number> = { float32: 4, int64: 8, bool: 1 };
+    // An unbatched input to Dropout1d/Dropout3d: its noise is per call, and the walk's per-sample counts need a batch axis.
+    const unbatched = (c: GridCase, rank: number) =>
+      (c.target === 'Dropout1d' && rank !== 3) || (c.target === 'Dropout3d' && rank !== 5);
+    const inplace = (c: GridCase) => c.kwargs.inplace === true || (c.target === 'LeakyReLU' && c.args[1] === true);
+    const measured = grid.cases.filter((c) => c.saved && torchModuleRule(c.target)?.backward.pytorch);
+    for (const c of measured) {
+      const first = decode(c.inputs[0]) as { shape: number[] };
+      // The saved tensors are training's (an eval-mode dropout saves nothing); a 0-d input has no batch axis.
+      if (!c.training || inplace(c) || first.shape.length === 0 || unbatched(c, first.shape.length)) continue;
+      it(caseName(c), () => {
+        const rule = torchModuleRule(c.target)!;
+        const run = runCase(c);
+        const tensors = c.inputs.map(decode).flat().filter((v): v is { kind: 'tensor'; shape: number[]; dtype: string } =>
+          typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind?: string }).kind === 'tensor');
+        const batch = first.shape[0];
+        const perSample = (shape: readonly number[]) => shape.slice(1).reduce((a, b) => a * b, 1);
+        const out = (Array.isArray(run.result!.output) ? run.result!.output[0] : run.result!.output) as { shape: number[] };
+        const cost = rule.backward.pytorch!({
+          device: 'cpu', input: tensors.reduce((sum, t) => sum + perSample(t.shape), 0), output: perSample(out.shape),
+          weights: run.weights?.parameters.reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0) ?? 0,
+          inputShapes: tensors.map((t) => t.shape), outputShapes: [out.shape],
+        });
+        const saved = c.saved!;
+        assert.equal(cost.keepsInput ?? false, saved.some((t) => t.who === 'input'), `keepsInput; PyTorch saved ${JSON.stringify(saved)}`);
+        assert.equal(cost.keepsOutput ?? false, saved.some((t) => t.who === 'output'), `keepsOutput; PyTorch saved ${JSON.stringify(saved)}`);
+        const fresh = saved.filter((t) => t.who === 'new');
+        const bytes = fresh.reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype], 0);
+        const ours = (cost.saved.perSample * batch + cost.saved.fixed) * (cost.savedBytesPerElement ?? 4);
+        assert.equal(ours, bytes, `new tensors saved: ours ${ours} B, PyTorch ${JSON.stringify(fresh)}`);
+      });
+    }
+
+    it('the classes whose PyTorch cost is the default (ideal needs by reference) are the ones listed', () => {
+      const defaulted = [...new Set(grid.cases.filter((c) => torchModuleRule(c.target) && !torchModuleRule(c.target)!.backward.pytorch).map((c) => c.target))];
+      // Their autograd saves per-step gates and states or attention weights that no rule here models yet.
+      assert.deepEqual(defaulted.sort(), ['EmbeddingBag', 'GRU', 'GRUCell', 'LSTM', 'LSTMCell', 'MultiheadAttention', 'RNN', 'RNNCell'].sort());
+    });
+  });
 
   it('the lazy cases: the parameters PyTorch creates on the first call are the ones the derivation counts', () => {
     for (const c of grid.cases.filter((g) => g.lazy && g.parameters)) {
