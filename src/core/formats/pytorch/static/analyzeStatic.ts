@@ -5,7 +5,7 @@ import { BATCHES, mergeCalls, mergeShape } from './batchMerge';
 import { DiagnosticSink } from './diagnostics';
 import { findCandidates, type EntryChoice } from './entrySelection';
 import { readInputShapeComment } from './inputComment';
-import { Interpreter } from './interpreter';
+import { EngineLimit, Interpreter } from './interpreter';
 import { namedModules, type ModuleObject } from './moduleObject';
 import { PyError } from './operators';
 import { parsePython, type ParsedModule } from './parse';
@@ -36,7 +36,8 @@ export function analyzeStatic(text: string, options: StaticOptions = {}): Static
   try {
     return run(text, options, diags, input);
   } catch (e) {
-    diags.error(`The static engine failed inside (${e instanceof Error ? e.message : String(e)}); nothing it found is shown.`, { from: 0, to: 0 });
+    if (e instanceof EngineLimit) diags.warn(`Stopped: ${e.message}; nothing it found is shown.`, { from: 0, to: 0 });
+    else diags.error(`The static engine failed inside (${e instanceof Error ? e.message : String(e)}); nothing it found is shown.`, { from: 0, to: 0 });
     return { trace: emptyTrace(input, diags), candidates: [] };
   }
 }

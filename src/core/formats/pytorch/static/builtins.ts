@@ -3,7 +3,7 @@
 // Everything else answers with an unknown value that says which builtin was not followed.
 import type { Span } from '../trace';
 import type { CallArgs } from './bindArgs';
-import { PyError, compareOrder, dictKey, equals, formatPercent, reprPlain, truthy } from './operators';
+import { MAX_ITEMS, PyError, compareOrder, dictKey, equals, formatPercent, reprPlain, truthy } from './operators';
 import { asInt, isNumber, isUnknown, list, numericValue, pyFloat, tuple, unknown, type PyDict, type PyValue } from './values';
 
 /** What builtins need from the interpreter. */
@@ -30,7 +30,7 @@ export function builtinValue(name: string): PyValue | undefined {
   return BUILTINS.get(name);
 }
 
-const RANGE_LIMIT = 1_000_000;
+const RANGE_LIMIT = MAX_ITEMS;
 
 function positional(args: CallArgs): PyValue[] {
   return args.positional.map((a) => a.value);
@@ -55,11 +55,10 @@ export function callBuiltin(host: BuiltinHost, name: string, args: CallArgs, spa
     case 'range': {
       const [start, stop, step] = a.length === 1 ? [0, toInt(a[0], 'range'), 1] : [toInt(a[0], 'range'), toInt(a[1], 'range'), a[2] === undefined ? 1 : toInt(a[2], 'range')];
       if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
+      const length = Math.max(0, Math.ceil((stop - start) / step));
+      if (length > RANGE_LIMIT) return unknown(`range(${start}, ${stop}) has ${length.toLocaleString('en-US')} items, more than the static engine follows`);
       const out: number[] = [];
-      for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
-        out.push(i);
-        if (out.length > RANGE_LIMIT) return unknown(`range(${start}, ${stop}) is too long to follow`);
-      }
+      for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
       return tuple(out);
     }
     case 'int': {

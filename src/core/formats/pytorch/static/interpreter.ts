@@ -28,8 +28,11 @@ interface Frame {
 }
 
 const MAX_DEPTH = 120;
-const MAX_STEPS = 2_000_000;
+const MAX_STEPS = 500_000;
 const MAX_WHILE = 10_000;
+
+/** The engine's own budget ran out (a long loop): the analysis stops and says so. */
+export class EngineLimit extends Error {}
 
 /** A class-level instance assignment the user may pick as the model. */
 export interface InstanceBinding {
@@ -93,7 +96,7 @@ export class Interpreter implements BuiltinHost {
   }
 
   private execStmt(s: A.Stmt, frame: Frame): Completion {
-    if (++this.steps > MAX_STEPS) throw new Error('the interpreter stopped after too many steps');
+    if (++this.steps > MAX_STEPS) throw new EngineLimit(`the file's code runs more than ${MAX_STEPS.toLocaleString('en-US')} statements, more than the static engine follows`);
     try {
       return this.execStmtInner(s, frame);
     } catch (e) {
@@ -159,7 +162,12 @@ export class Interpreter implements BuiltinHost {
       case 'block':
         return this.execBlock(s.body, frame);
       case 'unsupported':
-        this.unknownAt(`the statement is not followed (${s.what})`, spanOf(s));
+        if (s.what.startsWith('a syntax error')) {
+          // Lezer's error nodes may be empty: point at the next character so the editor can show it.
+          this.diags.warn('Syntax error: this statement is skipped, and what it would define is unknown.', { from: s.from, to: Math.max(s.to, Math.min(s.from + 1, this.text.length)) });
+        } else {
+          this.unknownAt(`the statement is not followed (${s.what})`, spanOf(s));
+        }
         return undefined;
     }
   }

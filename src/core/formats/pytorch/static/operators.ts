@@ -1,13 +1,20 @@
 // Python's operators on plain values (numbers, strings, lists, tuples, dicts): int vs float as Python keeps them,
 // floor division and modulo rounding toward −∞, sequence concatenation and repetition, deep equality, membership.
 // Tensors are not handled here: the interpreter sends them to the catalogue's `Tensor.__add__` etc.
-import { asInt, list, numericValue, pyFloat, tuple, type DictKey, type PyValue } from './values';
+import { asInt, list, numericValue, pyFloat, tuple, unknown, type DictKey, type PyValue } from './values';
 
 /** Thrown for what Python itself rejects (`1 / 0`, `'a' - 1`): the interpreter reports it where it happened. */
 export class PyError extends Error {
   constructor(readonly pyType: string, message: string) {
     super(message);
   }
+}
+
+/** Longest list or string the engine builds: model code never needs more, and a typo like `[0] * 10**9` must not hang. */
+export const MAX_ITEMS = 100_000;
+
+function tooLong(n: number): PyValue {
+  return unknown(`a sequence of ${n.toLocaleString('en-US')} items is longer than the static engine follows`);
 }
 
 const isFloatValue = (v: PyValue): boolean => typeof v === 'object' && v !== null && v.t === 'float';
@@ -56,7 +63,7 @@ export function binaryOp(op: string, a: PyValue, b: PyValue): PyValue | undefine
   }
   if (typeof a === 'string') {
     if (op === '+' && typeof b === 'string') return a + b;
-    if (op === '*' && typeof b === 'number') return a.repeat(Math.max(0, b));
+    if (op === '*' && typeof b === 'number') return a.length * b > MAX_ITEMS * 10 ? tooLong(a.length * b) : a.repeat(Math.max(0, b));
     if (op === '%') return formatPercent(a, b);
     return undefined;
   }
@@ -65,6 +72,7 @@ export function binaryOp(op: string, a: PyValue, b: PyValue): PyValue | undefine
       return a.t === 'list' ? list([...a.items, ...b.items]) : tuple([...a.items, ...b.items]);
     }
     if (op === '*' && typeof b === 'number') {
+      if (a.items.length * b > MAX_ITEMS) return tooLong(a.items.length * b);
       const items: PyValue[] = [];
       for (let k = 0; k < b; k++) items.push(...a.items);
       return a.t === 'list' ? list(items) : tuple(items);

@@ -1,5 +1,9 @@
 // The static engine's Python evaluator, construct by construct, against values derived by hand from Python's rules.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeStatic } from '../../../../../src/core/formats/pytorch/static/analyzeStatic';
+import { CORPUS } from './corpusExpected';
 import { runPython } from './pythonHarness';
 
 describe('static PyTorch engine: evaluating Python', () => {
@@ -151,5 +155,40 @@ describe('static PyTorch engine: evaluating Python', () => {
     const py = runPython(source);
     const errors = py.diagnostics.filter((d) => d.severity === 'error').map((d) => source.slice(d.span.from, d.span.to));
     assert.deepStrictEqual(errors, ['x = [1, 2][5]', 'raise ValueError("no")']);
+  });
+});
+
+describe('static PyTorch engine: hostile or unfinished code', () => {
+  const timed = (source: string) => {
+    const t0 = performance.now();
+    const { trace } = analyzeStatic(source);
+    return { ms: performance.now() - t0, messages: trace.diagnostics.map((d) => `${d.severity}: ${d.message}`) };
+  };
+
+  it('stops at its limits instead of hanging: deep recursion, endless loops, huge ranges and repetitions', () => {
+    for (const [source, expected] of [
+      ['def f():\n    return f()\nx = f()', /calls nest deeper than 120/],
+      ['while True:\n    pass', /did not end within 10,000 iterations/],
+      ['for i in range(10**9):\n    pass', /1,000,000,000 items, more than the static engine follows/],
+      ['n = 0\nfor i in range(90000):\n    n += 1\n    n += 1\n    n += 1\n    n += 1\n    n += 1\n    n += 1', /Stopped: the file's code runs more than 500,000 statements/],
+    ] as const) {
+      const r = timed(source);
+      assert.ok(r.messages.some((m) => expected.test(m)), `${source}: ${r.messages.join(' | ')}`);
+      assert.ok(r.ms < 5000, `${source}: ${r.ms} ms`);
+    }
+    for (const source of ['x = [1] * 10**8\ny = len(x)', 's = "a" * 10**9']) {
+      const r = timed(source);
+      assert.ok(r.ms < 1000, `${source}: ${r.ms} ms`);
+      assert.ok(!r.messages.some((m) => m.startsWith('error')), r.messages.join(' | '));
+    }
+  });
+
+  it('keeps what it can while a line is half typed', () => {
+    const text = fs.readFileSync(path.join(CORPUS, 'resnet18_torchvision.py'), 'utf8')
+      .replace('self.layer3 = self._make_layer(block, 256, layers[2], stride=2)', 'self.layer3 = self._make_layer(block, 256, layers[2], stri');
+    const { trace } = analyzeStatic(text);
+    const names = trace.layers.map((l) => l.name);
+    for (const name of ['conv1', 'layer1.0.conv1', 'layer2.1.bn2']) assert.ok(names.includes(name), name);
+    assert.ok(trace.diagnostics.every((d) => d.severity !== 'error'), JSON.stringify(trace.diagnostics));
   });
 });
