@@ -321,6 +321,8 @@ def hand_cases():
         case('Tensor.__pow__', t(2, 3), 2),
         case('Tensor.__pow__', t(2, 3, dtype='int64'), 2),
         case('Tensor.__pow__', t(2, 3, dtype='int64'), 0.5),
+        case('Tensor.__pow__', t(2, 3, dtype='int64'), -1),
+        case('Tensor.__pow__', t(2, 3), -1),
         case('Tensor.__rpow__', t(2, 3), 2),
         case('torch.pow', t(2, 3), t(3)),
         case('Tensor.__neg__', t(2, 3)),

@@ -47,6 +47,8 @@ interface BinarySpec {
   readonly extras?: readonly ParamSpec[];
   /** The operator as written, for messages (comparisons: `<`, `>=`, …). */
   readonly symbol?: string;
+  /** `__rsub__` etc.: the other operand (a number) is on the left. */
+  readonly reflected?: boolean;
 }
 
 /** The other operand as a shape: a Python number broadcasts like a 0-dim tensor; null when unknown. */
@@ -76,6 +78,9 @@ function binaryOp(spec: BinarySpec): TensorOp {
         throw new TorchRuleError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${roundingMode}'`, 'rounding_mode');
       }
       if (spec.kind === 'sub') checkBoolSubtraction(self, other);
+      if (spec.kind === 'pow' && isIntegral(self.dtype, false) && typeof other === 'number' && Number.isInteger(other) && other < 0) {
+        throw new TorchRuleError('Integers to negative integer powers are not allowed.', spec.otherName);
+      }
       const bitwise = BITWISE_KERNEL[spec.kind];
       if (bitwise && !isIntegral(dtype, true)) throw new TorchRuleError(`"${bitwise}" not implemented for '${legacyName(dtype)}'`);
       if (!self.shape || !otherShape) {
@@ -84,7 +89,8 @@ function binaryOp(spec: BinarySpec): TensorOp {
       const out = broadcastShapes(self.shape, otherShape, ctx.batch, spec.otherName);
       if (spec.inPlace) checkInPlace(self, out, dtype);
       const otherText = isTensor(other) ? listText(otherShape) : String(other);
-      ctx.derive(`${listText(self.shape)} ${symbol} ${otherText} → ${listText(out)}${sameShape(self.shape, out) && sameShape(otherShape, out) ? '' : ' (broadcast)'}`);
+      const [left, right] = spec.reflected ? [otherText, listText(self.shape)] : [listText(self.shape), otherText];
+      ctx.derive(`${left} ${symbol} ${right} → ${listText(out)}${sameShape(self.shape, out) && sameShape(otherShape, out) ? '' : ' (broadcast)'}`);
       return { output: tensor(spec.inPlace ? self.shape : out, spec.inPlace ? self.dtype : dtype), macs: binaryMacs(ctx, spec, out) };
     },
   };
@@ -132,10 +138,8 @@ function binaryMacs(ctx: OpContext, spec: BinarySpec, out: Shape): number | null
   return macs;
 }
 
-function operator(kind: BinaryKind, dunder: string, otherName = 'other'): TensorOp[] {
-  return [
-    binaryOp({ names: [`Tensor.__${dunder}__`], kind, selfName: 'self', otherName }),
-  ];
+function operator(kind: BinaryKind, dunder: string): TensorOp[] {
+  return [binaryOp({ names: [`Tensor.__${dunder}__`], kind, selfName: 'self', otherName: 'other', reflected: dunder.startsWith('r') })];
 }
 
 const ALPHA: ParamSpec = { name: 'alpha', default: 1, keywordOnly: true };
@@ -229,13 +233,13 @@ export const arithmeticOps: readonly TensorOp[] = [
   binaryOp({ names: ['Tensor.mul_'], kind: 'mul', selfName: 'self', otherName: 'other', inPlace: true }),
   binaryOp({ names: ['torch.mul'], kind: 'mul', selfName: 'input', otherName: 'other', extras: [OUT] }),
   binaryOp({ names: ['Tensor.__truediv__'], kind: 'div', selfName: 'self', otherName: 'other' }),
-  binaryOp({ names: ['Tensor.__rtruediv__'], kind: 'div', selfName: 'self', otherName: 'other' }),
+  binaryOp({ names: ['Tensor.__rtruediv__'], kind: 'div', selfName: 'self', otherName: 'other', reflected: true }),
   binaryOp({ names: ['Tensor.__itruediv__'], kind: 'div', selfName: 'self', otherName: 'other', inPlace: true }),
   binaryOp({ names: ['Tensor.div'], kind: 'div', selfName: 'self', otherName: 'other', extras: [ROUNDING_MODE] }),
   binaryOp({ names: ['torch.div'], kind: 'div', selfName: 'input', otherName: 'other', extras: [ROUNDING_MODE, OUT] }),
   binaryOp({ names: ['Tensor.__pow__', 'Tensor.pow'], kind: 'pow', selfName: 'self', otherName: 'exponent' }),
   binaryOp({ names: ['torch.pow'], kind: 'pow', selfName: 'input', otherName: 'exponent', extras: [OUT] }),
-  binaryOp({ names: ['Tensor.__rpow__'], kind: 'rpow', selfName: 'self', otherName: 'other' }),
+  binaryOp({ names: ['Tensor.__rpow__'], kind: 'rpow', selfName: 'self', otherName: 'other', reflected: true }),
   ...negation,
   invert,
   ...elementwiseFunctions(),
@@ -248,7 +252,7 @@ function moreOperators(): TensorOp[] {
   const families: [BinaryKind, string, string][] = [['floordiv', 'floordiv', '//'], ['mod', 'mod', '%'], ['and', 'and', '&'], ['or', 'or', '|'], ['xor', 'xor', '^']];
   for (const [kind, dunder, symbol] of families) {
     ops.push(binaryOp({ names: [`Tensor.__${dunder}__`], kind, selfName: 'self', otherName: 'other', symbol }));
-    ops.push(binaryOp({ names: [`Tensor.__r${dunder}__`], kind, selfName: 'self', otherName: 'other', symbol }));
+    ops.push(binaryOp({ names: [`Tensor.__r${dunder}__`], kind, selfName: 'self', otherName: 'other', symbol, reflected: true }));
     ops.push(binaryOp({ names: [`Tensor.__i${dunder}__`], kind, selfName: 'self', otherName: 'other', symbol, inPlace: true }));
   }
   const comparisons: [string, string][] = [['eq', '=='], ['ne', '!='], ['lt', '<'], ['le', '<='], ['gt', '>'], ['ge', '>=']];

@@ -160,6 +160,7 @@ describe('tensor ops: derivations', () => {
     assert.deepEqual(runOp('Tensor.permute', [T([2, 50, 40]), 0, 2, 1]).derivation, ['permute(0, 2, 1): [2, 50, 40] → [2, 40, 50]']);
     assert.deepEqual(runOp('Tensor.__add__', [T([2, 64, 8, 8]), T([64, 1, 1])]).derivation, ['[2, 64, 8, 8] + [64, 1, 1] → [2, 64, 8, 8] (broadcast)']);
     assert.deepEqual(runOp('Tensor.__add__', [T([2, 64]), T([2, 64])]).derivation, ['[2, 64] + [2, 64] → [2, 64]']);
+    assert.deepEqual(runOp('Tensor.__rsub__', [T([2, 64]), 1]).derivation, ['1 - [2, 64] → [2, 64] (broadcast)']);
     assert.deepEqual(runOp('torch.cat', [[T([2, 64, 8, 8]), T([2, 32, 8, 8])], 1]).derivation, ['dim 1: 64 + 32 = 96']);
     assert.deepEqual(runOp('torch.flatten', [T([2, 16, 5, 5]), 1]).derivation, ['flatten dims 1..3: 16·5·5 = 400']);
     assert.deepEqual(runOp('Tensor.__getitem__', [T([2, 28, 128]), [{ kind: 'slice', start: null, stop: null, step: null }, -1]]).derivation, ['[2, 28, 128] indexed → [2, 128]']);
