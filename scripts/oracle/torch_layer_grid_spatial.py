@@ -5,7 +5,9 @@ Builds each torch.nn class of src/core/layers/torch/{convolution,pooling,normali
 configurations (hand-picked edge cases: ceil_mode dropping the last window, an even kernel with padding='same',
 adaptive pools growing, groups, dilation, output_padding, unbatched inputs, each error; plus seeded random ones), calls
 it, and records what PyTorch says: named_parameters() and named_buffers() names and shapes, the output shapes (tuples
-as lists), the warnings it issued, or the exception it raised (in __init__ or in the call) with its message. The
+as lists), the warnings it issued, or the exception it raised (in __init__ or in the call) with its message, and, for
+a module that runs, what autograd saves for its backward (saved_tensors_hooks: the input or output by reference,
+parameters, buffers, new tensors). The
 functional forms (F.conv2d, F.max_pool2d, torch.max_pool2d, F.pad, F.interpolate, ...) are called the same way.
 
 Inputs are zeros that require grad (float ones), as a model's activations do (tensor arguments such as F.conv2d's weight
@@ -105,7 +107,31 @@ def run_case(target, args, kwargs, inputs, call_kwargs, training):
         except Exception as e:  # noqa: BLE001 - PyTorch's own error is the answer
             record['error'] = {'stage': stage, 'type': type(e).__name__, 'message': str(e).split('\n')[0]}
     record['warnings'] = sorted({str(w.message).split('\n')[0] for w in caught})
+    if '.' not in target and 'error' not in record:
+        record['saved'] = saved_tensors(target, args, kwargs, inputs, call_kwargs, training)
     return record
+
+
+def saved_tensors(target, args, kwargs, inputs, call_kwargs, training):
+    """What autograd saves for backward in one call (saved_tensors_hooks), on the CPU: each saved tensor as `input`
+    (the float input, by reference), `output`, `param`, `buffer` (running statistics) or `new`, with shape and dtype."""
+    torch.manual_seed(SEED)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        module = getattr(nn, target)(*[build(a) for a in args], **{k: build(v) for k, v in kwargs.items()})
+        module.train(training)
+        built = [build(v, True) for v in inputs]
+        saved = []
+        with torch.autograd.graph.saved_tensors_hooks(lambda t: saved.append(t) or t, lambda t: t):
+            out = module(*built, **{k: build(v) for k, v in call_kwargs.items()})
+    outs = list(out) if isinstance(out, (tuple, list)) else [out]
+    pointers = [('param', {p.data_ptr() for p in module.parameters()}), ('buffer', {b.data_ptr() for b in module.buffers()}),
+                ('input', {t.data_ptr() for t in built if isinstance(t, torch.Tensor)}), ('output', {t.data_ptr() for t in outs})]
+    result = []
+    for t in saved:
+        who = next((name for name, ptrs in pointers if t.data_ptr() in ptrs and t.numel() > 0), 'new')
+        result.append({'who': who, 'shape': list(t.shape), 'dtype': str(t.dtype).replace('torch.', '')})
+    return result
 
 
 def hand_cases():

@@ -170,7 +170,7 @@ function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
   let spatial: (number | null)[] = Array<number | null>(rank).fill(null);
   if (pads && c.kernel && c.stride && c.dilation) {
     const { kernel, stride, dilation } = c;
-    if (c.paddingMode && c.paddingMode !== 'zeros' && pads.some((p) => p.before > 0 || p.after > 0)) {
+    if (c.paddingMode && c.paddingMode !== 'zeros' && ctx.args[FUNCTIONAL] !== true) {
       checkModePadding(c.paddingMode, si, pads, axes);
       ctx.derive(`padding_mode='${c.paddingMode}': the input is padded by F.pad(mode='${c.paddingMode === 'reflect' ? 'reflect' : c.paddingMode}') first, then convolved without padding (same sizes)`);
     }
@@ -216,7 +216,8 @@ function convForward(ctx: ForwardContext, rank: SpatialRank): ForwardResult {
  */
 function paddedCopyElements(ctx: ForwardContext, c: ConvConfig, input: SpatialInput, pads: { before: number; after: number }[] | null): number | null | undefined {
   if (!pads) return undefined;
-  const modeCopy = c.paddingMode !== null && c.paddingMode !== 'zeros' && pads.some((p) => p.before > 0 || p.after > 0);
+  // nn.Conv*d calls F.pad whenever padding_mode is not 'zeros', even with zero padding: a copy all the same.
+  const modeCopy = c.paddingMode !== null && c.paddingMode !== 'zeros';
   const sameCopy = c.padding?.kind === 'same' && pads.some((p) => p.before !== p.after);
   if (!modeCopy && !sameCopy) return undefined;
   const sizes = input.spatial.map((n, i) => (n === null ? null : modeCopy ? n + pads[i].before + pads[i].after : n + pads[i].after - pads[i].before));

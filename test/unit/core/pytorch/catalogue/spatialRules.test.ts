@@ -105,6 +105,10 @@ describe('PyTorch spatial rules: MACs and derivations by hand', () => {
     // that with padding 1 on both sides.
     const same = call('Conv2d', { in_channels: 12, out_channels: 16, kernel_size: 4, padding: 'same' }, tensor([2, 12, 40, 33]));
     assert.equal(same.intermediateElements, 12 * 41 * 34);
+    // PyTorch pads (copies) for any padding_mode but 'zeros', even with no padding: [2, 2, 10] saved for Conv1d(2, 4, 1,
+    // padding_mode='circular') on [2, 2, 10] (spatial.json).
+    const circular = call('Conv1d', { in_channels: 2, out_channels: 4, kernel_size: 1, padding_mode: 'circular' }, tensor([2, 2, 10]));
+    assert.equal(circular.intermediateElements, 2 * 10);
     const zeros = call('Conv2d', { in_channels: 12, out_channels: 16, kernel_size: 3, padding: 1 }, tensor([2, 12, 9, 7]));
     assert.equal(zeros.intermediateElements, undefined, 'zero padding happens inside the convolution: no copy');
     const needs = torchModuleRule('Conv2d')!.backward.idealAutograd();
