@@ -8,7 +8,7 @@
 // - bwdNet: what the backward of the layer's tape nodes leaves live (their input gradients, kept until the backward
 //   scope ends), bwdPeak: the most live above the start of its first node.
 // With --predict: the same for one model.predict (no tape: fwdNet is the output, fwdPeak the call's temporaries).
-//   npx tsx scripts/measure/tfjsTapeByLayer.ts [--only name,name] [--batches 2,4] [--predict]
+//   npx tsx scripts/measure/tfjsTapeByLayer.ts [--only name,name] [--batches 2,4] [--predict] [--model FILE]
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,7 +29,7 @@ interface LayerFigures { saved: number; fwdNet: number; fwdPeak: number; bwdNet:
 
 function topologyOf(entry: { file?: string; builtin?: string }): object {
   if (entry.builtin === 'lenet') return lenetTopology();
-  const json = JSON.parse(readFileSync(join(ROOT, entry.file!), 'utf8'));
+  const json = JSON.parse(readFileSync(resolve(ROOT, entry.file!), 'utf8'));
   return json.modelTopology ?? json;
 }
 
@@ -154,13 +154,15 @@ async function measure(entry: { name: string; file?: string; builtin?: string; t
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, batches: { type: 'string', default: '2,4' }, predict: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, batches: { type: 'string', default: '2,4' }, predict: { type: 'boolean', default: false }, model: { type: 'string' } } });
   const mode = values.predict ? 'predict' : 'train';
   await tf.setBackend('cpu');
   const only = values.only?.split(',');
   const [b1, b2] = values.batches!.split(',').map(Number);
-  for (const entry of index.models) {
-    if (only && !only.includes(entry.name)) continue;
+  // --model FILE: one more model file (a TF.js model.json or Keras JSON; categorical cross-entropy on its output).
+  const extra = values.model ? [{ name: values.model, file: resolve(values.model), batchSizes: [], tfjs: { losses: ['categoricalCrossentropy'] } }] : [];
+  for (const entry of [...extra, ...index.models]) {
+    if ((only || extra.length > 0) && !only?.includes(entry.name) && !extra.includes(entry)) continue;
     if (entry.tfjs.slow) continue;
     let a: Map<string, LayerFigures>, b: Map<string, LayerFigures>;
     try {

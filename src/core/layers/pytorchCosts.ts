@@ -79,9 +79,11 @@ export const pytorchView: FrameworkCostRule = () => ({
 });
 
 /**
- * LSTM / GRU / RNN, PyTorch's native implementation (CPU, and CUDA without cuDNN): per timestep the cell's ops save
- * its gates and states (measured on the CPU: LSTM ≈ 7.5·u, GRU ≈ 7·u, RNN ≈ 1·u elements per step), the per-step
- * outputs are stacked (torch.stack: T·u more while it runs). u from W, T from the input shape.
+ * LSTM / GRU / RNN, PyTorch's native implementation (CPU, and CUDA without cuDNN): the input projection of all
+ * timesteps is computed at once (T·G·u for G gates), each step's output is kept in a list and the list is stacked
+ * (T·u twice): T·(G + 2)·u while the layer runs in inference; in training the step outputs are saved anyway, so
+ * T·(G + 1)·u more. Autograd saves per step the cell's gates and states: measured on the CPU (saved_tensors_hooks)
+ * LSTM ≈ 7.5·u, GRU ≈ 7·u, RNN ≈ 1.1·u elements per step. u from W, T from the input shape.
  */
 export function pytorchRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCostRule {
   const perStep = { lstm: 7.5, gru: 7, simple: 1.1 }[cell];
@@ -96,10 +98,10 @@ export function pytorchRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCost
       saved: { perSample: steps * perStep * units, fixed: 0 },
       gradients: NONE,
       inputGradient: 1,
-      forwardTemporaries: steps * units,
-      inferenceTemporaries: steps * units,
-      backwardTemporaries: steps * perStep * units,
-      why: `PyTorch ${cell.toUpperCase()} (${steps} steps, ${units} units): each step's cell saves its gates and states (≈ ${perStep}·u), outputs stacked`,
+      forwardTemporaries: steps * (gates + 1) * units,
+      inferenceTemporaries: steps * (gates + 2) * units,
+      backwardTemporaries: steps * gates * units,
+      why: `PyTorch ${cell.toUpperCase()} (${steps} steps, ${units} units): each step's cell saves its gates and states (≈ ${perStep}·u); the input projection of all steps and the stacked outputs live while it runs`,
     };
   };
 }

@@ -177,28 +177,39 @@ export const tfjsConcatenate: FrameworkCostRule = (l) => ({
 
 /**
  * LSTM / GRU / SimpleRNN (tfjs-layers' rnn(): Unpack, then per timestep the cell's matMuls, adds and activations on
- * tape). Measured per timestep: saved 33·u + 2·f (LSTM), 27·u + 2·f (GRU), 5·u + 2·f (SimpleRNN), and a clone of the
- * cell's weights per timestep (T·W fixed); backward (LSTM, measured) 49·u per timestep + 2·T·W fixed, taken as 1.5×
- * the saved part for GRU and SimpleRNN (not measured: first layers only in the corpus). predict: the per-step
- * tensors of the cell, ≈ 1.5·u per timestep while it runs. u from W (solving W for u), T and f from the input shape.
+ * tape). Measured per timestep (scripts/measure/tfjsTapeByLayer.ts on the corpus's RNNs and on each cell after a
+ * Dense, returning sequences or not; u units, f features, T timesteps, W the cell's weights):
+ * - saved: a·u + 2·f (+ u when it returns sequences: the stacked outputs), a = 32 (LSTM), 27 (GRU), 5 (SimpleRNN),
+ *   and a clone of the cell's weights per timestep (T·W fixed); kept besides the clones until the step ends (the
+ *   states rnn() keeps per step, the weights read per step): 9.6·u (LSTM), 8.25·u (GRU), 3.1·u per step and T·W;
+ * - backward: b·u + 1.67·f per timestep (b = 46 LSTM, 42 GRU, 9 SimpleRNN) and the input gradient, plus about
+ *   2·T·W of per-step kernel gradients (2.76·T·W for GRU);
+ * - predict: c·u + 2·f per timestep while it runs (+ u, SimpleRNN 0.6·u, without return_sequences), c = 1.6 (LSTM),
+ *   0.65 (GRU), 0.55 (SimpleRNN).
+ * u is solved from W = gates·u·(f + u + 1); T and f come from the input shape.
  */
 export function tfjsRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCostRule {
   const gates = { lstm: 4, gru: 3, simple: 1 }[cell];
-  const savedPerUnit = { lstm: 33, gru: 27, simple: 5 }[cell];
+  const saved = { lstm: 32, gru: 27, simple: 5 }[cell];
+  // What rnn() leaves live besides the clones (the per-step states it keeps, the weights it reads per step), which
+  // survives the forward scope like the clones: measured per step as fwdNet − saved − output.
+  const kept = { lstm: 9.6, gru: 8.25, simple: 3.1 }[cell];
+  const backward = { lstm: 46, gru: 42, simple: 9 }[cell];
+  const weightGradients = { lstm: 2, gru: 2.76, simple: 2 }[cell];
+  const predict = { lstm: 1.6, gru: 0.65, simple: 0.55 }[cell];
+  const lastStepExtra = { lstm: 1, gru: 1, simple: 0.6 }[cell];
   return (l: LayerGeometry): FrameworkCost => {
     const shape = l.inputShapes[0];
     const steps = shape && shape.length >= 3 && shape[1] !== null ? shape[1] : 1;
     const features = shape && shape.length >= 3 && shape[2] !== null ? shape[2] : l.input / steps;
-    // W = gates·u·(f + u + b) with one bias vector (b = 1; GRU reset_after two): u = (−(f + b) + √((f + b)² + 4W/gates)) / 2.
-    const b = 1;
-    const units = Math.max(1, Math.round((-(features + b) + Math.sqrt((features + b) ** 2 + (4 * l.weights) / gates)) / 2));
-    const savedPerStep = savedPerUnit * units + 2 * features;
+    const units = Math.max(1, Math.round((-(features + 1) + Math.sqrt((features + 1) ** 2 + (4 * l.weights) / gates)) / 2));
+    const sequences = l.output >= steps * units;
     return {
-      saved: { perSample: steps * savedPerStep, fixed: steps * l.weights },
-      gradients: { perSample: steps * (cell === 'lstm' ? 49 * units : 1.5 * savedPerUnit * units), fixed: 2 * steps * l.weights },
+      saved: { perSample: steps * ((saved + kept) * units + 2 * features + (sequences ? units : 0)), fixed: 2 * steps * l.weights },
+      gradients: { perSample: steps * (backward * units + 1.67 * features), fixed: weightGradients * steps * l.weights },
       inputGradient: 1,
-      inferenceTemporaries: steps * 1.5 * units,
-      why: `TF.js ${cell.toUpperCase()} (${steps} timesteps, ${units} units): per step the cell's kernels save ${savedPerUnit}·u + 2·f and clone the weights`,
+      inferenceTemporaries: steps * (predict * units + 2 * features + (sequences ? 0 : lastStepExtra * units)),
+      why: `TF.js ${cell.toUpperCase()} (${steps} timesteps, ${units} units): per step the cell's kernels save ${saved}·u + 2·f${sequences ? ' + u' : ''} and clone the weights; backward ${backward}·u + 1.67·f per step`,
     };
   };
 }
