@@ -79,15 +79,17 @@ function outputDtype(spec: ReductionSpec, self: TensorValue, requested: CallValu
 function reduce(ctx: OpContext, spec: ReductionSpec, self: TensorValue, method: boolean): { shape: Shape | null; dtype: string; macs: number | null } {
   const dtype = outputDtype(spec, self, ctx.inputs.dtype);
   const keepdim = ctx.inputs.keepdim === true;
-  if (!self.shape) return { shape: null, dtype, macs: null };
+  // Whether the reduced dims stay decides the rank: an unknown keepdim leaves the shape unknown.
+  if (!self.shape || isUnknown(ctx.inputs.keepdim)) return { shape: null, dtype, macs: spec.productsPerElement ? null : 0 };
   const rank = self.shape.length;
   const dims = reducedDims(ctx.inputs.dim, rank, spec, method);
-  if (dims === null) return { shape: null, dtype, macs: null };
+  if (dims === null) return { shape: null, dtype, macs: spec.productsPerElement ? null : 0 };
   const all = dims === 'all';
   const reduced = all ? self.shape.map((_, i) => i) : dims;
   const shape = self.shape;
   const out: Shape = all && !keepdim ? [] : shape.flatMap((d, i) => (reduced.includes(i) ? (keepdim ? [1] : []) : [d]));
   const products = spec.productsPerElement ? perSample(numel(shape), ctx.batch) : 0;
+  if (spec.productsPerElement) ctx.derive(`MACs = one square per input element: ${numel(shape) ?? '?'} / batch ${ctx.batch} = ${products ?? '?'} per sample`);
   ctx.derive(`${spec.method} over dim${reduced.length === 1 ? '' : 's'} ${reduced.join(', ')}${keepdim ? ' (keepdim)' : ''}: ${shape.length ? `[${shape.map((d) => d ?? '?').join(', ')}]` : '[]'} → [${out.map((d) => d ?? '?').join(', ')}]`);
   return { shape: out, dtype, macs: products };
 }
@@ -96,7 +98,7 @@ const KEEPDIM: ParamSpec = { name: 'keepdim', default: false };
 const DTYPE: ParamSpec = { name: 'dtype', default: null, keywordOnly: true };
 
 function reductionOp(names: string[], selfName: string, spec: ReductionSpec): TensorOp {
-  const signature: ParamSpec[] = [{ name: selfName, required: true }, { name: 'dim', default: spec.dimDefault as never }];
+  const signature: ParamSpec[] = [{ name: selfName, required: true }, { name: 'dim', default: spec.dimDefault }];
   if (spec.acceptsUnbiased) signature.push({ name: 'unbiased', default: true });
   signature.push(KEEPDIM);
   if (spec.acceptsDtype) signature.push(DTYPE);
