@@ -363,6 +363,14 @@ export class Interpreter implements BuiltinHost {
     return inst;
   }
 
+  /** A class attribute read through an instance: methods bind to it, a @property runs. */
+  member(v: PyValue, self: PyValue, span: Span): PyValue {
+    if (typeof v === 'object' && v !== null && v.t === 'function' && v.decorators.includes('property')) {
+      return this.callFunction(v, { positional: [], keywords: new Map() }, self, span);
+    }
+    return bindIfMethod(v, self);
+  }
+
   // ---- calls ----
 
   call(fn: PyValue, args: CallArgs, span: Span, receiver?: A.Expr, argList?: Span): PyValue {
@@ -673,7 +681,7 @@ export class Interpreter implements BuiltinHost {
         if (obj.attrs.has(name)) return obj.attrs.get(name)!;
         const found = this.classAttribute(obj.cls, name);
         if (!found) throw new PyError('AttributeError', `'${obj.cls.name}' object has no attribute '${name}'`);
-        return bindIfMethod(found.value, obj);
+        return this.member(found.value, obj, span);
       }
       case 'class': {
         if (name === '__name__') return obj.name;
@@ -797,7 +805,7 @@ export class Interpreter implements BuiltinHost {
   }
 }
 
-export function bindIfMethod(v: PyValue, self: PyValue): PyValue {
+function bindIfMethod(v: PyValue, self: PyValue): PyValue {
   if (typeof v === 'object' && v !== null && v.t === 'function' && !v.decorators.includes('staticmethod')) return { t: 'bound', self, fn: v };
   return v;
 }

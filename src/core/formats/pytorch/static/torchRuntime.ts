@@ -9,7 +9,7 @@ import type * as A from './ast';
 import { bindSignature, type ArgIn, type BoundArgs, type CallArgs } from './bindArgs';
 import { ruleDiagnostic } from './diagnostics';
 import { isContainerClass } from './imports';
-import { bindIfMethod, type Interpreter } from './interpreter';
+import type { Interpreter } from './interpreter';
 import { ModuleObject, namedModules, type ContainerKind } from './moduleObject';
 import { PyError, dictKey } from './operators';
 import { shapesOf, type CallSiteNames, type ForwardRecorder } from './recorder';
@@ -175,7 +175,7 @@ export class TorchRuntime {
     if (name === 'training') return m.training;
     if (m.pyClass) {
       const found = this.py.classAttribute(m.pyClass, name);
-      if (found) return bindIfMethod(found.value, m);
+      if (found) return this.py.member(found.value, m, span);
     }
     if (m.rule && m.weights) {
       const p = m.weights.parameters.find((x) => x.name === name);
@@ -216,7 +216,7 @@ export class TorchRuntime {
     const cls = isModule(self) ? self.pyClass : typeof self === 'object' && self !== null && self.t === 'instance' ? self.cls : undefined;
     if (cls) {
       const found = this.py.classAttribute(cls, name, sup.after);
-      if (found) return bindIfMethod(found.value, self);
+      if (found) return this.py.member(found.value, self, span);
     }
     if (isModule(self)) return { t: 'method', self, name: `super.${name}` };
     if (name === '__init__') return { t: 'builtin', name: 'ignored' };

@@ -134,8 +134,11 @@ describe('static PyTorch engine: evaluating Python', () => {
       'def make(block, planes):', '    return block(planes)',
       'a = make(Block, 16).out', 'w = make(Wide, 16)', 'b = w.out', 'c = w.double()', 'd = Wide.expansion',
       'e = isinstance(w, Block)', 'f = isinstance(make(Block, 1), Wide)', 'g = w.extra',
+      'class P:', '    def __init__(self):', '        self.n = 3', '    @property', '    def twice(self):', '        return self.n * 2',
+      '    @staticmethod', '    def one():', '        return 1',
+      'h = P().twice', 'i = P().one()',
     ].join('\n'));
-    assert.deepStrictEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => py.get(n)), [64, 128, 256, 8, true, false, 1]);
+    assert.deepStrictEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((n) => py.get(n)), [64, 128, 256, 8, true, false, 1, 6, 1]);
   });
 
   it('says what it cannot follow, at that spot, and leaves what depends on it unknown', () => {
