@@ -13,11 +13,14 @@ export function parseInputShapeText(value: string): InputShapeParse {
     : /^\d+(\s*,\s*\d+)+$/.test(trimmed) ? `(${trimmed})`
       : /^\d+(\s+\d+)+$/.test(trimmed) ? trimmed.split(/\s+/).join('x')
         : trimmed;
-  let read: ReturnType<typeof readInputShapeComment>;
-  try {
-    read = readInputShapeComment(`# input: ${normalised}`);
-  } catch {
-    read = null;
+  let read: ReturnType<typeof readInputShapeComment> = null;
+  // The whole value must be a shape (the comment reader stops at the first thing that is not one: `1x28x` → 1×28).
+  if (/^(\d+(\s*[x×]\s*\d+)*|\(\s*\d+(\s*,\s*\d+)*\s*,?\s*\))$/.test(normalised)) {
+    try {
+      read = readInputShapeComment(`# input: ${normalised}`);
+    } catch {
+      read = null;
+    }
   }
   if (!read || read.shape.length === 0 || read.shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
     return { error: `"${trimmed}" is not a shape: write whole numbers ≥ 1 without the batch, e.g. 1x28x28, (3, 224, 224) or 1x16000.` };
