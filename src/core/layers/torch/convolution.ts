@@ -7,6 +7,7 @@ import { dilatedKernelSize } from '../convMath';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TensorValue, TorchFamily, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
 import { boolArg, intArg, intTupleArg, optionalTensorArg, pyRepr, reflectionPadMessage, shapeText, spatialInput, spatialOutput, tensorArg, xJoin, type SpatialInput } from './spatialArgs';
+import { convolutionSaves, transposedConvolutionSaves } from './spatialSavedForBackward';
 import { SPATIAL_AXES, convLength, samePadding, transposedConvLength, type SpatialRank } from './torchConvMath';
 
 /** Set in the module arguments a functional call maps to: the weights are the caller's tensors, not parameters. */
@@ -428,7 +429,9 @@ function convRule(rank: SpatialRank, transposed: boolean): TorchModuleRule {
     weights: (args) => convWeights(args, rank, transposed),
     forward: (ctx) => (transposed ? transposedForward(ctx, rank) : convForward(ctx, rank)),
     functional: [convFunctional(rank, transposed)],
-    backward: { idealAutograd: transposed ? keepsInputs : CONV_BACKWARD },
+    backward: transposed
+      ? { idealAutograd: keepsInputs, pytorch: transposedConvolutionSaves }
+      : { idealAutograd: CONV_BACKWARD, pytorch: convolutionSaves },
     drawing: 'conv',
   };
 }

@@ -7,6 +7,7 @@ import type { Shape } from '../../ir';
 import { keepsInputs, keepsInputsAndOutput } from '../backward';
 import type { Args, CallValue, ForwardContext, ForwardResult, ParamSpec, TensorValue, TorchBuffer, TorchFamily, TorchModuleRule, TorchParameter, TorchWeights } from './types';
 import { TorchRuleError } from './types';
+import { batchNormSaves, groupNormSaves, instanceNormSaves, layerNormSaves } from './spatialSavedForBackward';
 import { boolArg, intArg, isUnknownValue, optionalTensorArg, pyRepr, shapeText, tensorArg } from './spatialArgs';
 
 const INPUT: ParamSpec = { name: 'input', required: true };
@@ -121,7 +122,7 @@ function batchNormRule(rank: 1 | 2 | 3): TorchModuleRule {
     forward: (ctx) => batchNormForward(ctx, rank),
     functional: rank === 2 ? [batchNormFunctional] : undefined,
     // dx and dγ are computed from the normalised input: the input is kept (PyTorch saves it with mean and 1/σ).
-    backward: { idealAutograd: keepsInputs },
+    backward: { idealAutograd: keepsInputs, pytorch: batchNormSaves },
     drawing: 'normalization',
   };
 }
@@ -195,7 +196,7 @@ function instanceNormRule(rank: 1 | 2 | 3): TorchModuleRule {
     weights: (args) => featureWeights(args, 'affine'),
     forward: (ctx) => instanceNormForward(ctx, rank),
     functional: rank === 2 ? [instanceNormFunctional] : undefined,
-    backward: { idealAutograd: keepsInputs },
+    backward: { idealAutograd: keepsInputs, pytorch: instanceNormSaves },
     drawing: 'normalization',
   };
 }
@@ -282,7 +283,7 @@ const groupNorm: TorchModuleRule = {
   weights: groupNormWeights,
   forward: groupNormForward,
   functional: [groupNormFunctional],
-  backward: { idealAutograd: keepsInputs },
+  backward: { idealAutograd: keepsInputs, pytorch: groupNormSaves },
   drawing: 'normalization',
 };
 
@@ -350,7 +351,7 @@ const layerNorm: TorchModuleRule = {
   weights: layerNormWeights,
   forward: layerNormForward,
   functional: [layerNormFunctional],
-  backward: { idealAutograd: keepsInputs },
+  backward: { idealAutograd: keepsInputs, pytorch: layerNormSaves },
   drawing: 'normalization',
 };
 

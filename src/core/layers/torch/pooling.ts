@@ -6,6 +6,7 @@ import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TensorValue, TorchFamily, TorchModuleRule } from './types';
 import { TorchRuleError } from './types';
 import { boolArg, intTupleArg, isUnknownValue, numberArg, pyRepr, shapeText, spatialInput, spatialOutput, tensorArg, xJoin, type SpatialInput } from './spatialArgs';
+import { lpPoolSaves, maxPoolSaves, savesInputByReference } from './spatialSavedForBackward';
 import { SPATIAL_AXES, adaptiveLength, poolLength, type SpatialRank } from './torchConvMath';
 
 type PoolKind = 'max' | 'avg' | 'lp';
@@ -223,7 +224,7 @@ function maxPoolRule(rank: SpatialRank): TorchModuleRule {
     forward: (ctx) => windowPoolForward(ctx, rank, 'max'),
     functional,
     // The gradient goes to each window's arg-max, found from the input and the output.
-    backward: { idealAutograd: keepsInputsAndOutput },
+    backward: { idealAutograd: keepsInputsAndOutput, pytorch: maxPoolSaves },
     drawing: 'pool',
   };
 }
@@ -241,7 +242,7 @@ function avgPoolRule(rank: SpatialRank): TorchModuleRule {
     // torch.avg_pool1d is F.avg_pool1d's builtin (2-D and 3-D live in torch._C._nn only).
     functional: [{ names: rank === 1 ? ['F.avg_pool1d', 'torch.avg_pool1d'] : [`F.avg_pool${rank}d`], signature: [INPUT, ...head], toModule: sameNames }],
     // A mean's gradient is dy spread evenly over the window: nothing kept.
-    backward: { idealAutograd: keepsNothing },
+    backward: { idealAutograd: keepsNothing, pytorch: savesInputByReference('avg_pool') },
     drawing: 'pool',
   };
 }
@@ -257,7 +258,7 @@ function lpPoolRule(rank: 1 | 2): TorchModuleRule {
     forward: (ctx) => windowPoolForward(ctx, rank, 'lp'),
     functional: [{ names: [`F.lp_pool${rank}d`], signature: [INPUT, ...signature], toModule: sameNames }],
     // d/dx (Σ x^p)^(1/p) = x^(p−1) · y^(1−p): the input and the output.
-    backward: { idealAutograd: keepsInputsAndOutput },
+    backward: { idealAutograd: keepsInputsAndOutput, pytorch: lpPoolSaves },
     drawing: 'pool',
   };
 }
@@ -274,7 +275,9 @@ function adaptiveRule(rank: SpatialRank, kind: 'avg' | 'max'): TorchModuleRule {
     forward: (ctx) => adaptiveForward(ctx, rank, kind),
     // torch.adaptive_avg_pool1d is F.adaptive_avg_pool1d's builtin (torch.adaptive_max_pool1d always returns indices: not the same).
     functional: [{ names: kind === 'avg' && rank === 1 ? ['F.adaptive_avg_pool1d', 'torch.adaptive_avg_pool1d'] : [`F.adaptive_${kind}_pool${rank}d`], signature: [INPUT, ...signature], toModule: sameNames }],
-    backward: { idealAutograd: kind === 'avg' ? keepsNothing : keepsInputsAndOutput },
+    backward: kind === 'avg'
+      ? { idealAutograd: keepsNothing, pytorch: savesInputByReference('adaptive_avg_pool') }
+      : { idealAutograd: keepsInputsAndOutput, pytorch: maxPoolSaves },
     drawing: 'pool',
   };
 }
@@ -289,7 +292,7 @@ const fractionalMaxPool2d: TorchModuleRule = {
   weights: fractionalWeights,
   forward: fractionalForward,
   functional: [{ names: ['F.fractional_max_pool2d'], signature: [INPUT, ...fractionalSignature], toModule: sameNames }],
-  backward: { idealAutograd: keepsInputsAndOutput },
+  backward: { idealAutograd: keepsInputsAndOutput, pytorch: maxPoolSaves },
   drawing: 'pool',
 };
 

@@ -2,7 +2,8 @@
 // two fixed-mode forms, PixelShuffle/PixelUnshuffle, and F.pad/F.interpolate/F.upsample/F.pixel_shuffle/
 // F.pixel_unshuffle. None owns weights; none is counted as multiply-accumulates (the Keras catalogue counts its
 // padding, cropping and up-sampling, bilinear too, as 0), and none keeps anything for backward.
-import { keepsNothing } from '../backward';
+import { keepsNothing, type FrameworkCostRule } from '../backward';
+import { savesInputByReference, savesNothing } from './spatialSavedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, ParamSpec, TensorValue, TorchFamily, TorchModuleRule } from './types';
 import { TorchRuleError } from './types';
@@ -99,6 +100,11 @@ function checkModePad(mode: PadMode, shape: Shape, padded: number, j: number, be
   }
 }
 
+/** What PyTorch 1.13's pad kernels save: reflection and replication read their input's sizes from it; constant nothing. */
+const PAD_SAVES: Partial<Record<PadMode, FrameworkCostRule>> = {
+  reflect: savesInputByReference('reflection_pad'), replicate: savesInputByReference('replication_pad'), constant: savesNothing('constant_pad_nd'),
+};
+
 function padRule(className: string, rank: 1 | 2 | 3, mode: PadMode, description: string, extra: ParamSpec[] = []): TorchModuleRule {
   return {
     className,
@@ -110,7 +116,8 @@ function padRule(className: string, rank: 1 | 2 | 3, mode: PadMode, description:
     },
     forward: (ctx) => padForward(ctx, tensorArg(ctx.inputs.input), padValues(ctx.args.padding, 2 * rank, 'padding'), mode, rank, className),
     // Padding copies: its gradient is a slice of dy (reflect/replicate/circular add the mirrored parts): nothing kept.
-    backward: { idealAutograd: keepsNothing },
+    // PyTorch's saves are PAD_SAVES' (circular's, a 2.x class, not measured: the default).
+    backward: PAD_SAVES[mode] ? { idealAutograd: keepsNothing, pytorch: PAD_SAVES[mode] } : { idealAutograd: keepsNothing },
     drawing: 'other',
   };
 }
@@ -274,8 +281,9 @@ const upsample: TorchModuleRule = {
       },
     },
   ],
-  // Interpolation is linear with fixed weights: its gradient needs no saved tensor.
-  backward: { idealAutograd: keepsNothing },
+  // Interpolation is linear with fixed weights: its gradient needs no saved tensor. PyTorch saves nothing either,
+  // except mode='area' (adaptive_avg_pool), which keeps its input by reference: counted for every mode (errs high).
+  backward: { idealAutograd: keepsNothing, pytorch: savesInputByReference("adaptive_avg_pool (mode='area'; other modes save nothing)") },
   drawing: 'other',
 };
 
@@ -289,7 +297,7 @@ function fixedModeUpsample(className: string, mode: string, alignCorners: boolea
       args: { ...ctx.args, mode, align_corners: alignCorners }, inputs: ctx.inputs, training: ctx.training,
       derive: (line) => ctx.derive(line), warn: (message, arg, replacement) => ctx.warn(message, arg, replacement),
     }),
-    backward: { idealAutograd: keepsNothing },
+    backward: { idealAutograd: keepsNothing, pytorch: savesNothing(`upsample_${mode}2d`) },
     drawing: 'other',
   };
 }
@@ -339,7 +347,7 @@ function pixelShuffleRule(unshuffle: boolean): TorchModuleRule {
       signature: [INPUT, { name: argName, required: true }],
       toModule: (bound) => ({ args: { [argName]: bound[argName] as Args[string] }, inputs: { input: bound.input } }),
     }],
-    backward: { idealAutograd: keepsNothing },
+    backward: { idealAutograd: keepsNothing, pytorch: savesNothing(unshuffle ? 'pixel_unshuffle' : 'pixel_shuffle') },
     drawing: 'reshape',
   };
 }

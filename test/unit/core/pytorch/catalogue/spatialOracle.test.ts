@@ -28,6 +28,8 @@ interface GridCase {
   output?: Output;
   error?: { stage: 'init' | 'forward'; type: string; message: string };
   warnings: string[];
+  /** What autograd saved in one call (PyTorch 1.13, CPU), for a module that ran. */
+  saved?: { who: 'input' | 'output' | 'param' | 'buffer' | 'new'; shape: number[]; dtype: string }[];
 }
 
 const grid = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'fixtures', 'pytorch-layer-grid', 'spatial.json'), 'utf8')) as {
@@ -183,6 +185,65 @@ describe(`PyTorch catalogue, spatial families, against PyTorch ${grid.torch} (sp
       assert.deepEqual(extra, [], 'the catalogue warned where PyTorch did not');
     });
   }
+
+  describe('what autograd saves (backward.pytorch) against saved_tensors_hooks on the CPU', () => {
+    const BYTES: Record<string, number> = { float32: 4, float64: 8, int64: 8, bool: 1 };
+    /**
+     * Rules that see an argument's effect only as a bound (spatialSavedForBackward.ts says which argument): ours must
+     * keep at least what PyTorch keeps and save at least its bytes.
+     */
+    const BOUNDS = new Set(['GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d', 'Upsample']);
+    const bound = (c: GridCase) => BOUNDS.has(c.target) || (c.target === 'LayerNorm' && c.kwargs.elementwise_affine === false);
+    const elements = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+    // An unbatched input (rank of the class's spatial axes + 1; BatchNorm1d's 2-D input is batched): per-sample counts need a batch axis.
+    const unbatched = (c: GridCase, rank: number) => {
+      const d = /(\d)d$/.exec(c.target);
+      return d !== null && !c.target.startsWith('BatchNorm') && rank === Number(d[1]) + 1;
+    };
+    const measured = grid.cases.filter((c) => c.saved && c.training && torchModuleRule(c.target)?.backward.pytorch);
+    for (const c of measured) {
+      const first = decode(c.inputs[0]) as { shape: number[] };
+      if (unbatched(c, first.shape.length)) continue;
+      it(caseName(c), () => {
+        const rule = torchModuleRule(c.target)!;
+        const run = runCase(c);
+        const outputs = (Array.isArray(run.result!.output) ? run.result!.output : [run.result!.output]) as { shape: number[] }[];
+        const batch = first.shape[0];
+        const cost = rule.backward.pytorch!({
+          device: 'cpu', input: elements(first.shape) / batch, output: outputs.reduce((sum, o) => sum + elements(o.shape) / batch, 0),
+          weights: run.weights?.parameters.reduce((sum, p) => sum + elements(p.shape), 0) ?? 0,
+          inputShapes: [first.shape], outputShapes: outputs.map((o) => o.shape),
+        });
+        const saved = c.saved!;
+        const fresh = saved.filter((t) => t.who === 'new');
+        const bytes = fresh.reduce((sum, t) => sum + elements(t.shape) * BYTES[t.dtype], 0);
+        const ours = (cost.saved.perSample * batch + cost.saved.fixed) * (cost.savedBytesPerElement ?? 4);
+        if (run.result!.intermediateElements !== undefined) {
+          // A convolution that pads a copy of its input saves the copy: the call's intermediate, which the ideal walk
+          // counts (the geometry a FrameworkCostRule sees has no padding_mode).
+          assert.equal((run.result!.intermediateElements as number) * batch * 4, bytes, `the padded copy; PyTorch saved ${JSON.stringify(saved)}`);
+          return;
+        }
+        const keptInput = saved.some((t) => t.who === 'input');
+        const keptOutput = saved.some((t) => t.who === 'output');
+        if (bound(c)) {
+          assert.ok((cost.keepsInput ?? false) || !keptInput, `keepsInput; PyTorch saved ${JSON.stringify(saved)}`);
+          assert.ok(ours >= bytes, `new tensors saved: ours ${ours} B < PyTorch's ${bytes} B (${JSON.stringify(fresh)})`);
+          return;
+        }
+        assert.equal(cost.keepsInput ?? false, keptInput, `keepsInput; PyTorch saved ${JSON.stringify(saved)}`);
+        assert.equal(cost.keepsOutput ?? false, keptOutput, `keepsOutput; PyTorch saved ${JSON.stringify(saved)}`);
+        assert.equal(ours, bytes, `new tensors saved: ours ${ours} B, PyTorch ${JSON.stringify(fresh)}`);
+      });
+    }
+
+    it('the classes whose PyTorch cost is the default (ideal needs by reference) are the ones listed', () => {
+      const defaulted = [...new Set(grid.cases.filter((c) => torchModuleRule(c.target) && !torchModuleRule(c.target)!.backward.pytorch).map((c) => c.target))];
+      // LocalResponseNorm is composed (pow, avg_pool3d, mul, add, pow, div): it saves a [C + size − 1]-channel padded
+      // tensor whose size the geometry cannot see.
+      assert.deepEqual(defaulted.sort(), ['LocalResponseNorm']);
+    });
+  });
 
   it('covers every class and functional name of the spatial families', () => {
     const targets = new Set(grid.cases.map((c) => c.target));
