@@ -126,8 +126,9 @@ def run_case(target, args, kwargs, inputs, call_kwargs, training):
 
 
 def saved_tensors(target, args, kwargs, inputs, call_kwargs, training):
-    """What autograd saves for backward in one training call (saved_tensors_hooks), on the CPU: each saved tensor as
-    `input` (a float input requiring grad, by reference), `output`, `param` or `new`, with its shape and dtype."""
+    """What autograd saves for backward in one training call (saved_tensors_hooks), on the CPU: each storage a saved
+    tensor holds, once, as `input` (a float input requiring grad, by reference), `output`, `param` or `new`, with its
+    elements and dtype."""
     torch.manual_seed(SEED)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
@@ -153,14 +154,23 @@ def saved_tensors(target, args, kwargs, inputs, call_kwargs, training):
             outs.append(v)
         elif isinstance(v, (tuple, list)):
             stack.extend(v)
-    params = {p.data_ptr() for p in module.parameters()}
-    inputs_ptr = {t.data_ptr() for t in tensors}
-    outputs_ptr = {t.data_ptr() for t in outs}
+    # Memory is kept per storage: a saved view (a chunk of the gates, a reshaped input) keeps its whole storage alive,
+    # and one storage saved twice (by both directions of a bidirectional layer) is kept once.
+    def storage(t):
+        return t.storage().data_ptr()
+    params = {storage(p) for p in module.parameters()}
+    inputs_ptr = {storage(t) for t in tensors}
+    outputs_ptr = {storage(t) for t in outs}
     result = []
+    seen = set()
     for t in saved:
-        ptr = t.data_ptr()
+        ptr = storage(t)
+        if ptr in seen:
+            continue
+        seen.add(ptr)
         who = 'param' if ptr in params else 'input' if ptr in inputs_ptr else 'output' if ptr in outputs_ptr else 'new'
-        result.append({'who': who, 'shape': list(t.shape), 'dtype': str(t.dtype).replace('torch.', '')})
+        result.append({'who': who, 'elements': t.storage().nbytes() // t.element_size(),
+                       'dtype': str(t.dtype).replace('torch.', '')})
     return result
 
 

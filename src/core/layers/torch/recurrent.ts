@@ -8,6 +8,7 @@
 // MACs per step per layer and direction: G·H·(I + R) for the matrix products, P·H for the projection, and the gate
 // products between tensors (LSTM f·c, i·g, o·tanh(c); GRU r·(W_hn·h + b_hn), z·h, (1 − z)·n: 3·H each); times L steps.
 import { keepsInputsAndOutput } from '../backward';
+import { recurrentSaves } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, ParamSpec, TorchModuleRule, TorchParameter, TensorValue } from './types';
 import { TorchRuleError } from './types';
@@ -243,8 +244,8 @@ function rnnRule(kind: CellKind, description: string): TorchModuleRule {
       return rnnForward(kind, ctx);
     },
     // At least the input and output sequences; the per-step gates and states autograd also keeps are not modelled
-    // here, so this figure errs low for recurrent layers.
-    backward: { idealAutograd: keepsInputsAndOutput },
+    // here, so this figure errs low for recurrent layers. PyTorch's own (measured): savedForBackward.ts.
+    backward: { idealAutograd: keepsInputsAndOutput, pytorch: recurrentSaves(kind.className) },
     drawing: 'other',
   };
 }

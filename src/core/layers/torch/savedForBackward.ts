@@ -81,3 +81,53 @@ export const linearSaves: FrameworkCostRule = () => cost({ keepsInput: true, why
 /** Embedding: the weight's gradient is a scatter-add at the ids, saved by reference (int64). */
 export const embeddingSaves: FrameworkCostRule = () => cost({ keepsInput: true, why: 'PyTorch embedding saves its int64 ids (by reference)' });
 
+
+/**
+ * RNN / GRU / LSTM on PyTorch's native kernels (the CPU; CUDA without cuDNN runs the same cell ops), a training call
+ * without hx. Measured per storage (other.json `saved`), per sample, over T steps, L layers, D directions, hidden H,
+ * R = proj_size or H, input I:
+ * - each layer and direction: RNN (T + 1)·H (each step's state and the zero h0), GRU 7·T·H, LSTM T·(7·H + P) (the
+ *   gates, the states and their nonlinearities; h0 and c0 among them);
+ * - each layer above the first: the layer below's output sequence T·D·R (plus the same again for dropout > 0 between
+ *   layers, which this rule cannot see: the geometry carries no constructor arguments);
+ * - batch_first: a sequence-first copy of the input for each direction, D·T·I, instead of the input by reference;
+ * - hx given: the states are inputs (by reference), not new zeros: L·D·R less (LSTM also L·D·H).
+ * L, D, H, R, T and batch_first are read from the shapes (output (…, D·R), h_n (L·D, N, R), c_n (…, H)); the batch
+ * axis is the one the analysis writes null. When that is ambiguous, the ideal needs by reference stand in.
+ */
+export function recurrentSaves(kind: 'RNN' | 'GRU' | 'LSTM'): FrameworkCostRule {
+  return (l) => {
+    const [out, hn, cn] = l.outputShapes ?? [];
+    const input = l.inputShapes[0];
+    const fallback = cost({ keepsInput: true, keepsOutput: true, why: `PyTorch ${kind}: the shapes do not say its layers and steps; taken as keeping its input and output` });
+    if (!out || !hn || !input || (kind === 'LSTM' && !cn)) return fallback;
+    const batched = out.length === 3;
+    let batchFirst = false;
+    if (batched) {
+      if (out[0] === null && out[1] !== null) batchFirst = true;
+      else if (!(out[1] === null && out[0] !== null)) return fallback;
+    }
+    const steps = batched ? out[batchFirst ? 1 : 0] : out[0];
+    const r = hn[hn.length - 1];
+    const outFeatures = out[out.length - 1];
+    const features = input[input.length - 1];
+    const h = kind === 'LSTM' ? cn![cn!.length - 1] : r;
+    if (steps === null || r === null || outFeatures === null || hn[0] === null || h === null || features === null) return fallback;
+    const directions = outFeatures / r;
+    const layers = hn[0] / directions;
+    const proj = kind === 'LSTM' && h !== r ? r : 0;
+    const perLayer = kind === 'RNN' ? (steps + 1) * h : kind === 'GRU' ? 7 * steps * h : steps * (7 * h + proj);
+    const hxGiven = l.inputShapes.length > 1;
+    const states = hxGiven ? layers * directions * (kind === 'LSTM' ? r + h : r) : 0;
+    const between = (layers - 1) * steps * directions * r;
+    const copy = batched && batchFirst ? directions * steps * features : 0;
+    const saved = layers * directions * perLayer + between + copy - states;
+    return cost({
+      keepsInput: !(batched && batchFirst),
+      saved: { perSample: saved, fixed: 0 },
+      why: `PyTorch ${kind} (native kernels), ${layers} layer${layers > 1 ? 's' : ''} × ${directions} direction${directions > 1 ? 's' : ''} × ${steps} steps: ` +
+        `${layers * directions * perLayer} elements of gates and states${between ? `, ${between} of the outputs between layers` : ''}` +
+        `${copy ? `, ${copy} of sequence-first copies of the input` : ''}${states ? `, less ${states} of the given hx` : ''}`,
+    });
+  };
+}
