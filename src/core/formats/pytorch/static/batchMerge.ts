@@ -1,8 +1,9 @@
 // The two forward runs (batch 2 and batch 3, as the oracle runs them) → shapes with `null` where a dimension
-// follows the batch. A dimension that is 2k then 3k (the batch merged into it, as `view(-1, k)` does) is also
-// `null` here: the Shape type has no symbolic form for it yet (the oracle writes "N*k").
+// follows the batch. A dimension that is 2k then 3k (the batch merged into it, as `view(-1, k)` can do) has no
+// symbolic form in the Shape type yet (the oracle writes "N*k"): it is written null too, and the call that first
+// makes such a dimension gets a warning saying what PyTorch really gives (mergedBatchWarnings).
 import type { Shape } from '../../../ir';
-import type { TracedCall } from '../trace';
+import type { Span, TracedCall } from '../trace';
 import type { RawCall } from './recorder';
 
 export const BATCHES = [2, 3] as const;
@@ -27,4 +28,46 @@ export function mergeCalls(first: readonly RawCall[], second: readonly RawCall[]
       macs: c.macs, derivation: c.derivation, ...(c.intermediateElements !== undefined ? { intermediateElements: c.intermediateElements } : {}),
     };
   });
+}
+
+/** Dimensions that are neither fixed nor the batch itself: `N*k` (2k then 3k) or not linear in the batch at all. */
+function oddDimensions(a: readonly (Shape | null)[], b: readonly (Shape | null)[]): string[] {
+  const out: string[] = [];
+  a.forEach((s, i) => {
+    const t = b[i];
+    if (!s || !t || s.length !== t.length) return;
+    s.forEach((x, axis) => {
+      const y = t[axis];
+      if (x === null || y === null || x === y || (x === BATCHES[0] && y === BATCHES[1])) return;
+      const k = x / BATCHES[0];
+      out.push(Number.isInteger(k) && y === k * BATCHES[1]
+        ? `dimension ${axis} is ${k}·N (${x} at batch ${BATCHES[0]}, ${y} at batch ${BATCHES[1]})`
+        : `dimension ${axis} is ${x} at batch ${BATCHES[0]} and ${y} at batch ${BATCHES[1]}`);
+    });
+  });
+  return out;
+}
+
+export interface MergedBatchWarning {
+  readonly layer: string;
+  readonly span?: Span;
+  readonly message: string;
+}
+
+/**
+ * The calls whose outputs first carry a batch-merged dimension (their inputs do not): shown as null like the batch,
+ * they are not the batch, and the warning says what PyTorch gives.
+ */
+export function mergedBatchWarnings(calls: readonly { layer: string; first: RawCall; second: RawCall }[]): MergedBatchWarning[] {
+  const out: MergedBatchWarning[] = [];
+  for (const { layer, first, second } of calls) {
+    if (oddDimensions(first.inputShapes, second.inputShapes).length) continue;
+    const odd = oddDimensions(first.outputShapes, second.outputShapes);
+    if (!odd.length) continue;
+    out.push({
+      layer, span: first.span,
+      message: `${layer} mixes the batch into another axis: ${odd.join('; ')}. The shapes after it show that dimension as unknown (null), not as the batch.`,
+    });
+  }
+  return out;
 }

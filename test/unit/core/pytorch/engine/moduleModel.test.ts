@@ -112,4 +112,16 @@ describe('static PyTorch engine: the nn.Module object model and the forward walk
     // Sequence-first GRU: output [T, N, H], h_n [layers, N, H].
     assert.deepStrictEqual(t.layers.find((l) => l.name === 'rnn')!.calls[0].outputShapes, [[5, null, 4], [1, null, 4]]);
   });
+
+  it('warns where the batch is merged into another axis (the oracle\'s "N*k"), which the null of the shape cannot say', () => {
+    const source = ['# input: 16x4x4', 'import torch.nn as nn', 'class M(nn.Module):', '    def forward(self, x):', '        return x.view(-1, 128)'].join('\n');
+    const { trace: t } = analyzeStatic(source);
+    // 16·4·4 = 256 elements per sample → 2 rows of 128 per sample: 4 rows at batch 2, 6 at batch 3.
+    const view = t.layers.find((l) => l.name === 'Tensor.view@5')!;
+    assert.deepStrictEqual(view.calls[0].outputShapes, [[null, 128]]);
+    const warnings = t.diagnostics.filter((d) => d.severity === 'warning');
+    assert.strictEqual(warnings.length, 1);
+    assert.match(warnings[0].message, /dimension 0 is 2·N \(4 at batch 2, 6 at batch 3\)/);
+    assert.strictEqual(source.slice(warnings[0].span.from, warnings[0].span.to), 'x.view(-1, 128)');
+  });
 });
