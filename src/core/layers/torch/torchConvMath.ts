@@ -66,7 +66,7 @@ export function transposedConvLength(axis: string, n: number | null, k: number, 
 export function poolLength(axis: string, n: number | null, k: number, s: number, p: number, d: number, ceilMode: boolean): AxisLength {
   if (n === null) return unknownAxis(axis);
   const numerator = n + 2 * p - d * (k - 1) - 1;
-  const dil = d === 1 ? `${k} − 1` : `${d}·(${k} − 1)`;
+  const dil = `${d}·(${k} − 1)`;
   if (!ceilMode) {
     const out = Math.floor(numerator / s) + 1;
     return { out, lines: [`${axis}_out = floor((${n} + 2·${p} − ${dil} − 1) / ${s}) + 1 = ${out}`] };

@@ -245,6 +245,27 @@ describe(`PyTorch catalogue, spatial families, against PyTorch ${grid.torch} (sp
     });
   });
 
+  it("every derivation line's arithmetic gives the number it states (floor, ceil, ·, +, −, /, ² over the grid)", () => {
+    // `H_out = floor((28 + 2·2 − 1·(5 − 1) − 1) / 1) + 1 = 28`: the middle part, where it is only numbers and
+    // operators, evaluated (Math.floor/ceil) must equal the stated result.
+    const arithmetic = /^[\d\s.+\-*/()²]+$/;
+    let checked = 0;
+    for (const c of grid.cases) {
+      if (c.error) continue;
+      for (const line of runCase(c).derivation) {
+        const m = /^[^=]+= (.+) = (-?\d+(?:\.\d+)?)(?: \(.*\))?$/.exec(line);
+        if (!m) continue;
+        const expr = m[1].replace(/·/g, '*').replace(/−/g, '-').replace(/floor/g, '').replace(/ceil/g, '');
+        if (!arithmetic.test(expr)) continue;
+        const js = m[1].replace(/·/g, '*').replace(/−/g, '-').replace(/²/g, '**2').replace(/floor\(/g, 'Math.floor(').replace(/ceil\(/g, 'Math.ceil(');
+        const value = Function(`"use strict"; return (${js});`)() as number;
+        assert.equal(value, Number(m[2]), `${caseName(c)}: ${line}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 1000, `only ${checked} lines checked`);
+  });
+
   it('covers every class and functional name of the spatial families', () => {
     const targets = new Set(grid.cases.map((c) => c.target));
     const notInTorch113 = new Set(['ZeroPad1d', 'ZeroPad3d', 'CircularPad1d', 'CircularPad2d', 'CircularPad3d']);

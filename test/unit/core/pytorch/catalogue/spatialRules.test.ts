@@ -140,6 +140,7 @@ describe('PyTorch spatial rules: MACs and derivations by hand', () => {
     const five = poolLength('H', 5, 2, 2, 1, 1, true);
     assert.equal(five.out, 3);
     assert.match(five.lines[1], /6 ≥ 5 \+ 1, inside the right padding: dropped → 3/);
+    assert.equal(five.lines[0], 'H_out = ceil((5 + 2·1 − 1·(2 − 1) − 1) / 2) + 1 = 4 (ceil_mode)');
     assert.equal(poolLength('W', 7, 2, 2, 1, 1, true).out, 4);
     assert.equal(poolLength('W', 6, 2, 3, 1, 1, true).out, 3, 'ceil((6 + 2 − 1 − 1)/3) + 1 = 3, (3 − 1)·3 = 6 < 7: kept');
     const r = call('MaxPool2d', { kernel_size: 2, stride: 2, padding: 1, ceil_mode: true }, tensor([2, 8, 5, 5]));
@@ -150,7 +151,7 @@ describe('PyTorch spatial rules: MACs and derivations by hand', () => {
   it("pools' default stride is the kernel size, and say so", () => {
     const r = call('MaxPool2d', { kernel_size: 2 }, tensor([2, 6, 27, 27]));
     assert.ok(r.derivation.includes('stride = kernel_size = (2, 2) (the default)'));
-    assert.ok(r.derivation.includes('H_out = floor((27 + 2·0 − 2 − 1 − 1) / 2) + 1 = 13'));
+    assert.ok(r.derivation.includes('H_out = floor((27 + 2·0 − 1·(2 − 1) − 1) / 2) + 1 = 13'));
     const indices = call('MaxPool2d', { kernel_size: 2, return_indices: true }, tensor([2, 6, 4, 4]));
     assert.deepEqual(indices.output, [tensor([2, 6, 2, 2]), { kind: 'tensor', shape: [2, 6, 2, 2], dtype: 'int64' }]);
   });
