@@ -8,7 +8,7 @@
 // MACs per step per layer and direction: G·H·(I + R) for the matrix products, P·H for the projection, and the gate
 // products between tensors (LSTM f·c, i·g, o·tanh(c); GRU r·(W_hn·h + b_hn), z·h, (1 − z)·n: 3·H each); times L steps.
 import { keepsInputsAndOutput } from '../backward';
-import { recurrentSaves } from './savedForBackward';
+import { cellSaves, recurrentSaves } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, ParamSpec, TorchModuleRule, TorchParameter, TensorValue } from './types';
 import { TorchRuleError } from './types';
@@ -320,7 +320,7 @@ function cellRule(kind: CellKind, description: string): TorchModuleRule {
     forwardSignature: HX_FORWARD,
     weights: (args) => cellWeights(kind, args),
     forward: (ctx) => cellForward(kind, ctx),
-    backward: { idealAutograd: keepsInputsAndOutput },
+    backward: { idealAutograd: keepsInputsAndOutput, pytorch: cellSaves(kind.className) },
     drawing: 'other',
   };
 }

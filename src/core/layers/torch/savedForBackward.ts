@@ -131,3 +131,24 @@ export function recurrentSaves(kind: 'RNN' | 'GRU' | 'LSTM'): FrameworkCostRule 
     });
   };
 }
+
+/**
+ * RNNCell / LSTMCell / GRUCell called without hx (measured per storage, per sample, hidden H): RNNCell the zero h0 (H)
+ * and its input and output by reference; LSTMCell the gates (4·H) and two states (2·H); GRUCell the gates (3·H) and
+ * four H-sized tensors. With hx given the states are inputs and the counts differ (LSTMCell: 5·H); that case stands
+ * on the ideal needs by reference.
+ */
+export function cellSaves(kind: 'RNN' | 'GRU' | 'LSTM'): FrameworkCostRule {
+  return (l) => {
+    const out = l.outputShapes?.[0];
+    const h = out ? out[out.length - 1] : null;
+    if (l.inputShapes.length > 1 || h === null || h === undefined) {
+      return cost({ keepsInput: true, keepsOutput: true, why: `PyTorch ${kind}Cell with hx given: taken as keeping its inputs and output` });
+    }
+    const perSample = { RNN: 1, LSTM: 6, GRU: 7 }[kind] * h;
+    return cost({
+      keepsInput: true, keepsOutput: kind === 'RNN', saved: { perSample, fixed: 0 },
+      why: `PyTorch ${kind}Cell without hx: ${kind === 'RNN' ? 'the zero h0 (H)' : kind === 'LSTM' ? 'the gates (4·H) and two states (2·H)' : 'the gates (3·H) and four H-sized tensors'} = ${perSample} elements`,
+    });
+  };
+}
