@@ -1,7 +1,7 @@
 // The static engine end to end: parse, run the file's module-level code, pick the model, build it, run its forward
 // at batch 2 and batch 3 and merge them into the TorchTrace. Never throws: an internal failure is a diagnostic.
 import type { Span, TorchTrace, TracedLayer, ModelCandidate } from '../trace';
-import { BATCHES, mergeCalls, mergeShape, mergedBatchWarnings } from './batchMerge';
+import { BATCHES, mergeCalls, mergeShape, mergedBatchWarning } from './batchMerge';
 import { DiagnosticSink } from './diagnostics';
 import { findCandidates, type EntryChoice } from './entrySelection';
 import { readInputShapeComment } from './inputComment';
@@ -115,7 +115,8 @@ function run(text: string, options: StaticOptions, diags: DiagnosticSink, input:
     const pairs = [...first.calls].flatMap(([layer, calls]) => calls.map((c, i) => ({ layer, first: c, second: second.calls.get(layer)?.[i] })))
       .filter((p): p is { layer: string; first: typeof p.first; second: NonNullable<typeof p.second> } => p.second !== undefined)
       .sort((a, b) => a.first.order - b.first.order);
-    for (const w of mergedBatchWarnings(pairs)) diags.add({ severity: 'warning', message: w.message, span: w.span ?? choice.span, layer: w.layer });
+    const w = mergedBatchWarning(pairs);
+    if (w) diags.add({ severity: 'warning', message: w.message, span: w.span ?? choice.span, layer: w.layer });
   }
   const out1 = shapesOf([outputs[0]]);
   const out2 = outputs[1] !== undefined ? shapesOf([outputs[1]]) : out1;

@@ -55,19 +55,19 @@ export interface MergedBatchWarning {
 }
 
 /**
- * The calls whose outputs first carry a batch-merged dimension (their inputs do not): shown as null like the batch,
- * they are not the batch, and the warning says what PyTorch gives.
+ * The first call (in execution order) whose outputs carry a batch-merged dimension while its inputs do not: shown
+ * as null like the batch, it is not the batch, and the warning says what PyTorch gives. Later calls (a leaf class
+ * whose forward made it, the layers downstream) follow from it and are not repeated.
  */
-export function mergedBatchWarnings(calls: readonly { layer: string; first: RawCall; second: RawCall }[]): MergedBatchWarning[] {
-  const out: MergedBatchWarning[] = [];
+export function mergedBatchWarning(calls: readonly { layer: string; first: RawCall; second: RawCall }[]): MergedBatchWarning | null {
   for (const { layer, first, second } of calls) {
     if (oddDimensions(first.inputShapes, second.inputShapes).length) continue;
     const odd = oddDimensions(first.outputShapes, second.outputShapes);
     if (!odd.length) continue;
-    out.push({
+    return {
       layer, span: first.span,
       message: `${layer} mixes the batch into another axis: ${odd.join('; ')}. The shapes after it show that dimension as unknown (null), not as the batch.`,
-    });
+    };
   }
-  return out;
+  return null;
 }
