@@ -4,6 +4,7 @@
 // names and shapes (named_parameters/named_buffers), every output's shape and dtype (tuples nested), PyTorch's error
 // message word for word and whether it came from __init__ or the call, and whether PyTorch warned.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { torchCallable, torchModuleRule } from '../../../../../src/core/layers/torch/registry';
@@ -238,6 +239,14 @@ describe(`PyTorch catalogue, non-spatial families, against PyTorch ${grid.torch}
       const total = c.parameters!.reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
       assert.ok(run.derivation.some((line) => line.startsWith('params = ') && line.includes(`= ${total} after the first call`)), run.derivation.join('\n'));
     }
+  });
+
+  it('the recorded grid is what PyTorch says when the oracle runs again (where /usr/bin/python3 has torch)', function () {
+    this.timeout(180000);
+    if (spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) this.skip();
+    const script = join(__dirname, '..', '..', '..', '..', '..', 'scripts', 'oracle', 'torch_layer_grid_other.py');
+    const check = spawnSync('/usr/bin/python3', [script, '--check'], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stderr);
   });
 
   it('covers every class and functional name of the families it tests', () => {
