@@ -81,13 +81,15 @@ function binaryOp(spec: BinarySpec): TensorOp {
       if (spec.kind === 'pow' && isIntegral(self.dtype, false) && typeof other === 'number' && Number.isInteger(other) && other < 0) {
         throw new TorchRuleError('Integers to negative integer powers are not allowed.', spec.otherName);
       }
+      // In place, the result must cast back to x's dtype: PyTorch checks that before running the kernel.
+      if (spec.inPlace) checkInPlaceDtype(self, dtype);
       const bitwise = BITWISE_KERNEL[spec.kind];
       if (bitwise && !isIntegral(dtype, true)) throw new TorchRuleError(`"${bitwise}" not implemented for '${legacyName(dtype)}'`);
       if (!self.shape || !otherShape) {
         return { output: tensor(spec.inPlace ? self.shape : null, spec.inPlace ? self.dtype : dtype), macs: spec.kind === 'mul' || spec.kind === 'div' ? null : 0 };
       }
       const out = broadcastShapes(self.shape, otherShape, ctx.batch, spec.otherName);
-      if (spec.inPlace) checkInPlace(self, out, dtype);
+      if (spec.inPlace) checkInPlace(self, out);
       const otherText = isTensor(other) ? listText(otherShape) : String(other);
       const [left, right] = spec.reflected ? [otherText, listText(self.shape)] : [listText(self.shape), otherText];
       ctx.derive(`${left} ${symbol} ${right} → ${listText(out)}${sameShape(self.shape, out) && sameShape(otherShape, out) ? '' : ' (broadcast)'}`);
@@ -120,11 +122,14 @@ function checkBoolSubtraction(self: TensorValue, other: CallValue | undefined): 
   }
 }
 
-/** PyTorch's checks on `x += y`: the result keeps x's shape and dtype. */
-function checkInPlace(self: TensorValue, out: Shape, dtype: string): void {
+/** PyTorch's check on `x += y`: the broadcast result keeps x's shape. */
+function checkInPlace(self: TensorValue, out: Shape): void {
   const shape = self.shape as Shape;
   const differs = out.length !== shape.length || out.some((d, i) => d !== null && shape[i] !== null && d !== shape[i]);
   if (differs) throw new TorchRuleError(`output with shape ${listText(shape)} doesn't match the broadcast shape ${listText(out)}`);
+}
+
+function checkInPlaceDtype(self: TensorValue, dtype: string): void {
   if (!canCast(dtype, self.dtype)) {
     throw new TorchRuleError(`result type ${legacyName(dtype)} can't be cast to the desired output type ${legacyName(self.dtype)}`);
   }
