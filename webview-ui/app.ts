@@ -151,6 +151,7 @@ export class DashboardApp {
     }
     // What depends on what: memory controls change the layers table's memory column and the details pane.
     if (patch.memory) this.markStale('memory', 'layers', 'architecture');
+    if (patch.memoryModel) this.markStale('memory');
     if (patch.sort) this.markStale('layers');
     if (patch.expandedBlocks) this.markStale('architecture');
     if (patch.overlayRuns) this.markStale('training');

@@ -2,9 +2,9 @@
 // being hidden or VS Code restarting) and read back by two sides: the webview on load, and the host's serializer to
 // know which model to revive. Both read it with `restoreDashboardState`, never with a cast: a state saved by an older
 // build, or edited by hand, must not break the panel.
-import type { DType, OptimizerName } from '../core';
+import type { DType, MemoryDevice, MemoryFramework, OptimizerName } from '../core';
 import type { ModelDescriptor } from './dashboard';
-import { DTYPES, OPTIMIZER_NAMES } from '../core/memory';
+import { DTYPES, MEMORY_DEVICES, MEMORY_FRAMEWORKS, OPTIMIZER_NAMES } from '../core/memory';
 import {
   arrayOf, bool, literal, nullable, num, objectOf, optional, parseWith, ProtocolError, record, str, type Validator,
 } from './validate';
@@ -15,6 +15,19 @@ export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 /** The layers table's sortable columns. */
 export const LAYER_SORT_KEYS = ['index', 'name', 'className', 'output', 'params', 'trainable', 'nonTrainable', 'buffers', 'macs', 'memory', 'share'] as const;
 export type LayerSortKey = (typeof LAYER_SORT_KEYS)[number];
+
+/**
+ * The memory view's framework (`auto`: the model's own — TF.js for TF.js/Keras files, PyTorch for PyTorch code), the
+ * device PyTorch's figures assume, and the device memory (GiB) the largest batch must fit in.
+ */
+export interface MemoryModelChoice {
+  framework: 'auto' | MemoryFramework;
+  device: MemoryDevice;
+  deviceGiB: number;
+}
+
+/** The largest device memory the field accepts (GiB). */
+export const MAX_DEVICE_GIB = 1_000_000;
 
 /**
  * Which model a panel shows: the built-in LeNet-5 (uri null), a model JSON file by its URI, or a PyTorch model by its
@@ -30,6 +43,8 @@ export interface DashboardState {
   tab: DashboardTab;
   selectedLayer: string | null;
   memory: { batchSize: number; dtype: DType; optimizer: OptimizerName };
+  /** Whose memory the figures are (issue #13) and the device the largest batch must fit in. */
+  memoryModel: MemoryModelChoice;
   sort: { key: LayerSortKey; descending: boolean };
   /** Ids of earlier runs overlaid on the training charts. */
   overlayRuns: string[];
@@ -47,6 +62,8 @@ export const DEFAULT_DASHBOARD_STATE: DashboardState = {
   selectedLayer: null,
   // The notebook's training setup: batch 100, float32, Adam.
   memory: { batchSize: 100, dtype: 'float32', optimizer: 'adam' },
+  // An 8 GB card, the question issue #13 starts from.
+  memoryModel: { framework: 'auto', device: 'cuda', deviceGiB: 8 },
   sort: { key: 'index', descending: false },
   overlayRuns: [],
   expandedBlocks: [],
@@ -73,6 +90,14 @@ const sortKey = literal(...LAYER_SORT_KEYS);
 
 const memory = objectOf<DashboardState['memory']>({ batchSize, dtype, optimizer });
 
+const framework = literal('auto', ...MEMORY_FRAMEWORKS);
+const device = literal(...MEMORY_DEVICES);
+const deviceGiB: Validator<number> = (v, p) => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > MAX_DEVICE_GIB) throw new ProtocolError(p, `a number in (0, ${MAX_DEVICE_GIB}]`, v);
+  return v;
+};
+const memoryModel = objectOf<MemoryModelChoice>({ framework, device, deviceGiB });
+
 const sort = objectOf<DashboardState['sort']>({ key: sortKey, descending: bool });
 
 /**
@@ -94,6 +119,7 @@ export const dashboardStateValidator: Validator<DashboardState> = objectOf<Dashb
   tab,
   selectedLayer,
   memory,
+  memoryModel,
   sort,
   overlayRuns: arrayOf(str),
   expandedBlocks: arrayOf(str),
@@ -145,6 +171,7 @@ function validFields<T>(validator: Validator<T>, v: unknown): Record<string, T> 
 export function restoreDashboardState(saved: unknown): DashboardState {
   const d = DEFAULT_DASHBOARD_STATE;
   const mem = own(saved, 'memory');
+  const model = own(saved, 'memoryModel');
   const sorting = own(saved, 'sort');
   return {
     version: 1,
@@ -154,6 +181,11 @@ export function restoreDashboardState(saved: unknown): DashboardState {
       batchSize: field(batchSize, own(mem, 'batchSize'), d.memory.batchSize),
       dtype: field(dtype, own(mem, 'dtype'), d.memory.dtype),
       optimizer: field(optimizer, own(mem, 'optimizer'), d.memory.optimizer),
+    },
+    memoryModel: {
+      framework: field(framework, own(model, 'framework'), d.memoryModel.framework),
+      device: field(device, own(model, 'device'), d.memoryModel.device),
+      deviceGiB: field(deviceGiB, own(model, 'deviceGiB'), d.memoryModel.deviceGiB),
     },
     sort: {
       key: field(sortKey, own(sorting, 'key'), d.sort.key),

@@ -99,6 +99,8 @@ describe('dashboard in Chromium', function () {
       it('recomputes memory when the batch size changes', async () => {
         await showTab(page, 'memory');
         await page.waitForSelector('.memory-table');
+        // A TF.js/Keras model's figures are TF.js's own unless the user picks another framework (issue #13).
+        assert.equal(await page.textContent('.memory-framework'), 'Figures for TF.js 4.x');
         const before = await page.textContent('[data-figure="Training peak"] td.num');
         await page.fill('#batch-size input', '1000').catch(async () => {
           // vscode-textfield keeps its <input> in a shadow root: type into the element itself.

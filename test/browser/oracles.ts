@@ -93,6 +93,22 @@ export function expectedCard(card: string, texts: Record<string, string>): CardE
 
 export interface MemoryChoice { batchText: string; dtype: DType; optimizer: OptimizerName }
 
+/** The figure rows the memory view shows for a breakdown, named as on the page (values from core, formatted). */
+export function memoryFigureValues(d: MemoryDetail): Record<string, string> {
+  return {
+    'Parameters': formatBytes(d.parameterBytes),
+    'Gradients': formatBytes(d.gradientBytes),
+    'Optimizer state': formatBytes(d.optimizerStateBytes),
+    'Activations (all layer outputs)': formatBytes(d.activationBytes),
+    'Kept for backward': formatBytes(d.retainedForBackwardBytes),
+    'Inference peak': formatBytes(d.inferencePeakBytes),
+    'Training peak': formatBytes(d.trainingPeakBytes),
+    // Beside a framework's figures, the lower bound (issue #13 keeps it, labelled, for teaching).
+    ...(d.idealAutograd ? { 'Ideal autograd peaks': `${formatBytes(d.idealAutograd.inferencePeakBytes)} / ${formatBytes(d.idealAutograd.trainingPeakBytes)}` } : {}),
+    'torchinfo\'s estimate': formatBytes(d.torchinfoEstimateBytes),
+  };
+}
+
 /** The memory table's figure column for the current controls (core's memory model), or null for an invalid batch. */
 export function expectedMemoryFigures(layers: readonly MemoryLayer[], c: MemoryChoice): { detail: MemoryDetail; figures: Record<string, string>; activationNote: string } | null {
   const batch = Number(c.batchText.trim());
@@ -100,16 +116,7 @@ export function expectedMemoryFigures(layers: readonly MemoryLayer[], c: MemoryC
   const d = computeMemoryDetail(layers, { batchSize: batch, dtype: c.dtype, optimizer: c.optimizer });
   return {
     detail: d,
-    figures: {
-      'Parameters': formatBytes(d.parameterBytes),
-      'Gradients': formatBytes(d.gradientBytes),
-      'Optimizer state': formatBytes(d.optimizerStateBytes),
-      'Activations (all layer outputs)': formatBytes(d.activationBytes),
-      'Kept for backward': formatBytes(d.retainedForBackwardBytes),
-      'Inference peak': formatBytes(d.inferencePeakBytes),
-      'Training peak': formatBytes(d.trainingPeakBytes),
-      'torchinfo\'s estimate': formatBytes(d.torchinfoEstimateBytes),
-    },
+    figures: memoryFigureValues(d),
     activationNote: `sum of every layer's output for ${formatCount(batch)} samples`,
   };
 }

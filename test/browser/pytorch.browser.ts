@@ -11,11 +11,12 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { DType } from '../../src/core/analysisResult';
 import { formatBytes, formatCount } from '../../src/core/format';
-import { computeMemoryDetail } from '../../src/core/memory/memoryModel';
+import { computeMemoryDetail, type MemoryOptions } from '../../src/core/memory/memoryModel';
 import type { ModelMessage } from '../../src/protocol';
 import { DTYPE_LABELS } from './controls.browser';
 import { buildWebview, launchChromium, openDashboard, posted, send, serveDashboard, type BrowserSession, type TestServer, type ThemeName } from './harness';
 import { chooseOption, readMemory, typeInto } from './interact';
+import { memoryFigureValues } from './oracles';
 import { corpusModelMessage, corpusOracle, elementsPerSample, expectedPaperLabels, torchShapeText, type Oracle } from './pytorchFixtures';
 
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
@@ -76,19 +77,17 @@ async function assertTable(page: Page, oracle: Oracle, batch: number, dtype: DTy
  * The memory view against core's memory model over the very walk the host's analysis made (one entry per call, PyTorch
  * semantics) — and, at the analysis's own batch, against the analysis's figures (what the editor's CodeLens says).
  */
-async function assertMemory(page: Page, model: ModelMessage, batch: number, dtype: DType, step: string): Promise<void> {
+async function assertMemory(page: Page, model: ModelMessage, batch: number, dtype: DType, step: string, options: Partial<MemoryOptions> = {}): Promise<void> {
   const shown = await readMemory(page);
   assert.equal(shown.batch, String(batch), `${step}: batch field`);
   assert.equal(shown.dtype, dtype, `${step}: dtype`);
-  const d = computeMemoryDetail(model.memoryLayers!, { batchSize: batch, dtype, optimizer: 'adam', semantics: 'pytorch' });
+  const d = computeMemoryDetail(model.memoryLayers!, { batchSize: batch, dtype, optimizer: 'adam', semantics: 'pytorch', ...options });
   const values = Object.fromEntries(Object.entries(shown.rows).map(([k, r]) => [k, r.value]));
-  assert.equal(values['Training peak'], formatBytes(d.trainingPeakBytes), `${step}: training peak`);
-  assert.equal(values['Inference peak'], formatBytes(d.inferencePeakBytes), `${step}: inference peak`);
-  assert.equal(values['Gradients'], formatBytes(d.gradientBytes), `${step}: gradients`);
+  assert.deepEqual(values, memoryFigureValues(d), `${step}: every figure`);
   // Hand derivation: every parameter PyTorch counts × the dtype's bytes.
   assert.equal(values.Parameters, formatBytes(model.analysis.totals.params! * (dtype === 'float16' ? 2 : 4)), `${step}: parameters`);
   const m = model.analysis.memory;
-  if (batch === m.batchSize && dtype === m.dtype) {
+  if (batch === m.batchSize && dtype === m.dtype && options.framework === undefined) {
     assert.equal(values['Training peak'], formatBytes(m.trainingPeakBytes), `${step}: the editor's training peak`);
     assert.equal(values['Inference peak'], formatBytes(m.inferencePeakBytes), `${step}: the editor's inference peak`);
   }
@@ -195,6 +194,50 @@ describe('PyTorch models on the dashboard (Chromium)', function () {
         await typeInto(page, '#batch-size', '100');
         await chooseOption(page, '#dtype', DTYPE_LABELS.float32);
         await assertMemory(page, messages.lenet, 100, 'float32', 'back to the defaults');
+      });
+
+      it('the memory view says whose figures they are; switching framework and device, and the largest batch for a device', async () => {
+        await showTab(page, 'memory');
+        const heading = () => page.textContent('.memory-framework');
+        // Auto on PyTorch code is PyTorch's own model, on a CUDA GPU unless told otherwise.
+        assert.equal(await heading(), 'Figures for PyTorch 2.x eager on a CUDA GPU');
+        assert.ok((await page.$$('.assumptions li')).length > 0, 'the assumptions are listed');
+        await chooseOption(page, '#framework', 'Ideal autograd (lower bound)');
+        await assertMemory(page, messages.lenet, 100, 'float32', 'ideal autograd', { framework: 'idealAutograd' });
+        assert.equal(await heading(), 'Figures for ideal autograd (a lower bound no framework reaches)');
+        assert.equal(await page.getAttribute('#device', 'disabled'), '', 'no device for the lower bound');
+        await chooseOption(page, '#framework', 'PyTorch 2.x eager');
+        await chooseOption(page, '#device', 'CPU');
+        await assertMemory(page, messages.lenet, 100, 'float32', 'pytorch on the cpu', { framework: 'pytorch', device: 'cpu' });
+        assert.equal(await heading(), 'Figures for PyTorch 2.x eager on the CPU');
+        await shot(page, `${theme}-4b-lenet-memory-cpu`);
+        // The largest batch in 0.5 GiB: its training peak fits, one sample more does not (checked against core's figures
+        // for those two batches, not against the search the page runs).
+        await typeInto(page, '#device-gib', '0.5');
+        await page.waitForFunction(() => document.querySelector('[data-testid="max-batch"] h3')?.textContent?.startsWith('Largest batch that fits in 0.5 GiB'));
+        const device = 0.5 * 1024 ** 3;
+        const peak = (batch: number) => {
+          const d = computeMemoryDetail(messages.lenet.memoryLayers!, { batchSize: batch, dtype: 'float32', optimizer: 'adam', semantics: 'pytorch', framework: 'pytorch', device: 'cpu' });
+          return { training: d.trainingPeakRange?.highBytes ?? d.trainingPeakBytes, inference: d.inferencePeakRange?.highBytes ?? d.inferencePeakBytes };
+        };
+        for (const phase of ['training', 'inference'] as const) {
+          const shown = (await page.textContent(`[data-fit="${phase}"] td`)) ?? '';
+          const match = /^([\d,]+) \(peak (.+)\)$/.exec(shown);
+          assert.ok(match, `${phase}: "${shown}"`);
+          const batch = Number(match[1].replace(/,/g, ''));
+          assert.ok(peak(batch)[phase] <= device && peak(batch + 1)[phase] > device, `${phase}: batch ${batch} is the largest that fits`);
+          assert.equal(match[2], formatBytes(peak(batch)[phase]), `${phase}: its peak`);
+        }
+        await typeInto(page, '#device-gib', '0');
+        assert.match((await page.textContent('[data-testid="max-batch"], .max-batch')) ?? '', /Device memory must be a number of GiB above 0/);
+        await shot(page, `${theme}-4c-lenet-max-batch`);
+        // Back to the defaults for the next models.
+        await typeInto(page, '#device-gib', '8');
+        await chooseOption(page, '#device', 'GPU (CUDA, cuDNN off)');
+        await chooseOption(page, '#framework', "Auto (the model's framework)");
+        await assertMemory(page, messages.lenet, 100, 'float32', 'auto again');
+        const saved = await page.evaluate(() => (window as unknown as { __state: { memoryModel: unknown } }).__state.memoryModel);
+        assert.deepEqual(saved, { framework: 'auto', device: 'cuda', deviceGiB: 8 });
       });
 
       it('a ResNet with residual adds is a graph; BatchNorm buffers counted apart from parameters', async () => {

@@ -2,11 +2,13 @@
 // figures. Recomputed here with core's memory model (pure TypeScript, bundled into the webview) rather than asked
 // of the host: the answer follows the controls on every keystroke with no round trip, and it is the very same
 // function the CLI and the editor use, so the numbers cannot differ between faces.
-import type { DType, OptimizerName } from '../../src/core';
+import type { DType, MemoryDevice, OptimizerName } from '../../src/core';
 import {
-  BYTES_PER_ELEMENT, computeMemoryDetail, DTYPES, type MemoryDetail, OPTIMIZER_NAMES, OPTIMIZER_STATE, SCALAR_BYTES,
+  BYTES_PER_ELEMENT, computeMemoryDetail, DTYPES, MAX_BATCH_SEARCHED, maxBatchThatFits, OPTIMIZER_NAMES, OPTIMIZER_STATE, SCALAR_BYTES,
+  type MaxBatch, type MemoryDetail, type MemoryLayer, type MemoryOptions,
 } from '../../src/core/memory';
-import { MAX_BATCH_SIZE } from '../../src/protocol';
+import { MAX_BATCH_SIZE, MAX_DEVICE_GIB, type MemoryModelChoice } from '../../src/protocol';
+import { DEVICE_CHOICES, FRAMEWORK_CHOICES, frameworkLabel, gibToBytes, memoryOptionsOf } from '../memoryChoice';
 import type { View, ViewContext } from '../context';
 import { h } from '../dom';
 import { formatBytes, formatCount } from '../../src/core/format';
@@ -30,6 +32,32 @@ export function optimizerStateNote(optimizer: OptimizerName): string {
   return `${name}: ${slots}${scalars} — ${rule.source}`;
 }
 
+/**
+ * The figure rows (name, value, note) for a breakdown: the framework's figures, each peak's range where a term cannot
+ * be predicted, and the ideal-autograd lower bound beside a framework's peaks. Exported for the browser tests' oracle
+ * to compare row names against; the values there come from core.
+ */
+export function memoryFigureRows(d: MemoryDetail): [string, string, string][] {
+  const term = (label: RegExp) => d.derivation?.find((t) => t.phase === 'training' && label.test(t.label))?.why;
+  const range = (r: MemoryDetail['trainingPeakRange']) => (r && r.highBytes > r.lowBytes ? `; up to ${formatBytes(r.highBytes)}: ${r.why}` : '');
+  const ideal = d.framework === undefined || d.framework === 'idealAutograd';
+  const rows: [string, string, string][] = [
+    ['Parameters', formatBytes(d.parameterBytes), term(/^weights/) ?? 'every weight, trainable or not'],
+    ['Gradients', formatBytes(d.gradientBytes), 'one per trainable weight'],
+    ['Optimizer state', formatBytes(d.optimizerStateBytes), d.framework === 'pytorch' ? term(/^optimizer state/) ?? '' : optimizerStateNote(d.optimizer)],
+    ['Activations (all layer outputs)', formatBytes(d.activationBytes), `sum of every layer's output for ${formatCount(d.batchSize)} samples`],
+    ['Kept for backward', formatBytes(d.retainedForBackwardBytes), `activations the gradients need${ideal ? '' : ' (as an ideal autograd keeps them)'}`],
+    ['Inference peak', formatBytes(d.inferencePeakBytes), `${d.inferencePeakLayer ? `weights + live tensors, reached at ${d.inferencePeakLayer}` : ''}${range(d.inferencePeakRange)}`],
+    ['Training peak', formatBytes(d.trainingPeakBytes), `${d.trainingPeakPhase ? `one training step, reached at ${d.trainingPeakPhase}` : ''}${range(d.trainingPeakRange)}`],
+  ];
+  if (d.idealAutograd) {
+    rows.push(['Ideal autograd peaks', `${formatBytes(d.idealAutograd.inferencePeakBytes)} / ${formatBytes(d.idealAutograd.trainingPeakBytes)}`,
+      'inference / training for an autograd that frees as it goes: the lower bound no framework reaches, for teaching']);
+  }
+  rows.push(['torchinfo\'s estimate', formatBytes(d.torchinfoEstimateBytes), 'inputs + 2 × outputs of layers with weights + weights, for comparison']);
+  return rows;
+}
+
 export class MemoryView implements View {
   readonly element = h('section', { class: 'view memory', attrs: { 'data-view': 'memory' } });
   private readonly controls = h('div', { class: 'memory-controls' });
@@ -38,6 +66,10 @@ export class MemoryView implements View {
   private built = false;
   /** Why the batch field's text is not a batch size, or null when it is one. */
   private batchError: string | null = null;
+  /** Why the device memory field's text is not a size, or null when it is one. */
+  private deviceError: string | null = null;
+  /** PyTorch's device: only PyTorch's figures have one (disabled for the other frameworks). */
+  private deviceSelect: HTMLElement | null = null;
 
   render(ctx: ViewContext): void {
     if (!this.built) this.build(ctx);
@@ -52,10 +84,13 @@ export class MemoryView implements View {
       return;
     }
     // The walk the host's analysis made (a PyTorch model's: one entry per call) and its layer catalogue's semantics, so
-    // the figures for the analysis's own batch are the editor's.
-    const semantics = model.analysis.model.format === 'pytorch' ? 'pytorch' : undefined;
-    const detail = computeMemoryDetail(model.memoryLayers ?? model.analysis.layers, { ...ctx.state.memory, ...(semantics ? { semantics } : {}) });
-    this.result.replaceChildren(...this.figures(detail));
+    // the figures for the analysis's own batch and the model's own framework are the editor's.
+    const format = model.analysis.model.format;
+    const options = memoryOptionsOf(ctx.state, format);
+    const layers = model.memoryLayers ?? model.analysis.layers;
+    this.deviceSelect?.toggleAttribute('disabled', options.framework !== 'pytorch');
+    const detail = computeMemoryDetail(layers, options);
+    this.result.replaceChildren(...this.figures(detail, options), ...this.maxBatch(layers, options, ctx.state.memoryModel.deviceGiB));
     if (this.pooling.childElementCount === 0) this.pooling.append(poolingSection(ctx.state.memory));
   }
 
@@ -82,15 +117,48 @@ export class MemoryView implements View {
     const dtype = select<DType>('dtype', 'Data type', DTYPE_CHOICES, m.dtype,
       (v) => ctx.update({ memory: { ...ctx.state.memory, dtype: v } }));
     const opt = select<OptimizerName>('optimizer', 'Optimizer', OPTIMIZERS, m.optimizer, (v) => ctx.update({ memory: { ...ctx.state.memory, optimizer: v } }));
+    const mm = ctx.state.memoryModel;
+    const framework = select<MemoryModelChoice['framework']>('framework', 'Framework', FRAMEWORK_CHOICES, mm.framework,
+      (v) => ctx.update({ memoryModel: { ...ctx.state.memoryModel, framework: v } }));
+    this.deviceSelect = select<MemoryDevice>('device', 'Device', DEVICE_CHOICES, mm.device,
+      (v) => ctx.update({ memoryModel: { ...ctx.state.memoryModel, device: v } }));
+    const deviceGiB = h('vscode-textfield', { attrs: { inputmode: 'decimal', value: mm.deviceGiB, 'aria-label': 'Device memory in GiB', id: 'device-gib' } }) as unknown as HTMLInputElement;
+    deviceGiB.addEventListener('input', () => {
+      const text = deviceGiB.value.trim();
+      const v = Number(text);
+      this.deviceError = text !== '' && Number.isFinite(v) && v > 0 && v <= MAX_DEVICE_GIB
+        ? null : `Device memory must be a number of GiB above 0 and at most ${formatCount(MAX_DEVICE_GIB)} (the field holds "${text}").`;
+      if (this.deviceError === null) ctx.update({ memoryModel: { ...ctx.state.memoryModel, deviceGiB: v } });
+      else this.render(ctx);
+    });
     this.controls.append(
       h('label', { class: 'field' }, h('span', { text: 'Batch size' }), batch),
       h('label', { class: 'field' }, h('span', { text: 'Data type' }), dtype),
       h('label', { class: 'field' }, h('span', { text: 'Optimizer' }), opt),
+      h('label', { class: 'field' }, h('span', { text: 'Framework' }), framework),
+      h('label', { class: 'field' }, h('span', { text: 'Device (PyTorch)' }), this.deviceSelect),
+      h('label', { class: 'field' }, h('span', { text: 'Device memory (GiB)' }), deviceGiB),
     );
     this.element.append(h('h2', { text: 'Memory for one batch' }), this.controls, this.result, this.pooling);
   }
 
-  private figures(d: MemoryDetail): HTMLElement[] {
+  /** The question users ask (issue #13): the largest batch whose training step, and whose inference, fits the device. */
+  private maxBatch(layers: readonly MemoryLayer[], options: MemoryOptions, deviceGiB: number): HTMLElement[] {
+    if (this.deviceError !== null) return [h('p', { class: 'error max-batch', attrs: { role: 'alert' }, text: this.deviceError })];
+    const fits = maxBatchThatFits(layers, options, gibToBytes(deviceGiB));
+    const answer = (m: MaxBatch) => m.batch === null ? 'unknown (an output size is unknown)'
+      : m.batch === 0 ? 'not even one sample'
+        : `${m.batch >= MAX_BATCH_SEARCHED ? 'at least ' : ''}${formatCount(m.batch)} (peak ${formatBytes(m.peakBytes)})`;
+    const label = frameworkLabel(options.framework ?? 'idealAutograd', options.device);
+    return [h('div', { class: 'max-batch', attrs: { 'data-testid': 'max-batch' } },
+      h('h3', { text: `Largest batch that fits in ${deviceGiB.toLocaleString('en-US', { maximumFractionDigits: 3 })} GiB (${label}, ${options.dtype}, ${OPTIMIZER_LABELS[options.optimizer]})` }),
+      h('table', { class: 'kv' },
+        h('tr', { attrs: { 'data-fit': 'training' } }, h('th', { text: 'Training' }), h('td', { text: answer(fits.training) })),
+        h('tr', { attrs: { 'data-fit': 'inference' } }, h('th', { text: 'Inference' }), h('td', { text: answer(fits.inference) }))),
+      h('p', { class: 'caption', text: 'The highest figure of each peak counts (on CUDA: with cuBLAS\'s workspaces). Memory other processes hold, the CUDA context and the framework\'s own reserve are not counted: leave room for them.' }))];
+  }
+
+  private figures(d: MemoryDetail, options: MemoryOptions): HTMLElement[] {
     if (d.unknownLayers.length > 0) {
       return [h('p', { class: 'warning', text: `Activation memory is unknown because of ${d.unknownLayers.slice(0, 5).join(', ')}${d.unknownLayers.length > 5 ? ' …' : ''}: an output size that could not be inferred (see the diagnostics), a nested model called on inputs of different shapes, or a shared layer called again after layers its first call feeds (the memory walk cannot order those calls yet). Parameters: ${formatBytes(d.parameterBytes)}.` })];
     }
@@ -108,18 +176,18 @@ export class MemoryView implements View {
     });
     const legend = h('div', { class: 'legend' }, ...(['parameters', 'gradients', 'optimizer', 'activations'] as const).map((id) =>
       h('span', { class: 'legend-item' }, h('span', { class: `swatch seg-${id}` }), { parameters: 'Parameters', gradients: 'Gradients', optimizer: 'Optimizer state', activations: 'Activations' }[id])));
-    const rows: [string, string, string][] = [
-      ['Parameters', formatBytes(d.parameterBytes), 'every weight, trainable or not'],
-      ['Gradients', formatBytes(d.gradientBytes), 'one per trainable weight'],
-      ['Optimizer state', formatBytes(d.optimizerStateBytes), optimizerStateNote(d.optimizer)],
-      ['Activations (all layer outputs)', formatBytes(d.activationBytes), `sum of every layer's output for ${formatCount(d.batchSize)} samples`],
-      ['Kept for backward', formatBytes(d.retainedForBackwardBytes), 'activations the gradients need'],
-      ['Inference peak', formatBytes(d.inferencePeakBytes), d.inferencePeakLayer ? `weights + live outputs, reached at ${d.inferencePeakLayer}` : ''],
-      ['Training peak', formatBytes(d.trainingPeakBytes), d.trainingPeakPhase ? `one training step, reached at ${d.trainingPeakPhase}` : ''],
-      ['torchinfo\'s estimate', formatBytes(d.torchinfoEstimateBytes), 'inputs + 2 × outputs of layers with weights + weights, for comparison'],
-    ];
+    const rows = memoryFigureRows(d);
     const table = h('table', { class: 'kv memory-table' }, ...rows.map(([k, v, note]) =>
       h('tr', { attrs: { 'data-figure': k } }, h('th', { text: k }), h('td', { class: 'num', text: v }), h('td', { class: 'note', text: note }))));
-    return [h('div', { class: 'bars' }, ...barEls), legend, table];
+    const framework = d.framework ?? 'idealAutograd';
+    const heading = h('p', { class: 'memory-framework', attrs: { 'data-framework': framework } },
+      h('strong', { text: 'Figures for ' }), frameworkLabel(framework, d.device ?? (framework === 'pytorch' ? options.device : undefined)));
+    const assumptions = d.assumptions?.length ? h('ul', { class: 'assumptions' }, ...d.assumptions.map((a) => h('li', { text: a }))) : null;
+    // Each term of the framework's peaks with its reason: how the figure is made up.
+    const terms = d.derivation?.length ? h('details', { class: 'memory-terms' },
+      h('summary', { text: 'How the peaks are made up, term by term' }),
+      h('table', { class: 'kv' }, ...d.derivation.map((t) => h('tr', { attrs: { 'data-term': `${t.phase}:${t.label}` } },
+        h('th', { text: `${t.phase}: ${t.label}` }), h('td', { class: 'num', text: formatBytes(t.bytes) }), h('td', { class: 'note', text: t.why }))))) : null;
+    return [heading, ...(assumptions ? [assumptions] : []), h('div', { class: 'bars' }, ...barEls), legend, table, ...(terms ? [terms] : [])];
   }
 }
