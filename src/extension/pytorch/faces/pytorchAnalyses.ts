@@ -1,13 +1,14 @@
 // One PyTorch analysis per model document version (a .py file, or a notebook's code cells joined), shared by hover,
-// inlay hints, CodeLens, diagnostics, the dashboard and the PyTorch engine's command. The static engine runs in the
-// extension host's thread: it is pure and takes milliseconds (see the report of issue #12's benchmark), so a worker
-// round trip would cost more than it saves. The PyTorch engine's exact trace, when the user asked for it, replaces
-// the static result for the version it was computed for.
+// inlay hints, CodeLens, diagnostics, the dashboard and the PyTorch engine's command. The static engine runs in a
+// worker thread (pytorchAnalysisWorker.ts): it takes tens of milliseconds of CPU on a ResNet-size file (measured for
+// issue #12), which the extension host must not spend on every edit. The PyTorch engine's exact trace, when the user
+// asked for it, replaces the static result for the version it was computed for.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Analysis } from '../../../core';
 import {
   analyzePyTorchSource, readInputShapeComment, traceToAnalysis,
-  type ModelCandidate, type PyTorchSourceAnalysis, type Span, type TorchTrace,
+  type ModelCandidate, type PyTorchAnalysisOptions, type PyTorchSourceAnalysis, type Span, type TorchTrace,
 } from '../../../core/formats/pytorch';
 import type { MemoryOptions } from '../../../core/memory';
 import { affectsInspectorSettings, readInspectorSettings } from '../../inspector/settings';
@@ -15,6 +16,7 @@ import { PyTorchModelView } from './pytorchModelView';
 import { modelDocumentOf, sourceTextOf, type SourceText } from './pytorchSources';
 import { engineLabel } from './torchLayerText';
 import { spanInCell } from './cellSpans';
+import { PyTorchWorkerClient } from './pytorchWorkerClient';
 
 const INPUT_SHAPES_KEY = 'cnnExplorer.pytorch.inputShapes';
 const EDIT_DEBOUNCE_MS = 300;
@@ -47,6 +49,8 @@ interface Entry {
   source: SourceText;
   /** Static analyses by entry name ('' = the default). */
   byEntry: Map<string, PyTorchModelAnalysis | Error>;
+  /** Static analyses under way in the worker, by entry name. */
+  running: Map<string, Promise<PyTorchModelAnalysis | Error>>;
   /** The PyTorch engine's trace for this version, and its analysis with the current memory settings. */
   exact?: { trace: TorchTrace; analysis?: PyTorchModelAnalysis };
 }
@@ -60,6 +64,8 @@ export class PyTorchAnalyses implements vscode.Disposable {
   private readonly announced = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Bundled next to dist/extension.js; started on the first analysis. */
+  private readonly worker = new PyTorchWorkerClient(join(__dirname, 'pytorchAnalysisWorker.js'));
   private memory: MemoryOptions;
   private disposed = false;
   /**
@@ -83,9 +89,8 @@ export class PyTorchAnalyses implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsInspectorSettings(e)) return;
         this.memory = this.readMemorySettings();
-        for (const entry of this.entries.values()) {
-          entry.byEntry.clear();
-          if (entry.exact) entry.exact.analysis = undefined;
+        for (const [key, entry] of [...this.entries]) {
+          this.resetEntry(key, true);
           this.changed.fire(entry.source.uri);
         }
       }),
@@ -117,7 +122,8 @@ export class PyTorchAnalyses implements vscode.Disposable {
   /**
    * The analysis every face reads at the document's current version: the PyTorch engine's when it was set for this
    * version (and this entry), else the static engine's. undefined when the document is no PyTorch source or the
-   * analysis failed (logged).
+   * analysis failed (logged). Synchronous: when the worker has not answered for this version yet, the analysis runs
+   * in this thread (after onDidChange it is always ready: the faces and the dashboard read it then).
    */
   analysisOf(target: ModelDocument | vscode.Uri, entry?: string): PyTorchModelAnalysis | undefined {
     const model = modelDocumentOf(target);
@@ -125,17 +131,48 @@ export class PyTorchAnalyses implements vscode.Disposable {
     const current = this.entryFor(model);
     const exact = this.exactOf(current, model.uri);
     if (exact && (entry === undefined || entry === exact.trace.entry?.name)) return exact;
-    return this.staticOf(current, model.uri, entry);
-  }
-
-  private staticOf(current: Entry, uri: vscode.Uri, entry: string | undefined): PyTorchModelAnalysis | undefined {
     const key = entry ?? '';
     let analysed = current.byEntry.get(key);
     if (!analysed) {
-      analysed = this.analyse(current, uri, entry);
+      const request = this.request(current, model.uri, entry);
+      analysed = request instanceof Error ? request : this.settle(current, model.uri, () => analyzePyTorchSource(request.text, request.options));
       current.byEntry.set(key, analysed);
     }
     return analysed instanceof Error ? undefined : analysed;
+  }
+
+  /** As analysisOf, computed in the worker thread: what the editor's providers await. */
+  async analysisReady(target: ModelDocument | vscode.Uri, entry?: string): Promise<PyTorchModelAnalysis | undefined> {
+    const model = modelDocumentOf(target);
+    if (!model) return undefined;
+    const current = this.entryFor(model);
+    const exact = this.exactOf(current, model.uri);
+    if (exact && (entry === undefined || entry === exact.trace.entry?.name)) return exact;
+    const key = entry ?? '';
+    const done = current.byEntry.get(key);
+    if (done) return done instanceof Error ? undefined : done;
+    let running = current.running.get(key);
+    if (!running) {
+      const request = this.request(current, model.uri, entry);
+      running = request instanceof Error ? Promise.resolve(request) : this.worker.analyze(request.text, request.options).then(
+        (result) => this.settle(current, model.uri, () => result),
+        (e: unknown) => this.settle(current, model.uri, () => { throw e; }),
+      );
+      current.running.set(key, running);
+      void running.then((analysed) => {
+        current.running.delete(key);
+        // analysisOf may have answered in this thread meanwhile: keep the first answer.
+        if (!current.byEntry.has(key)) current.byEntry.set(key, analysed);
+      });
+    }
+    const analysed = await running;
+    return analysed instanceof Error ? undefined : analysed;
+  }
+
+  /** Whether `analysed` is of the document's current text (a provider's await may have outlived an edit). */
+  isCurrent(target: ModelDocument | vscode.Uri, analysed: PyTorchModelAnalysis): boolean {
+    const model = modelDocumentOf(target);
+    return model !== undefined && this.entries.get(model.uri.toString())?.version === analysed.version && this.versionOf(model) === analysed.version;
   }
 
   /** The candidates of the model document (every class and module-level instance), the default one marked. */
@@ -164,11 +201,7 @@ export class PyTorchAnalyses implements vscode.Disposable {
     if (shape) stored[uri.toString()] = [...shape];
     else delete stored[uri.toString()];
     await this.workspaceState.update(INPUT_SHAPES_KEY, stored);
-    const entry = this.entries.get(uri.toString());
-    if (entry) {
-      entry.byEntry.clear();
-      entry.exact = undefined;
-    }
+    this.resetEntry(uri.toString(), false);
     this.changed.fire(uri);
   }
 
@@ -203,6 +236,7 @@ export class PyTorchAnalyses implements vscode.Disposable {
     this.disposed = true;
     for (const t of this.pending.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+    this.worker.dispose();
     this.entries.clear();
   }
 
@@ -232,33 +266,53 @@ export class PyTorchAnalyses implements vscode.Disposable {
     return version;
   }
 
+  /**
+   * New analyses for the same text (new settings or input shape): a new entry object, so an analysis still running
+   * for the old one lands there, not here. The exact trace is kept when only the memory settings changed.
+   */
+  private resetEntry(key: string, keepExact: boolean): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.set(key, {
+      version: old.version, source: old.source, byEntry: new Map(), running: new Map(),
+      ...(keepExact && old.exact ? { exact: { trace: old.exact.trace } } : {}),
+    });
+  }
+
   /** The entry for the model's current version (a new one when the text changed). */
   private entryFor(model: ModelDocument): Entry {
     const key = model.uri.toString();
     const version = this.versionOf(model);
     let entry = this.entries.get(key);
     if (!entry || entry.version !== version) {
-      entry = { version, source: sourceTextOf(model), byEntry: new Map() };
+      entry = { version, source: sourceTextOf(model), byEntry: new Map(), running: new Map() };
       this.entries.set(key, entry);
     }
     return entry;
   }
 
-  private analyse(entry: Entry, uri: vscode.Uri, name: string | undefined): PyTorchModelAnalysis | Error {
+  /** What the static engine is asked for this entry, or why nothing is analysed. */
+  private request(entry: Entry, uri: vscode.Uri, name: string | undefined): { text: string; options: PyTorchAnalysisOptions } | Error {
     const { text } = entry.source;
     // A Python file that never mentions torch has no PyTorch model: no parse, no faces.
     if (!/\btorch\b/.test(text)) return new NotAPyTorchSource();
     const stored = this.storedInputShape(uri);
-    try {
-      const result = analyzePyTorchSource(text, {
+    return {
+      text,
+      options: {
         ...this.memory,
-        entry: name,
+        ...(name !== undefined ? { entry: name } : {}),
         // The file's own `# input:` comment wins over what the user set from the CodeLens.
         ...(stored && !safeInputComment(text) ? { inputShape: stored } : {}),
-      });
-      return this.wrap(result, entry, uri);
+      },
+    };
+  }
+
+  private settle(entry: Entry, uri: vscode.Uri, compute: () => PyTorchSourceAnalysis): PyTorchModelAnalysis | Error {
+    try {
+      return this.wrap(compute(), entry, uri);
     } catch (e) {
-      // analyzePyTorchSource never throws by contract: this is a bug, logged once per version, shown as nothing.
+      // analyzePyTorchSource never throws by contract: this is a bug (or the worker died), logged once per version.
       console.error(`CNN Explorer: the PyTorch analysis of ${uri.toString(true)} failed`, e);
       return e instanceof Error ? e : new Error(String(e));
     }
@@ -268,7 +322,8 @@ export class PyTorchAnalyses implements vscode.Disposable {
     const exact = entry.exact;
     if (!exact) return undefined;
     if (!exact.analysis) {
-      const candidates = this.staticOf(entry, uri, undefined)?.candidates ?? [];
+      const staticResult = entry.byEntry.get('');
+      const candidates = staticResult && !(staticResult instanceof Error) ? staticResult.candidates : (this.analysisOf(uri)?.candidates ?? []);
       const analysis: Analysis = traceToAnalysis(exact.trace, this.memory);
       exact.analysis = this.wrap({ analysis, trace: exact.trace, candidates }, entry, uri);
     }
@@ -288,12 +343,15 @@ export class PyTorchAnalyses implements vscode.Disposable {
     this.pending.set(key, setTimeout(() => {
       this.pending.delete(key);
       if (this.disposed || ('isClosed' in model && model.isClosed)) return;
-      this.analysisOf(model);
-      // A notebook's outputs and metadata change on every run of a cell: nothing to tell when the code did not.
       const version = this.versionOf(model);
-      if (this.announced.get(key) === version) return;
-      this.announced.set(key, version);
-      this.changed.fire(model.uri);
+      void this.analysisReady(model).then(() => {
+        // Superseded by an edit (whose own schedule tells), closed, or already told (a notebook's outputs and
+        // metadata change on every run of a cell, its code did not).
+        if (this.disposed || this.versionOf(model) !== version || this.announced.get(key) === version) return;
+        if ('isClosed' in model && model.isClosed) return;
+        this.announced.set(key, version);
+        this.changed.fire(model.uri);
+      });
     }, delayMs));
   }
 

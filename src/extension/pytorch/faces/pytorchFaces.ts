@@ -41,7 +41,7 @@ export class PyTorchFaces implements vscode.Disposable {
       vscode.languages.registerCodeLensProvider(selector, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (doc) => this.provideCodeLenses(doc), resolveCodeLens: (lens) => this.resolveCodeLens(lens) }),
       vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: (doc, range, context) => this.provideCodeActions(doc, range, context) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       analyses.onDidChange((uri) => {
-        this.publishDiagnostics(uri);
+        void this.publishDiagnostics(uri);
         this.hintsChanged.fire();
         this.lensesChanged.fire();
       }),
@@ -56,10 +56,12 @@ export class PyTorchFaces implements vscode.Disposable {
     ];
   }
 
-  private windowOf(document: vscode.TextDocument): Window | undefined {
-    const analysed = this.analyses.analysisOf(document);
+  /** The document's window on its model's analysis at the current text; undefined if an edit came meanwhile. */
+  private async windowOf(document: vscode.TextDocument): Promise<Window | undefined> {
+    const analysed = await this.analyses.analysisReady(document);
+    if (!analysed || !this.analyses.isCurrent(document, analysed)) return undefined;
     const source = this.analyses.sourceTextOf(document);
-    if (!analysed || !source) return undefined;
+    if (!source) return undefined;
     if (source.cells.length === 0) return { analysed, modelUri: source.uri, start: 0, end: source.text.length };
     const key = document.uri.toString();
     const cell = source.cells.find((c) => c.document.uri.toString() === key);
@@ -72,8 +74,8 @@ export class PyTorchFaces implements vscode.Disposable {
     return new vscode.Range(document.positionAt(span.from - window.start), document.positionAt(to - window.start));
   }
 
-  private provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const window = this.windowOf(document);
+  private async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const window = await this.windowOf(document);
     if (!window) return undefined;
     const settings = readInspectorSettings(document.uri);
     const uri = window.modelUri.toString();
@@ -92,9 +94,9 @@ export class PyTorchFaces implements vscode.Disposable {
     return new vscode.Hover(markdown, this.range(document, window, answer.span));
   }
 
-  private provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+  private async provideInlayHints(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.InlayHint[]> {
     if (!readInspectorSettings(document.uri).inlayHints) return [];
-    const window = this.windowOf(document);
+    const window = await this.windowOf(document);
     if (!window) return [];
     const from = window.start + document.offsetAt(range.start);
     const to = window.start + document.offsetAt(range.end);
@@ -106,9 +108,9 @@ export class PyTorchFaces implements vscode.Disposable {
     });
   }
 
-  private provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  private async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!readInspectorSettings(document.uri).codeLens) return [];
-    const window = this.windowOf(document);
+    const window = await this.windowOf(document);
     if (!window) return [];
     const uri = window.modelUri.toString();
     const lenses: vscode.CodeLens[] = [];
@@ -132,10 +134,10 @@ export class PyTorchFaces implements vscode.Disposable {
     return lenses;
   }
 
-  private resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+  private async resolveCodeLens(lens: vscode.CodeLens): Promise<vscode.CodeLens> {
     const pending = this.pendingTotals.get(lens);
     if (pending) {
-      const analysed = this.analyses.analysisOf(pending.modelUri, pending.entry);
+      const analysed = await this.analyses.analysisReady(pending.modelUri, pending.entry);
       lens.command = analysed ? this.totalsCommand(analysed, false) : { title: 'CNN Explorer: not analysed', command: '' };
     }
     return lens;
@@ -151,8 +153,8 @@ export class PyTorchFaces implements vscode.Disposable {
     return { title, command: '', tooltip: isDefault ? 'The model hover, inlay hints and diagnostics show' : 'Another model of this file: hover, hints and diagnostics show the default one' };
   }
 
-  private provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const window = this.windowOf(document);
+  private async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const window = await this.windowOf(document);
     if (!window) return [];
     const span = { from: window.start + document.offsetAt(range.start), to: window.start + document.offsetAt(range.end) };
     const preferredFor = new Set<object>();
@@ -173,9 +175,10 @@ export class PyTorchFaces implements vscode.Disposable {
     });
   }
 
-  private publishDiagnostics(modelUri: vscode.Uri): void {
+  private async publishDiagnostics(modelUri: vscode.Uri): Promise<void> {
     const key = modelUri.toString();
-    const analysed = this.analyses.analysisOf(modelUri);
+    const analysed = await this.analyses.analysisReady(modelUri);
+    if (analysed && !this.analyses.isCurrent(modelUri, analysed)) return; // the next change publishes
     const source = this.analyses.sourceTextOf(modelUri);
     const byDocument = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
     const targets = source?.cells.length ? source.cells.map((c) => c.document.uri) : [modelUri];
