@@ -49,6 +49,7 @@ export class Interpreter implements BuiltinHost {
   readonly classes: PyClass[] = [];
   private depth = 0;
   private steps = 0;
+  private readonly mroCache = new Map<PyClass, readonly PyValue[]>();
 
   constructor(readonly text: string, readonly parsed: ParsedModule, readonly diags: DiagnosticSink) {
     this.torch = new TorchRuntime(this);
@@ -327,7 +328,10 @@ export class Interpreter implements BuiltinHost {
   }
 
   /** Method resolution order of a file's class: itself, then its bases depth-first (enough for model code). */
-  mro(cls: PyClass): PyValue[] {
+  mro(cls: PyClass): readonly PyValue[] {
+    // A class's bases never change after its definition ran: one MRO per class.
+    const cached = this.mroCache.get(cls);
+    if (cached) return cached;
     const out: PyValue[] = [];
     const visit = (c: PyValue): void => {
       if (out.includes(c)) return;
@@ -335,6 +339,7 @@ export class Interpreter implements BuiltinHost {
       if (typeof c === 'object' && c !== null && c.t === 'class') c.bases.forEach(visit);
     };
     visit(cls);
+    this.mroCache.set(cls, out);
     return out;
   }
 
