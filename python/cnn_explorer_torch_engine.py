@@ -67,15 +67,27 @@ def make_meta_mode(torch):
                                               'arange', 'linspace', 'logspace', 'eye', 'tensor', 'as_tensor',
                                               'empty_strided', 'normal') if hasattr(torch, n)}
     moves = {torch.Tensor.to, torch.Tensor.cuda, torch.Tensor.cpu}
+    canonical = canonical_names(torch)
 
     class MetaMode(TorchFunctionMode):
         """Factory calls without a device go to the meta device; `.to(device)`, `.cuda()`, `.cpu()` of a meta tensor
-        keep it there (a notebook's `model.to(device)` must not copy out of meta)."""
+        keep it there (a notebook's `model.to(device)` must not copy out of meta). While a forward runs, the torch
+        functions the user's own code calls (F.relu, x.view, +, torch.cat; not those inside a leaf module) are recorded
+        as calls, as the static engine records them."""
         enabled = True
+        recorder = None
 
         def __torch_function__(self, func, types, args=(), kwargs=None):
             kwargs = dict(kwargs or {})
-            if self.enabled:
+            recorder = MetaMode.recorder
+            if recorder is not None and MetaMode.enabled and func in canonical:
+                result = self.rewrite(func, args, kwargs)
+                recorder.record_function(canonical[func], args, kwargs, result)
+                return result
+            return self.rewrite(func, args, kwargs)
+
+        def rewrite(self, func, args, kwargs):
+            if MetaMode.enabled:
                 if func in factories and kwargs.get('device') is None:
                     kwargs['device'] = 'meta'
                 elif func in moves and args and isinstance(args[0], torch.Tensor) and args[0].is_meta:
@@ -93,6 +105,28 @@ def make_meta_mode(torch):
             return func(*args, **kwargs)
 
     return MetaMode
+
+
+def canonical_names(torch):
+    """Function object → the catalogue's canonical name: `F.relu`, `torch.cat`, `Tensor.view`, `Tensor.__add__`."""
+    import torch.nn.functional as F
+    names = {}
+    for prefix, owner in (('Tensor.', torch.Tensor), ('F.', F), ('torch.', torch)):
+        for name in dir(owner):
+            if name.startswith('_') and not (prefix == 'Tensor.' and name.startswith('__') and name.endswith('__')):
+                continue
+            try:
+                obj = getattr(owner, name)
+            except Exception:
+                continue
+            if not callable(obj) or isinstance(obj, type):
+                continue
+            try:
+                if obj not in names:
+                    names[obj] = prefix + name
+            except TypeError:  # unhashable
+                continue
+    return names
 
 
 # ------------------------------------------------------------------------------------------------------------- shapes
@@ -181,6 +215,8 @@ class Recorder:
         self.by_id = {}
         self.handles = []
         self.leaves = {id(m) for _, m in leaf_modules(model)}
+        self.leaf_names = {name for name, _ in leaf_modules(model)}
+        self.functions = {}
         seen = set()
         for name, m in model.named_modules():
             if id(m) in seen:
@@ -223,6 +259,39 @@ class Recorder:
                 self.by_id[id(t)] = (name, self.order, t)
             self.order += 1
         return hook
+
+    def record_function(self, canonical, args, kwargs, result):
+        """A torch function the user's code called while the model runs (not inside a leaf module), when it returns
+        tensors: its canonical name, call site, input and output shapes and where its inputs come from."""
+        if not self.stack or self.stack[-1] in self.leaf_names:
+            return
+        outs = flat_tensors(result, self.torch)
+        if not outs:
+            return
+        site = user_frame_position(self.filename)
+        if site is None:
+            return
+        key = '%s|%s' % (canonical, ','.join(str(v) for v in site))
+        inputs = list(args) + list(kwargs.values())
+        call = {
+            'order': self.order,
+            'inputs': [list(t.shape) for t in flat_tensors(inputs, self.torch)],
+            'outputs': [list(t.shape) for t in outs],
+            'args': self.describe_value(list(args)),
+            'kwargs': {k: self.describe_value(v) for k, v in kwargs.items()},
+            'inbound': self.producers_of(inputs),
+            'site': site,
+        }
+        entry = self.functions.get(key)
+        if entry is None:
+            entry = self.functions[key] = {'canonical': canonical, 'site': site, 'calls': []}
+        entry['calls'].append(call)
+        tag = (key, self.order)
+        for t in outs:
+            if t.grad_fn is not None:
+                self.by_node[t.grad_fn] = tag
+            self.by_id[id(t)] = tag + (t,)
+        self.order += 1
 
     def describe_value(self, value):
         """A hook's positional inputs as plain JSON with concrete shapes: tensors {shape, dtype}, tuples as lists."""
@@ -320,7 +389,7 @@ class Engine:
         filename = req.get('filename') or '<model>'
         dims = req.get('inputShape')
         dtype = {'int64': torch.int64, 'long': torch.int64}.get(req.get('dtype') or 'float32', torch.float32)
-        reply = {'ok': True, 'entry': None, 'candidates': [], 'layers': [], 'containers': [], 'output': None,
+        reply = {'ok': True, 'entry': None, 'candidates': [], 'layers': [], 'functions': [], 'containers': [], 'output': None,
                  'fallbacks': [], 'notes': [], 'warnings': [], 'error': None}
 
         # The traceback of the user's code quotes their (possibly unsaved) text.
@@ -465,7 +534,9 @@ class Engine:
         rec = Recorder(torch, model, filename, input_node, caught)
         if input_node is None:
             rec.by_id[id(x)] = ('input', -1, x)
-        run = {'batch': batch, 'calls': rec.calls, 'output': None, 'error': None, 'exception': None, 'failingLeaf': None}
+        run = {'batch': batch, 'calls': rec.calls, 'functions': rec.functions, 'output': None, 'error': None,
+               'exception': None, 'failingLeaf': None}
+        self.MetaMode.recorder = rec
         try:
             out = model(x)
             run['output'] = [list(t.shape) for t in flat_tensors(out, torch)]
@@ -485,6 +556,7 @@ class Engine:
                     run['error']['metaMessage'] = run['error']['message']
                     run['error']['message'] = cpu_message
         finally:
+            self.MetaMode.recorder = None
             rec.remove()
         return run
 
@@ -592,6 +664,7 @@ class Engine:
                 'site': construction_sites.get(id(module)),
                 'calls': calls,
             })
+        reply['functions'] = self.describe_functions(runs, ok)
         containers = []
         for name, module in model.named_modules():
             if next(iter(module.children()), None) is None:
@@ -604,6 +677,36 @@ class Engine:
                 containers.append({'name': name, 'className': type(module).__name__, 'parameters': own,
                                    'buffers': own_buffers, 'site': construction_sites.get(id(module))})
         return layers, containers
+
+    @staticmethod
+    def describe_functions(runs, ok):
+        """The recorded function call sites in order of first execution, each with its calls (merged as leaves')."""
+        out = []
+        if runs is None:
+            return out
+        for key, entry in runs[0 if ok else -1]['functions'].items():
+            calls_a = entry['calls']
+            calls = []
+            if ok:
+                other = runs[1]['functions'].get(key)
+                calls_b = other['calls'] if other else []
+                if len(calls_a) != len(calls_b):
+                    raise EngineError('batch', '%s runs %d times at batch %d and %d times at batch %d'
+                                      % (entry['canonical'], len(calls_a), BATCHES[0], len(calls_b), BATCHES[1]))
+                for k, (a, b) in enumerate(zip(calls_a, calls_b)):
+                    where = '%s at line %s (call %d)' % (entry['canonical'], entry['site'][0], k + 1)
+                    calls.append({
+                        'order': a['order'],
+                        'inputShapes': [merge_shapes(x, y, 'an input of ' + where) for x, y in zip(a['inputs'], b['inputs'])],
+                        'outputShapes': [merge_shapes(x, y, 'an output of ' + where) for x, y in zip(a['outputs'], b['outputs'])],
+                        'args': a['args'], 'kwargs': a['kwargs'], 'inbound': a['inbound'], 'site': a['site'],
+                    })
+            else:
+                calls = [{'order': a['order'], 'inputShapes': a['inputs'], 'outputShapes': a['outputs'], 'args': a['args'],
+                          'kwargs': a['kwargs'], 'inbound': a['inbound'], 'site': a['site'], 'concrete': True}
+                         for a in calls_a]
+            out.append({'key': key, 'canonical': entry['canonical'], 'site': entry['site'], 'calls': calls})
+        return out
 
     def error_record(self, phase, exc, filename, stack):
         tb = traceback.extract_tb(exc.__traceback__)

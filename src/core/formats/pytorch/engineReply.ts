@@ -3,8 +3,8 @@
 // source positions of its construction and calls. What PyTorch does not say, MACs and the derivation, comes from the
 // catalogue's rule for the class, evaluated on PyTorch's own shapes. Positions become spans with the analysed text.
 import type { Severity, Shape } from '../../ir';
-import { torchModuleRule } from '../../layers/torch/registry';
-import type { ArgValue, Args, CallValue, TensorValue, TorchModuleRule } from '../../layers/torch/types';
+import { torchCallable, torchModuleRule } from '../../layers/torch/registry';
+import type { ArgValue, Args, CallValue, ParamSpec, TensorValue, TorchModuleRule } from '../../layers/torch/types';
 import type { Span, TorchTrace, TraceDiagnostic, TracedCall, TracedLayer } from './trace';
 
 /** `[line, col, endLine, endCol]`: 1-based lines; 0-based UTF-8 byte columns, null before Python 3.11. */
@@ -23,6 +23,16 @@ export interface EngineCall {
   readonly site: EnginePosition | null;
   /** A call of a model that failed: shapes are concrete at the failing batch. */
   readonly concrete?: boolean;
+}
+
+/** A torch function the user's code called during forward (F.relu, x.view, +, torch.cat), at one call site. */
+export interface EngineFunction {
+  /** `canonical|line,col,endLine,endCol`: how calls' `inbound` name it. */
+  readonly key: string;
+  /** The catalogue's name: `F.relu`, `Tensor.view`, `Tensor.__add__`, `torch.cat`. */
+  readonly canonical: string;
+  readonly site: EnginePosition;
+  readonly calls: readonly (EngineCall & { readonly kwargs?: Readonly<Record<string, EngineValue>> })[];
 }
 
 export interface EngineParameter {
@@ -63,6 +73,8 @@ export interface EngineReply {
   readonly entry: { readonly name: string; readonly kind: 'instance' | 'class'; readonly className: string } | null;
   readonly candidates: readonly string[];
   readonly layers: readonly EngineLayer[];
+  /** Absent from an engine that records modules only. */
+  readonly functions?: readonly EngineFunction[];
   readonly containers: readonly Omit<EngineLayer, 'calls' | 'attributes' | 'classModule'>[];
   readonly output: readonly Shape[] | null;
   readonly fallbacks: readonly { readonly module: string; readonly className: string; readonly reason: string }[];
@@ -87,11 +99,13 @@ export function engineReplyToTrace(reply: EngineReply, context: EngineReplyConte
   const entrySpan = reply.entry ? entryDefinitionSpan(context.text, reply.entry.name, reply.entry.kind) : undefined;
   const fallbackSpan = entrySpan ?? { from: 0, to: 0 };
   const layerSpans = new Map<string, Span>();
+  const naming = nameFunctions(reply.functions ?? [], lines, context.text);
   const layers: TracedLayer[] = reply.layers.map((l) => {
     const span = l.site ? lines.span(l.site) : undefined;
     if (span) layerSpans.set(l.name, span);
-    return tracedLayer(l, span, lines, context.torchVersion, diagnostics);
+    return tracedLayer(l, span, lines, context.torchVersion, diagnostics, naming.resolve);
   });
+  layers.push(...functionLayers(naming, lines, diagnostics));
   for (const c of reply.containers) {
     const span = c.site ? lines.span(c.site) : undefined;
     layers.push({
@@ -136,6 +150,144 @@ export function engineReplyToTrace(reply: EngineReply, context: EngineReplyConte
   };
 }
 
+interface FunctionNaming {
+  /** The call sites kept as layers, with their names. */
+  readonly kept: readonly { readonly f: EngineFunction; readonly name: string; readonly callable: ReturnType<typeof torchCallable> }[];
+  /** Calls' `inbound` (leaf names, `input`, function keys) → layer names. */
+  resolve(names: readonly string[]): string[];
+}
+
+/**
+ * Recorded function call sites are named as the static engine names them (`F.relu@24`, `F.relu@24#2` for the second
+ * call site on that line, in order of first execution). Calls the catalogue does not record (`x.contiguous()`) are
+ * left out and a reference to one stands for what it consumed; a call the catalogue does not know is kept (its output
+ * is memory) with unknown MACs.
+ */
+/**
+ * PyTorch hands an operator to the function mode as the method it calls (`x + y` arrives as Tensor.add, `out += y` as
+ * Tensor.add_): where the source at the call site does not spell the method, the call is the operator, named as the
+ * static engine names it.
+ */
+const OPERATOR_OF: Readonly<Record<string, string>> = {
+  'Tensor.add': 'Tensor.__add__', 'Tensor.add_': 'Tensor.__iadd__', 'Tensor.sub': 'Tensor.__sub__', 'Tensor.sub_': 'Tensor.__isub__',
+  'Tensor.mul': 'Tensor.__mul__', 'Tensor.mul_': 'Tensor.__imul__', 'Tensor.div': 'Tensor.__truediv__', 'Tensor.div_': 'Tensor.__itruediv__',
+  'Tensor.matmul': 'Tensor.__matmul__',
+};
+
+function canonicalAtSite(canonical: string, siteText: string | undefined): string {
+  const operator = OPERATOR_OF[canonical];
+  if (!operator || siteText === undefined) return canonical;
+  const method = canonical.slice('Tensor.'.length);
+  return new RegExp(`\\.${method}\\s*\\(`).test(siteText) ? canonical : operator;
+}
+
+function nameFunctions(functions: readonly EngineFunction[], lines: LineTable, text: string): FunctionNaming {
+  const nameOf = new Map<string, string>();
+  const passThrough = new Map<string, string[]>();
+  const perLine = new Map<string, number>();
+  const kept: { f: EngineFunction; name: string; callable: ReturnType<typeof torchCallable> }[] = [];
+  for (const original of functions) {
+    const span = lines.span(original.site);
+    const f = { ...original, canonical: canonicalAtSite(original.canonical, span ? text.slice(span.from, span.to) : undefined) };
+    const callable = torchCallable(f.canonical);
+    if (callable?.kind === 'op' && !callable.op.recorded) {
+      passThrough.set(f.key, [...new Set(f.calls.flatMap((c) => c.inbound))]);
+      continue;
+    }
+    const base = `${f.canonical}@${f.site[0]}`;
+    const n = (perLine.get(base) ?? 0) + 1;
+    perLine.set(base, n);
+    const name = n === 1 ? base : `${base}#${n}`;
+    nameOf.set(f.key, name);
+    kept.push({ f, name, callable });
+  }
+  const resolve = (names: readonly string[], depth = 0): string[] => [...new Set(names.flatMap((n) => {
+    const through = passThrough.get(n);
+    if (through && depth < 50) return resolve(through, depth + 1);
+    return [nameOf.get(n) ?? n];
+  }))];
+  return { kept, resolve: (names) => resolve(names) };
+}
+
+function functionLayers(naming: FunctionNaming, lines: LineTable, diagnostics: TraceDiagnostic[]): TracedLayer[] {
+  return naming.kept.map(({ f, name, callable }) => {
+    const span = lines.span(f.site);
+    const calls: TracedCall[] = f.calls.map((c) => {
+      const evaluated: Evaluated = callable && !c.concrete ? evaluateCallable(callable, c) : { macs: null, derivation: [], warnings: [] };
+      for (const w of evaluated.warnings) diagnostics.push({ severity: 'warning', layer: name, span: span ?? { from: 0, to: 0 }, message: w });
+      return {
+        inputShapes: c.inputShapes.map((s) => [...s]),
+        outputShapes: c.outputShapes.map((s) => [...s]),
+        order: c.order,
+        ...(span ? { span } : {}),
+        inboundLayers: naming.resolve(c.inbound),
+        macs: evaluated.macs,
+        derivation: evaluated.derivation,
+      };
+    });
+    return { name, kind: 'call' as const, className: f.canonical, args: plainArgs(f.calls[0]), parameters: [], buffers: [], ...(span ? { span } : {}), calls };
+  });
+}
+
+/** The non-tensor arguments of a call, for the trace's `args` (tensors are described by the call's shapes). */
+function plainArgs(call: EngineFunction['calls'][number] | undefined): Args {
+  const out: Record<string, ArgValue> = {};
+  if (!call) return out;
+  const positional = Array.isArray(call.args) ? (call.args as readonly EngineValue[]) : [];
+  positional.forEach((v, i) => {
+    const value = toCallValue(v);
+    if (!isTensorLike(value)) out[String(i)] = value as ArgValue;
+  });
+  for (const [k, v] of Object.entries(call.kwargs ?? {})) {
+    const value = toCallValue(v);
+    if (!isTensorLike(value)) out[k] = value as ArgValue;
+  }
+  return out;
+}
+
+function isTensorLike(v: CallValue): boolean {
+  if (Array.isArray(v)) return (v as readonly CallValue[]).some(isTensorLike);
+  return v !== null && typeof v === 'object' && 'kind' in v && v.kind === 'tensor';
+}
+
+/** Python's binding of positional and keyword arguments to a signature, defaults filled in. */
+function bindSignature(signature: readonly ParamSpec[], positional: readonly CallValue[], keywords: Readonly<Record<string, CallValue>>): Record<string, CallValue> {
+  const bound: Record<string, CallValue> = {};
+  let i = 0;
+  for (const p of signature) {
+    if (p.variadic) {
+      bound[p.name] = positional.slice(i);
+      i = positional.length;
+    } else if (!p.keywordOnly && i < positional.length) bound[p.name] = positional[i++];
+    else if (Object.prototype.hasOwnProperty.call(keywords, p.name)) bound[p.name] = keywords[p.name];
+    else if (p.default !== undefined) bound[p.name] = p.default;
+  }
+  return bound;
+}
+
+/** MACs and the derivation of a recorded function call, from the catalogue, on PyTorch's concrete inputs. */
+function evaluateCallable(callable: NonNullable<ReturnType<typeof torchCallable>>, call: EngineFunction['calls'][number]): Evaluated {
+  const positional = Array.isArray(call.args) ? (call.args as readonly EngineValue[]).map(toCallValue) : [];
+  const keywords: Record<string, CallValue> = {};
+  for (const [k, v] of Object.entries(call.kwargs ?? {})) keywords[k] = toCallValue(v);
+  const derivation: string[] = [];
+  const warnings: string[] = [];
+  const derive = (line: string) => derivation.push(line);
+  const warn = (message: string) => warnings.push(message);
+  try {
+    if (callable.kind === 'functional') {
+      const mapped = callable.form.toModule(bindSignature(callable.form.signature, positional, keywords));
+      const result = callable.rule.forward({ args: mapped.args, inputs: mapped.inputs, training: false, derive, warn });
+      return { macs: result.macs, derivation, warnings };
+    }
+    const batch = concreteBatch(call) ?? 2;
+    const result = callable.op.apply({ inputs: bindSignature(callable.op.signature, positional, keywords), batch, derive, warn });
+    return { macs: result.macs, derivation, warnings };
+  } catch {
+    return { macs: null, derivation, warnings };
+  }
+}
+
 function firstSentence(text: string): string {
   const end = text.indexOf('. ');
   return end > 0 ? text.slice(0, end) : text;
@@ -145,7 +297,10 @@ function parameter(p: EngineParameter): { name: string; shape: readonly number[]
   return { name: p.name, shape: [...p.shape] };
 }
 
-function tracedLayer(l: EngineLayer, span: Span | undefined, lines: LineTable, torchVersion: string, diagnostics: TraceDiagnostic[]): TracedLayer {
+function tracedLayer(
+  l: EngineLayer, span: Span | undefined, lines: LineTable, torchVersion: string, diagnostics: TraceDiagnostic[],
+  resolve: (names: readonly string[]) => string[],
+): TracedLayer {
   // Only torch.nn's own classes are the catalogue's: a class of the user's file may reuse a name (`class Conv2d`).
   const rule = l.classModule.startsWith('torch.nn.') ? torchModuleRule(l.className) : undefined;
   const args = rule ? bindArgs(rule, l) : { ...l.attributes };
@@ -166,7 +321,7 @@ function tracedLayer(l: EngineLayer, span: Span | undefined, lines: LineTable, t
       outputShapes: c.outputShapes.map((s) => [...s]),
       order: c.order,
       ...(callSpan ? { span: callSpan } : {}),
-      inboundLayers: [...c.inbound],
+      inboundLayers: resolve(c.inbound),
       macs: evaluated.macs,
       derivation: evaluated.derivation,
       ...(evaluated.intermediateElements !== undefined ? { intermediateElements: evaluated.intermediateElements } : {}),
