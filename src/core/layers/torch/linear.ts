@@ -4,6 +4,7 @@
 // out·(in1·in2 + in1) per position (A_k·x2 is in1·in2 products, x1ᵀ·(A_k·x2) in1 more).
 import { keepsInputs, keepsNothing } from '../backward';
 import { multiheadAttention } from './attention';
+import { lossRules } from './losses';
 import { linearSaves, sharesInput } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchModuleRule, TorchWeights } from './types';
@@ -208,5 +209,6 @@ const identity: TorchModuleRule = {
   drawing: 'other',
 };
 
-// MultiheadAttention lives in attention.ts; it is listed here because the registry reads a fixed set of family files.
-export const linearRules: readonly TorchModuleRule[] = [linear, lazyLinear, bilinear, identity, multiheadAttention];
+// MultiheadAttention (attention.ts) and the loss modules (losses.ts) are listed here because the registry reads a
+// fixed set of family files.
+export const linearRules: readonly TorchModuleRule[] = [linear, lazyLinear, bilinear, identity, multiheadAttention, ...lossRules];
