@@ -371,6 +371,7 @@ def hand_cases():
         case('Tensor.__matmul__', t(2, 6, 4), t(4, 5)),
         case('Tensor.__matmul__', t(2, 6, 4), t(5, 6)),
         case('Tensor.__matmul__', t(2, 6, 4), t(4)),
+        case('Tensor.__matmul__', t(2, 6, 4), t(5)),
         case('Tensor.__matmul__', t(2, 6, 4), t(2, 4, 5)),
         case('Tensor.__matmul__', t(2, 6, 4), t(2, 5, 5)),
         case('Tensor.__matmul__', t(2, 1, 6, 4), t(3, 4, 5)),
@@ -615,6 +616,29 @@ def random_cases(rng):
             step = rng.choice([None, 1, 2, 3])
             index.append(s(start, stop, step) if rng.random() < 0.7 else rng.randint(-d, d - 1))
         c.append(case('Tensor.__getitem__', t(*shape), tuple(index)))
+    for _ in range(30):
+        k = rng.randint(1, 4)
+        a = [rng.choice([1, 2, 3]) for _ in range(rng.randint(0, 2))] + ([rng.randint(1, 4)] if rng.random() < 0.8 else []) + [k]
+        b_k = k if rng.random() < 0.8 else k + 1
+        b = [rng.choice([1, 2, 3]) for _ in range(rng.randint(0, 2))] + [b_k] + ([rng.randint(1, 4)] if rng.random() < 0.8 else [])
+        c.append(case('Tensor.__matmul__', t(*a), t(*b)))
+    for _ in range(20):
+        rank = rng.randint(1, 4)
+        base = [rng.randint(1, 4) for _ in range(rank)]
+        dim = rng.randint(-rank, rank - 1)
+        tensors = []
+        for _ in range(rng.randint(1, 3)):
+            shape = list(base)
+            shape[dim] = rng.randint(0, 4)
+            if rng.random() < 0.15:
+                shape[rng.randrange(rank)] += 1
+            tensors.append(t(*shape))
+        c.append(case(rng.choice(['torch.cat', 'torch.stack']), tensors, dim))
+    for _ in range(20):
+        rank = rng.randint(1, 4)
+        shape = [rng.randint(1, 4) for _ in range(rank)]
+        dims = rng.sample(range(rank), rng.randint(0, rank))
+        c.append(case(rng.choice(['Tensor.sum', 'Tensor.mean', 'Tensor.amax']), t(*shape), tuple(dims), keepdim=rng.random() < 0.5))
     return c
 
 

@@ -1,5 +1,6 @@
 // Matrix products: `@`, torch.matmul (1-D and batched operands, broadcast batch dims), torch.mm, torch.bmm. Shapes and
-// errors as ATen's matmul/mm/bmm; MACs = output elements × the contracted size, per sample. The backward of a product
+// errors as ATen's matmul/mm/bmm — including 1.13's folding of a batched operand against a matrix or vector into one
+// mm/mv, whose error then names the folded sizes; MACs = output elements × the contracted size, per sample. The backward of a product
 // needs both operands (dA = dY·Bᵀ, dB = Aᵀ·dY).
 import type { Shape } from '../../../ir';
 import { keepsInputs } from '../../backward';
@@ -24,6 +25,13 @@ function checkInner(a: readonly (number | null)[], b: readonly (number | null)[]
   }
 }
 
+/** mv's check: an (n×k) matrix times a vector of k'. */
+function checkVector(rows: number | null, k: number | null, length: number | null): void {
+  if (k !== null && length !== null && k !== length) {
+    throw new TorchRuleError(`size mismatch, got ${dimText(rows)}, ${dimText(rows)}x${dimText(k)},${dimText(length)} (a matrix of ${dimText(rows)} rows of ${dimText(k)} times a vector of ${dimText(length)})`, 'other');
+  }
+}
+
 function checkDtypes(a: TensorValue, b: TensorValue): void {
   if (a.dtype !== b.dtype) {
     throw new TorchRuleError(`expected scalar type ${legacyName(a.dtype)} but found ${legacyName(b.dtype)}`, 'other');
@@ -44,9 +52,7 @@ function matmulShape(a: Shape, b: Shape, batch: number): { out: Shape; contracte
     return { out: [], contracted: a[0] ?? b[0] };
   }
   if (ra === 2 && rb === 1) {
-    if (a[1] !== null && b[0] !== null && a[1] !== b[0]) {
-      throw new TorchRuleError(`size mismatch, got ${dimText(a[0])}, ${dimText(a[0])}x${dimText(a[1])},${dimText(b[0])} (a [${dimText(a[0])}, ${dimText(a[1])}] matrix times a vector of ${dimText(b[0])})`, 'other');
-    }
+    checkVector(a[0], a[1], b[0]);
     return { out: [a[0]], contracted: a[1] ?? b[0] };
   }
   if (ra === 1 && rb === 2) {
@@ -58,12 +64,26 @@ function matmulShape(a: Shape, b: Shape, batch: number): { out: Shape; contracte
     return { out: [a[0], b[1]], contracted: a[1] ?? b[0] };
   }
   if (ra >= 3 && (rb === 1 || rb === 2)) {
-    // Folded into one mm: a's leading dims become rows.
+    // Folded into one mm (or mv): a's leading dims become rows.
     const rows = numel(a.slice(0, -1));
     const k = a[ra - 1];
-    const bMatrix = rb === 2 ? b : [b[0], 1];
-    checkInner([rows, k], bMatrix);
-    return { out: rb === 2 ? [...a.slice(0, -1), b[1]] : a.slice(0, -1), contracted: k ?? b[0] };
+    if (rb === 1) {
+      checkVector(rows, k, b[0]);
+      return { out: a.slice(0, -1), contracted: k ?? b[0] };
+    }
+    checkInner([rows, k], b);
+    return { out: [...a.slice(0, -1), b[1]], contracted: k ?? b[0] };
+  }
+  if (rb >= 3 && (ra === 1 || ra === 2)) {
+    // PyTorch 1.13 folds the other way round: bᵀ's leading dims become rows, times aᵀ (or a, a vector).
+    const rows = numel([...b.slice(0, -2), b[rb - 1]]);
+    const k = b[rb - 2];
+    if (ra === 1) {
+      checkVector(rows, k, a[0]);
+      return { out: [...b.slice(0, -2), b[rb - 1]], contracted: k ?? a[0] };
+    }
+    checkInner([rows, k], [a[1], a[0]]);
+    return { out: [...b.slice(0, -2), a[0], b[rb - 1]], contracted: k ?? a[1] };
   }
   // Batched: a 1-D operand gains a dim that is dropped again; batch dims broadcast.
   const aMatrix = ra === 1 ? [1, a[0]] : a.slice(-2);
