@@ -1,7 +1,7 @@
 // Matrix products: `@`, torch.matmul (1-D and batched operands, broadcast batch dims), torch.mm, torch.bmm. Shapes and
-// errors as ATen's matmul/mm/bmm — including 1.13's folding of a batched operand against a matrix or vector into one
-// mm/mv, whose error then names the folded sizes; MACs = output elements × the contracted size, per sample. The backward of a product
-// needs both operands (dA = dY·Bᵀ, dB = Aᵀ·dY).
+// errors as ATen's matmul/mm/bmm, including 1.13's folding of a batched operand against a matrix or vector into one
+// mm/mv (its error then names the folded sizes). MACs = output elements × the contracted size, per sample. The
+// backward of a product needs both operands (dA = dY·Bᵀ, dB = Aᵀ·dY).
 import type { Shape } from '../../../ir';
 import { keepsInputs } from '../../backward';
 import type { OpContext, OpResult, TensorOp, TensorValue } from '../types';
