@@ -89,9 +89,11 @@ export function pytorchRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCost
   const perStep = { lstm: 7.5, gru: 7, simple: 1.1 }[cell];
   const gates = { lstm: 4, gru: 3, simple: 1 }[cell];
   return (l) => {
-    const shape = l.inputShapes[0];
-    const steps = shape && shape.length >= 3 && shape[1] !== null ? shape[1] : 1;
-    const features = shape && shape.length >= 3 && shape[2] !== null ? shape[2] : l.input / steps;
+    // [batch, T, f] (Keras, batch_first) or [T, batch, f] (PyTorch's default): the batch axis is the null one.
+    const known = (l.inputShapes[0] ?? []).filter((d): d is number => d !== null);
+    const steps = known.length >= 2 ? known[known.length - 2] : 1;
+    const features = known.length >= 1 ? known[known.length - 1] : l.input / steps;
+    // W = G·u·(f + u + b): one bias vector in Keras (b = 1), PyTorch's two (b = 2); b = 1 errs towards more units.
     const units = Math.max(1, Math.round((-(features + 1) + Math.sqrt((features + 1) ** 2 + (4 * l.weights) / gates)) / 2));
     return {
       keepsInput: true,

@@ -6,11 +6,23 @@ import { torchLayerTraits } from '../layers/torch/registry';
 import type { FrameworkCost, FrameworkCostRule, LayerGeometry } from '../layers/backward';
 import type { LayerSemantics } from '../layers/types';
 import { tfjsDefault } from '../layers/tfjsCosts';
-import { pytorchDefault } from '../layers/pytorchCosts';
+import { pytorchConvolution, pytorchDefault, pytorchDropout, pytorchMaxPooling, pytorchRecurrent, pytorchView } from '../layers/pytorchCosts';
 import type { WalkedLayer } from './nestedModels';
 import { elementsPerSample } from '../layers/shape';
 
 export type CostFramework = 'tfjs' | 'pytorch';
+
+/**
+ * PyTorch catalogue classes whose rule has no `pytorch` field yet, by class (or recorded call) name: what autograd
+ * saves beyond the ideal needs (layers/pytorchCosts.ts). Anything else falls back to the ideal needs, by reference.
+ */
+const TORCH_CLASS_DEFAULTS: ReadonlyMap<string, FrameworkCostRule> = new Map<string, FrameworkCostRule>([
+  ...['Conv1d', 'Conv2d', 'Conv3d', 'F.conv1d', 'F.conv2d', 'F.conv3d'].map((c) => [c, pytorchConvolution(false)] as const),
+  ...['MaxPool1d', 'MaxPool2d', 'MaxPool3d', 'F.max_pool1d', 'F.max_pool2d', 'F.max_pool3d'].map((c) => [c, pytorchMaxPooling] as const),
+  ...['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'F.dropout', 'F.dropout1d', 'F.dropout2d', 'F.dropout3d'].map((c) => [c, pytorchDropout] as const),
+  ...['Flatten', 'Unflatten', 'torch.flatten', 'flatten', 'view', 'reshape', 'torch.reshape'].map((c) => [c, pytorchView] as const),
+  ['LSTM', pytorchRecurrent('lstm')], ['GRU', pytorchRecurrent('gru')], ['RNN', pytorchRecurrent('simple')],
+]);
 
 const INPUT_COST: FrameworkCost = { saved: { perSample: 0, fixed: 0 }, gradients: { perSample: 0, fixed: 0 }, inputGradient: 0, why: 'model input' };
 
@@ -22,7 +34,8 @@ const INPUT_COST: FrameworkCost = { saved: { perSample: 0, fixed: 0 }, gradients
 export function frameworkCost(layer: WalkedLayer, inputElements: number, framework: CostFramework, semantics: LayerSemantics, device: 'cuda' | 'cpu'): FrameworkCost {
   if (layer.className === 'InputLayer') return INPUT_COST;
   const traits = semantics === 'pytorch' ? torchLayerTraits(layer.className) : ruleFor(layer.className);
-  const rule: FrameworkCostRule = traits?.backward[framework] ?? (framework === 'tfjs' ? tfjsDefault(traits?.drawing) : pytorchDefault(traits?.backward.idealAutograd));
+  const rule: FrameworkCostRule = traits?.backward[framework]
+    ?? (framework === 'tfjs' ? tfjsDefault(traits?.drawing) : (semantics === 'pytorch' ? TORCH_CLASS_DEFAULTS.get(layer.className) : undefined) ?? pytorchDefault(traits?.backward.idealAutograd));
   const calls = Math.max(1, layer.calls?.length ?? 1);
   const ruled = rule(geometryOf(layer, inputElements / calls, device, calls));
   // An in-place op (ReLU(inplace=True)) writes into its input: PyTorch allocates no output.

@@ -33,8 +33,10 @@ export function frameworkFigures(
   const perSampleElement = batch * bytesPerElement;
   // Inputs of every call of a layer (a shared layer's second call reads other tensors), from shapes, else the graph's.
   const inputElements = walked.map((l, i) => {
-    const fromShapes = l.className === 'InputLayer' ? 0 : inputElementsOfCalls(l);
-    return Number.isNaN(fromShapes) ? (perSampleElement > 0 ? graph.inBytes[i] / perSampleElement : 0) : fromShapes;
+    const fromGraph = perSampleElement > 0 ? graph.inBytes[i] / perSampleElement : 0;
+    if (!l.calls || l.calls.length <= 1 || l.className === 'InputLayer') return fromGraph;
+    const fromShapes = inputElementsOfCalls(l);
+    return Number.isNaN(fromShapes) ? fromGraph : fromShapes;
   });
   const costs = walked.map((l, i) => frameworkCost(l, inputElements[i], framework, opts.semantics, device));
   const trainableBytes = counts.trainableParams * bytesPerElement;

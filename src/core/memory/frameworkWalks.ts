@@ -346,9 +346,15 @@ function forwardDeaths(ctx: WalkContext, root: Int32Array, keptUntil: Int32Array
   return death;
 }
 
-/** Storages grouped by the walk index at which they are freed. */
-function bucket(size: number, death: Int32Array): number[][] {
-  const out: number[][] = Array.from({ length: size + 1 }, () => []);
-  for (let t = 0; t < death.length; t++) if (death[t] >= 0 && death[t] <= size) out[death[t]].push(t);
+/** Storages grouped by the walk index at which they are freed (an empty list shared by the indices freeing none). */
+function bucket(size: number, death: Int32Array): (readonly number[])[] {
+  const none: readonly number[] = [];
+  const out: (readonly number[])[] = new Array<readonly number[]>(size + 1).fill(none);
+  for (let t = 0; t < death.length; t++) {
+    const at = death[t];
+    if (at < 0 || at > size) continue;
+    if (out[at] === none) out[at] = [t];
+    else (out[at] as number[]).push(t);
+  }
   return out;
 }
