@@ -33,7 +33,8 @@ export class DiagnosticSink {
     if (!this.acceptRepeats && (this.errorSpans.has(spanKey) || this.hasSpan(spanKey))) return;
     this.keys.add(key);
     if (d.severity === 'error') this.errorSpans.add(spanKey);
-    this.items.push(d);
+    // Callers may pass an AST node as the span: keep plain { from, to } (the trace is JSON).
+    this.items.push({ ...d, span: { from: d.span.from, to: d.span.to } });
   }
 
   private hasSpan(spanKey: string): boolean {

@@ -27,6 +27,9 @@ interface Frame {
   readonly building?: PyClass;
 }
 
+/** The keywords of a call that has none (shared: never written to). */
+const NO_KEYWORDS: Map<string, ArgIn> = new Map();
+
 const MAX_DEPTH = 120;
 const MAX_STEPS = 500_000;
 const MAX_WHILE = 10_000;
@@ -289,7 +292,7 @@ export class Interpreter implements BuiltinHost {
     if (this.depth >= MAX_DEPTH) return this.unknownAt(`calls nest deeper than ${MAX_DEPTH}`, span);
     const scope = new Scope(fn.closure);
     const positional: ArgIn[] = self !== undefined ? [{ value: self }, ...args.positional] : [...args.positional];
-    const keywords = new Map(args.keywords);
+    const keywords = args.keywords.size ? new Map(args.keywords) : NO_KEYWORDS;
     const params = fn.def.params;
     let p = 0;
     for (const param of params) {
@@ -430,12 +433,12 @@ export class Interpreter implements BuiltinHost {
         return e.parts.map((p) => (typeof p === 'string' ? p : formatWithSpec(this.eval(p.expr, frame), p.spec))).join('');
       case 'constant': return e.value;
       case 'name': return this.lookupName(e, frame);
-      case 'attribute': return this.getAttribute(this.eval(e.object, frame), e.name, spanOf(e));
-      case 'subscript': return this.getItem(this.eval(e.object, frame), this.evalIndex(e, frame), spanOf(e), e.object);
+      case 'attribute': return this.getAttribute(this.eval(e.object, frame), e.name, e);
+      case 'subscript': return this.getItem(this.eval(e.object, frame), this.evalIndex(e, frame), e, e.object);
       case 'slice': return { t: 'slice', start: e.start ? this.eval(e.start, frame) : null, stop: e.stop ? this.eval(e.stop, frame) : null, step: e.step ? this.eval(e.step, frame) : null };
       case 'ellipsis': return ELLIPSIS;
       case 'call': return this.evalCall(e, frame);
-      case 'binary': return this.binary(e.op, this.eval(e.left, frame), this.eval(e.right, frame), spanOf(e));
+      case 'binary': return this.binary(e.op, this.eval(e.left, frame), this.eval(e.right, frame), e);
       case 'compare': return this.compare(e, frame);
       case 'boolop': {
         const left = this.eval(e.left, frame);
@@ -501,11 +504,11 @@ export class Interpreter implements BuiltinHost {
   }
 
   private evalCall(e: A.CallExpr, frame: Frame): PyValue {
-    const span = spanOf(e);
+    const span: Span = e;
     if (e.callee.k === 'name' && e.callee.id === 'super' && !frame.scope.has('super')) return this.makeSuper(e, frame);
     const callee = this.eval(e.callee, frame);
     const positional: ArgIn[] = [];
-    const keywords = new Map<string, ArgIn>();
+    const keywords = e.args.some((a) => a.kind === 'keyword' || a.kind === 'doubleStar') ? new Map<string, ArgIn>() : NO_KEYWORDS;
     for (const a of e.args) {
       if (a.kind === 'positional') positional.push({ value: this.eval(a.value, frame), expr: a.value });
       else if (a.kind === 'keyword') keywords.set(a.name!, { value: this.eval(a.value, frame), expr: a.value });

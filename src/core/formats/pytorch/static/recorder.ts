@@ -44,7 +44,7 @@ export class CallSiteNames {
       const base = `${canonical}@${lineOf(this.lineStarts, span.from)}`;
       const n = (this.perLine.get(base) ?? 0) + 1;
       this.perLine.set(base, n);
-      layer = { name: n === 1 ? base : `${base}#${n}`, className: canonical, args, span, argSpans };
+      layer = { name: n === 1 ? base : `${base}#${n}`, className: canonical, args, span: { from: span.from, to: span.to }, argSpans };
       this.bySite.set(key, layer);
       this.layers.push(layer);
     }
@@ -60,7 +60,7 @@ export class ForwardRecorder {
 
   record(layer: string, call: Omit<RawCall, 'order'>): void {
     const entry: RawCall = {
-      inputShapes: call.inputShapes, outputShapes: call.outputShapes, order: this.order++, span: call.span,
+      inputShapes: call.inputShapes, outputShapes: call.outputShapes, order: this.order++, span: call.span && { from: call.span.from, to: call.span.to },
       inboundLayers: call.inboundLayers, macs: call.macs, derivation: call.derivation, intermediateElements: call.intermediateElements,
     };
     const list = this.calls.get(layer);

@@ -15,7 +15,7 @@ import { PyError, dictKey } from './operators';
 import { shapesOf, type CallSiteNames, type ForwardRecorder } from './recorder';
 import { fromCallValue, tensorsIn, toArgValue, toCallValue } from './torchValues';
 import {
-  asInt, isModule, isTensor, isUnknown, list, tuple, typeName, unknown, type PyValue, type SuperProxy, type TensorRef,
+  asInt, isModule, spanOf, isTensor, isUnknown, list, tuple, typeName, unknown, type PyValue, type SuperProxy, type TensorRef,
 } from './values';
 
 const DEFAULT_FORWARD: readonly ParamSpec[] = [{ name: 'input', required: true }];
@@ -65,14 +65,14 @@ export class TorchRuntime {
   constructNn(name: string, args: CallArgs, span: Span): PyValue {
     if (isContainerClass(name)) {
       const m = new ModuleObject(name, name as ContainerKind);
-      m.span = span;
+      m.span = spanOf(span);
       this.initContainer(m, name as ContainerKind, args, span);
       return m;
     }
     const rule = torchModuleRule(name);
     if (!rule) {
       const m = new ModuleObject(name, null, undefined, undefined, true);
-      m.span = span;
+      m.span = spanOf(span);
       this.py.diags.warn(`torch.nn.${name} is not in CNN Explorer's PyTorch catalogue: its parameters and shapes are not known.`, span, m);
       return m;
     }
@@ -84,7 +84,7 @@ export class TorchRuntime {
       throw e;
     }
     const m = new ModuleObject(name, null, rule);
-    m.span = span;
+    m.span = spanOf(span);
     m.args = Object.fromEntries([...bound.values].map(([k, v]) => [k, toArgValue(v)]));
     m.argSpans = bound.spans;
     m.literalArgSpans = bound.literalSpans;
@@ -104,12 +104,12 @@ export class TorchRuntime {
   constructFileModule(cls: import('./values').PyClass, base: string, args: CallArgs, span: Span): PyValue {
     if (!isContainerClass(base)) {
       const m = new ModuleObject(cls.name, null, undefined, cls, true);
-      m.span = span;
+      m.span = spanOf(span);
       this.py.diags.warn(`${cls.name} subclasses torch.nn.${base}; such subclasses are not followed: its parameters and shapes are not known.`, span, m);
       return m;
     }
     const m = new ModuleObject(cls.name, base as ContainerKind, undefined, cls);
-    m.span = span;
+    m.span = spanOf(span);
     const init = this.py.classAttribute(cls, '__init__');
     if (init && typeof init.value === 'object' && init.value !== null && init.value.t === 'function') {
       this.py.callFunction(init.value, args, m, span);
