@@ -32,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): CnnExplorerTestApi |
     extensionUri: context.extensionUri,
     // A file's model is the inspector's analysis of the same document version.
     fileModel: (uri) => resolveModelTarget(inspector, uri),
+    // A PyTorch model's dashboard reads the editor faces' analysis (static, or the PyTorch engine's exact one).
+    pytorch,
     training: new TrainingBuffer(),
     runs,
     log: output,
