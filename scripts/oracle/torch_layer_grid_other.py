@@ -349,6 +349,16 @@ def hand_cases():
         ('KLDivLoss', [], {}, [T(2, 5), T(2, 5)], {}),
         ('L1Loss', [], {}, [T(2, 3), T(3)], {}),
         ('HuberLoss', [], {}, [T(2, 3), T(1, 3)], {}),
+        ('F.cross_entropy', [], {}, [T(6, 50), I(6)], {}),
+        ('F.cross_entropy', [], {'reduction': 'none'}, [T(6, 50), I(5)], {}),
+        ('F.nll_loss', [], {'reduction': 'none'}, [T(2, 10), I(2)], {}),
+        ('F.mse_loss', [], {}, [T(2, 1), T(2)], {}),
+        ('F.l1_loss', [], {'reduction': 'none'}, [T(2, 3), T(2, 3)], {}),
+        ('F.smooth_l1_loss', [], {'beta': 0.5}, [T(2, 3), T(2, 3)], {}),
+        ('F.huber_loss', [], {}, [T(2, 3), T(2, 3)], {}),
+        ('F.binary_cross_entropy', [], {}, [T(2, 1), T(2, 1)], {}),
+        ('F.binary_cross_entropy_with_logits', [], {}, [T(2, 1), T(2)], {}),
+        ('F.kl_div', [], {'reduction': 'batchmean', 'log_target': True}, [T(2, 5), T(2, 5)], {}),
         ('KLDivLoss', [], {'reduction': 'none', 'log_target': True}, [T(2, 5), T(2, 5)], {}),
     ]
     # Activations

@@ -5,7 +5,7 @@
 // nonlinearities); backward needs the input and the target.
 import { keepsInputs } from '../backward';
 import type { Shape } from '../../ir';
-import type { Args, CallValue, ForwardContext, ForwardResult, ParamSpec, TorchBuffer, TorchModuleRule, TorchWeights } from './types';
+import type { ArgValue, Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchBuffer, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
 import { isTensor, shapeTuple, stringArg, tensor, tensorInput } from './tensorInputs';
 
@@ -113,17 +113,28 @@ function elementwiseForward(ctx: ForwardContext, owner: string, onMismatch: 'war
   return lossResult(ctx, reduction, broadcast(x, t), input.dtype);
 }
 
+/** The module and its functional twin `F.<fname>(input, target, <the module's arguments>)`. */
 function lossRule(
-  className: string, description: string, signature: readonly ParamSpec[], bufferArgs: readonly string[],
-  forward: (ctx: ForwardContext) => ForwardResult,
+  className: string, fname: string, description: string, signature: readonly ParamSpec[], bufferArgs: readonly string[],
+  forward: (ctx: ForwardContext, fname: string) => ForwardResult,
 ): TorchModuleRule {
+  const functional: FunctionalForm = {
+    names: [`F.${fname}`],
+    signature: [...INPUT_TARGET, ...signature],
+    toModule: (bound) => {
+      const args: Record<string, ArgValue> = {};
+      for (const p of signature) args[p.name] = (bound[p.name] ?? null) as ArgValue;
+      return { args, inputs: { input: bound.input, target: bound.target } };
+    },
+  };
   return {
     className,
     description,
     signature,
     forwardSignature: INPUT_TARGET,
     weights: (args) => tensorBuffers(args, bufferArgs),
-    forward,
+    forward: (ctx) => forward(ctx, fname),
+    functional: [functional],
     backward: { idealAutograd: keepsInputs },
     drawing: 'other',
   };
@@ -136,26 +147,27 @@ const REDUCE: ParamSpec = { name: 'reduce', default: null };
 const IGNORE_INDEX: ParamSpec = { name: 'ignore_index', default: -100 };
 
 export const lossRules: readonly TorchModuleRule[] = [
-  lossRule('CrossEntropyLoss', 'cross entropy of class scores (log-softmax + NLL)',
+  lossRule('CrossEntropyLoss', 'cross_entropy', 'cross entropy of class scores (log-softmax + NLL)',
     [WEIGHT, SIZE_AVERAGE, IGNORE_INDEX, REDUCE, REDUCTION, { name: 'label_smoothing', default: 0.0 }],
-    ['weight'], (ctx) => classificationForward(ctx, 'cross_entropy', true)),
-  lossRule('NLLLoss', 'negative log-likelihood of log-probabilities', [WEIGHT, SIZE_AVERAGE, IGNORE_INDEX, REDUCE, REDUCTION],
-    ['weight'], (ctx) => classificationForward(ctx, 'nll_loss', false)),
-  lossRule('MSELoss', 'mean squared error', [SIZE_AVERAGE, REDUCE, REDUCTION], [], (ctx) => elementwiseForward(ctx, 'mse_loss', 'warn')),
-  lossRule('L1Loss', 'mean absolute error', [SIZE_AVERAGE, REDUCE, REDUCTION], [], (ctx) => elementwiseForward(ctx, 'l1_loss', 'warn')),
-  lossRule('SmoothL1Loss', 'L1 loss, quadratic below beta', [SIZE_AVERAGE, REDUCE, REDUCTION, { name: 'beta', default: 1.0 }], [],
-    (ctx) => elementwiseForward(ctx, 'smooth_l1_loss', 'warn')),
-  lossRule('HuberLoss', 'Huber loss with threshold delta', [REDUCTION, { name: 'delta', default: 1.0 }], [],
-    (ctx) => elementwiseForward(ctx, 'huber_loss', 'warn')),
-  lossRule('BCELoss', 'binary cross entropy of probabilities', [WEIGHT, SIZE_AVERAGE, REDUCE, REDUCTION], ['weight'], (ctx) => elementwiseForward(ctx, 'binary_cross_entropy', 'bce')),
-  lossRule('BCEWithLogitsLoss', 'binary cross entropy of logits (sigmoid + BCE)', [WEIGHT, SIZE_AVERAGE, REDUCE, REDUCTION, { name: 'pos_weight', default: null }],
-    ['weight', 'pos_weight'], (ctx) => elementwiseForward(ctx, 'binary_cross_entropy_with_logits', 'logits')),
-  lossRule('KLDivLoss', 'Kullback-Leibler divergence', [SIZE_AVERAGE, REDUCE, REDUCTION, { name: 'log_target', default: false }], [],
-    (ctx) => {
+    ['weight'], (ctx, fname) => classificationForward(ctx, fname, true)),
+  lossRule('NLLLoss', 'nll_loss', 'negative log-likelihood of log-probabilities', [WEIGHT, SIZE_AVERAGE, IGNORE_INDEX, REDUCE, REDUCTION],
+    ['weight'], (ctx, fname) => classificationForward(ctx, fname, false)),
+  lossRule('MSELoss', 'mse_loss', 'mean squared error', [SIZE_AVERAGE, REDUCE, REDUCTION], [], (ctx, fname) => elementwiseForward(ctx, fname, 'warn')),
+  lossRule('L1Loss', 'l1_loss', 'mean absolute error', [SIZE_AVERAGE, REDUCE, REDUCTION], [], (ctx, fname) => elementwiseForward(ctx, fname, 'warn')),
+  lossRule('SmoothL1Loss', 'smooth_l1_loss', 'L1 loss, quadratic below beta', [SIZE_AVERAGE, REDUCE, REDUCTION, { name: 'beta', default: 1.0 }], [],
+    (ctx, fname) => elementwiseForward(ctx, fname, 'warn')),
+  lossRule('HuberLoss', 'huber_loss', 'Huber loss with threshold delta', [REDUCTION, { name: 'delta', default: 1.0 }], [],
+    (ctx, fname) => elementwiseForward(ctx, fname, 'warn')),
+  lossRule('BCELoss', 'binary_cross_entropy', 'binary cross entropy of probabilities', [WEIGHT, SIZE_AVERAGE, REDUCE, REDUCTION], ['weight'],
+    (ctx, fname) => elementwiseForward(ctx, fname, 'bce')),
+  lossRule('BCEWithLogitsLoss', 'binary_cross_entropy_with_logits', 'binary cross entropy of logits (sigmoid + BCE)',
+    [WEIGHT, SIZE_AVERAGE, REDUCE, REDUCTION, { name: 'pos_weight', default: null }],
+    ['weight', 'pos_weight'], (ctx, fname) => elementwiseForward(ctx, fname, 'logits')),
+  lossRule('KLDivLoss', 'kl_div', 'Kullback-Leibler divergence', [SIZE_AVERAGE, REDUCE, REDUCTION, { name: 'log_target', default: false }], [],
+    (ctx, fname) => {
       if (stringArg(ctx.args, 'reduction') === 'mean') {
         ctx.warn('reduction: \'mean\' divides the total loss by both the batch size and the support size.\'batchmean\' divides only by the batch size, and aligns with the KL div math definition.\'mean\' will be changed to behave the same as \'batchmean\' in the next major release.', 'reduction', 'batchmean');
       }
-      return elementwiseForward(ctx, 'kl_div', 'none', ['batchmean']);
+      return elementwiseForward(ctx, fname, 'none', ['batchmean']);
     }),
 ];
-
