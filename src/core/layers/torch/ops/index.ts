@@ -2,6 +2,7 @@
 import type { TensorOp } from '../types';
 import { arithmeticOps } from './arithmetic';
 import { conversionOps } from './conversions';
+import { dimensionOps } from './dimensions';
 import { einsumOps } from './einsum';
 import { factoryOps } from './factories';
 import { indexingOps } from './indexing';
@@ -13,6 +14,6 @@ import { reshapingOps } from './reshaping';
 import { selectionOps } from './selection';
 
 export const tensorOps: readonly TensorOp[] = [
-  ...reshapingOps, ...queryOps, ...joiningOps, ...arithmeticOps, ...matmulOps, ...einsumOps, ...reductionOps, ...indexingOps, ...selectionOps,
-  ...factoryOps, ...conversionOps,
+  ...reshapingOps, ...dimensionOps, ...queryOps, ...joiningOps, ...arithmeticOps, ...matmulOps, ...einsumOps,
+  ...reductionOps, ...indexingOps, ...selectionOps, ...factoryOps, ...conversionOps,
 ];
