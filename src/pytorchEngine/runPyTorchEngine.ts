@@ -1,8 +1,6 @@
 // The PyTorch engine's entry point for the extension and the CLI: the analysed text → PyTorch's own trace. One warm
 // process per interpreter is kept between calls (importing torch takes seconds; a model takes a fraction of one).
-// eslint-disable-next-line no-restricted-imports -- until core/formats/pytorch re-exports engineReply (asked the lead)
-import { engineReplyToTrace } from '../core/formats/pytorch/engineReply';
-import type { TorchTrace } from '../core/formats/pytorch';
+import { engineReplyToTrace, type TorchTrace } from '../core/formats/pytorch';
 import { findEngineScript } from './engineScript';
 import { TorchEngineError } from './torchEngineError';
 import { TorchEngineProcess, type EngineVersions } from './torchEngineProcess';

@@ -4,8 +4,7 @@
 // process: the user's code may be stuck in a loop that nothing else can interrupt. The next request starts a new one.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-// eslint-disable-next-line no-restricted-imports -- until core/formats/pytorch re-exports engineReply (asked the lead)
-import type { EngineReply } from '../core/formats/pytorch/engineReply';
+import type { EngineReply } from '../core/formats/pytorch';
 import { TorchEngineError } from './torchEngineError';
 
 /** What the process says once torch is imported. */

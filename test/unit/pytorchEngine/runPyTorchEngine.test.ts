@@ -168,6 +168,15 @@ describe('PyTorch engine on the corpus (real /usr/bin/python3 + torch)', functio
     assert.deepEqual(exact.layers.map((l) => l.name), stat.layers.map((l) => l.name));
   });
 
+  it('a frozen layer\'s parameters are non-trainable', async () => {
+    const text = 'import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 3), nn.Linear(3, 2))\nfor p in model[0].parameters():\n    p.requires_grad = False\n';
+    const { trace } = await runPyTorchEngine({ python: PYTHON, text, fileName: '/tmp/frozen.py', inputShape: [4], timeoutMs: 120_000 });
+    const a = traceToAnalysis(trace);
+    // Linear(4, 3): 4·3 + 3 = 15 frozen; Linear(3, 2): 3·2 + 2 = 8 trainable.
+    assert.deepEqual(a.layers.filter((l) => !l.synthetic).map((l) => [l.name, l.trainableParams, l.nonTrainableParams]), [['0', 0, 15], ['1', 8, 0]]);
+    assert.deepEqual(a.totals, { params: 23, trainableParams: 8, nonTrainableParams: 15, macs: 12 + 6 });
+  });
+
   it('picks the entry as the static engine does: of several outermost classes, the last one built without arguments', async () => {
     const text = [
       'import torch.nn as nn', '', 'class Small(nn.Module):', '    def __init__(self):', '        super().__init__()',

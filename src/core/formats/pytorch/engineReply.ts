@@ -4,7 +4,7 @@
 // catalogue's rule for the class, evaluated on PyTorch's own shapes. Positions become spans with the analysed text.
 import type { Severity, Shape } from '../../ir';
 import { torchCallable, torchModuleRule } from '../../layers/torch/registry';
-import type { ArgValue, Args, CallValue, ParamSpec, TensorValue, TorchModuleRule } from '../../layers/torch/types';
+import type { ArgValue, Args, CallValue, ParamSpec, TensorValue, TorchModuleRule, TorchParameter } from '../../layers/torch/types';
 import type { Span, TorchTrace, TraceDiagnostic, TracedCall, TracedLayer } from './trace';
 
 /** `[line, col, endLine, endCol]`: 1-based lines; 0-based UTF-8 byte columns, null before Python 3.11. */
@@ -116,15 +116,6 @@ export function engineReplyToTrace(reply: EngineReply, context: EngineReplyConte
       severity: 'info', layer: c.name, span: span ?? fallbackSpan,
       message: `${c.name} (${c.className}) owns parameters or buffers itself, not through a leaf module: they are counted, its activations are its leaves'`,
     });
-  }
-  for (const l of reply.layers) {
-    const frozen = l.parameters.filter((p) => p.requiresGrad === false);
-    if (frozen.length > 0) {
-      diagnostics.push({
-        severity: 'warning', layer: l.name, span: layerSpans.get(l.name) ?? fallbackSpan,
-        message: `${frozen.map((p) => `${l.name}.${p.name}`).join(', ')} ${frozen.length === 1 ? 'is' : 'are'} frozen (requires_grad=False) but counted as trainable here`,
-      });
-    }
   }
   for (const f of reply.fallbacks) {
     diagnostics.push({
@@ -293,8 +284,8 @@ function firstSentence(text: string): string {
   return end > 0 ? text.slice(0, end) : text;
 }
 
-function parameter(p: EngineParameter): { name: string; shape: readonly number[] } {
-  return { name: p.name, shape: [...p.shape] };
+function parameter(p: EngineParameter): TorchParameter {
+  return { name: p.name, shape: [...p.shape], ...(p.requiresGrad === false ? { requiresGrad: false } : {}) };
 }
 
 function tracedLayer(

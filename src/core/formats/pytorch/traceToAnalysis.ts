@@ -153,8 +153,20 @@ function inputLayer(name: string, shape: Shape | null, bytes: number): LayerAnal
   };
 }
 
+/** Trainable and frozen (`requires_grad=False`) parameter elements of a layer; null when its parameters are unknown. */
+function parameterCounts(l: TracedLayer): { trainable: number; frozen: number } | null {
+  if (l.parameters === null) return null;
+  let trainable = 0;
+  let frozen = 0;
+  for (const p of l.parameters) {
+    if (p.requiresGrad === false) frozen += product(p.shape);
+    else trainable += product(p.shape);
+  }
+  return { trainable, frozen };
+}
+
 function layerAnalysis(l: TracedLayer, bytes: number): LayerAnalysis {
-  const trainable = l.parameters === null ? null : l.parameters.reduce((s, p) => s + product(p.shape), 0);
+  const counts = parameterCounts(l);
   const buffers = l.buffers === null ? null : l.buffers.reduce((s, b) => s + product(b.shape), 0);
   const first = l.calls[0];
   const elements = outputElements(l.calls);
@@ -170,10 +182,10 @@ function layerAnalysis(l: TracedLayer, bytes: number): LayerAnalysis {
     path: [],
     inputShapes: first ? [...first.inputShapes] : [],
     outputShapes: first ? [...first.outputShapes] : [],
-    // TorchWeights' parameters are the trainable ones (requires_grad=True); buffers are state, not parameters.
-    params: trainable,
-    trainableParams: trainable,
-    nonTrainableParams: trainable === null ? null : 0,
+    // Buffers are state, not parameters.
+    params: counts === null ? null : counts.trainable + counts.frozen,
+    trainableParams: counts === null ? null : counts.trainable,
+    nonTrainableParams: counts === null ? null : counts.frozen,
     buffers,
     macs: sumOrNull(l.calls.map((c) => c.macs)),
     outputElementsPerSample: elements,
@@ -208,13 +220,12 @@ function memoryWalk(inputs: readonly ModelInput[], called: readonly TracedLayer[
   const latestCall = new Map<string, string>();
   for (const { layer, call, index } of events) {
     const name = index === 0 ? layer.name : `${layer.name}#${index + 1}`;
-    const trainable = layer.parameters === null ? null : layer.parameters.reduce((s, p) => s + product(p.shape), 0);
-    const weights = index === 0 ? trainable : 0;
+    const counts = parameterCounts(layer);
     walk.push({
       name,
       className: layer.className,
-      params: weights,
-      trainableParams: weights,
+      params: index > 0 ? 0 : counts === null ? null : counts.trainable + counts.frozen,
+      trainableParams: index > 0 ? 0 : counts === null ? null : counts.trainable,
       outputElementsPerSample: outputElements([call]),
       inputShapes: [...call.inputShapes],
       inboundLayers: [...new Set(call.inboundLayers.map((n) => latestCall.get(n) ?? n))],
@@ -224,7 +235,8 @@ function memoryWalk(inputs: readonly ModelInput[], called: readonly TracedLayer[
   }
   // A module never called gets no gradient (`.grad` stays None) and so no optimizer state: its weights only.
   for (const layer of notCalled) {
-    const weights = layer.parameters === null ? null : layer.parameters.reduce((s, p) => s + product(p.shape), 0);
+    const counts = parameterCounts(layer);
+    const weights = counts === null ? null : counts.trainable + counts.frozen;
     walk.push({
       name: layer.name, className: layer.className, params: weights, trainableParams: weights === null ? null : 0, outputElementsPerSample: 0,
       inputShapes: [], inboundLayers: [],

@@ -130,6 +130,22 @@ describe('traceToAnalysis', () => {
     assert.equal(m.gradientBytes, 40);
   });
 
+  it('counts a frozen parameter (requires_grad=False) as non-trainable: no gradient, no optimizer state', () => {
+    const t = trace([
+      {
+        ...module('fc', 'Linear', [call(0, [[null, 4]], [[null, 2]], ['input'], 8)]),
+        parameters: [{ name: 'weight', shape: [2, 4], requiresGrad: false }, { name: 'bias', shape: [2] }],
+      },
+    ], [4]);
+    const a = traceToAnalysis(t, { batchSize: 1, dtype: 'float32', optimizer: 'sgd' });
+    const fc = a.layers.find((l) => l.name === 'fc')!;
+    // weight 2·4 = 8 frozen, bias 2 trainable.
+    assert.deepEqual([fc.params, fc.trainableParams, fc.nonTrainableParams], [10, 2, 8]);
+    assert.deepEqual(a.totals, { params: 10, trainableParams: 2, nonTrainableParams: 8, macs: 8 });
+    assert.equal(a.memory.parameterBytes, 40);
+    assert.equal(a.memory.gradientBytes, 8);
+  });
+
   it('reads a per-sample size wherever the batch axis is', () => {
     assert.equal(torchElementsPerSample([4, null, 64]), 256);
     assert.equal(torchElementsPerSample([null, 6, 28, 28]), 4704);
