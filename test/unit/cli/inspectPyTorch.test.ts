@@ -38,11 +38,6 @@ interface Oracle {
   error?: { message: string; line: number | null; module: string };
 }
 
-// What the static engine cannot follow yet, named (the corpus test in test/unit/core/pytorch/engine names the same):
-// the notebook's `loss_fn = nn.CrossEntropyLoss()` is a leaf the catalogue does not know, so its parameter count is
-// unknown (null), never a guessed 0, and so are the totals.
-const KNOWN_GAPS = new Set(['CrossEntropyLoss']);
-
 const oracle = (file: string): Oracle => JSON.parse(readFileSync(join(corpus, 'expected', `${file}.json`), 'utf8')) as Oracle;
 
 // Files that exercise different paths: a module-level Sequential, a class with functional calls, a notebook (cells
@@ -71,15 +66,10 @@ describe('cnn-explorer inspect on PyTorch sources (PyTorch 1.13.1\'s recorded an
         assert.ok(got, `${file}: leaf ${leaf.name} (${leaf.className}) missing; got ${[...byName.keys()].join(', ')}`);
         assert.equal(got.className, leaf.className, leaf.name);
         assert.deepEqual(got.outputShapes, leaf.calls[0]?.outputShapes ?? [], `${file}: ${leaf.name} output`);
-        if (KNOWN_GAPS.has(leaf.className)) {
-          assert.equal(got.trainableParams, null, `${file}: ${leaf.name} (${leaf.className}) is a known gap: unknown, not guessed`);
-          continue;
-        }
         assert.equal(got.trainableParams, leaf.trainableParams, `${file}: ${leaf.name} params`);
         assert.equal(got.buffers, leaf.bufferElements, `${file}: ${leaf.name} buffers`);
       }
-      const gap = expected.layers.some((l) => KNOWN_GAPS.has(l.className));
-      assert.equal(out.totals.trainableParams, gap ? null : expected.totals.trainableParams);
+      assert.equal(out.totals.trainableParams, expected.totals.trainableParams);
       // Modules appear once each (recorded functional calls are extra layers, named F.x@line).
       const modules = out.layers.filter((l) => !l.name.includes('@'));
       assert.equal(modules.length, expected.layers.length, modules.map((l) => l.name).join(', '));
