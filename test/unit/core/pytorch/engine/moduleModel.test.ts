@@ -125,3 +125,51 @@ describe('static PyTorch engine: the nn.Module object model and the forward walk
     assert.strictEqual(source.slice(warnings[0].span.from, warnings[0].span.to), 'x.view(-1, 128)');
   });
 });
+
+describe('static PyTorch engine: imports and tutorial idioms', () => {
+  it('resolves every import form to the catalogue\'s names, and follows OrderedDict Sequentials and num_flat_features', () => {
+    const source = [
+      '# input: 1x32x32',
+      'from collections import OrderedDict',
+      'import torch',
+      'import torch.nn',
+      'from torch import nn as tnn',
+      'from torch.nn import Conv2d, functional as Fn',
+      'import torch.nn.functional as F',
+      '',
+      'class Net(torch.nn.Module):',
+      '    def __init__(self):',
+      '        super(Net, self).__init__()',
+      "        self.body = tnn.Sequential(OrderedDict([('conv1', Conv2d(1, 6, 5)), ('relu1', tnn.ReLU())]))",
+      '        self.conv2 = torch.nn.Conv2d(6, 16, 5)',
+      '        self.fc1 = tnn.Linear(16 * 5 * 5, 120)',
+      '',
+      '    def forward(self, x):',
+      '        x = Fn.max_pool2d(self.body(x), 2)',
+      '        x = torch.nn.functional.max_pool2d(F.relu(self.conv2(x)), (2, 2))',
+      '        x = x.view(-1, self.num_flat_features(x))',
+      '        return torch.relu(self.fc1(x))',
+      '',
+      '    def num_flat_features(self, x):',
+      '        size = x.size()[1:]',
+      '        num_features = 1',
+      '        for s in size:',
+      '            num_features *= s',
+      '        return num_features',
+    ].join('\n');
+    const { trace } = analyzeStatic(source);
+    assert.deepStrictEqual(trace.diagnostics, []);
+    // 32 − 5 + 1 = 28 → pool 14 → 14 − 5 + 1 = 10 → pool 5: 16·5·5 = 400 features.
+    assert.deepStrictEqual(trace.layers.map((l) => [l.name, l.className, l.calls.map((c) => c.outputShapes[0])]), [
+      ['body.conv1', 'Conv2d', [[null, 6, 28, 28]]],
+      ['body.relu1', 'ReLU', [[null, 6, 28, 28]]],
+      ['conv2', 'Conv2d', [[null, 16, 10, 10]]],
+      ['fc1', 'Linear', [[null, 120]]],
+      ['F.max_pool2d@17', 'F.max_pool2d', [[null, 6, 14, 14]]],
+      ['F.relu@18', 'F.relu', [[null, 16, 10, 10]]],
+      ['F.max_pool2d@18', 'F.max_pool2d', [[null, 16, 5, 5]]],
+      ['Tensor.view@19', 'Tensor.view', [[null, 400]]],
+      ['torch.relu@20', 'torch.relu', [[null, 120]]],
+    ]);
+  });
+});
