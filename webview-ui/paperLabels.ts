@@ -76,6 +76,8 @@ export function paperStages(layers: readonly LayerAnalysis[], configs?: Record<s
   const stages: Stage[] = [];
   let number = 0;
   for (const layer of layers) {
+    // A PyTorch module forward never calls (a registered loss_fn) has no output: it is no stage of the network.
+    if (layer.outputShapes.length === 0 && layer.inboundLayers.length === 0 && layer.drawing !== 'input') continue;
     const kind = stageKindOf(layer.drawing);
     const found = mapsOf(layer, layoutOf(format, configs?.[layer.name]));
     if (FOLDED.has(layer.drawing) && stages.length > 0) {

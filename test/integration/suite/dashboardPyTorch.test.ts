@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { CnnExplorerTestApi } from '../../../src/extension/extension';
 import { targetFromSavedState } from '../../../src/extension/dashboard/dashboardTarget';
+import { revealPyTorchLayer } from '../../../src/extension/dashboard/pytorchModels';
+import { PyTorchAnalyses } from '../../../src/extension/pytorch/faces/pytorchAnalyses';
 
 interface OracleLayer { name: string; className: string; calls: { outputShapes: ((number | null)[] | null)[] }[]; trainableParams: number; bufferElements: number }
 interface Oracle { layers: OracleLayer[]; totals: { trainableParams: number } }
@@ -98,8 +100,60 @@ describe('the dashboard of a PyTorch model', function () {
       await vscode.workspace.applyEdit(restore);
     }
     await until('the original model back on the dashboard', () => shown()?.analysis.totals.params === total);
-    await vscode.window.showTextDocument(document);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    // The dashboard in front again for the suite's closing screenshot, its page live with the model.
+    panel.panel.reveal(undefined, true);
+    await until('the page ready and taking the model again', async () => panel.isReady && (await panel.resendModel()));
+    await sleep(1500);
+  });
+
+  it('a notebook\'s model opens too: its code cells joined, PyTorch\'s layer names and shapes', async () => {
+    const notebookFile = 'notebook_exercise20.ipynb';
+    const expected = oracle(notebookFile);
+    const notebook = vscode.Uri.file(join(corpus, notebookFile));
+    await vscode.commands.executeCommand('cnnExplorer.openDashboard', { uri: notebook.toString() });
+    const panel = await until('the notebook panel', () => api.dashboards().find((p) => p.target.kind === 'pytorch' && p.target.uri.toString() === notebook.toString()));
+    await until('the webview to say ready', () => panel.isReady);
+    const message = await until('the model message', () => (panel.lastModelMessage?.type === 'model' ? panel.lastModelMessage : undefined));
+    await until('the model delivered to the page', () => panel.deliveredCounts.get('model'));
+    assert.strictEqual(panel.rejectedByPage, 0);
+    const byName = new Map(message.analysis.layers.map((l) => [l.name, l]));
+    for (const l of expected.layers.filter((x) => x.calls.length > 0)) {
+      assert.deepStrictEqual(byName.get(l.name)?.outputShapes[0], l.calls[0].outputShapes[0], l.name);
+    }
+    // nn.0 is Conv2d(1, 6, kernel_size=5, padding=2): 6·1·5·5 + 6 = 156 parameters.
+    assert.strictEqual(byName.get('nn.0')?.trainableParams, 156);
+  });
+
+  it('"Reveal in editor" selects a layer\'s construction: in the .py file, and in the notebook cell that holds it', async () => {
+    // The faces' analyses as the extension builds them (a second instance, disposed after), handed to the panel's reveal.
+    const state = new Map<string, unknown>();
+    const memento: vscode.Memento = {
+      keys: () => [...state.keys()],
+      get: <T>(key: string, fallback?: T) => (state.has(key) ? state.get(key) as T : fallback),
+      update: async (key: string, value: unknown) => void state.set(key, value),
+    };
+    const models = new PyTorchAnalyses(memento);
+    const selected = (target: vscode.Uri) => {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
+      return editor?.document.getText(editor.selection);
+    };
+    try {
+      assert.deepStrictEqual(await revealPyTorchLayer(models, { uri, entry: 'net' }, '7', vscode.ViewColumn.Two), { ok: true });
+      assert.strictEqual(selected(uri), 'nn.Linear(16 * 5 * 5, 120)');
+      const notebook = vscode.Uri.file(join(corpus, 'notebook_exercise20.ipynb'));
+      const nb = await vscode.workspace.openNotebookDocument(notebook);
+      assert.deepStrictEqual(await revealPyTorchLayer(models, { uri: notebook, entry: null }, 'nn.0', vscode.ViewColumn.Two), { ok: true });
+      const cell = nb.getCells().find((c) => c.document.getText().includes('nn.Conv2d(1, 6, kernel_size=5, stride=1, padding=2)'));
+      assert.ok(cell);
+      assert.strictEqual(await until('the cell\'s selection', () => selected(cell.document.uri)), 'nn.Conv2d(1, 6, kernel_size=5, stride=1, padding=2)');
+      // A layer the model no longer has says so.
+      const gone = await revealPyTorchLayer(models, { uri, entry: 'net' }, 'features.99', vscode.ViewColumn.Two);
+      assert.deepStrictEqual(gone, { ok: false, message: 'features.99 is no longer in the model (edited since?).' });
+    } finally {
+      models.dispose();
+    }
   });
 
   it('a saved state names the PyTorch model to revive: its file and entry', () => {

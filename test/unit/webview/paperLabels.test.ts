@@ -52,4 +52,12 @@ describe('paper drawing of PyTorch models: channels first', () => {
     const labels = stagesOf('video_conv3d.py')?.map((s) => s.label);
     assert.deepEqual(labels?.slice(0, 3), ['INPUT: 3@8×32×32', 'C1: 16@8×32×32', 'S2: 16@8×16×16']);
   });
+
+  it('leaves out a module forward never calls (the notebook\'s loss_fn), so the course\'s LeNet is still drawn as the paper', () => {
+    // notebook_lenet.py: Conv2d(1, 6, 5, padding 2) + BN + sigmoid, AvgPool 2, Dropout, Conv2d(6, 16, 5) + BN + sigmoid,
+    // AvgPool 2, Flatten, then Linear 400→120, 120→84, 84→10 (with BatchNorm1d, sigmoid, dropout folded); loss_fn is a
+    // registered CrossEntropyLoss that forward never calls.
+    assert.deepEqual(stagesOf('notebook_lenet.py')?.map((s) => s.label),
+      ['INPUT: 1@28×28', 'C1: 6@28×28', 'S2: 6@14×14', 'C3: 16@10×10', 'S4: 16@5×5', 'F5: 120', 'F6: 84', 'F7: 10']);
+  });
 });
