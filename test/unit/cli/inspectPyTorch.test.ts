@@ -1,7 +1,7 @@
-// `cnn-explorer inspect model.py | notebook.ipynb`: the corpus files (test/fixtures/pytorch-corpus), every number
+// `cnn-explorer inspect model.py | notebook.ipynb`: all 34 corpus models (test/fixtures/pytorch-corpus), every number
 // checked against what PyTorch 1.13.1 recorded for them (expected/*.json, scripts/oracle/pytorch_shapes.py).
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
@@ -40,13 +40,14 @@ interface Oracle {
 
 const oracle = (file: string): Oracle => JSON.parse(readFileSync(join(corpus, 'expected', `${file}.json`), 'utf8')) as Oracle;
 
-// Files that exercise different paths: a module-level Sequential, a class with functional calls, a notebook (cells
-// and a magic), BatchNorm buffers and a class passed as an argument, a shared module called twice, 1-D audio,
-// torchvision's ResNet-18 (_make_layer, downsample).
-const FILES = [
-  'lenet_sequential.py', 'lenet_blitz_functional.py', 'notebook_exercise20.ipynb', 'notebook_lenet.py',
-  'cifar_tutorial_view.py', 'audio_m5.py', 'resnet18_torchvision.py',
-];
+// Every model of the corpus (33 .py files and the notebook): module-level Sequentials, classes with functional calls,
+// notebook cells with a magic, BatchNorm buffers, shared modules, 1-D audio, RNNs, torchvision's ResNets …
+const FILES = readdirSync(corpus).filter((f) => /\.(py|ipynb)$/.test(f)).sort();
+
+/** The oracle writes a call's tuple outputs nested (`{ tuple: [...] }`); the trace flattens them in order. */
+function flatShapes(shapes: unknown[]): unknown[] {
+  return shapes.flatMap((s) => (s !== null && typeof s === 'object' && 'tuple' in s ? flatShapes((s as { tuple: unknown[] }).tuple) : [s]));
+}
 
 describe('cnn-explorer inspect on PyTorch sources (PyTorch 1.13.1\'s recorded answers)', function () {
   this.timeout(60000);
@@ -65,7 +66,7 @@ describe('cnn-explorer inspect on PyTorch sources (PyTorch 1.13.1\'s recorded an
         const got = byName.get(leaf.name);
         assert.ok(got, `${file}: leaf ${leaf.name} (${leaf.className}) missing; got ${[...byName.keys()].join(', ')}`);
         assert.equal(got.className, leaf.className, leaf.name);
-        assert.deepEqual(got.outputShapes, leaf.calls[0]?.outputShapes ?? [], `${file}: ${leaf.name} output`);
+        assert.deepEqual(got.outputShapes, flatShapes(leaf.calls[0]?.outputShapes ?? []), `${file}: ${leaf.name} output`);
         assert.equal(got.trainableParams, leaf.trainableParams, `${file}: ${leaf.name} params`);
         assert.equal(got.buffers, leaf.bufferElements, `${file}: ${leaf.name} buffers`);
       }
