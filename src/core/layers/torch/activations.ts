@@ -17,7 +17,7 @@ import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchModuleRule } from './types';
 import { TorchRuleError } from './types';
 import {
-  count, createdShape, elementsPerSample, intArg, isTensor, productOf, shapeTuple, stringArg, tensor, tensorInput, wrapDim,
+  count, createdShape, deriveParams, elementsPerSample, FUNCTIONAL, intArg, isTensor, productOf, shapeTuple, stringArg, tensor, tensorInput, wrapDim,
 } from './tensorInputs';
 
 const INPLACE: ParamSpec = { name: 'inplace', default: false };
@@ -234,6 +234,7 @@ const prelu: TorchModuleRule = {
     const macs = elementsPerSample(shape);
     ctx.derive(`element-wise: output shape = input shape ${shapeTuple(shape)}; ${n === 1 ? 'one slope' : `${count(n)} slopes, one per channel`}`);
     ctx.derive(`MACs = ${count(macs)} (one slope multiply per element)`);
+    deriveParams(ctx, n === null ? null : [{ name: 'weight', shape: [n] }]);
     return { output: tensor(shape === null ? null : shape.slice(), input.dtype), macs };
   },
   functional: [{
@@ -242,7 +243,7 @@ const prelu: TorchModuleRule = {
     toModule: (bound) => {
       const w = bound.weight;
       const n = isTensor(w) && w.shape ? productOf(w.shape) : null;
-      return { args: { num_parameters: n ?? { kind: 'unknown', why: 'the weight\'s shape is unknown' }, init: 0.25 }, inputs: { input: bound.input } };
+      return { args: { num_parameters: n ?? { kind: 'unknown', why: 'the weight\'s shape is unknown' }, init: 0.25, [FUNCTIONAL]: true }, inputs: { input: bound.input } };
     },
   }],
   // dx needs the sign of x and dα = Σ dy·x needs x itself.

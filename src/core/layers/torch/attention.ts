@@ -8,7 +8,7 @@ import { keepsInputsAndOutput } from '../backward';
 import type { Shape } from '../../ir';
 import type { Args, ForwardContext, ForwardResult, TensorValue, TorchModuleRule, TorchParameter } from './types';
 import { TorchRuleError } from './types';
-import { boolArg, count, createdShape, intArg, optionalIntArg, shapeTuple, tensor, tensorInput } from './tensorInputs';
+import { boolArg, count, createdShape, deriveParams, intArg, optionalIntArg, shapeTuple, tensor, tensorInput } from './tensorInputs';
 
 interface AttentionConfig {
   embed: number | null;
@@ -149,7 +149,11 @@ export const multiheadAttention: TorchModuleRule = {
     { name: 'average_attn_weights', default: true },
   ],
   weights: attentionWeights,
-  forward: attentionForward,
+  forward: (ctx) => {
+    const result = attentionForward(ctx);
+    deriveParams(ctx, attentionWeights(ctx.args)?.parameters ?? null);
+    return result;
+  },
   // At least its inputs and output; the projected q, k, v and the attention weights autograd also keeps are not
   // modelled here, so this figure errs low for attention.
   backward: { idealAutograd: keepsInputsAndOutput },

@@ -8,7 +8,7 @@ import type { Shape } from '../../ir';
 import type { Args, ForwardContext, ForwardResult, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
 import {
-  count, createdShape, elementsPerSample, intArg, isTensor, optionalIntArg, optionalTensorInput, shapeTuple, stringArg, tensor,
+  count, createdShape, deriveParams, elementsPerSample, FUNCTIONAL, intArg, isTensor, optionalIntArg, optionalTensorInput, shapeTuple, stringArg, tensor,
   tensorInput, times,
 } from './tensorInputs';
 
@@ -68,7 +68,11 @@ const embedding: TorchModuleRule = {
     ...SHARED_TAIL, { name: 'sparse', default: false }, { name: '_weight', default: null }, { name: 'device', default: null }, { name: 'dtype', default: null },
   ],
   weights: (args) => tableWeights(args, 'Embedding'),
-  forward: embeddingForward,
+  forward: (ctx) => {
+    const result = embeddingForward(ctx);
+    deriveParams(ctx, tableWeights(ctx.args, 'Embedding')?.parameters ?? null);
+    return result;
+  },
   functional: [{
     names: ['F.embedding'],
     signature: [{ name: 'input', required: true }, { name: 'weight', required: true }, { name: 'padding_idx', default: null }, ...SHARED_TAIL, { name: 'sparse', default: false }],
@@ -77,7 +81,7 @@ const embedding: TorchModuleRule = {
       const shape = isTensor(w) && w.shape && w.shape.length === 2 ? w.shape : null;
       const why = { kind: 'unknown', why: 'the weight\'s shape is unknown' } as const;
       return {
-        args: { num_embeddings: shape?.[0] ?? why, embedding_dim: shape?.[1] ?? why, padding_idx: (bound.padding_idx ?? null) as Args[string] },
+        args: { num_embeddings: shape?.[0] ?? why, embedding_dim: shape?.[1] ?? why, padding_idx: (bound.padding_idx ?? null) as Args[string], [FUNCTIONAL]: true },
         inputs: { input: bound.input },
       };
     },

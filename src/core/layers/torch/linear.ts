@@ -10,7 +10,7 @@ import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchModuleRule, TorchWeights } from './types';
 import { TorchRuleError } from './types';
 import {
-  boolArg, count, createdShape, intArg, isTensor, productOf, shapeTuple, tensor, tensorInput, times, unknownArg,
+  boolArg, count, createdShape, deriveParams, FUNCTIONAL, intArg, isTensor, productOf, shapeTuple, tensor, tensorInput, times, unknownArg,
 } from './tensorInputs';
 
 const DEVICE_DTYPE: readonly ParamSpec[] = [{ name: 'device', default: null }, { name: 'dtype', default: null }];
@@ -82,6 +82,7 @@ const fLinear: FunctionalForm = {
         in_features: dimArg(inF, 'the weight\'s shape is unknown'),
         out_features: dimArg(out, 'the weight\'s shape is unknown'),
         bias: bound.bias !== null && bound.bias !== undefined,
+        [FUNCTIONAL]: true,
       },
       inputs: { input: bound.input },
     };
@@ -93,7 +94,11 @@ const linear: TorchModuleRule = {
   description: 'fully connected layer on the last axis: y = x·Wᵀ + b',
   signature: [{ name: 'in_features', required: true }, { name: 'out_features', required: true }, { name: 'bias', default: true }, ...DEVICE_DTYPE],
   weights: (args) => linearWeights(intArg(args, 'in_features', 'Linear'), intArg(args, 'out_features', 'Linear'), boolArg(args, 'bias')),
-  forward: (ctx) => linearForward(ctx, 'Linear', intArg(ctx.args, 'in_features', 'Linear'), intArg(ctx.args, 'out_features', 'Linear')),
+  forward: (ctx) => {
+    const result = linearForward(ctx, 'Linear', intArg(ctx.args, 'in_features', 'Linear'), intArg(ctx.args, 'out_features', 'Linear'));
+    deriveParams(ctx, linearWeights(intArg(ctx.args, 'in_features', 'Linear'), intArg(ctx.args, 'out_features', 'Linear'), boolArg(ctx.args, 'bias'))?.parameters ?? null);
+    return result;
+  },
   functional: [fLinear],
   // dW = dyᵀ·x needs the input; dx = dy·W needs only the weight.
   backward: { idealAutograd: keepsInputs, pytorch: linearSaves },
@@ -173,9 +178,13 @@ const bilinear: TorchModuleRule = {
     const weight = createdShape([{ size: out, arg: 'out_features' }, { size: in1, arg: 'in1_features' }, { size: in2, arg: 'in2_features' }]);
     return { parameters: [{ name: 'weight', shape: weight }, ...(bias ? [{ name: 'bias', shape: [out] }] : [])], buffers: [] };
   },
-  forward: (ctx) => bilinearForward(
-    ctx, intArg(ctx.args, 'in1_features', 'Bilinear'), intArg(ctx.args, 'in2_features', 'Bilinear'), intArg(ctx.args, 'out_features', 'Bilinear'),
-  ),
+  forward: (ctx) => {
+    const result = bilinearForward(
+      ctx, intArg(ctx.args, 'in1_features', 'Bilinear'), intArg(ctx.args, 'in2_features', 'Bilinear'), intArg(ctx.args, 'out_features', 'Bilinear'),
+    );
+    deriveParams(ctx, bilinear.weights(ctx.args)?.parameters ?? null);
+    return result;
+  },
   functional: [{
     names: ['F.bilinear'],
     signature: [{ name: 'input1', required: true }, { name: 'input2', required: true }, { name: 'weight', required: true }, { name: 'bias', default: null }],
@@ -183,7 +192,7 @@ const bilinear: TorchModuleRule = {
       const [out, in1, in2] = weightDims(bound.weight, 3, 'bilinear');
       const why = 'the weight\'s shape is unknown';
       return {
-        args: { in1_features: dimArg(in1, why), in2_features: dimArg(in2, why), out_features: dimArg(out, why), bias: bound.bias !== null && bound.bias !== undefined },
+        args: { in1_features: dimArg(in1, why), in2_features: dimArg(in2, why), out_features: dimArg(out, why), bias: bound.bias !== null && bound.bias !== undefined, [FUNCTIONAL]: true },
         inputs: { input1: bound.input1, input2: bound.input2 },
       };
     },

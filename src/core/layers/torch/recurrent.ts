@@ -12,7 +12,7 @@ import { cellSaves, recurrentSaves } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, ParamSpec, TorchModuleRule, TorchParameter, TensorValue } from './types';
 import { TorchRuleError } from './types';
-import { boolArg, count, createdShape, intArg, isTensor, isUnknown, numberArg, shapeTuple, stringArg, tensor, tensorInput } from './tensorInputs';
+import { boolArg, count, createdShape, deriveParams, intArg, isTensor, isUnknown, numberArg, shapeTuple, stringArg, tensor, tensorInput } from './tensorInputs';
 
 interface CellKind {
   className: 'RNN' | 'LSTM' | 'GRU';
@@ -241,7 +241,9 @@ function rnnRule(kind: CellKind, description: string): TorchModuleRule {
       if (dropout !== null && dropout > 0 && layers === 1) {
         ctx.warn(`dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=${dropout} and num_layers=1`, 'dropout', 0);
       }
-      return rnnForward(kind, ctx);
+      const result = rnnForward(kind, ctx);
+      deriveParams(ctx, rnnWeights(kind, ctx.args)?.parameters ?? null);
+      return result;
     },
     // At least the input and output sequences; the per-step gates and states autograd also keeps are not modelled
     // here, so this figure errs low for recurrent layers. PyTorch's own (measured): savedForBackward.ts.
@@ -319,7 +321,11 @@ function cellRule(kind: CellKind, description: string): TorchModuleRule {
     signature: [...signature, ...DEVICE_DTYPE],
     forwardSignature: HX_FORWARD,
     weights: (args) => cellWeights(kind, args),
-    forward: (ctx) => cellForward(kind, ctx),
+    forward: (ctx) => {
+      const result = cellForward(kind, ctx);
+      deriveParams(ctx, cellWeights(kind, ctx.args)?.parameters ?? null);
+      return result;
+    },
     backward: { idealAutograd: keepsInputsAndOutput, pytorch: cellSaves(kind.className) },
     drawing: 'other',
   };

@@ -167,6 +167,25 @@ export function plus(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;
 }
 
+/**
+ * Set in the module arguments a functional form maps to (`F.linear(x, w)`): the weights are the caller's tensors, not
+ * the layer's parameters, so no params line is derived (the same marker the spatial rules use).
+ */
+export const FUNCTIONAL = '_functional';
+
+/**
+ * A module's parameter count with its factors, for the derivation: `params = 400·120 + 120 = 48120 (weight [120, 400]
+ * + bias [120])`. Nothing for a functional call or unknown shapes.
+ */
+export function deriveParams(ctx: { args: Args; derive(line: string): void }, parameters: readonly { name: string; shape: readonly number[] }[] | null): void {
+  if (!parameters || ctx.args[FUNCTIONAL] === true || parameters.length === 0) return;
+  const sizes = parameters.map((p) => p.shape.reduce((a, b) => a * b, 1));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const factors = parameters.map((p) => (p.shape.length > 1 ? p.shape.join('·') : String(p.shape[0] ?? 1))).join(' + ');
+  const names = parameters.map((p) => `${p.name} [${p.shape.join(', ')}]`).join(' + ');
+  ctx.derive(`params = ${factors === String(total) ? '' : `${factors} = `}${total} (${names})`);
+}
+
 /** An unknown argument value, with why (for functional forms whose module argument comes from an unknown tensor). */
 export function unknownArg(why: string): ArgValue {
   return { kind: 'unknown', why };

@@ -46,7 +46,10 @@ describe('PyTorch catalogue (non-spatial): MACs per sample, derived by hand', ()
     // 400·120 = 48,000 for a [N, 400] input.
     const flat = call('Linear', { in_features: 400, out_features: 120 }, { input: t([2, 400]) });
     assert.equal(flat.macs, 48000);
-    assert.deepEqual(flat.derivation, ['output = (2, 120): last dim 400 → out_features 120', 'MACs = 400·120 = 48000']);
+    assert.deepEqual(flat.derivation, [
+      'output = (2, 120): last dim 400 → out_features 120', 'MACs = 400·120 = 48000',
+      'params = 120·400 + 120 = 48120 (weight [120, 400] + bias [120])',
+    ]);
     // [N, 5, 7, 8] → 5·7 = 35 positions · 8·4 = 1,120.
     assert.equal(call('Linear', { in_features: 8, out_features: 4 }, { input: t([2, 5, 7, 8]) }).macs, 1120);
     // A 1-D input is one vector: 8·4 = 32.
@@ -63,7 +66,7 @@ describe('PyTorch catalogue (non-spatial): MACs per sample, derived by hand', ()
     // per step 56,704 · 28 steps = 1,587,712.
     const r = call('LSTM', { input_size: 28, hidden_size: 64, num_layers: 2, batch_first: true }, { input: t([2, 28, 28]) });
     assert.equal(r.macs, 1587712);
-    assert.deepEqual(r.derivation.slice(2), [
+    assert.deepEqual(r.derivation.slice(2, 5), [
       'layer 0: (4·64·(28 + 64) + 3·64) = 23744 per step',
       'layer 1: (4·64·(64 + 64) + 3·64) = 32960 per step',
       'MACs = 28 steps · 56704 = 1587712',
@@ -120,6 +123,24 @@ describe('PyTorch catalogue (non-spatial): MACs per sample, derived by hand', ()
 });
 
 describe('PyTorch catalogue (non-spatial): derivation lines', () => {
+  it('a module\'s parameters with their factors; none for F.linear, whose weight is the caller\'s', () => {
+    // Embedding 1000·64 = 64,000; PReLU(16) 16; LSTM(28, 64): 256·28 + 256·64 + 256 + 256 = 24,064.
+    const last = (r: Called) => r.derivation[r.derivation.length - 1];
+    assert.equal(last(call('Embedding', { num_embeddings: 1000, embedding_dim: 64 }, { input: t([2, 50], 'int64') })), 'params = 1000·64 = 64000 (weight [1000, 64])');
+    assert.equal(last(call('PReLU', { num_parameters: 16 }, { input: t([2, 16, 4, 4]) })), 'params = 16 (weight [16])');
+    assert.equal(
+      last(call('LSTM', { input_size: 28, hidden_size: 64 }, { input: t([5, 2, 28]) })),
+      'params = 256·28 + 256·64 + 256 + 256 = 24064 (weight_ih_l0 [256, 28] + weight_hh_l0 [256, 64] + bias_ih_l0 [256] + bias_hh_l0 [256])',
+    );
+    const callable = torchCallable('F.linear');
+    assert.ok(callable?.kind === 'functional');
+    const { args, inputs } = callable.form.toModule({ input: t([2, 400]), weight: t([120, 400]), bias: null });
+    const lines: string[] = [];
+    callable.rule.forward({ args, inputs, training: true, derive: (l) => lines.push(l), warn: () => {} });
+    assert.ok(lines.every((l) => !l.startsWith('params')), lines.join('\n'));
+  });
+
+
   it('Flatten names the dims it merges and their product', () => {
     assert.deepEqual(call('Flatten', {}, { input: t([2, 16, 5, 5]) }).derivation, ['output = (2, 400): dims 1..3 of (2, 16, 5, 5) → 16·5·5 = 400']);
   });
