@@ -142,24 +142,38 @@ def flat_tensors(value, torch):
     return []
 
 
-def merge_shapes(a, b, where):
-    """A shape at batch 2 and at batch 3 → the shape with null where it follows the batch."""
+def merge_shapes(a, b, where, odd=None):
+    """A shape at batch 2 and at batch 3 → the shape with null where it follows the batch. A dimension that is 2k then
+    3k (the batch merged into it, as `view(-1, k)` does) or not linear in the batch is written null too, as the static
+    engine writes it, and described in `odd` (the Shape type has no `N*k`)."""
     if len(a) != len(b):
         raise EngineError('batch', 'the rank of %s depends on the batch size: %r at batch %d, %r at batch %d'
                           % (where, a, BATCHES[0], b, BATCHES[1]))
     out = []
-    for x, y in zip(a, b):
+    for axis, (x, y) in enumerate(zip(a, b)):
         if x == y:
             out.append(x)
-        elif x == BATCHES[0] and y == BATCHES[1]:
-            out.append(None)
-        elif x % BATCHES[0] == 0 and y % BATCHES[1] == 0 and x // BATCHES[0] == y // BATCHES[1]:
-            raise EngineError('batch', '%s merges the batch into one dimension (%d at batch %d, %d at batch %d): '
-                              'its size per sample cannot be written as a shape' % (where, x, BATCHES[0], y, BATCHES[1]))
-        else:
-            raise EngineError('batch', 'a dimension of %s is not linear in the batch: %r at batch %d, %r at batch %d'
-                              % (where, a, BATCHES[0], b, BATCHES[1]))
+            continue
+        out.append(None)
+        if x == BATCHES[0] and y == BATCHES[1]:
+            continue
+        if odd is not None:
+            k = x // BATCHES[0]
+            if x % BATCHES[0] == 0 and y == k * BATCHES[1]:
+                odd.append('dimension %d of %s is %d·N (%d at batch %d, %d at batch %d)' % (axis, where, k, x, BATCHES[0], y, BATCHES[1]))
+            else:
+                odd.append('dimension %d of %s is %d at batch %d and %d at batch %d' % (axis, where, x, BATCHES[0], y, BATCHES[1]))
     return out
+
+
+def merge_call(a, b, where, notes, layer):
+    """One call's shapes from both runs; a note for a call whose outputs merge the batch while its inputs do not."""
+    odd_in, odd_out = [], []
+    inputs = [merge_shapes(x, y, 'an input of ' + where, odd_in) for x, y in zip(a['inputs'], b['inputs'])]
+    outputs = [merge_shapes(x, y, 'an output of ' + where, odd_out) for x, y in zip(a['outputs'], b['outputs'])]
+    if odd_out and not odd_in:
+        notes.append({'layer': layer, 'site': a['site'], 'message': '; '.join(odd_out) + ': shown as N, it is not the batch'})
+    return inputs, outputs
 
 
 class EngineError(Exception):
@@ -390,7 +404,7 @@ class Engine:
         dims = req.get('inputShape')
         dtype = {'int64': torch.int64, 'long': torch.int64}.get(req.get('dtype') or 'float32', torch.float32)
         reply = {'ok': True, 'entry': None, 'candidates': [], 'layers': [], 'functions': [], 'containers': [], 'output': None,
-                 'fallbacks': [], 'notes': [], 'warnings': [], 'error': None}
+                 'fallbacks': [], 'notes': [], 'warnings': [], 'batchNotes': [], 'error': None}
 
         # The traceback of the user's code quotes their (possibly unsaved) text.
         lines = source.splitlines(True)
@@ -640,11 +654,11 @@ class Engine:
                         raise EngineError('batch', '%s runs %d times at batch %d and %d times at batch %d'
                                           % (name, len(calls_a), BATCHES[0], len(calls_b), BATCHES[1]))
                     for k, (a, b) in enumerate(zip(calls_a, calls_b)):
-                        where = '%s (call %d)' % (name, k + 1)
+                        inputs, outputs = merge_call(a, b, '%s (call %d)' % (name, k + 1), reply['batchNotes'], name)
                         calls.append({
                             'order': a['order'],
-                            'inputShapes': [merge_shapes(x, y, 'an input of ' + where) for x, y in zip(a['inputs'], b['inputs'])],
-                            'outputShapes': [merge_shapes(x, y, 'an output of ' + where) for x, y in zip(a['outputs'], b['outputs'])],
+                            'inputShapes': inputs,
+                            'outputShapes': outputs,
                             'args': a['args'],
                             'inbound': a['inbound'],
                             'site': a['site'],
@@ -664,7 +678,7 @@ class Engine:
                 'site': construction_sites.get(id(module)),
                 'calls': calls,
             })
-        reply['functions'] = self.describe_functions(runs, ok)
+        reply['functions'] = self.describe_functions(runs, ok, reply['batchNotes'])
         containers = []
         for name, module in model.named_modules():
             if next(iter(module.children()), None) is None:
@@ -679,7 +693,7 @@ class Engine:
         return layers, containers
 
     @staticmethod
-    def describe_functions(runs, ok):
+    def describe_functions(runs, ok, notes):
         """The recorded function call sites in order of first execution, each with its calls (merged as leaves')."""
         out = []
         if runs is None:
@@ -695,10 +709,11 @@ class Engine:
                                       % (entry['canonical'], len(calls_a), BATCHES[0], len(calls_b), BATCHES[1]))
                 for k, (a, b) in enumerate(zip(calls_a, calls_b)):
                     where = '%s at line %s (call %d)' % (entry['canonical'], entry['site'][0], k + 1)
+                    inputs, outputs = merge_call(a, b, where, notes, key)
                     calls.append({
                         'order': a['order'],
-                        'inputShapes': [merge_shapes(x, y, 'an input of ' + where) for x, y in zip(a['inputs'], b['inputs'])],
-                        'outputShapes': [merge_shapes(x, y, 'an output of ' + where) for x, y in zip(a['outputs'], b['outputs'])],
+                        'inputShapes': inputs,
+                        'outputShapes': outputs,
                         'args': a['args'], 'kwargs': a['kwargs'], 'inbound': a['inbound'], 'site': a['site'],
                     })
             else:

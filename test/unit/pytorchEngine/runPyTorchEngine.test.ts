@@ -177,6 +177,20 @@ describe('PyTorch engine on the corpus (real /usr/bin/python3 + torch)', functio
     assert.deepEqual(a.totals, { params: 23, trainableParams: 8, nonTrainableParams: 15, macs: 12 + 6 });
   });
 
+  it('a view that merges the batch into a dimension: shown as N like the batch, with a warning saying what it is', async () => {
+    // [N, 5, 8] → view(-1, 8) → [5·N, 8]: at batch 2 10 rows, at batch 3 15.
+    const text = 'import torch.nn as nn\n\nclass Rows(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 2)\n\n    def forward(self, x):\n        return self.fc(x.view(-1, 8))\n';
+    const { trace } = await runPyTorchEngine({ python: PYTHON, text, fileName: '/tmp/rows.py', inputShape: [5, 8], timeoutMs: 120_000 });
+    const view = trace.layers.find((l) => l.name === 'Tensor.view@9')!;
+    assert.deepEqual(view.calls[0].outputShapes, [[null, 8]]);
+    assert.deepEqual(trace.layers.find((l) => l.name === 'fc')!.calls[0].outputShapes, [[null, 2]]);
+    const warnings = trace.diagnostics.filter((d) => d.severity === 'warning');
+    assert.equal(warnings.length, 1, JSON.stringify(trace.diagnostics));
+    assert.equal(warnings[0].layer, 'Tensor.view@9');
+    assert.match(warnings[0].message, /dimension 0 of an output of Tensor\.view at line 9 \(call 1\) is 5·N \(10 at batch 2, 15 at batch 3\): shown as N, it is not the batch/);
+    assert.equal(text.slice(warnings[0].span.from, warnings[0].span.to), 'x.view(-1, 8)');
+  });
+
   it('picks the entry as the static engine does: of several outermost classes, the last one built without arguments', async () => {
     const text = [
       'import torch.nn as nn', '', 'class Small(nn.Module):', '    def __init__(self):', '        super().__init__()',

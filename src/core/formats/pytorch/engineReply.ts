@@ -80,6 +80,8 @@ export interface EngineReply {
   readonly fallbacks: readonly { readonly module: string; readonly className: string; readonly reason: string }[];
   readonly notes: readonly string[];
   readonly warnings: readonly { readonly category: string; readonly message: string; readonly line: number | null; readonly module: string | null }[];
+  /** Calls whose outputs merge the batch into a dimension (`view(-1, k)`): written null like the batch, described here. */
+  readonly batchNotes?: readonly { readonly layer: string; readonly site: EnginePosition | null; readonly message: string }[];
   readonly error: EngineError | null;
   readonly timings?: Readonly<Record<string, number>>;
 }
@@ -128,6 +130,11 @@ export function engineReplyToTrace(reply: EngineReply, context: EngineReplyConte
     diagnostics.push({ severity: 'info', ...(w.module !== null ? { layer: w.module } : {}), span: span ?? fallbackSpan, message: `PyTorch warns: ${w.message}` });
   }
   for (const note of reply.notes) diagnostics.push({ severity: 'info', span: fallbackSpan, message: note });
+  for (const note of reply.batchNotes ?? []) {
+    const layer = naming.resolve([note.layer])[0] ?? note.layer;
+    const span = (note.site ? lines.span(note.site) : undefined) ?? layerSpans.get(layer) ?? fallbackSpan;
+    diagnostics.push({ severity: 'warning', layer, span, message: `${layer}: ${note.message} (PyTorch ${context.torchVersion})` });
+  }
   if (reply.error) diagnostics.push(errorDiagnostic(reply.error, lines, layerSpans, fallbackSpan, reply.layers, context.torchVersion));
 
   return {
