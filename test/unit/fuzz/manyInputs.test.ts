@@ -43,9 +43,9 @@ describe('cost linear in the number of inputs (issue #10 D6)', function () {
     assert.deepStrictEqual(analysis.diagnostics, []);
     assert.strictEqual(analysis.totals.params, 2 * 1000 + 2);
     assert.deepStrictEqual(analysis.layers.find((l) => l.name === 'cat')!.outputShapes, [[null, 1000]]);
-    // Inference peak: the 1000 inputs stay live (held by the caller), the concatenation (1000) and the output (2) are
+    // Ideal-autograd inference peak: the 1000 inputs stay live (held by the caller), the concatenation (1000) and the output (2) are
     // live while Dense runs: (1000 + 1000 + 2) floats × 4 B × batch 100, plus the 2002 weights × 4 B.
-    assert.strictEqual(analysis.memory.inferencePeakBytes, (1000 + 1000 + 2) * 4 * 100 + 2002 * 4);
+    assert.strictEqual(analysis.memory.idealAutograd!.inferencePeakBytes, (1000 + 1000 + 2) * 4 * 100 + 2002 * 4);
 
     assertLinearGrowth('parse', 10000, (n) => {
       const t = concatenateOfInputs(n);
