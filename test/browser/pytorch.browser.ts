@@ -270,6 +270,16 @@ describe('PyTorch models on the dashboard (Chromium)', function () {
         await assertMemory(page, messages.shared, 100, 'float32', 'cifar tutorial');
         await showTab(page, 'layers');
         await assertTable(page, oracles.shared, 100, 'float32', 'cifar tutorial');
+        // Its details show both calls, as PyTorch's hooks saw them: [N, 6, 28, 28] → [N, 6, 14, 14], then [N, 16, 10, 10] → [N, 16, 5, 5].
+        const pool = oracles.shared.layers.find((l) => l.name === 'pool')!;
+        await page.click('.layer-table tbody tr[data-layer="pool"]');
+        await showTab(page, 'architecture');
+        await page.waitForFunction(() => document.querySelector('.details h3')?.textContent === 'pool');
+        const details = await readDetails(page);
+        const each = (pick: 'inputShapes' | 'outputShapes') => pool.calls.map((c, i) => `${torchShapeText(c[pick][0])} (call ${i + 1})`).join('; ');
+        assert.equal(details.Input, each('inputShapes'));
+        assert.equal(details.Output, each('outputShapes'));
+        assert.equal(details.Output, '[N, 6, 14, 14] (call 1); [N, 16, 5, 5] (call 2)');
       });
 
       it('draws 1-D audio (C@L) and 3-D video (C@T×H×W) stages', async () => {

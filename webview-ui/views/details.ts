@@ -13,10 +13,15 @@ export function layerDetails(ctx: ViewContext, layer: LayerAnalysis | null): HTM
   const batch = ctx.state.memory.batchSize;
   const format = ctx.data.model?.analysis.model.format ?? '';
   const torch = format === 'pytorch';
+  // A layer called more than once (a shared layer, a PyTorch module forward calls twice) shows every call's shapes.
+  const calls = layer.calls && layer.calls.length > 1 ? layer.calls : null;
+  const shapesOf = (pick: 'inputShapes' | 'outputShapes') => (calls
+    ? calls.map((c, i) => `${formatOutputShapes(c[pick], format)} (call ${i + 1})`).join('; ')
+    : formatOutputShapes(layer[pick], format));
   const rows: [string, string][] = [
     ['Class', layer.className],
-    ['Input', formatOutputShapes(layer.inputShapes, format)],
-    ['Output', formatOutputShapes(layer.outputShapes, format)],
+    ['Input', shapesOf('inputShapes')],
+    ['Output', shapesOf('outputShapes')],
     ['Parameters', `${formatCount(layer.params)} (${formatCount(layer.trainableParams)} trainable, ${formatCount(layer.nonTrainableParams)} non-trainable)`],
     // Buffers apart from parameters: saved in the state_dict, updated by forward, never by the optimizer.
     ...(torch ? [['Buffers', layer.buffers === null ? '?' : !layer.buffers ? 'none' : `${formatCount(layer.buffers)} elements (running statistics: saved with the model, not trained)`] as [string, string]] : []),
