@@ -28,11 +28,14 @@ export class PyTorchModelView {
   readonly sites: readonly LayerSite[];
   private readonly byName = new Map<string, LayerAnalysis>();
   readonly inputKnown: boolean;
+  /** An error stopped the forward: modules with no call after it are unknown, not uncalled. */
+  readonly forwardStopped: boolean;
   private readonly lineStarts: number[];
 
   constructor(readonly result: PyTorchSourceAnalysis, text: string) {
     for (const layer of result.analysis.layers) this.byName.set(layer.name, layer);
     this.inputKnown = result.trace.input.shape !== null;
+    this.forwardStopped = result.trace.diagnostics.some((d) => d.severity === 'error');
     this.sites = collectSites(result.trace.layers);
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
@@ -74,6 +77,7 @@ export class PyTorchModelView {
       dtype: options.dtype,
       inputKnown: this.inputKnown,
       engine: engineLabel(this.result.trace),
+      forwardStopped: this.forwardStopped,
       problems: this.diagnostics.filter((d) => d.layer !== undefined && names.has(d.layer) && !underPointer(d.span)),
       dashboardLink: options.dashboardLink?.(first.layer.name),
       siblings: site.uses.length > 1 ? site.uses.map((u) => ({
@@ -98,7 +102,7 @@ export class PyTorchModelView {
         const outputShapes = call?.outputShapes ?? null;
         return site.kind === 'construction' ? { outputShapes, params: this.trainable(u.layer) } : { outputShapes };
       });
-      hints.push({ offset: site.span.to, label: inlayHintText(figures, this.inputKnown, site.kind === 'construction' ? 'modules' : 'calls') });
+      hints.push({ offset: site.span.to, label: inlayHintText(figures, this.inputKnown, site.kind === 'construction' ? 'modules' : 'calls', this.forwardStopped) });
     }
     return hints;
   }
@@ -136,7 +140,8 @@ export class PyTorchModelView {
       nonTrainableParams: analysed ? analysed.nonTrainableParams : (params === null ? null : frozen),
       parameters: layer.parameters,
       buffers: layer.buffers,
-      macs: calls.length === 0 ? (analysed?.macs ?? null) : sumOrNull(calls.map((c) => c.macs)),
+      // No call: 0 MACs for a module forward never calls; unknown when an error may have stopped it being reached.
+      macs: calls.length === 0 ? (this.forwardStopped ? null : 0) : sumOrNull(calls.map((c) => c.macs)),
       outputBytesPerSample: ownBytes === null ? null : ownBytes * bytes,
       derivation: callIndex === undefined ? (analysed?.derivation ?? layer.calls[0]?.derivation ?? []) : layer.calls[callIndex].derivation,
       callCount: layer.calls.length,

@@ -45,6 +45,14 @@ export function paramsText(params: number | null): string {
   return params === null ? '? params' : `${formatCount(params)} param${params === 1 ? '' : 's'}`;
 }
 
+/**
+ * A module with no recorded call: never called by forward, or (when the forward stopped at an error) perhaps only
+ * not reached: then its output is unknown, not absent.
+ */
+function uncalledText(forwardStopped: boolean): string {
+  return forwardStopped ? '? (after the error)' : 'not called';
+}
+
 /** One figure of a layer the hint shows: its output shape(s) and, for a construction, its parameters. */
 export interface HintFigure {
   readonly outputShapes: readonly (Shape | null)[] | null;
@@ -56,9 +64,9 @@ export interface HintFigure {
  * builds several modules (a block class instantiated 8 times) or a call that runs for each of them shows the first
  * and the last when they differ: `→ [N, 64, 56, 56] … [N, 512, 7, 7] · 36,864 … 2,359,296 params (8 modules)`.
  */
-export function inlayHintText(figures: readonly HintFigure[], inputKnown: boolean, what: 'modules' | 'calls'): string {
+export function inlayHintText(figures: readonly HintFigure[], inputKnown: boolean, what: 'modules' | 'calls', forwardStopped = false): string {
   if (figures.length === 0) return '';
-  const shapeOf = (f: HintFigure) => (f.outputShapes === null ? 'not called' : formatTorchShapes(f.outputShapes, inputKnown));
+  const shapeOf = (f: HintFigure) => (f.outputShapes === null ? uncalledText(forwardStopped) : formatTorchShapes(f.outputShapes, inputKnown));
   const first = figures[0];
   const last = figures[figures.length - 1];
   const shapes = [...new Set(figures.map(shapeOf))];
@@ -99,6 +107,8 @@ export interface HoverContext {
   readonly dtype: string;
   readonly inputKnown: boolean;
   readonly engine: string;
+  /** The forward stopped at an error: a module with no call may only not have been reached. */
+  readonly forwardStopped?: boolean;
   /** Problems on this layer (messages), those VS Code already shows under the pointer left out. */
   readonly problems: readonly { severity: 'error' | 'warning' | 'info'; message: string }[];
   /** A `command:` link (markdownEscape's commandLink) that opens the dashboard at this layer. */
@@ -124,7 +134,9 @@ export function hoverMarkdown(layer: HoverLayer, context: HoverContext): string 
   lines.push(`**${markdownText(layer.name)}** · ${markdownCode(layer.className)}${call} · ${markdownText(context.engine)}`);
   lines.push('');
   if (layer.outputShapes === null) {
-    lines.push(layer.callCount === 0 ? 'Built but never called by forward.' : 'Shapes unknown here.');
+    lines.push(layer.callCount > 0 ? 'Shapes unknown here.'
+      : context.forwardStopped ? 'No call recorded: the forward stopped at an error before reaching it (or never calls it).'
+        : 'Built but never called by forward.');
   } else {
     const input = layer.inputShapes === null ? '`?`' : `\`${formatTorchShapes(layer.inputShapes, context.inputKnown)}\``;
     lines.push(`${input} → \`${formatTorchShapes(layer.outputShapes, context.inputKnown)}\``);
@@ -150,7 +162,7 @@ export function hoverMarkdown(layer: HoverLayer, context: HoverContext): string 
     lines.push('', `Built ${context.siblings.length} times here:`, '', '| module | output | params |', '|---|---|---|');
     const shown = context.siblings.slice(0, 24);
     for (const s of shown) {
-      const out = s.outputShapes === null ? 'not called' : formatTorchShapes(s.outputShapes, context.inputKnown);
+      const out = s.outputShapes === null ? uncalledText(context.forwardStopped ?? false) : formatTorchShapes(s.outputShapes, context.inputKnown);
       lines.push(`| ${markdownText(s.name)} | ${markdownText(out)} | ${formatCount(s.params)} |`);
     }
     if (context.siblings.length > shown.length) lines.push(`| … ${context.siblings.length - shown.length} more | | |`);

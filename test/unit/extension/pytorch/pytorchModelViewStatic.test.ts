@@ -73,4 +73,16 @@ describe('PyTorchModelView on the static engine', () => {
     // Away from the diagnostic there is nothing to fix.
     assert.deepEqual(view.fixesAt({ from: 0, to: 10 }), []);
   });
+
+  it('layers after the error are unknown, not "never called" with 0 MACs', () => {
+    const { text, view } = staticView('broken/linear_in_features_after_flatten.py');
+    const after = text.indexOf('nn.Linear(120, 84)');
+    const site = view.siteAt(after + 3)!;
+    const [hint] = view.inlaysIn(site.span.to, site.span.to);
+    // 120·84 + 84 = 10,164 parameters are known without running; its output is not.
+    assert.equal(hint.label, '→ ? (after the error) · 10,164 params');
+    const hover = view.hoverAt(after + 3, { batchSize: 1, dtype: 'float32' })!;
+    assert.ok(hover.markdown.includes('| MACs | unknown |'), hover.markdown);
+    assert.ok(hover.markdown.includes('forward stopped at an error'), hover.markdown);
+  });
 });
