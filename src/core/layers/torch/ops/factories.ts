@@ -6,7 +6,7 @@ import { keepsNothing } from '../../backward';
 import type { CallValue, OpResult, ParamSpec, TensorOp } from '../types';
 import { TorchRuleError } from '../types';
 import { DEFAULT_FLOAT, dtypeName } from './dtypes';
-import { isUnknown, listText, sizeItems, tensor, tensorInput } from './opValues';
+import { isTensor, isUnknown, listText, sizeItems, tensor, tensorInput } from './opValues';
 
 const NOTHING_KEPT = { idealAutograd: keepsNothing };
 const FACTORY_KEYWORDS: readonly ParamSpec[] = ['out', 'dtype', 'layout', 'device', 'requires_grad', 'pin_memory', 'memory_format', 'generator']
@@ -130,6 +130,46 @@ function newFactory(name: string, what: string, withFill: boolean): TensorOp {
   };
 }
 
+/** torch.tensor(data): the nested lists' shape, PyTorch's error for a ragged one; null when an item is unknown. */
+function dataShape(value: CallValue, axis: number): { shape: Shape; kinds: Set<string> } | null {
+  if (isUnknown(value) || isTensor(value)) return null;
+  if (!Array.isArray(value)) {
+    const kind = typeof value === 'boolean' ? 'bool' : typeof value === 'number' ? (Number.isInteger(value) ? 'int' : 'float') : 'other';
+    if (kind === 'other') throw new TorchRuleError(`Could not infer dtype of ${typeof value === 'string' ? 'str' : 'object'}`, 'data');
+    return { shape: [], kinds: new Set([kind]) };
+  }
+  const items = value as readonly CallValue[];
+  const parts = items.map((item) => dataShape(item, axis + 1));
+  if (parts.some((p) => p === null)) return null;
+  const known = parts as { shape: Shape; kinds: Set<string> }[];
+  const first = known[0]?.shape ?? [];
+  known.forEach((p) => {
+    if (p.shape.length !== first.length || p.shape.some((d, i) => d !== first[i])) {
+      throw new TorchRuleError(`expected sequence of length ${first[0] ?? 0} at dim ${axis + 1} (got ${p.shape[0] ?? 0})`, 'data');
+    }
+  });
+  const kinds = new Set(known.flatMap((p) => [...p.kinds]));
+  return { shape: [items.length, ...first], kinds };
+}
+
+const fromData: TensorOp = {
+  names: ['torch.tensor', 'torch.as_tensor'],
+  description: 'a new tensor holding the given (nested) list of numbers',
+  signature: [{ name: 'data', required: true }, ...['dtype', 'device', 'requires_grad', 'pin_memory']
+    .map((name) => ({ name, default: name === 'requires_grad' || name === 'pin_memory' ? false : null, keywordOnly: true }))],
+  recorded: true,
+  drawing: 'other',
+  backward: NOTHING_KEPT,
+  apply(ctx) {
+    const data = ctx.inputs.data;
+    if (isTensor(data)) return { output: tensor(data.shape, requestedDtype(ctx.inputs.dtype, data.dtype)), macs: 0 };
+    const found = dataShape(data, 0);
+    // A list holding a float is float32; else int64; all bools is bool (an empty list is float32).
+    const inferred = !found || found.kinds.has('float') || found.kinds.size === 0 ? DEFAULT_FLOAT : found.kinds.has('int') ? 'int64' : 'bool';
+    return { output: tensor(found ? found.shape : null, requestedDtype(ctx.inputs.dtype, inferred)), macs: 0 };
+  },
+};
+
 export const factoryOps: readonly TensorOp[] = [
   sizedFactory('zeros', 'of zeros'),
   sizedFactory('ones', 'of ones'),
@@ -138,6 +178,7 @@ export const factoryOps: readonly TensorOp[] = [
   sizedFactory('randn', 'of standard normal random numbers'),
   full,
   arange,
+  fromData,
   likeFactory('zeros', 'of zeros'),
   likeFactory('ones', 'of ones'),
   likeFactory('empty', 'left uninitialised'),
