@@ -1,24 +1,25 @@
-// Evaluates the part of Python that model definitions use, never executing anything: statements, expressions,
-// functions and classes of the file. What touches torch (nn classes, modules, tensors, torch functions) goes to
+// Runs the part of Python that model definitions use, never executing anything: statements, functions and classes of
+// the file, attribute and item access (expressions are in expressions.ts). What touches torch (nn classes, modules, tensors, torch functions) goes to
 // torchRuntime.ts. Whatever it cannot follow becomes an UnknownValue with a warning at that spot.
 import type { Span } from '../trace';
 import type * as A from './ast';
 import type { ArgIn, CallArgs } from './bindArgs';
-import { builtinValue, callBuiltin, callTypeMethod, formatWithSpec, type BuiltinHost } from './builtins';
+import { callBuiltin, callTypeMethod, type BuiltinHost } from './builtins';
 import type { DiagnosticSink } from './diagnostics';
 import { importBindings, namespaceAttribute } from './imports';
-import { PyError, binaryOp, compareOrder, dictKey, equals, identical, truthy } from './operators';
+import { PyError, dictKey, truthy } from './operators';
 import { lineOf, type ParsedModule } from './parse';
 import { Scope } from './scope';
 import { TorchRuntime } from './torchRuntime';
+import { binaryValue, evalExpr, evalIndex, NO_KEYWORDS } from './expressions';
 import {
-  asInt, isModule, isUnknown, list, numericValue, pyFloat, spanOf, tuple, typeName, unknown, ELLIPSIS, type PyClass,
-  type PyFunction, type PyInstance, type PyValue,
+  asInt, isModule, isUnknown, list, spanOf, tuple, typeName, unknown, type PyClass, type PyFunction, type PyInstance,
+  type PyValue,
 } from './values';
 
 type Completion = undefined | 'break' | 'continue' | { readonly value: PyValue } | { readonly raised: true };
 
-interface Frame {
+export interface Frame {
   readonly scope: Scope;
   readonly fn?: PyFunction;
   /** The first argument of the running method (for a zero-argument `super()`). */
@@ -26,9 +27,6 @@ interface Frame {
   /** Set while a class body runs: defs become its methods. */
   readonly building?: PyClass;
 }
-
-/** The keywords of a call that has none (shared: never written to). */
-const NO_KEYWORDS: Map<string, ArgIn> = new Map();
 
 const MAX_DEPTH = 120;
 const MAX_STEPS = 500_000;
@@ -231,7 +229,7 @@ export class Interpreter implements BuiltinHost {
         return;
       case 'subscript': {
         const obj = this.eval(target.object, frame);
-        const index = this.evalIndex(target, frame);
+        const index = evalIndex(this, target, frame);
         this.setItem(obj, index, value, spanOf(target));
         return;
       }
@@ -267,7 +265,7 @@ export class Interpreter implements BuiltinHost {
 
   // ---- functions and classes ----
 
-  private makeFunction(def: A.FunctionDef | A.LambdaExpr, frame: Frame): PyFunction {
+  makeFunction(def: A.FunctionDef | A.LambdaExpr, frame: Frame): PyFunction {
     const defaults = new Map<string, PyValue>();
     for (const p of def.params) if (p.default) defaults.set(p.name, this.eval(p.default, frame));
     return {
@@ -423,255 +421,12 @@ export class Interpreter implements BuiltinHost {
     return r === undefined ? this.unknownAt(`${typeName(self)}.${name}() is not followed`, span) : r;
   }
 
-  // ---- expressions ----
-
   eval(e: A.Expr, frame: Frame): PyValue {
-    switch (e.k) {
-      case 'number': return e.isFloat ? pyFloat(e.value) : e.value;
-      case 'string': return e.value;
-      case 'fstring':
-        return e.parts.map((p) => (typeof p === 'string' ? p : formatWithSpec(this.eval(p.expr, frame), p.spec))).join('');
-      case 'constant': return e.value;
-      case 'name': return this.lookupName(e, frame);
-      case 'attribute': return this.getAttribute(this.eval(e.object, frame), e.name, e);
-      case 'subscript': return this.getItem(this.eval(e.object, frame), this.evalIndex(e, frame), e, e.object);
-      case 'slice': return { t: 'slice', start: e.start ? this.eval(e.start, frame) : null, stop: e.stop ? this.eval(e.stop, frame) : null, step: e.step ? this.eval(e.step, frame) : null };
-      case 'ellipsis': return ELLIPSIS;
-      case 'call': return this.evalCall(e, frame);
-      case 'binary': return this.binary(e.op, this.eval(e.left, frame), this.eval(e.right, frame), e);
-      case 'compare': return this.compare(e, frame);
-      case 'boolop': {
-        const left = this.eval(e.left, frame);
-        const t = truthy(left);
-        if (t === undefined) return isUnknown(left) ? left : this.unknownAt(`the truth value of a ${typeName(left)}`, spanOf(e.left));
-        return (e.op === 'and') === t ? this.eval(e.right, frame) : left;
-      }
-      case 'unary': return this.unary(e, frame);
-      case 'conditional': {
-        const test = this.eval(e.test, frame);
-        const t = truthy(test);
-        if (t === undefined) return isUnknown(test) ? test : this.unknownAt(`the truth value of a ${typeName(test)}`, spanOf(e.test));
-        return this.eval(t ? e.body : e.orelse, frame);
-      }
-      case 'tuple': case 'list': case 'set': {
-        const items = this.evalItems(e.items, frame);
-        return e.k === 'tuple' ? tuple(items) : e.k === 'list' ? list(items) : { t: 'set', items };
-      }
-      case 'starred': return this.unknownAt('a starred expression here is not followed', spanOf(e));
-      case 'dict': {
-        const map = new Map<string | number | boolean | null, PyValue>();
-        for (const entry of e.entries) {
-          const v = this.eval(entry.value, frame);
-          if (!entry.key) {
-            if (typeof v === 'object' && v !== null && v.t === 'dict') for (const [k, x] of v.map) map.set(k, x);
-            else return this.unknownAt('`**` of a value that is not a dict', spanOf(entry.value));
-            continue;
-          }
-          const k = dictKey(this.eval(entry.key, frame));
-          if (k === undefined) return this.unknownAt('a dict key that is not a str, int or bool', spanOf(entry.key));
-          map.set(k, v);
-        }
-        return { t: 'dict', map };
-      }
-      case 'comprehension': return this.comprehension(e, frame);
-      case 'lambda': return this.makeFunction(e, frame);
-      case 'unsupported': return this.unknownAt(`${e.what} is not followed`, spanOf(e));
-    }
-  }
-
-  private evalItems(items: readonly A.Expr[], frame: Frame): PyValue[] {
-    const out: PyValue[] = [];
-    for (const item of items) {
-      if (item.k === 'starred') {
-        const v = this.eval(item.value, frame);
-        const expanded = this.iterate(v, spanOf(item));
-        if (expanded) out.push(...expanded);
-        else out.push(isUnknown(v) ? v : this.unknownAt(`\`*\` of a ${typeName(v)}`, spanOf(item)));
-      } else {
-        out.push(this.eval(item, frame));
-      }
-    }
-    return out;
-  }
-
-  private lookupName(e: A.NameExpr, frame: Frame): PyValue {
-    const v = frame.scope.lookup(e.id);
-    if (v !== undefined || frame.scope.has(e.id)) return v ?? null;
-    if (e.id === 'super') return { t: 'builtin', name: 'super' };
-    const b = builtinValue(e.id);
-    if (b !== undefined) return b;
-    return this.unknownAt(`the name \`${e.id}\` is not defined in this file`, spanOf(e));
-  }
-
-  private evalCall(e: A.CallExpr, frame: Frame): PyValue {
-    const span: Span = e;
-    if (e.callee.k === 'name' && e.callee.id === 'super' && !frame.scope.has('super')) return this.makeSuper(e, frame);
-    const callee = this.eval(e.callee, frame);
-    const positional: ArgIn[] = [];
-    const keywords = e.args.some((a) => a.kind === 'keyword' || a.kind === 'doubleStar') ? new Map<string, ArgIn>() : NO_KEYWORDS;
-    for (const a of e.args) {
-      if (a.kind === 'positional') positional.push({ value: this.eval(a.value, frame), expr: a.value });
-      else if (a.kind === 'keyword') keywords.set(a.name!, { value: this.eval(a.value, frame), expr: a.value });
-      else if (a.kind === 'star') {
-        const v = this.eval(a.value, frame);
-        const items = this.iterate(v, spanOf(a));
-        if (!items) return isUnknown(v) ? v : this.unknownAt(`\`*\` of a ${typeName(v)}`, spanOf(a));
-        for (const item of items) positional.push({ value: item });
-      } else {
-        const v = this.eval(a.value, frame);
-        if (isUnknown(v)) return v;
-        if (typeof v !== 'object' || v === null || v.t !== 'dict') return this.unknownAt('`**` of a value that is not a dict', spanOf(a));
-        for (const [k, x] of v.map) keywords.set(String(k), { value: x });
-      }
-    }
-    if (isUnknown(callee)) return callee;
-    const argList = e.args.length ? { from: e.args[0].from, to: e.args[e.args.length - 1].to } : undefined;
-    return this.call(callee, { positional, keywords }, span, e.callee.k === 'attribute' ? e.callee.object : undefined, argList);
-  }
-
-  private makeSuper(e: A.CallExpr, frame: Frame): PyValue {
-    // super() in a method: the class that defined it and the method's first argument; super(Cls, self) explicitly.
-    if (e.args.length === 2) {
-      const cls = this.eval(e.args[0].value, frame);
-      const self = this.eval(e.args[1].value, frame);
-      if (typeof cls === 'object' && cls !== null && cls.t === 'class') return { t: 'super', self, after: cls };
-    } else if (e.args.length === 0 && frame.fn?.owner && frame.self !== undefined) {
-      return { t: 'super', self: frame.self, after: frame.fn.owner };
-    }
-    return this.unknownAt('this super() call is not followed', spanOf(e));
-  }
-
-  private evalIndex(e: A.SubscriptExpr, frame: Frame): PyValue {
-    if (e.indices.length === 1 && !e.isTuple) return this.eval(e.indices[0], frame);
-    return tuple(e.indices.map((i) => this.eval(i, frame)));
+    return evalExpr(this, e, frame);
   }
 
   binary(op: string, a: PyValue, b: PyValue, span: Span, inPlace = false): PyValue {
-    const plain = binaryOp(op, a, b);
-    if (plain !== undefined) return plain;
-    if (isUnknown(a)) return a;
-    if (isUnknown(b)) return b;
-    const tensorSide = [a, b].some((v) => typeof v === 'object' && v !== null && v.t === 'tensor');
-    if (tensorSide) return this.torch.tensorOperator(op, a, b, span, inPlace);
-    throw new PyError('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
-  }
-
-  private unary(e: A.UnaryExpr, frame: Frame): PyValue {
-    const v = this.eval(e.operand, frame);
-    if (e.op === 'not') {
-      const t = truthy(v);
-      if (t === undefined) return isUnknown(v) ? v : this.unknownAt(`the truth value of a ${typeName(v)}`, spanOf(e));
-      return !t;
-    }
-    const n = numericValue(v);
-    if (n !== undefined) {
-      const float = typeof v === 'object' && v !== null && v.t === 'float';
-      const r = e.op === '-' ? -n : e.op === '+' ? n : ~n;
-      return float ? pyFloat(r) : r;
-    }
-    if (isUnknown(v)) return v;
-    if (typeof v === 'object' && v !== null && v.t === 'tensor') return this.torch.tensorUnary(e.op, v, spanOf(e));
-    throw new PyError('TypeError', `bad operand type for unary ${e.op}: '${typeName(v)}'`);
-  }
-
-  private compare(e: A.CompareExpr, frame: Frame): PyValue {
-    let left = this.eval(e.operands[0], frame);
-    let result: PyValue = true;
-    for (let i = 0; i < e.ops.length; i++) {
-      const right = this.eval(e.operands[i + 1], frame);
-      const r = this.compareOne(e.ops[i], left, right, spanOf(e));
-      if (r !== true) {
-        result = r;
-        if (r === false || isUnknown(r)) return r;
-      }
-      left = right;
-    }
-    return result;
-  }
-
-  private compareOne(op: string, a: PyValue, b: PyValue, span: Span): PyValue {
-    let r: boolean | undefined;
-    switch (op) {
-      case '==': case '!=': r = equals(a, b); if (r !== undefined && op === '!=') r = !r; break;
-      case 'is': case 'is not': r = identical(a, b); if (r !== undefined && op === 'is not') r = !r; break;
-      case 'in': case 'not in': {
-        r = this.contains(b, a);
-        if (r !== undefined && op === 'not in') r = !r;
-        break;
-      }
-      default:
-        r = compareOrder(op, a, b);
-    }
-    if (r !== undefined) return r;
-    if (isUnknown(a)) return a;
-    if (isUnknown(b)) return b;
-    if ((typeof a === 'object' && a !== null && a.t === 'tensor') || (typeof b === 'object' && b !== null && b.t === 'tensor')) {
-      return this.torch.tensorOperator(op, a, b, span, false);
-    }
-    return this.unknownAt(`\`${op}\` between a ${typeName(a)} and a ${typeName(b)}`, span);
-  }
-
-  private contains(container: PyValue, item: PyValue): boolean | undefined {
-    if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : undefined;
-    if (typeof container !== 'object' || container === null) return undefined;
-    if (container.t === 'dict') {
-      const k = dictKey(item);
-      return k === undefined ? undefined : container.map.has(k);
-    }
-    if (container.t === 'module') return typeof item === 'string' ? container.children.has(item) : undefined;
-    if (container.t === 'list' || container.t === 'tuple' || container.t === 'set') {
-      let unknownSeen = false;
-      for (const x of container.items) {
-        const eq = equals(x, item);
-        if (eq) return true;
-        if (eq === undefined) unknownSeen = true;
-      }
-      return unknownSeen ? undefined : false;
-    }
-    return undefined;
-  }
-
-  private comprehension(e: A.ComprehensionExpr, frame: Frame): PyValue {
-    const scope = new Scope(frame.scope);
-    const inner: Frame = { ...frame, scope };
-    const out: PyValue[] = [];
-    const keys: PyValue[] = [];
-    const run = (g: number): PyValue | undefined => {
-      if (g === e.generators.length) {
-        if (e.kind === 'dict') keys.push(this.eval(e.element, inner));
-        out.push(this.eval(e.kind === 'dict' ? e.value! : e.element, inner));
-        return undefined;
-      }
-      const gen = e.generators[g];
-      const iterValue = this.eval(gen.iter, inner);
-      const items = this.iterate(iterValue, spanOf(gen.iter));
-      if (!items) return isUnknown(iterValue) ? iterValue : this.unknownAt(`\`${this.snippet(gen.iter)}\` cannot be iterated`, spanOf(gen.iter));
-      for (const item of items) {
-        this.assign(gen.target, item, inner);
-        let keep = true;
-        for (const cond of gen.ifs) {
-          const t = truthy(this.eval(cond, inner));
-          if (t === undefined) return this.unknownAt(`the condition \`${this.snippet(cond)}\` is not known`, spanOf(cond));
-          if (!t) { keep = false; break; }
-        }
-        if (!keep) continue;
-        const stop = run(g + 1);
-        if (stop !== undefined) return stop;
-      }
-      return undefined;
-    };
-    const stopped = run(0);
-    if (stopped !== undefined) return stopped;
-    if (e.kind === 'dict') {
-      const map = new Map<string | number | boolean | null, PyValue>();
-      for (let i = 0; i < keys.length; i++) {
-        const k = dictKey(keys[i]);
-        if (k === undefined) return this.unknownAt('a dict key that is not a str, int or bool', spanOf(e));
-        map.set(k, out[i]);
-      }
-      return { t: 'dict', map };
-    }
-    return e.kind === 'set' ? { t: 'set', items: out } : list(out);
+    return binaryValue(this, op, a, b, span, inPlace);
   }
 
   // ---- attributes, items, iteration (BuiltinHost) ----
