@@ -12,6 +12,7 @@ import { describeDiagnostic, inspectTable } from './inspectTable';
 import { describeOffset, positionOf, readNotebook, type CliPyTorchSource } from './pytorchSource';
 import { formatTorchShapeText } from './torchShapeText';
 import { runWithTorch, staticLeftUnknowns } from './inspectWithTorch';
+import { withUnreachedUnknown } from './unreachedLayers';
 
 type PyTorchSourceArgs = Extract<InspectArgs['source'], { kind: 'pytorch' }>;
 
@@ -69,7 +70,8 @@ export function inspectPyTorch(args: InspectArgs, source: PyTorchSourceArgs, io:
   });
 }
 
-export function print(args: InspectArgs, io: CliIO, result: PyTorchSourceAnalysis, source: CliPyTorchSource): number {
+export function print(args: InspectArgs, io: CliIO, printed: PyTorchSourceAnalysis, source: CliPyTorchSource): number {
+  const result = { ...printed, analysis: withUnreachedUnknown(printed.analysis) };
   const { analysis, trace } = result;
   const where = (d: Diagnostic) => (d.offset === undefined ? '' : ` (${describeOffset(source, d.offset)})`);
   if (args.format === 'json') {

@@ -141,6 +141,17 @@ describe('cnn-explorer inspect on PyTorch sources (PyTorch 1.13.1\'s recorded an
     assert.equal(error.column, 15);
   });
 
+  it('layers after the error: parameters known, MACs and output memory unknown (null), not 0', () => {
+    const { out } = json('inspect', join(corpus, 'broken', 'linear_in_features_after_flatten.py'));
+    const after = out.layers.find((l) => l.name === '9')!;
+    // nn.Linear(120, 84): 120·84 + 84 parameters whether or not forward reaches it.
+    assert.equal(after.params, 10164);
+    assert.equal(after.macs, null);
+    assert.equal(after.outputBytesPerSample, null);
+    const table = run('inspect', join(corpus, 'broken', 'linear_in_features_after_flatten.py'));
+    assert.match(table.stdout, /9 \(Linear\)\s+\?\s+10,164\s+\?\s+\?/);
+  });
+
   it('--entry picks another model; an unknown one exits 2 naming the models there are', () => {
     const unknown = run('inspect', join(corpus, 'lenet_blitz_functional.py'), '--entry', 'Nope');
     assert.equal(unknown.code, 2);
