@@ -6,7 +6,7 @@
 // weighted sum of values L·S′·E each (heads · L · S′ · E/heads).
 import { keepsInputsAndOutput } from '../backward';
 import type { Shape } from '../../ir';
-import type { Args, ForwardContext, ForwardResult, TensorValue, TorchModuleRule, TorchParameter } from './types';
+import type { Args, TorchFamily, ForwardContext, ForwardResult, TensorValue, TorchModuleRule, TorchParameter } from './types';
 import { TorchRuleError } from './types';
 import { boolArg, count, createdShape, deriveParams, intArg, optionalIntArg, shapeTuple, tensor, tensorInput } from './tensorInputs';
 
@@ -159,3 +159,5 @@ export const multiheadAttention: TorchModuleRule = {
   backward: { idealAutograd: keepsInputsAndOutput },
   drawing: 'other',
 };
+
+export const attentionRules: TorchFamily = [multiheadAttention];

@@ -1,10 +1,8 @@
 // Linear layers: Linear (y = x·Wᵀ + b on the last axis, any leading dims), LazyLinear (in_features read from the
-// first call), Bilinear (y_k = x1ᵀ·A_k·x2 + b_k), Identity, and MultiheadAttention (attention.ts).
+// first call), Bilinear (y_k = x1ᵀ·A_k·x2 + b_k), Identity.
 // MACs per sample: Linear positions·in·out (positions = the dims between the batch and the last axis); Bilinear
 // out·(in1·in2 + in1) per position (A_k·x2 is in1·in2 products, x1ᵀ·(A_k·x2) in1 more).
 import { keepsInputs, keepsNothing } from '../backward';
-import { multiheadAttention } from './attention';
-import { lossRules } from './losses';
 import { linearSaves, sharesInput } from './savedForBackward';
 import type { Shape } from '../../ir';
 import type { Args, CallValue, ForwardContext, ForwardResult, FunctionalForm, ParamSpec, TorchModuleRule, TorchWeights } from './types';
@@ -218,6 +216,4 @@ const identity: TorchModuleRule = {
   drawing: 'other',
 };
 
-// MultiheadAttention (attention.ts) and the loss modules (losses.ts) are listed here because the registry reads a
-// fixed set of family files.
-export const linearRules: readonly TorchModuleRule[] = [linear, lazyLinear, bilinear, identity, multiheadAttention, ...lossRules];
+export const linearRules: readonly TorchModuleRule[] = [linear, lazyLinear, bilinear, identity];

@@ -6,10 +6,12 @@ import type { BackwardByMemoryModel } from '../backward';
 import type { LayerDrawing } from '../../analysisResult';
 import type { FunctionalForm, TensorOp, TorchFamily, TorchModuleRule } from './types';
 import { activationRules } from './activations';
+import { attentionRules } from './attention';
 import { convolutionRules } from './convolution';
 import { dropoutRules } from './dropout';
 import { embeddingRules } from './embedding';
 import { linearRules } from './linear';
+import { lossRules } from './losses';
 import { normalizationRules } from './normalization';
 import { poolingRules } from './pooling';
 import { recurrentRules } from './recurrent';
@@ -19,7 +21,7 @@ import { tensorOps } from './ops';
 
 const FAMILIES: readonly TorchFamily[] = [
   convolutionRules, poolingRules, normalizationRules, resamplingRules, linearRules, activationRules, dropoutRules,
-  reshapingRules, embeddingRules, recurrentRules,
+  reshapingRules, embeddingRules, recurrentRules, attentionRules, lossRules,
 ];
 
 /** What a name called in `forward` resolves to. */
