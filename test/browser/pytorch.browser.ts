@@ -6,13 +6,16 @@
 // screenshots in test-artifacts/.
 //   npx mocha --no-config -r tsx/cjs --extension ts --timeout 180000 test/browser/pytorch.browser.ts
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { DType } from '../../src/core/analysisResult';
 import { formatBytes, formatCount } from '../../src/core/format';
 import { computeMemoryDetail, type MemoryOptions } from '../../src/core/memory/memoryModel';
 import type { ModelMessage } from '../../src/protocol';
+import { torchMemoryLayers, traceToAnalysis, type TorchTrace } from '../../src/core/formats/pytorch';
+import { pytorchModelMessage } from '../../src/extension/dashboard/pytorchModelMessage';
+import { runPyTorchEngine, stopPyTorchEngines } from '../../src/pytorchEngine';
 import { DTYPE_LABELS } from './controls.browser';
 import { buildWebview, launchChromium, openDashboard, posted, send, serveDashboard, type BrowserSession, type TestServer, type ThemeName } from './harness';
 import { chooseOption, readMemory, typeInto } from './interact';
@@ -20,6 +23,7 @@ import { memoryFigureValues } from './oracles';
 import { corpusModelMessage, corpusOracle, elementsPerSample, expectedPaperLabels, torchShapeText, type Oracle } from './pytorchFixtures';
 
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
+const CORPUS = resolve(__dirname, '../fixtures/pytorch-corpus');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `pytorch-${name}.png`), fullPage: true });
 const texts = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? ''));
 
@@ -316,6 +320,32 @@ describe('PyTorch models on the dashboard (Chromium)', function () {
       });
     });
   }
+
+  it('the PyTorch engine\'s exact trace (the user\'s torch on the meta device) is labelled with its version, same numbers', async function () {
+    this.timeout(180_000);
+    // Debian's python3-torch 1.13.1 (npm test installs it where missing), run by the engine the extension runs.
+    const text = readFileSync(join(CORPUS, files.lenet), 'utf8');
+    let trace: TorchTrace;
+    try {
+      ({ trace } = await runPyTorchEngine({ python: '/usr/bin/python3', text, fileName: join(CORPUS, files.lenet), inputShape: [1, 28, 28], inputSource: 'comment', timeoutMs: 150_000 }));
+    } finally {
+      stopPyTorchEngines();
+    }
+    assert.equal(trace.engine, 'pytorch');
+    const analysis = traceToAnalysis(trace);
+    const uri = `file:///corpus/${files.lenet}`;
+    const exact = pytorchModelMessage({ key: `pytorch:${uri}#`, title: files.lenet, source: 'pytorch', uri }, { analysis, trace, version: 1 }, torchMemoryLayers(trace));
+    const page = await openDashboard(session, server, 'light');
+    await send(page, exact);
+    await page.waitForSelector('svg.paper .stage-label');
+    assert.equal(await page.textContent('[data-total="engine"]'), `PyTorch ${trace.torchVersion} · meta device`);
+    assert.match(trace.torchVersion ?? '', /^1\.13/);
+    assert.deepEqual(await texts(page, 'svg.paper .stage-label'), expectedPaperLabels(oracles.lenet));
+    await showTab(page, 'layers');
+    await assertTable(page, oracles.lenet, 100, 'float32', 'exact trace');
+    await shot(page, 'light-10-exact-engine');
+    await page.close();
+  });
 
   it('a page reloaded with a PyTorch panel\'s saved state restores its choices and keeps its model reference', async () => {
     const uri = `file:///corpus/${files.lenet}`;
