@@ -10,6 +10,9 @@ import { importBindings, namespaceAttribute } from './imports';
 import { PyError, dictKey, truthy } from './operators';
 import { lineOf, type ParsedModule } from './parse';
 import { Scope } from './scope';
+import {
+  iterateModule, moduleAttribute, moduleIndex, moduleMethod, setModuleAttribute, setModuleItem, superAttribute,
+} from './moduleProtocol';
 import { TorchRuntime } from './torchRuntime';
 import { binaryValue, evalExpr, evalIndex, NO_KEYWORDS } from './expressions';
 import {
@@ -415,7 +418,7 @@ export class Interpreter implements BuiltinHost {
   }
 
   private callMethod(self: PyValue, name: string, args: CallArgs, span: Span, receiver?: A.Expr, argList?: Span): PyValue {
-    if (isModule(self)) return this.torch.moduleMethod(self, name, args, span);
+    if (isModule(self)) return moduleMethod(this.torch, self, name, args, span);
     if (typeof self === 'object' && self !== null && self.t === 'tensor') return this.torch.tensorMethod(self, name, args, span, receiver, argList);
     const r = callTypeMethod(this, self, name, args, span);
     return r === undefined ? this.unknownAt(`${typeName(self)}.${name}() is not followed`, span) : r;
@@ -438,7 +441,7 @@ export class Interpreter implements BuiltinHost {
     }
     switch (obj.t) {
       case 'namespace': return namespaceAttribute(obj.path, name);
-      case 'module': return this.torch.moduleAttribute(obj, name, span);
+      case 'module': return moduleAttribute(this.torch, obj, name, span);
       case 'tensor': return this.torch.tensorAttribute(obj, name, span);
       case 'instance': {
         if (obj.attrs.has(name)) return obj.attrs.get(name)!;
@@ -455,7 +458,7 @@ export class Interpreter implements BuiltinHost {
         throw new PyError('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
       }
       case 'nnclass': return name === '__name__' ? obj.name : this.unknownAt(`torch.nn.${obj.name}.${name} is not followed`, span);
-      case 'super': return this.torch.superAttribute(obj, name, span);
+      case 'super': return superAttribute(this.torch, obj, name, span);
       case 'unknown': return obj;
       case 'opaque': return { t: 'opaque', what: `${obj.what}.${name}` };
       case 'list': case 'tuple': case 'dict': case 'set': case 'float': return { t: 'method', self: obj, name };
@@ -466,7 +469,7 @@ export class Interpreter implements BuiltinHost {
 
   setAttribute(obj: PyValue, name: string, value: PyValue, span: Span, valueExpr?: A.Expr): void {
     if (typeof obj !== 'object' || obj === null) throw new PyError('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
-    if (obj.t === 'module') this.torch.setModuleAttribute(obj, name, value, valueExpr);
+    if (obj.t === 'module') setModuleAttribute(this.torch, obj, name, value, valueExpr);
     else if (obj.t === 'instance') obj.attrs.set(name, value);
     else if (obj.t === 'class') obj.attrs.set(name, value);
     else if (obj.t !== 'unknown') this.unknownAt(`setting ${name} on a ${typeName(obj)} is not followed`, span);
@@ -476,7 +479,7 @@ export class Interpreter implements BuiltinHost {
     if (isUnknown(obj)) return obj;
     if (typeof obj === 'object' && obj !== null) {
       if (obj.t === 'tensor') return this.torch.tensorIndex(obj, index, span, receiver);
-      if (obj.t === 'module') return this.torch.moduleIndex(obj, index, span);
+      if (obj.t === 'module') return moduleIndex(this.torch, obj, index, span);
       if (obj.t === 'dict') {
         const k = dictKey(index);
         if (k === undefined) return isUnknown(index) ? index : this.unknownAt('a dict key that is not a str, int or bool', span);
@@ -507,7 +510,7 @@ export class Interpreter implements BuiltinHost {
         const i = asInt(index);
         if (i !== undefined) { obj.items[i < 0 ? obj.items.length + i : i] = value; return; }
       } else if (obj.t === 'module') {
-        this.torch.setModuleItem(obj, index, value, span);
+        setModuleItem(this.torch, obj, index, value, span);
         return;
       } else if (obj.t === 'unknown' || obj.t === 'tensor') {
         return;
@@ -522,7 +525,7 @@ export class Interpreter implements BuiltinHost {
     switch (v.t) {
       case 'list': case 'tuple': case 'set': return [...v.items];
       case 'dict': return [...v.map.keys()];
-      case 'module': return this.torch.iterateModule(v);
+      case 'module': return iterateModule(v);
       case 'tensor': return this.torch.iterateTensor(v);
       default: return null;
     }

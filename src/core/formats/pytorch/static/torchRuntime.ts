@@ -1,7 +1,8 @@
 // Everything the interpreter hands to torch: constructing nn modules (catalogue classes through their rule's
 // signature and weights; containers; the file's subclasses), calling modules (a rule's forward, a container's
 // children in order, a file class's forward), torch functions and Tensor methods and operators through the
-// catalogue, and recording each leaf module call and each recorded functional/op call of a forward run.
+// catalogue, and recording each leaf module call and each recorded functional/op call of a forward run. A module's
+// attributes, container methods and indexing are in moduleProtocol.ts.
 import { torchCallable, torchModuleRule } from '../../../layers/torch/registry';
 import { TorchRuleError, type ArgValue, type CallValue, type ParamSpec } from '../../../layers/torch/types';
 import type { CodeFix, Span } from '../trace';
@@ -11,29 +12,16 @@ import { ruleDiagnostic } from './diagnostics';
 import { isContainerClass } from './imports';
 import type { Interpreter } from './interpreter';
 import { ModuleObject, namedModules, type ContainerKind } from './moduleObject';
-import { PyError, dictKey } from './operators';
+import { initContainer } from './moduleProtocol';
+import { PyError } from './operators';
 import { shapesOf, type CallSiteNames, type ForwardRecorder } from './recorder';
 import { fromCallValue, tensorsIn, toArgValue, toCallValue } from './torchValues';
-import {
-  asInt, isModule, spanOf, isTensor, isUnknown, list, tuple, typeName, unknown, type PyValue, type SuperProxy, type TensorRef,
-} from './values';
+import { isTensor, isUnknown, list, spanOf, tuple, typeName, unknown, type PyValue, type TensorRef } from './values';
 
 const DEFAULT_FORWARD: readonly ParamSpec[] = [{ name: 'input', required: true }];
 
-/** Module methods that change nothing the analysis reads, returning the module (`.eval()`, `.to(device)`). */
-const RETURNS_SELF = new Set(['eval', 'train', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'requires_grad_', 'type', 'share_memory']);
-const RETURNS_NONE = new Set(['zero_grad', 'load_state_dict', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook']);
-const OPAQUE_RESULTS = new Set(['parameters', 'named_parameters', 'buffers', 'named_buffers', 'state_dict']);
-const MODULE_METHODS = new Set([
-  'append', 'extend', 'insert', 'add_module', 'register_module', 'register_buffer', 'register_parameter', 'children',
-  'modules', 'named_children', 'named_modules', 'items', 'keys', 'values', 'forward', 'apply', 'pop', 'update',
-  ...RETURNS_SELF, ...RETURNS_NONE, ...OPAQUE_RESULTS,
-]);
 /** Tensor methods that keep the shape and dtype when the catalogue does not describe them. */
 const SHAPE_KEEPING_METHODS = new Set(['to', 'cuda', 'cpu', 'detach', 'contiguous', 'clone', 'requires_grad_']);
-/** Constructor arguments PyTorch normalises (an int kernel_size becomes a tuple): reading them back is not followed. */
-const NORMALISED_ARGS = new Set(['kernel_size', 'stride', 'padding', 'dilation', 'output_padding', 'output_size']);
-
 const OPERATOR_NAMES: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '@': 'matmul',
   '&': 'and', '|': 'or', '^': 'xor', '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge',
@@ -45,9 +33,9 @@ export class TorchRuntime {
   siteNames: CallSiteNames | null = null;
   batch = 2;
   readonly moduleNames = new Map<ModuleObject, string>();
-  private readonly parameterTensors = new WeakSet<TensorRef>();
+  readonly parameterTensors = new WeakSet<TensorRef>();
 
-  constructor(private readonly py: Interpreter) {}
+  constructor(readonly py: Interpreter) {}
 
   /** Names every module of `root` as named_modules() does. */
   nameModules(root: ModuleObject): void {
@@ -55,7 +43,7 @@ export class TorchRuntime {
     for (const [name, m] of namedModules(root)) this.moduleNames.set(m, name);
   }
 
-  private error(message: string, span: Span, module?: ModuleObject): PyValue {
+  error(message: string, span: Span, module?: ModuleObject): PyValue {
     this.py.diags.error(message, span, module);
     return unknown(message, true);
   }
@@ -66,7 +54,7 @@ export class TorchRuntime {
     if (isContainerClass(name)) {
       const m = new ModuleObject(name, name as ContainerKind);
       m.span = spanOf(span);
-      this.initContainer(m, name as ContainerKind, args, span);
+      initContainer(this, m, name as ContainerKind, args, span);
       return m;
     }
     const rule = torchModuleRule(name);
@@ -114,48 +102,9 @@ export class TorchRuntime {
     if (init && typeof init.value === 'object' && init.value !== null && init.value.t === 'function') {
       this.py.callFunction(init.value, args, m, span);
     } else {
-      this.initContainer(m, base as ContainerKind, args, span);
+      initContainer(this, m, base as ContainerKind, args, span);
     }
     return m;
-  }
-
-  private initContainer(m: ModuleObject, kind: ContainerKind, args: CallArgs, span: Span): void {
-    const a = args.positional.map((x) => x.value);
-    const add = (key: string, v: PyValue): void => {
-      if (isModule(v)) m.children.set(key, v);
-      else if (!isUnknown(v)) this.error(`nn.${kind}: ${typeName(v)} is not a Module subclass.`, span);
-    };
-    switch (kind) {
-      case 'Sequential': {
-        const only = a[0];
-        if (a.length === 1 && typeof only === 'object' && only !== null && only.t === 'dict') {
-          for (const [k, v] of only.map) add(String(k), v);
-        } else {
-          a.forEach((v, i) => add(String(i), v));
-        }
-        return;
-      }
-      case 'ModuleList': {
-        if (a[0] === undefined || a[0] === null) return;
-        const items = this.py.iterate(a[0], span);
-        if (!items) { this.py.unknownAt(`nn.ModuleList of a ${typeName(a[0])}`, span); return; }
-        items.forEach((v, i) => add(String(i), v));
-        return;
-      }
-      case 'ModuleDict': {
-        const src = a[0];
-        if (src === undefined || src === null) return;
-        if (typeof src === 'object' && src.t === 'dict') for (const [k, v] of src.map) add(String(k), v);
-        else {
-          const items = this.py.iterate(src, span);
-          if (!items) { this.py.unknownAt(`nn.ModuleDict of a ${typeName(src)}`, span); return; }
-          for (const pair of items) if (typeof pair === 'object' && pair !== null && (pair.t === 'tuple' || pair.t === 'list')) add(String(pair.items[0]), pair.items[1]);
-        }
-        return;
-      }
-      case 'Module':
-        return;
-    }
   }
 
   makeParameter(args: CallArgs): PyValue {
@@ -164,180 +113,6 @@ export class TorchRuntime {
     const p: TensorRef = { ...data, producer: '' };
     this.parameterTensors.add(p);
     return p;
-  }
-
-  // ---- module attributes and methods ----
-
-  moduleAttribute(m: ModuleObject, name: string, span: Span): PyValue {
-    const child = m.children.get(name);
-    if (child) return child;
-    if (m.attrs.has(name)) return m.attrs.get(name)!;
-    if (name === 'training') return m.training;
-    if (m.pyClass) {
-      const found = this.py.classAttribute(m.pyClass, name);
-      if (found) return this.py.member(found.value, m, span);
-    }
-    if (m.rule && m.weights) {
-      const p = m.weights.parameters.find((x) => x.name === name);
-      if (p) return { t: 'tensor', shape: [...p.shape], dtype: 'float32', producer: '' };
-      const b = m.weights.buffers.find((x) => x.name === name);
-      if (b) return { t: 'tensor', shape: [...b.shape], dtype: b.dtype, producer: '' };
-    }
-    if (m.rule && name in m.args && !NORMALISED_ARGS.has(name)) {
-      const v = m.args[name];
-      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
-    }
-    if (MODULE_METHODS.has(name)) return { t: 'method', self: m, name };
-    return this.py.unknownAt(`${m.className}.${name} is not followed`, span);
-  }
-
-  setModuleAttribute(m: ModuleObject, name: string, value: PyValue, _valueExpr?: A.Expr): void {
-    if (isModule(value)) {
-      m.attrs.delete(name);
-      m.children.set(name, value);
-      return;
-    }
-    if (value === null && m.children.has(name)) m.children.delete(name);
-    if (isTensor(value) && this.parameterTensors.has(value)) {
-      const i = m.ownParameters.findIndex((p) => p.name === name);
-      if (value.shape && value.shape.every((d) => d !== null)) {
-        const param = { name, shape: value.shape as number[] };
-        if (i >= 0) m.ownParameters[i] = param;
-        else m.ownParameters.push(param);
-      } else {
-        m.ownParametersUnknown = true;
-      }
-    }
-    m.attrs.set(name, value);
-  }
-
-  superAttribute(sup: SuperProxy, name: string, span: Span): PyValue {
-    const self = sup.self;
-    const cls = isModule(self) ? self.pyClass : typeof self === 'object' && self !== null && self.t === 'instance' ? self.cls : undefined;
-    if (cls) {
-      const found = this.py.classAttribute(cls, name, sup.after);
-      if (found) return this.py.member(found.value, self, span);
-    }
-    if (isModule(self)) return { t: 'method', self, name: `super.${name}` };
-    if (name === '__init__') return { t: 'builtin', name: 'ignored' };
-    return this.py.unknownAt(`super().${name} is not followed`, span);
-  }
-
-  moduleMethod(m: ModuleObject, name: string, args: CallArgs, span: Span): PyValue {
-    const a = args.positional.map((x) => x.value);
-    const kind = m.container;
-    switch (name) {
-      case 'super.__init__':
-        this.initContainer(m, kind ?? 'Module', args, span);
-        return null;
-      case 'super.forward': case 'forward':
-        return this.runModule(m, args, span).output;
-      case 'append':
-        if (isModule(a[0])) m.children.set(String(m.children.size), a[0]);
-        else if (!isUnknown(a[0])) return this.error(`${m.className}.append: ${typeName(a[0])} is not a Module subclass.`, span);
-        return m;
-      case 'extend': {
-        const items = this.py.iterate(a[0], span);
-        if (!items) return this.py.unknownAt(`${m.className}.extend of a ${typeName(a[0])}`, span);
-        for (const v of items) if (isModule(v)) m.children.set(String(m.children.size), v);
-        return m;
-      }
-      case 'insert': {
-        const i = asInt(a[0]);
-        if (i === undefined || !isModule(a[1])) return this.py.unknownAt(`${m.className}.insert with an unknown index or module`, span);
-        const items = [...m.children.values()];
-        items.splice(i < 0 ? items.length + i : i, 0, a[1]);
-        m.children.clear();
-        items.forEach((v, j) => m.children.set(String(j), v));
-        return null;
-      }
-      case 'add_module': case 'register_module':
-        if (typeof a[0] !== 'string') return this.py.unknownAt(`${name} with a name that is not a known string`, span);
-        if (isModule(a[1])) this.setModuleAttribute(m, a[0], a[1]);
-        else if (a[1] === null) m.children.delete(a[0]);
-        return null;
-      case 'register_buffer': {
-        if (typeof a[0] !== 'string') return this.py.unknownAt('register_buffer with a name that is not a known string', span);
-        const t = a[1];
-        if (isTensor(t) && t.shape && t.shape.every((d) => d !== null)) m.ownBuffers.push({ name: a[0], shape: t.shape as number[], dtype: t.dtype });
-        else if (t !== null) m.ownParametersUnknown = true;
-        m.attrs.set(a[0], t ?? null);
-        return null;
-      }
-      case 'register_parameter':
-        if (typeof a[0] === 'string') this.setModuleAttribute(m, a[0], a[1] ?? null);
-        return null;
-      case 'children': return list(uniqueModules([...m.children.values()]));
-      case 'modules': return list(namedModules(m).map(([, x]) => x));
-      case 'named_children': return list([...m.children].map(([k, v]) => tuple([k, v])));
-      case 'named_modules': return list(namedModules(m).map(([k, v]) => tuple([k, v])));
-      case 'items': return list([...m.children].map(([k, v]) => tuple([k, v])));
-      case 'keys': return list([...m.children.keys()]);
-      case 'values': return list([...m.children.values()]);
-      case 'pop': {
-        const k = typeof a[0] === 'string' ? a[0] : undefined;
-        const child = k !== undefined ? m.children.get(k) : undefined;
-        if (!child) return this.py.unknownAt(`${m.className}.pop of an unknown key`, span);
-        m.children.delete(k!);
-        return child;
-      }
-      case 'update': {
-        const src = a[0];
-        if (typeof src === 'object' && src !== null && src.t === 'dict') for (const [k, v] of src.map) if (isModule(v)) m.children.set(String(k), v);
-        return null;
-      }
-      case 'apply': return m;
-    }
-    if (RETURNS_SELF.has(name)) {
-      if (name === 'train') m.training = a[0] === undefined ? true : a[0] === true;
-      if (name === 'eval') m.training = false;
-      return m;
-    }
-    if (RETURNS_NONE.has(name)) return null;
-    if (OPAQUE_RESULTS.has(name)) return { t: 'opaque', what: `${m.className}.${name}()` };
-    return this.py.unknownAt(`${m.className}.${name}() is not followed`, span);
-  }
-
-  moduleIndex(m: ModuleObject, index: PyValue, span: Span): PyValue {
-    if (m.container === 'ModuleDict') {
-      const k = dictKey(index);
-      const child = k !== undefined ? m.children.get(String(k)) : undefined;
-      if (!child) return isUnknown(index) ? index : this.error(`KeyError: '${String(k)}' is not in this ModuleDict.`, span);
-      return child;
-    }
-    if (m.container !== 'Sequential' && m.container !== 'ModuleList') return this.py.unknownAt(`indexing a ${m.className}`, span);
-    const entries = [...m.children];
-    if (typeof index === 'object' && index !== null && index.t === 'slice') {
-      const picked = this.py.getItem(tuple(entries.map(([k, v]) => tuple([k, v]))), index, span);
-      if (isUnknown(picked) || typeof picked !== 'object' || picked === null || picked.t !== 'tuple') return picked;
-      const out = new ModuleObject(m.className, m.container, undefined, m.pyClass);
-      picked.items.forEach((pair, i) => {
-        const [k, v] = (pair as { items: PyValue[] }).items;
-        out.children.set(m.container === 'Sequential' ? String(k) : String(i), v as ModuleObject);
-      });
-      out.span = m.span;
-      return out;
-    }
-    const i = asInt(index);
-    if (i === undefined) return isUnknown(index) ? index : this.py.unknownAt('an index that is not an int', span);
-    const j = i < 0 ? entries.length + i : i;
-    if (j < 0 || j >= entries.length) return this.error(`IndexError: index ${i} is out of range for a ${m.className} of ${entries.length}.`, span);
-    return entries[j][1];
-  }
-
-  setModuleItem(m: ModuleObject, index: PyValue, value: PyValue, span: Span): void {
-    if (!isModule(value)) { this.py.unknownAt(`assigning a ${typeName(value)} into a ${m.className}`, span); return; }
-    if (m.container === 'ModuleDict' && typeof index === 'string') { m.children.set(index, value); return; }
-    const i = asInt(index);
-    const keys = [...m.children.keys()];
-    if (i === undefined || keys.length === 0) { this.py.unknownAt(`assigning into a ${m.className} at an unknown index`, span); return; }
-    m.children.set(keys[i < 0 ? keys.length + i : i], value);
-  }
-
-  iterateModule(m: ModuleObject): PyValue[] | null {
-    if (m.container === 'ModuleDict') return [...m.children.keys()];
-    if (m.container === 'Sequential' || m.container === 'ModuleList') return [...m.children.values()];
-    return null;
   }
 
   iterateTensor(t: TensorRef): PyValue[] | null {
@@ -369,7 +144,7 @@ export class TorchRuntime {
     return output;
   }
 
-  private runModule(m: ModuleObject, args: CallArgs, span: Span, derivation: string[] = []): { output: PyValue; macs: number | null; intermediateElements?: number | null } {
+  runModule(m: ModuleObject, args: CallArgs, span: Span, derivation: string[] = []): { output: PyValue; macs: number | null; intermediateElements?: number | null } {
     const wrap = (output: PyValue, macs: number | null = null, intermediateElements?: number | null) => ({ output, macs, intermediateElements });
     if (m.pyClass) {
       const fwd = this.py.classAttribute(m.pyClass, 'forward');
@@ -534,9 +309,6 @@ function isUnknownArg(v: ArgValue): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind: string }).kind === 'unknown';
 }
 
-function uniqueModules(ms: ModuleObject[]): ModuleObject[] {
-  return ms.filter((m, i) => ms.indexOf(m) === i);
-}
 
 /** The layers whose outputs a call consumes. */
 function inbound(args: CallArgs): string[] {
