@@ -31,6 +31,7 @@ const configs = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', ...tfjsExternals] },
   // The editor's model analysis runs in this worker thread, off the extension host's thread (pure src/core, no TF.js).
   { entryPoints: ['src/extension/inspector/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
+  { entryPoints: ['src/extension/pytorch/faces/pytorchAnalysisWorker.ts'], outfile: 'dist/pytorchAnalysisWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: tfjsExternals, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/training/trainerProcess.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs', external: tfjsExternals },
   { entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', loader: { '.css': 'css', '.ttf': 'dataurl' } },

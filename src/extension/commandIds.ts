@@ -5,6 +5,8 @@ export const CommandIds = {
   stopTraining: 'lenet.stopTraining',
   openDashboard: 'cnnExplorer.openDashboard',
   inspectModel: 'cnnExplorer.inspectModel',
+  inspectWithPyTorch: 'cnnExplorer.inspectWithPyTorch',
+  setInputShape: 'cnnExplorer.setInputShape',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

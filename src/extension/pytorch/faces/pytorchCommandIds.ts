@@ -1,9 +1,10 @@
-// The PyTorch faces' commands (contributed in package.json) and the arguments the CodeLens and hover links pass them.
-// The lead's CommandIds (src/extension/commandIds.ts) does not list them yet: they are named here once.
+// The PyTorch faces' commands (named once, in CommandIds) and the arguments the CodeLens and hover links pass them.
+import { CommandIds } from '../../commandIds';
+
 export const PyTorchCommandIds = {
-  /** Helper E's: run the model with the user's PyTorch on the meta device. */
-  inspectWithPyTorch: 'cnnExplorer.inspectWithPyTorch',
-  setInputShape: 'cnnExplorer.setInputShape',
+  /** Run this model with the user's PyTorch on the meta device (src/extension/pytorch/engine). */
+  inspectWithPyTorch: CommandIds.inspectWithPyTorch,
+  setInputShape: CommandIds.setInputShape,
 } as const;
 
 /**
