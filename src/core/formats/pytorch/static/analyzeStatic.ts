@@ -80,6 +80,14 @@ function run(text: string, options: StaticOptions, diags: DiagnosticSink, input:
   const sites = new CallSiteNames(parsed.lineStarts);
   py.torch.siteNames = sites;
   // Without an input shape, no dimension depends on the batch: one run says everything.
+  const inputs = forwardInputs(py, root);
+  if (inputs.length > 1) {
+    diags.add({
+      severity: 'warning', span: choice.span,
+      message: `${entry.className}.forward takes ${inputs.length} inputs (${inputs.join(', ')}); the static engine gives a model one input (the # input: shape), so its forward is not followed. Parameters are counted; pick a module whose forward takes one input to see shapes.`,
+    });
+    return { trace: { engine: 'static', entry, input, layers: leafLayers(root, null, null), outputShapes: null, diagnostics: diags.resolve((m) => py.torch.moduleNames.get(m)) }, candidates };
+  }
   const batches = input.shape ? BATCHES : [BATCHES[0]];
   const recorders: ForwardRecorder[] = [];
   const outputs: PyValue[] = [];
@@ -96,15 +104,7 @@ function run(text: string, options: StaticOptions, diags: DiagnosticSink, input:
   diags.acceptRepeats = true;
 
   const [first, second] = recorders;
-  const layers: TracedLayer[] = [];
-  for (const [name, m] of namedModules(root)) {
-    if (!m.isLeaf) continue;
-    layers.push({
-      name, kind: 'module', className: m.className, args: m.args, ...weightsOf(m),
-      ...(m.span ? { span: m.span } : {}), argSpans: m.argSpans,
-      calls: mergeCalls(first.calls.get(name) ?? [], second ? second.calls.get(name) ?? [] : null),
-    });
-  }
+  const layers = leafLayers(root, first, second ?? null);
   for (const site of sites.layers) {
     layers.push({
       name: site.name, kind: 'call', className: site.className, args: site.args, parameters: [], buffers: [], span: site.span,
@@ -128,6 +128,27 @@ function run(text: string, options: StaticOptions, diags: DiagnosticSink, input:
     },
     candidates,
   };
+}
+
+/** Leaf modules in named_modules() order, with their calls from the runs (none when forward was not run). */
+function leafLayers(root: ModuleObject, first: ForwardRecorder | null, second: ForwardRecorder | null): TracedLayer[] {
+  const layers: TracedLayer[] = [];
+  for (const [name, m] of namedModules(root)) {
+    if (!m.isLeaf) continue;
+    layers.push({
+      name, kind: 'module', className: m.className, args: m.args, ...weightsOf(m),
+      ...(m.span ? { span: m.span } : {}), argSpans: m.argSpans,
+      calls: first ? mergeCalls(first.calls.get(name) ?? [], second ? second.calls.get(name) ?? [] : null) : [],
+    });
+  }
+  return layers;
+}
+
+/** The names of the tensors forward needs: its parameters after self without a default. */
+function forwardInputs(py: Interpreter, root: ModuleObject): string[] {
+  const fwd = root.pyClass ? py.classAttribute(root.pyClass, 'forward')?.value : undefined;
+  if (typeof fwd !== 'object' || fwd === null || fwd.t !== 'function') return ['input'];
+  return fwd.def.params.slice(1).filter((p) => p.kind === 'normal' && !fwd.defaults.has(p.name)).map((p) => p.name);
 }
 
 function build(py: Interpreter, choice: EntryChoice): PyValue {

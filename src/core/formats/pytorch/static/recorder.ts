@@ -76,6 +76,7 @@ export function shapesOf(values: readonly PyValue[]): (Shape | null)[] {
     if (typeof v !== 'object' || v === null) return;
     if (v.t === 'tensor') out.push(v.shape ? [...v.shape] : null);
     else if (v.t === 'list' || v.t === 'tuple') v.items.forEach(walk);
+    else if (v.t === 'dict') v.map.forEach(walk);
     else if (v.t === 'unknown') out.push(null);
   };
   values.forEach(walk);

@@ -96,4 +96,20 @@ describe('static PyTorch engine: the entry and the input shape', () => {
     assert.match(errors[0].message, /6 channels/);
     assert.deepStrictEqual(errors[0].fixes?.[0].edits.map((e) => e.newText), ['6']);
   });
+
+  it('a forward that needs two inputs is not run (a warning, not an error), and its parameters are still counted', () => {
+    const source = ['# input: 3x8x8', 'import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.a = nn.Conv2d(3, 4, 3)', '    def forward(self, x, y):', '        return self.a(x) + y'].join('\n');
+    const { trace } = analyzeStatic(source);
+    assert.deepStrictEqual(trace.diagnostics.map((d) => d.severity), ['warning']);
+    assert.match(trace.diagnostics[0].message, /takes 2 inputs \(x, y\)/);
+    assert.deepStrictEqual(trace.layers.map((l) => [l.name, l.calls.length, l.parameters?.length]), [['a', 0, 2]]);
+  });
+
+  it('a model that returns a dict: its output shapes are the values\'', () => {
+    const source = ['# input: 3x8x8', 'import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.a = nn.Conv2d(3, 4, 3)', '    def forward(self, x):', "        return {'features': self.a(x), 'input': x}"].join('\n');
+    // 8 − 3 + 1 = 6.
+    assert.deepStrictEqual(analyzeStatic(source).trace.outputShapes, [[null, 4, 6, 6], [null, 3, 8, 8]]);
+  });
 });
