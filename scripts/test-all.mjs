@@ -102,6 +102,11 @@ const mochaTs = (spec, ...extra) => ['mocha', '--no-config', '--require', 'tsx/c
 await stage('unit tests', 'npx', ['mocha', '--reporter', 'spec'], { mocha: true });
 await stage('build', 'node', ['scripts/build.mjs', '--tests']);
 await stage('integration tests in VS Code (code-server)', 'node', ['dist-test/integration/runTest.js'], { mocha: true, env: { VSCODE_TEST_HOST: process.env.VSCODE_TEST_HOST ?? 'code-server' } });
+// The same host with workspace trust on and the folder untrusted: what Restricted Mode refuses (the *.untrusted.js files).
+await stage('integration tests in an untrusted workspace (code-server)', 'node', ['dist-test/integration/runTest.js'], {
+  mocha: true,
+  env: { VSCODE_TEST_HOST: process.env.VSCODE_TEST_HOST ?? 'code-server', CODE_SERVER_WORKSPACE_TRUST: '1', LENET_INTEGRATION_ONLY: 'pytorchEngineUntrusted.untrusted.js' },
+});
 await stage('browser tests (dashboard in Chromium)', 'npx', mochaTs('test/browser/dashboard.browser.ts', '--timeout', '180000'), { mocha: true });
 await stage('package the VSIX', 'npm', ['run', 'package', '--silent']);
 await stage('VSIX contents', 'npx', mochaTs('test/package/**/*.test.ts'), { mocha: true });

@@ -81,6 +81,8 @@ function makeProfile(tmp: string): { config: string; userData: string; extension
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'git.openRepositoryInParentFolders': 'never',
+    // With workspace trust on (CODE_SERVER_WORKSPACE_TRUST=1) the folder stays untrusted: nobody answers a prompt.
+    'security.workspace.trust.startupPrompt': 'never',
     // Extra user settings for a measurement (bench:host-delay turns VS Code's port auto-forwarding scan off to
     // separate its cost from the extension's).
     ...(JSON.parse(process.env.CODE_SERVER_EXTRA_SETTINGS ?? '{}') as Record<string, unknown>),
@@ -109,8 +111,10 @@ export async function startCodeServer(workspace: string, options: { installVsix?
     if (install.status !== 0) throw new Error(`code-server --install-extension failed (${install.status}): ${install.stdout}${install.stderr}`);
   }
   const port = await freePort();
+  // Workspace trust is off (everything trusted) except for the tests of what an untrusted workspace refuses.
+  const trust = process.env.CODE_SERVER_WORKSPACE_TRUST === '1' ? [] : ['--disable-workspace-trust'];
   const args = ['--config', profile.config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+    ...trust, '--disable-getting-started-override', '--ignore-last-opened',
     '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, workspace];
   const child = spawn(codeServerBin, args, { env: profile.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = createWriteStream(join(tmp, 'code-server.log'));
