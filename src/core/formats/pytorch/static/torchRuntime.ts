@@ -20,8 +20,8 @@ import { isTensor, isUnknown, list, spanOf, tuple, typeName, unknown, type PyVal
 
 const DEFAULT_FORWARD: readonly ParamSpec[] = [{ name: 'input', required: true }];
 
-/** Tensor methods that keep the shape and dtype when the catalogue does not describe them. */
-const SHAPE_KEEPING_METHODS = new Set(['to', 'cuda', 'cpu', 'detach', 'contiguous', 'clone', 'requires_grad_']);
+/** Tensor methods that keep the shape and dtype when the catalogue does not describe them (not `.to`: a dtype may change). */
+const SHAPE_KEEPING_METHODS = new Set(['cuda', 'cpu', 'detach', 'contiguous', 'clone', 'requires_grad_']);
 const OPERATOR_NAMES: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '@': 'matmul',
   '&': 'and', '|': 'or', '^': 'xor', '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge',
@@ -179,7 +179,9 @@ export class TorchRuntime {
       throw e;
     }
     const inputs = Object.fromEntries([...bound.values].map(([k, v]) => [k, toCallValue(v)]));
-    const name = this.moduleNames.get(m) ?? rule.className;
+    // A module forward never reaches through named_modules() (built inside forward) is no layer: its output keeps
+    // its input's provenance, as the hooks of PyTorch's engine would see it.
+    const name = this.moduleNames.get(m) ?? [...args.positional, ...args.keywords.values()].flatMap((a) => tensorsIn(a.value))[0]?.producer ?? '';
     const blame = (arg: string | undefined): Span => (arg !== undefined ? m.span ?? span : span);
     try {
       const r = rule.forward({

@@ -173,3 +173,15 @@ describe('static PyTorch engine: imports and tutorial idioms', () => {
     ]);
   });
 });
+
+describe('static PyTorch engine: modules built inside forward', () => {
+  it('are no layers (PyTorch\'s hooks never see them): the next layer\'s input comes from the layer before', () => {
+    const source = ['# input: 4', 'import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.fc = nn.Linear(4, 3)', '        self.out = nn.Linear(3, 2)', '    def forward(self, x):',
+      '        return self.out(nn.ReLU()(self.fc(x)))'].join('\n');
+    const { trace } = analyzeStatic(source);
+    assert.deepStrictEqual(trace.layers.map((l) => l.name), ['fc', 'out']);
+    assert.deepStrictEqual(trace.layers[1].calls[0].inboundLayers, ['fc']);
+    assert.deepStrictEqual(trace.layers[1].calls[0].inputShapes, [[null, 3]]);
+  });
+});
