@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CommandIds, INSPECT_MODEL_TITLE, RenamedCommandIds } from '../../../src/extension/commandIds';
 import { INSPECTOR_DEFAULTS, INSPECTOR_SETTING_KEYS } from '../../../src/extension/inspector/inspectorSettingsReader';
 import { TRAINING_SETTING_KEYS } from '../../../src/extension/training/settings';
+import { DEFAULT_TIMEOUT_SECONDS } from '../../../src/extension/pytorch/engine/engineSettings';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
 
@@ -19,6 +20,8 @@ describe('package.json manifest', () => {
       'lenet.stopTraining': 'LeNet: Stop Training',
       'cnnExplorer.openDashboard': 'CNN Explorer: Open Dashboard',
       'cnnExplorer.inspectModel': INSPECT_MODEL_TITLE,
+      'cnnExplorer.inspectWithPyTorch': 'CNN Explorer: Inspect with PyTorch',
+      'cnnExplorer.setInputShape': 'CNN Explorer: Set Input Shape',
     });
     assert.strictEqual(INSPECT_MODEL_TITLE, 'CNN Explorer: Inspect Model Architecture');
   });
@@ -47,11 +50,14 @@ describe('package.json manifest', () => {
     const settings = manifest.contributes.configuration.properties as Record<string, Setting>;
     const renamed = [...TRAINING_SETTING_KEYS, ...INSPECTOR_SETTING_KEYS];
 
-    it('declares every setting the code reads under cnnExplorer.training.* / cnnExplorer.inspector.*, and nothing else new', () => {
+    it('declares every setting the code reads under cnnExplorer.training.* / inspector.* / pytorch.*, and nothing else new', () => {
       const current = Object.keys(settings).filter((k) => settings[k].deprecationMessage === undefined);
-      assert.deepStrictEqual(current.sort(), renamed.map((r) => r.key).sort());
+      // The PyTorch engine's settings are new (no old lenet.* name): read in src/extension/pytorch/engine.
+      const pytorchEngine = ['cnnExplorer.pytorch.pythonPath', 'cnnExplorer.pytorch.timeoutSeconds'];
+      assert.deepStrictEqual(current.sort(), [...renamed.map((r) => r.key), ...pytorchEngine].sort());
+      assert.strictEqual(settings['cnnExplorer.pytorch.timeoutSeconds'].default, DEFAULT_TIMEOUT_SECONDS);
       // VS Code titles a setting by its key's prefix, trimming one that matches the extension's name (cnn-explorer).
-      for (const k of current) assert.match(k, /^cnnExplorer\.(training|inspector)\.[a-zA-Z]+$/);
+      for (const k of current) assert.match(k, /^cnnExplorer\.(training|inspector|pytorch)\.[a-zA-Z]+$/);
     });
 
     it('keeps each old lenet.* key declared, marked deprecated with its new name, with the same type and default', () => {
@@ -70,9 +76,9 @@ describe('package.json manifest', () => {
       for (const [name, value] of Object.entries(INSPECTOR_DEFAULTS)) assert.strictEqual(settings[`cnnExplorer.inspector.${name}`].default, value, name);
     });
 
-    it('restricts the data folder and the backend in untrusted workspaces, under the new and the old names', () => {
+    it('restricts the data folder, the backend and the Python to run in untrusted workspaces, under the new and the old names', () => {
       assert.deepStrictEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
-        ['cnnExplorer.training.backend', 'cnnExplorer.training.dataDir', 'lenet.backend', 'lenet.dataDir']);
+        ['cnnExplorer.pytorch.pythonPath', 'cnnExplorer.training.backend', 'cnnExplorer.training.dataDir', 'lenet.backend', 'lenet.dataDir']);
     });
   });
 

@@ -10,8 +10,8 @@ import type { PyTorchAnalyses } from '../faces/pytorchAnalyses';
 import { isModelCommandArgs, PyTorchCommandIds } from '../faces/pytorchCommandIds';
 import { engineFailureMessage } from './engineMessages';
 import { chooseInterpreter, type InterpreterChoice } from './interpreterChoice';
+import { DEFAULT_TIMEOUT_SECONDS } from './engineSettings';
 
-const DEFAULT_TIMEOUT_SECONDS = 60;
 const PYTHON_EXTENSION_ID = 'ms-python.python';
 const PYTHON_EXTENSION_WAIT_MS = 5000;
 
