@@ -39,6 +39,18 @@ describe('the dashboard of a PyTorch model', function () {
     api = await vscode.extensions.getExtension<CnnExplorerTestApi>('cnn-explorer.cnn-explorer')!.activate();
   });
 
+  after(async () => {
+    // The notebook editor renders in webviews of its own; closed while one still loads, VS Code's webview service
+    // worker stalls for its 30 s request timeout and the next dashboard opened meanwhile stays blank (README, Known
+    // gaps). So the suite ends only once a dashboard page loads again: the next suite starts from a working workbench.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('every dashboard closed', () => api.dashboards().length === 0);
+    await vscode.commands.executeCommand('cnnExplorer.openDashboard');
+    const lenet = await until('the LeNet panel', () => api.dashboards().find((p) => p.target.kind === 'builtin'));
+    await until('a dashboard page loading again after the notebook closed', async () => lenet.isReady && (await lenet.resendModel()), 90_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   const panelOf = () => api.dashboards().find((p) => p.target.kind === 'pytorch' && p.target.uri.toString() === uri.toString());
   const shown = () => {
     const panel = panelOf();
