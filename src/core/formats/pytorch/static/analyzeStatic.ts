@@ -1,5 +1,6 @@
 // The static engine end to end: parse, run the file's module-level code, pick the model, build it, run its forward
 // at batch 2 and batch 3 and merge them into the TorchTrace. Never throws: an internal failure is a diagnostic.
+import type { TorchParameter } from '../../../layers/torch/types';
 import type { Span, TorchTrace, TracedLayer, ModelCandidate } from '../trace';
 import { BATCHES, mergeCalls, mergeShape, mergedBatchWarning } from './batchMerge';
 import { DiagnosticSink } from './diagnostics';
@@ -173,7 +174,9 @@ function forward(py: Interpreter, root: ModuleObject, x: TensorRef, span: Span):
 }
 
 function weightsOf(m: ModuleObject): Pick<TracedLayer, 'parameters' | 'buffers'> {
-  if (m.rule) return { parameters: m.weights?.parameters ?? null, buffers: m.weights?.buffers ?? null };
+  // Frozen parameters (`requires_grad = False` in the code) are reported as PyTorch's engine reports them.
+  const mark = (ps: readonly TorchParameter[]): TorchParameter[] => ps.map((p) => (m.frozen.has(p.name) ? { ...p, requiresGrad: false } : p));
+  if (m.rule) return { parameters: m.weights ? mark(m.weights.parameters) : null, buffers: m.weights?.buffers ?? null };
   if (m.unknownClass || m.ownParametersUnknown) return { parameters: null, buffers: null };
-  return { parameters: m.ownParameters, buffers: m.ownBuffers };
+  return { parameters: mark(m.ownParameters), buffers: m.ownBuffers };
 }

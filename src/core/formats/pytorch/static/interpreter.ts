@@ -11,7 +11,8 @@ import { PyError, dictKey, truthy } from './operators';
 import { lineOf, type ParsedModule } from './parse';
 import { Scope } from './scope';
 import {
-  iterateModule, moduleAttribute, moduleIndex, moduleMethod, setModuleAttribute, setModuleItem, superAttribute,
+  iterateModule, moduleAttribute, moduleIndex, moduleMethod, parameterAttribute, parameterMethod, setModuleAttribute,
+  setModuleItem, setRequiresGrad, superAttribute,
 } from './moduleProtocol';
 import { TorchRuntime } from './torchRuntime';
 import { binaryValue, evalExpr, evalIndex, NO_KEYWORDS } from './expressions';
@@ -419,6 +420,7 @@ export class Interpreter implements BuiltinHost {
 
   private callMethod(self: PyValue, name: string, args: CallArgs, span: Span, receiver?: A.Expr, argList?: Span): PyValue {
     if (isModule(self)) return moduleMethod(this.torch, self, name, args, span);
+    if (typeof self === 'object' && self !== null && self.t === 'param') return parameterMethod(self, name, args);
     if (typeof self === 'object' && self !== null && self.t === 'tensor') return this.torch.tensorMethod(self, name, args, span, receiver, argList);
     const r = callTypeMethod(this, self, name, args, span);
     return r === undefined ? this.unknownAt(`${typeName(self)}.${name}() is not followed`, span) : r;
@@ -459,6 +461,7 @@ export class Interpreter implements BuiltinHost {
       }
       case 'nnclass': return name === '__name__' ? obj.name : this.unknownAt(`torch.nn.${obj.name}.${name} is not followed`, span);
       case 'super': return superAttribute(this.torch, obj, name, span);
+      case 'param': return parameterAttribute(obj, name);
       case 'unknown': return obj;
       case 'opaque': return { t: 'opaque', what: `${obj.what}.${name}` };
       case 'list': case 'tuple': case 'dict': case 'set': case 'float': return { t: 'method', self: obj, name };
@@ -470,6 +473,7 @@ export class Interpreter implements BuiltinHost {
   setAttribute(obj: PyValue, name: string, value: PyValue, span: Span, valueExpr?: A.Expr): void {
     if (typeof obj !== 'object' || obj === null) throw new PyError('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
     if (obj.t === 'module') setModuleAttribute(this.torch, obj, name, value, valueExpr);
+    else if (obj.t === 'param' && name === 'requires_grad' && typeof value === 'boolean') setRequiresGrad(obj, value);
     else if (obj.t === 'instance') obj.attrs.set(name, value);
     else if (obj.t === 'class') obj.attrs.set(name, value);
     else if (obj.t !== 'unknown') this.unknownAt(`setting ${name} on a ${typeName(obj)} is not followed`, span);

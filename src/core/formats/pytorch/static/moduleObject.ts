@@ -27,6 +27,8 @@ export class ModuleObject {
   /** Parameters and buffers of a catalogue class; null when an argument they depend on is unknown. */
   weights: { parameters: readonly TorchParameter[]; buffers: readonly TorchBuffer[] } | null = null;
   training = false;
+  /** Names of this module's own parameters frozen by the code (`p.requires_grad = False`, `requires_grad_(False)`). */
+  readonly frozen = new Set<string>();
 
   constructor(
     /** PyTorch's `type(m).__name__`: the catalogue class, the container, or the file's class. */
@@ -55,4 +57,9 @@ export function namedModules(root: ModuleObject): [string, ModuleObject][] {
   };
   visit(root, '');
   return out;
+}
+
+/** This module's own parameters (a catalogue class's weights, or the file class's nn.Parameter attributes). */
+export function ownParameters(m: ModuleObject): readonly { name: string; shape: readonly number[] }[] {
+  return m.rule ? m.weights?.parameters ?? [] : m.ownParameters;
 }

@@ -5,18 +5,19 @@
 import type { CallArgs } from './bindArgs';
 import type * as A from './ast';
 import type { Span } from '../trace';
-import { ModuleObject, namedModules, type ContainerKind } from './moduleObject';
+import { ModuleObject, namedModules, ownParameters, type ContainerKind } from './moduleObject';
 import { dictKey } from './operators';
 import type { TorchRuntime } from './torchRuntime';
-import { asInt, isModule, isTensor, isUnknown, list, tuple, typeName, type PyValue, type SuperProxy } from './values';
+import { asInt, isModule, isTensor, isUnknown, list, tuple, typeName, type ParamHandle, type PyValue, type SuperProxy } from './values';
 
 /** Module methods that change nothing the analysis reads, returning the module (`.eval()`, `.to(device)`). */
 const RETURNS_SELF = new Set(['eval', 'train', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'requires_grad_', 'type', 'share_memory']);
 const RETURNS_NONE = new Set(['zero_grad', 'load_state_dict', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook']);
-const OPAQUE_RESULTS = new Set(['parameters', 'named_parameters', 'buffers', 'named_buffers', 'state_dict']);
+const OPAQUE_RESULTS = new Set(['buffers', 'named_buffers', 'state_dict']);
 const MODULE_METHODS = new Set([
   'append', 'extend', 'insert', 'add_module', 'register_module', 'register_buffer', 'register_parameter', 'children',
   'modules', 'named_children', 'named_modules', 'items', 'keys', 'values', 'forward', 'apply', 'pop', 'update',
+  'parameters', 'named_parameters',
   ...RETURNS_SELF, ...RETURNS_NONE, ...OPAQUE_RESULTS,
 ]);
 /** Constructor arguments PyTorch normalises (an int kernel_size becomes a tuple): reading them back is not followed. */
@@ -181,6 +182,14 @@ export function moduleMethod(rt: TorchRuntime, m: ModuleObject, name: string, ar
       return null;
     }
     case 'apply': return m;
+    case 'parameters': return list(namedParameters(m).map(([, p]) => p));
+    case 'named_parameters': return list(namedParameters(m).map(([n, p]) => tuple([n, p])));
+  }
+  if (name === 'requires_grad_') {
+    const flag = a[0] ?? args.keywords.get('requires_grad')?.value ?? true;
+    if (typeof flag !== 'boolean') return rt.py.unknownAt('requires_grad_ with a flag that is not a known bool', span);
+    for (const [, p] of namedParameters(m)) setRequiresGrad(p, flag);
+    return m;
   }
   if (RETURNS_SELF.has(name)) {
     if (name === 'train') m.training = a[0] === undefined ? true : a[0] === true;
@@ -236,4 +245,40 @@ export function iterateModule(m: ModuleObject): PyValue[] | null {
 
 function uniqueModules(ms: ModuleObject[]): ModuleObject[] {
   return ms.filter((m, i) => ms.indexOf(m) === i);
+}
+
+/** named_parameters(): each module's own parameters, modules in named_modules() order (a shared one once). */
+export function namedParameters(root: ModuleObject): [string, ParamHandle][] {
+  const out: [string, ParamHandle][] = [];
+  for (const [prefix, m] of namedModules(root)) {
+    for (const p of ownParameters(m)) out.push([prefix ? `${prefix}.${p.name}` : p.name, { t: 'param', owner: m, name: p.name, shape: p.shape }]);
+  }
+  return out;
+}
+
+export function setRequiresGrad(p: ParamHandle, flag: boolean): void {
+  if (flag) p.owner.frozen.delete(p.name);
+  else p.owner.frozen.add(p.name);
+}
+
+/** `p.requires_grad`, `p.shape`, `p.numel()` … of a parameter handle. */
+export function parameterAttribute(p: ParamHandle, name: string): PyValue {
+  if (name === 'requires_grad') return !p.owner.frozen.has(p.name);
+  if (name === 'shape') return tuple([...p.shape]);
+  return { t: 'method', self: p, name };
+}
+
+/** `p.requires_grad_(False)`, `p.numel()`, `p.dim()`; other methods change values, not what the analysis reads. */
+export function parameterMethod(p: ParamHandle, name: string, args: CallArgs): PyValue {
+  switch (name) {
+    case 'requires_grad_': {
+      const flag = args.positional[0]?.value ?? args.keywords.get('requires_grad')?.value ?? true;
+      if (typeof flag === 'boolean') setRequiresGrad(p, flag);
+      return p;
+    }
+    case 'numel': return p.shape.reduce((a, b) => a * b, 1);
+    case 'dim': return p.shape.length;
+    case 'size': return tuple([...p.shape]);
+  }
+  return { t: 'opaque', what: `Parameter.${name}()` };
 }

@@ -405,16 +405,20 @@ class AstReader {
   }
 
   private comprehension(n: SyntaxNode): A.Expr {
-    const c = kids(n).slice(1, -1);
     const kind = n.name === 'ArrayComprehensionExpression' ? 'list' : n.name === 'ComprehensionExpression' ? 'generator'
       : n.name === 'SetComprehensionExpression' ? 'set' : 'dict';
+    return this.comprehensionOf(n, kids(n).slice(1, -1), kind);
+  }
+
+  /** `element for target in iter if cond …` from its nodes (also a call's lone generator argument: `sum(x for x in y)`). */
+  private comprehensionOf(n: { from: number; to: number }, c: readonly SyntaxNode[], kind: A.ComprehensionExpr['kind']): A.Expr {
     const firstFor = c.findIndex((x) => x.name === 'for');
-    if (firstFor < 1) return this.unsupported(n);
+    if (firstFor < 1) return { k: 'unsupported', what: `the comprehension \`${this.text.slice(n.from, n.to)}\``, from: n.from, to: n.to };
     let element: A.Expr;
     let value: A.Expr | undefined;
     if (kind === 'dict') {
       const colon = c.findIndex((x) => x.name === ':');
-      if (colon < 0 || colon > firstFor) return this.unsupported(n);
+      if (colon < 0 || colon > firstFor) return { k: 'unsupported', what: 'a dict comprehension', from: n.from, to: n.to };
       element = this.exprList(c.slice(0, colon));
       value = this.exprList(c.slice(colon + 1, firstFor));
     } else {
@@ -424,7 +428,7 @@ class AstReader {
     let i = firstFor;
     while (i < c.length && c[i].name === 'for') {
       const inIndex = c.findIndex((x, j) => j > i && x.name === 'in');
-      if (inIndex < 0) return this.unsupported(n);
+      if (inIndex < 0) return { k: 'unsupported', what: 'a comprehension without `in`', from: n.from, to: n.to };
       let j = inIndex + 1;
       while (j < c.length && c[j].name !== 'for' && c[j].name !== 'if') j++;
       const gen = { target: this.exprList(c.slice(i + 1, inIndex)), iter: this.exprList(c.slice(inIndex + 1, j)), ifs: [] as A.Expr[] };
@@ -470,6 +474,7 @@ class AstReader {
       else if (g[0].name === '**' && g[1]) out.push({ kind: 'doubleStar', value: this.expr(g[1]), from, to });
       else if (g.length === 3 && g[1].name === 'AssignOp') out.push({ kind: 'keyword', name: this.src(g[0]), value: this.expr(g[2]), from, to });
       else if (g.length === 1) out.push({ kind: 'positional', value: this.expr(g[0]), from, to });
+      else if (g.some((x) => x.name === 'for')) out.push({ kind: 'positional', value: this.comprehensionOf({ from, to }, g, 'generator'), from, to });
       else out.push({ kind: 'positional', value: this.unsupported(g[0], `the argument \`${this.text.slice(from, to)}\``), from, to });
     }
     return out;

@@ -79,13 +79,16 @@ export interface Unknown {
 /** Something that exists but that the engine never needs to look into (an optimizer, `x.device`, a loss object). */
 export interface Opaque { readonly t: 'opaque'; readonly what: string }
 
+/** One parameter as `module.parameters()` yields it: enough to freeze it (`p.requires_grad = False`). */
+export interface ParamHandle { readonly t: 'param'; readonly owner: ModuleObject; readonly name: string; readonly shape: readonly number[] }
+
 export interface PySlice { readonly t: 'slice'; readonly start: PyValue; readonly stop: PyValue; readonly step: PyValue }
 export interface PyEllipsis { readonly t: 'ellipsis' }
 
 export type PyValue =
   | number | string | boolean | null | PyFloat | PyList | PyTuple | PySet | PyDict | PyFunction | PyClass | PyInstance
   | NnClass | Namespace | TorchFunction | BuiltinFunction | BoundMethod | BoundFunction | SuperProxy | TensorRef | Unknown
-  | Opaque | PySlice | PyEllipsis | ModuleObject;
+  | Opaque | PySlice | PyEllipsis | ModuleObject | ParamHandle;
 
 export const ELLIPSIS: PyEllipsis = { t: 'ellipsis' };
 
@@ -155,6 +158,7 @@ export function typeName(v: PyValue): string {
     case 'float': return 'float';
     case 'tensor': return 'Tensor';
     case 'function': case 'bound': case 'builtin': case 'torchfn': case 'method': return 'function';
+    case 'param': return 'Parameter';
     default: return v.t;
   }
 }

@@ -185,3 +185,29 @@ describe('static PyTorch engine: modules built inside forward', () => {
     assert.deepStrictEqual(trace.layers[1].calls[0].inputShapes, [[null, 3]]);
   });
 });
+
+describe('static PyTorch engine: frozen parameters', () => {
+  it('follows p.requires_grad = False over parameters(), requires_grad_(False) and named_parameters()', () => {
+    const source = ['# input: 8', 'import torch', 'import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):',
+      '        super().__init__()', '        self.backbone = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8))', '        self.head = nn.Linear(8, 2)',
+      '        self.bias = nn.Linear(2, 2)',
+      '        for p in self.backbone.parameters():', '            p.requires_grad = False',
+      "        for name, p in self.named_parameters():", "            if name == 'bias.bias':", '                p.requires_grad_(False)',
+      '        self.opt = torch.optim.SGD(filter(lambda p: p.requires_grad, self.parameters()), lr=0.1)',
+      '        self.trainable = sum(p.numel() for p in self.parameters() if p.requires_grad)',
+      '    def forward(self, x):', '        return self.bias(self.head(self.backbone(x)))'].join('\n');
+    const { trace } = analyzeStatic(source);
+    assert.deepStrictEqual(trace.diagnostics, []);
+    const frozen = trace.layers.filter((l) => l.kind === 'module').map((l) => [l.name, (l.parameters ?? []).map((p) => `${p.name}${p.requiresGrad === false ? ' frozen' : ''}`)]);
+    assert.deepStrictEqual(frozen, [
+      ['backbone.0', ['weight frozen', 'bias frozen']], ['backbone.1', ['weight frozen', 'bias frozen']],
+      ['head', ['weight', 'bias']], ['bias', ['weight', 'bias frozen']],
+    ]);
+  });
+
+  it('nn.Module.requires_grad_(False) freezes a whole subtree', () => {
+    const source = ['# input: 4', 'import torch.nn as nn', 'model = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 2))', 'model[0].requires_grad_(False)'].join('\n');
+    const { trace } = analyzeStatic(source);
+    assert.deepStrictEqual(trace.layers.map((l) => (l.parameters ?? []).map((p) => p.requiresGrad !== false)), [[false, false], [true, true]]);
+  });
+});
