@@ -3,6 +3,7 @@
 import type { LayerFamily, LayerRule } from './types';
 import { unknownResult } from './types';
 import { keepsInputs, keepsOutput } from './backward';
+import { pytorchActivation } from './pytorchCosts';
 import { shapePreserving, singleInput } from './denseAndShapePreserving';
 import { tfjsActivation, tfjsActivationNamed } from './tfjsCosts';
 import { elementsPerSample, formatProduct, product } from './shape';
@@ -45,6 +46,7 @@ const elementwise = 'elementwise: output shape = input shape';
 const relu: LayerRule = (() => {
   const base = shapePreserving('rectified linear unit (optionally capped)', 'activation', keepsOutput, elementwise, {
     tfjs: (l) => tfjsActivation({ ...l, activation: l.activation ?? 'relu' }),
+    pytorch: (l) => pytorchActivation({ ...l, activation: l.activation ?? 'relu' }),
   });
   return {
     ...base,

@@ -113,8 +113,18 @@ export interface FrameworkCost {
   readonly forwardTemporaries?: number;
   /** Backward: temporaries live only while the layer's backward runs (per sample). */
   readonly backwardTemporaries?: number;
+  /**
+   * PyTorch: temporaries live while the input gradient is computed, before it exists and before the weight gradient's
+   * part runs (per sample; oneDNN's blocked dy and dx). Counted only when an input needs a gradient.
+   */
+  readonly inputGradientTemporaries?: number;
   /** Temporaries that do not grow with the batch, live while the layer runs (forward, backward or inference). */
   readonly temporariesFixed?: number;
+  /**
+   * PyTorch: the fixed temporaries of the weight-gradient part of backward, beside the weight gradient (absent: twice
+   * `temporariesFixed`, CUDA's column buffer and its gradient).
+   */
+  readonly backwardTemporariesFixed?: number;
   /** Inference: temporaries live while the layer runs, besides its output (per sample). */
   readonly inferenceTemporaries?: number;
   /** Inference: tensors the call leaves live until the whole batch ran (per sample; TF.js's untidied intermediates). */

@@ -29,7 +29,7 @@ function convRule(rank: 1 | 2 | 3, kind: ConvKind): LayerRule {
     backward: {
       idealAutograd: kind === 'separable' ? SEPARABLE_BACKWARD : weightedWithActivation,
       tfjs: kind === 'depthwise' ? tfjsDepthwise : tfjsConvolution,
-      pytorch: pytorchConvolution(true),
+      pytorch: pytorchConvolution(true, kind === 'depthwise'),
     },
     infer: (ctx) => inferConv(ctx, rank, kind),
   };

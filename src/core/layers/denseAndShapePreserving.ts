@@ -7,7 +7,7 @@ import {
   activationLayer, keepsMask, keepsNothing, notWorkedOut, weightedWithActivation, type BackwardByMemoryModel, type BackwardRule,
 } from './backward';
 import { tfjsActivation, tfjsDense, tfjsDropout } from './tfjsCosts';
-import { pytorchDropout, pytorchLinear } from './pytorchCosts';
+import { pytorchActivation, pytorchDropout, pytorchLinear } from './pytorchCosts';
 import { add, elementsPerSample, plainCount, shapeTuple, mul, product } from './shape';
 
 /**
@@ -66,7 +66,7 @@ const dense: LayerRule = {
   },
 };
 
-const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'activation', activationLayer, 'elementwise: output shape = input shape', { tfjs: tfjsActivation });
+const activation: LayerRule = shapePreserving('applies an activation function elementwise', 'activation', activationLayer, 'elementwise: output shape = input shape', { tfjs: tfjsActivation, pytorch: pytorchActivation });
 
 // The dropout family keeps its mask (dx = dy · mask); noise that is added needs nothing (dx = dy).
 

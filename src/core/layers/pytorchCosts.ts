@@ -27,31 +27,73 @@ export function pytorchFromIdeal(ideal: BackwardRule, l: LayerGeometry, why: str
   };
 }
 
-/** Channels of the first output (last axis for Keras's channels-last, axis 1 for PyTorch), when known. */
-function outputChannels(l: LayerGeometry, channelsLast: boolean): number | null {
-  const shape = l.outputShapes?.[0];
+/** Channels of a tensor shape (last axis for Keras's channels-last, axis 1 for PyTorch), when known. */
+function channelsOf(shape: readonly (number | null)[] | null | undefined, channelsLast: boolean): number | null {
   if (!shape || shape.length < 3) return null;
   return shape[channelsLast ? shape.length - 1 : 1];
 }
 
-/** oneDNN's blocked copy of a tensor of `elements` with `channels` channels: padded to a multiple of 16. */
+/** oneDNN's blocked copy (AVX-512: nChw16c) of a tensor of `elements` with `channels` channels: padded to a multiple of 16. */
 function blocked(elements: number, channels: number | null): number {
   if (!channels) return elements;
   return (elements / channels) * Math.ceil(channels / 16) * 16;
 }
 
 /**
- * A convolution (and Dense, which is a 1×1 one for these purposes on cuda: no column buffer). Keeps its input (and
- * what its activation needs); device temporaries as described above.
+ * Input and output channels of a convolution, on the axis the weights agree with: W = C_out · (C_in/groups · k + bias?),
+ * so C_out divides W or W − C_out. A Keras layer says channels-last, but a data_format: channels_first one is not.
  */
-export function pytorchConvolution(channelsLast: boolean): FrameworkCostRule {
+function convChannels(l: LayerGeometry, channelsLast: boolean): { cIn: number | null; cOut: number | null } {
+  const fits = (last: boolean) => {
+    const cOut = channelsOf(l.outputShapes?.[0], last);
+    return cOut ? Number.isInteger(l.weights / cOut) : false;
+  };
+  const last = fits(channelsLast) || !fits(!channelsLast) ? channelsLast : !channelsLast;
+  return { cIn: channelsOf(l.inputShapes[0], last), cOut: channelsOf(l.outputShapes?.[0], last) };
+}
+
+/**
+ * oneDNN's CPU convolution (PyTorch 1.13's mkldnn_convolution, measured on an AVX-512 machine with torch.profiler's
+ * memory events, scripts/measure/pytorch_memory_peaks.py's trace): forward reorders the input to a 16-channel-blocked
+ * layout (all but an ungrouped k > 1 convolution of fewer than 16 channels, which reads the plain input), the weights
+ * (both channel counts padded, fixed), and writes a blocked output; it then frees the input copy and copies the output
+ * into the plain tensor. Backward: the blocked dy, weights and dx, then dx; then the blocked dy again, a copy of the
+ * input (blocked as in forward) and the blocked weight gradient.
+ */
+function oneDnnConvolution(l: LayerGeometry, base: FrameworkCost, channelsLast: boolean, grouped: boolean): FrameworkCost {
+  const { cIn, cOut } = convChannels(l, channelsLast);
+  // Weights per output channel: C_in/groups · k (+1 with a bias). At least twice C_in: an ungrouped kernel wider than 1.
+  const perOutput = cOut ? l.weights / cOut : NaN;
+  const plainInput = !grouped && cIn !== null && cIn < 16 && perOutput >= 2 * cIn;
+  const inputCopy = plainInput ? 0 : blocked(l.input, cIn);
+  const out = blocked(l.output, cOut);
+  const padOut = cOut ? Math.ceil(cOut / 16) * 16 / cOut : 1;
+  const padIn = !plainInput && !grouped && cIn ? Math.ceil(cIn / 16) * 16 / cIn : 1;
+  const weightCopy = Number.isFinite(l.weights) ? l.weights * padOut * padIn : 0;
+  const forward = Math.max(inputCopy + out - l.output, out);
+  return {
+    ...base,
+    forwardTemporaries: forward,
+    inferenceTemporaries: forward,
+    temporariesFixed: weightCopy,
+    // The blocked weight gradient is made, then copied into .grad (counted by the walk) once the blocked copies are freed.
+    backwardTemporariesFixed: Math.max(0, weightCopy - (Number.isFinite(l.weights) ? l.weights : 0)),
+    inputGradientTemporaries: out + blocked(l.input, cIn),
+    // A plain input is copied again for the weight gradient from 8 channels on (measured: 8 copied, 3 not).
+    backwardTemporaries: out + (plainInput ? (cIn !== null && cIn >= 8 ? l.input : 0) : inputCopy),
+    why: `${base.why}; oneDNN (cpu) copies ${plainInput ? 'the weights' : 'the input and weights'} into 16-channel blocks and writes a blocked output (${Math.round(forward + l.output)} elements per sample while it runs), its backward blocks dy, dx and the input again`,
+  };
+}
+
+/**
+ * A convolution. Keeps its input (and what its activation needs); device temporaries as described above. `grouped`:
+ * a depthwise convolution (Keras's DepthwiseConv2D); PyTorch's Conv2d(groups=…) is read from its weight count.
+ */
+export function pytorchConvolution(channelsLast: boolean, grouped = false): FrameworkCostRule {
   return (l) => {
     const base = pytorchFromIdeal(weightedWithActivation, l, 'PyTorch conv saves its input and weight (by reference)');
-    const channels = outputChannels(l, channelsLast);
-    if (l.device === 'cpu') {
-      const out = blocked(l.output, channels);
-      return { ...base, forwardTemporaries: out, inferenceTemporaries: out, backwardTemporaries: out + l.input, why: `${base.why}; oneDNN (cpu) writes the output in a 16-channel-blocked layout and reorders it (${out.toFixed(0)} elements per sample while it runs), its backward reorders dy and dx` };
-    }
+    if (l.device === 'cpu') return oneDnnConvolution(l, base, channelsLast, grouped);
+    const channels = convChannels(l, channelsLast).cOut;
     // Column buffer of one sample: k·C_in rows × output positions = (W / C_out) × (O / C_out), bias neglected.
     const columns = channels ? (l.weights / channels) * (l.output / channels) : 0;
     return { ...base, temporariesFixed: columns, why: `${base.why}; native CUDA convolution (cuDNN off) unfolds one sample into a ${Math.round(columns)}-element column buffer` };
@@ -67,11 +109,14 @@ export const pytorchMaxPooling: FrameworkCostRule = (l) => ({
   why: 'PyTorch max_pool saves its input and int64 indices (8 B per output element)',
 });
 
-/** Dropout: native_dropout saves a bool mask (1 B per element). */
-export const pytorchDropout: FrameworkCostRule = (l) => ({
-  saved: { perSample: l.input, fixed: 0 }, savedBytesPerElement: 1, gradients: NONE, inputGradient: 1,
-  why: 'PyTorch native_dropout saves a bool mask (1 B per element)',
-});
+/**
+ * Dropout: on CUDA the fused native_dropout saves a bool mask (1 B per element); on the CPU at::dropout is
+ * input · noise and mul saves the float noise (the model's dtype; PyTorch 1.13, at::dropout's is_fused_kernel_acceptable
+ * is CUDA/XPU only).
+ */
+export const pytorchDropout: FrameworkCostRule = (l) => (l.device === 'cpu'
+  ? { saved: { perSample: l.input, fixed: 0 }, gradients: NONE, inputGradient: 1, why: 'PyTorch dropout on the cpu: input · noise, mul saves the float noise (input-sized)' }
+  : { saved: { perSample: l.input, fixed: 0 }, savedBytesPerElement: 1, gradients: NONE, inputGradient: 1, why: 'PyTorch native_dropout (cuda) saves a bool mask (1 B per element)' });
 
 /** Flatten / Reshape of a contiguous tensor: a view, no new storage, nothing saved. */
 export const pytorchView: FrameworkCostRule = () => ({
@@ -107,6 +152,25 @@ export function pytorchRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCost
     };
   };
 }
+
+/** PyTorch activations whose backward node saves the result; linear saves nothing; every other one saves its input. */
+const SAVES_RESULT = new Set(['relu', 'sigmoid', 'tanh', 'softmax', 'logsoftmax', 'exponential']);
+
+/**
+ * An activation layer in PyTorch (derivatives.yaml; checked by B2's grid with saved_tensors_hooks on PyTorch 1.13):
+ * relu, sigmoid, tanh, (log_)softmax and exp save their result; hardtanh (ReLU6, a capped ReLU), elu/selu, leaky_relu,
+ * softplus, hardsigmoid, gelu, silu, mish, hardswish save their input (unlike TF.js and the ideal walk for relu6,
+ * which keep the output). By reference, like everything autograd saves.
+ */
+export const pytorchActivation: FrameworkCostRule = (l) => {
+  const name = (l.activation ?? 'linear').toLowerCase().replace(/_/g, '');
+  if (name === 'linear') return { saved: NONE, gradients: NONE, inputGradient: 1, outputSharesInput: true, why: 'linear: returns its input' };
+  const result = SAVES_RESULT.has(name);
+  return {
+    ...(result ? { keepsOutput: true } : { keepsInput: true }), saved: NONE, gradients: NONE, inputGradient: 1,
+    why: `PyTorch ${name === 'relu6' ? 'hardtanh (relu6)' : name} saves its ${result ? 'result' : 'input'} (by reference)`,
+  };
+};
 
 /** The default for a rule without a PyTorch field: its ideal-autograd needs, by reference (errs as the ideal does). */
 export function pytorchDefault(ideal: BackwardRule | undefined): FrameworkCostRule {

@@ -252,8 +252,11 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
     const weightGrad = round((layers[i].trainableParams ?? 0) * ctx.bytesPerElement);
     let inputGrad = 0;
     for (const p of g.inbound[i]) if (flows[p] && !hasGrad[p]) inputGrad += round(g.outBytes[p]);
-    const transient = round(bytesOf(ctx, c.gradients.perSample + (c.backwardTemporaries ?? 0), c.gradients.fixed)) + round(bytesOf(ctx, 0, 2 * (c.temporariesFixed ?? 0)));
+    const transient = round(bytesOf(ctx, c.gradients.perSample + (c.backwardTemporaries ?? 0), c.gradients.fixed)) + round(bytesOf(ctx, 0, c.backwardTemporariesFixed ?? 2 * (c.temporariesFixed ?? 0)));
     note(live + gradLive + weightGrads + weightGrad + inputGrad + transient, `backward (${layers[i].name})`);
+    if (inputGrad > 0 && c.inputGradientTemporaries) {
+      note(live + gradLive + weightGrads + round(bytesOf(ctx, c.inputGradientTemporaries, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0)), `backward (${layers[i].name})`);
+    }
     if (!layers[i].gradientSummedIntoAnother) weightGrads += weightGrad;
     for (const p of g.inbound[i]) {
       if (flows[p] && !hasGrad[p]) {

@@ -13,6 +13,7 @@ import { lenetModelIR } from '../../../src/core/lenet';
 import type { Analysis, OptimizerName } from '../../../src/core/analysisResult';
 import { computeMemory, computeMemoryDetail, maxBatchThatFits, type MemoryLayer, type MemoryOptions } from '../../../src/core/memory';
 import { TFJS_UPDATE_TEMPORARIES } from '../../../src/core/memory/optimizerUpdate';
+import { pytorchDropout } from '../../../src/core/layers/pytorchCosts';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const read = (p: string) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
@@ -38,18 +39,16 @@ function analysisOf(entry: CorpusEntry): Analysis {
  * Models outside the goal, each with the ratio ours / measured it has today (asserted to ±2%) and why. Keyed
  * `framework/model/what`.
  */
-const ONEDNN = 'PyTorch\'s CPU convolutions (oneDNN) allocate blocked-layout copies the cpu model counts only for the output (channels padded to 16): the input reorders and grouped (depthwise) convolutions\' buffers are not modelled';
+const PYTHON_HOLDS = 'the PyTorch equivalent (pytorch_equivalents.py) holds tensors in Python past their last use: a local (`stem`, an InvertedResidual\'s `x`) or a module call\'s argument tuple lives until the call returns; measured at the peak, exactly the bytes of those tensors. A Keras file does not say how the same network would be written in PyTorch, so the model frees each tensor after its last consumer, as an nn.Sequential does';
+const CAT_GRADIENTS = 'PyTorch\'s torch.cat backward hands out views of its output gradient (the whole gradient lives until every slice is used), a convolution copies a non-contiguous channel slice of it before its backward, and a tensor used twice gets its gradients summed into a new tensor: not modelled (measured at the peak: 2 × the stem\'s size)';
 const GRU_PREDICT = 'the GRU call\'s temporaries match tfjsTapeByLayer\'s per-layer figure; about 2.5·input elements per sample live beside it in predict are not explained yet';
 const KNOWN_GAPS: Record<string, { ratio: number; why: string }> = {
   'tfjs/nested-shared/16/inference': { ratio: 0.879, why: 'a 1 KB shortfall on an 8 KB peak: predict of a nested model called twice keeps a tensor the walk does not see (found by the measurement, not explained yet)' },
   'tfjs/gru-classifier/16/inference': { ratio: 0.826, why: GRU_PREDICT },
   'tfjs/gru-classifier/64/inference': { ratio: 0.86, why: GRU_PREDICT },
-  'pytorch-cpu/seed-ram-cnn/inference': { ratio: 0.812, why: ONEDNN },
-  'pytorch-cpu/channels-first/inference': { ratio: 0.852, why: `${ONEDNN}; and the channels-first Keras conv's channels are read from the last axis` },
-  'pytorch-cpu/functional-branches/inference': { ratio: 0.86, why: 'the PyTorch equivalent keeps `stem` in a Python local until forward returns (a local outlives its last use); the model frees a tensor after its last consumer, as a Sequential does' },
-  'pytorch-cpu/functional-merges/training': { ratio: 0.773, why: ONEDNN },
-  'pytorch-cpu/mobilenetv2-ish/inference': { ratio: 0.807, why: ONEDNN },
-  'pytorch-cpu/mobilenetv2-ish/training': { ratio: 0.737, why: ONEDNN },
+  'pytorch-cpu/functional-branches/inference': { ratio: 0.86, why: PYTHON_HOLDS },
+  'pytorch-cpu/functional-merges/training': { ratio: 0.773, why: CAT_GRADIENTS },
+  'pytorch-cpu/mobilenetv2-ish/inference': { ratio: 0.835, why: PYTHON_HOLDS },
 };
 
 function check(key: string, ours: number, measured: number, tolerance: number): void {
@@ -229,6 +228,42 @@ describe('optimizer update temporaries: TF.js 4.22 applyGradients, re-measured (
       opt.dispose();
     });
   }
+});
+
+describe('pytorch (cpu): one oneDNN convolution against its measured allocations (PyTorch 1.13, AVX-512)', () => {
+  // test/fixtures/memory-truth/pytorch-conv-allocations.json (scripts/measure/pytorch_conv_allocations.py): the peak of
+  // the CPU allocator's running total during one no_grad Conv2d call, above the weights and the input.
+  const measured: { cases: Record<string, { conv: { in: number; out: number; kernel: number; stride: number; padding: number; groups: number; bias: boolean };
+    input: number[]; windowPeakBytes: number }> } = read('test/fixtures/memory-truth/pytorch-conv-allocations.json');
+  for (const [name, c] of Object.entries(measured.cases)) {
+    // ±2%: the model counts the weights' blocked copy through the whole call; oneDNN frees it before the output's copy.
+    it(`${name}: ${c.windowPeakBytes} B measured, ±2%`, () => {
+      const [batch, cIn, h, w] = c.input;
+      // PyTorch's output size: floor((n + 2p − k) / s) + 1 per spatial axis.
+      const size = (n: number) => Math.floor((n + 2 * c.conv.padding - c.conv.kernel) / c.conv.stride) + 1;
+      const out = [null, c.conv.out, size(h), size(w)];
+      const params = c.conv.out * (c.conv.in / c.conv.groups) * c.conv.kernel ** 2 + (c.conv.bias ? c.conv.out : 0);
+      const layers: MemoryLayer[] = [
+        { name: 'x', className: 'InputLayer', params: 0, trainableParams: 0, outputElementsPerSample: cIn * h * w, inputShapes: [], inboundLayers: [], outputShapes: [[null, cIn, h, w]] },
+        { name: 'conv', className: 'Conv2d', params, trainableParams: params, outputElementsPerSample: c.conv.out * size(h) * size(w), inputShapes: [[null, cIn, h, w]], inboundLayers: ['x'], outputShapes: [out] },
+      ];
+      const m = computeMemoryDetail(layers, { batchSize: batch, dtype: 'float32', optimizer: 'sgd', framework: 'pytorch', device: 'cpu', semantics: 'pytorch' });
+      const ours = m.inferencePeakBytes - params * 4 - batch * cIn * h * w * 4;
+      assert.ok(Math.abs(ours / c.windowPeakBytes - 1) <= 0.02, `ours ${ours} B, measured ${c.windowPeakBytes} B`);
+    });
+  }
+});
+
+describe('pytorch: dropout saves by device (B2\'s grid: nn.Dropout(0.3) on [2, 8] saves one new float32 [2, 8] on the CPU)', () => {
+  it('cpu: the float noise (4 B per element in float32); cuda: native_dropout\'s bool mask (1 B)', () => {
+    const geometry = (device: 'cpu' | 'cuda') => ({ device, input: 8, output: 8, weights: 0, inputShapes: [[null, 8]] });
+    const cpu = pytorchDropout(geometry('cpu'));
+    const cuda = pytorchDropout(geometry('cuda'));
+    assert.equal(cpu.saved.perSample, 8);
+    assert.equal(cpu.savedBytesPerElement, undefined); // the model's dtype
+    assert.equal(cuda.saved.perSample, 8);
+    assert.equal(cuda.savedBytesPerElement, 1);
+  });
 });
 
 describe('fidelity check: causal Conv1D (TF.js declares a shape it cannot run)', function () {
