@@ -1,26 +1,36 @@
 // Whose memory the memory view shows (issue #13): the user's framework choice, resolved for the model's format, as
 // core's memory options, and how each framework is named on screen. Pure (unit-tested).
-import type { MemoryDevice, MemoryFramework } from '../src/core';
+import type { MemoryBreakdown, MemoryDevice, MemoryFramework } from '../src/core';
 import type { MemoryOptions } from '../src/core/memory';
 import type { DashboardState, MemoryModelChoice } from '../src/protocol';
 
-/** `auto` is the model's own framework: PyTorch for PyTorch code, TF.js for TF.js/Keras files (core's default too). */
-export function resolvedFramework(choice: MemoryModelChoice['framework'], format: string): MemoryFramework {
+/** What the host's analysis was computed for (the editor's settings: inspector.memoryFramework / memoryDevice). */
+export type AnalysedMemory = Pick<MemoryBreakdown, 'framework' | 'device'>;
+
+/**
+ * `auto` is what the editor shows: the framework and device the host's analysis was computed for (the
+ * inspector.memoryFramework setting, whose own auto is the model's framework), else the model's own framework —
+ * PyTorch for PyTorch code, TF.js for TF.js/Keras files.
+ */
+export function resolvedFramework(choice: MemoryModelChoice['framework'], format: string, analysed?: AnalysedMemory): MemoryFramework {
   if (choice !== 'auto') return choice;
-  return format === 'pytorch' ? 'pytorch' : 'tfjs';
+  return analysed?.framework ?? (format === 'pytorch' ? 'pytorch' : 'tfjs');
 }
 
 /**
  * core's memory options for the view's controls: the layer catalogue the model's class names belong to (PyTorch's
- * for PyTorch code), the framework, and the device when the framework is PyTorch (the only one that has one).
+ * for PyTorch code), the framework, and the device when the framework is PyTorch (the only one that has one; under
+ * auto, the analysis's).
  */
-export function memoryOptionsOf(state: Pick<DashboardState, 'memory' | 'memoryModel'>, format: string): MemoryOptions {
-  const framework = resolvedFramework(state.memoryModel.framework, format);
+export function memoryOptionsOf(state: Pick<DashboardState, 'memory' | 'memoryModel'>, format: string, analysed?: AnalysedMemory): MemoryOptions {
+  const auto = state.memoryModel.framework === 'auto';
+  const framework = resolvedFramework(state.memoryModel.framework, format, analysed);
+  const device = auto ? analysed?.device ?? state.memoryModel.device : state.memoryModel.device;
   return {
     ...state.memory,
     ...(format === 'pytorch' ? { semantics: 'pytorch' as const } : {}),
     framework,
-    ...(framework === 'pytorch' ? { device: state.memoryModel.device } : {}),
+    ...(framework === 'pytorch' ? { device } : {}),
   };
 }
 
@@ -39,7 +49,7 @@ export function frameworkLabel(framework: MemoryFramework, device?: MemoryDevice
 
 /** The framework select's options, `auto` first (the figures' heading says what it resolved to). */
 export const FRAMEWORK_CHOICES: { value: MemoryModelChoice['framework']; label: string }[] = [
-  { value: 'auto', label: 'Auto (the model\'s framework)' },
+  { value: 'auto', label: 'Auto (as the editor shows it)' },
   { value: 'tfjs', label: FRAMEWORK_NAMES.tfjs },
   { value: 'pytorch', label: FRAMEWORK_NAMES.pytorch },
   { value: 'idealAutograd', label: 'Ideal autograd (lower bound)' },

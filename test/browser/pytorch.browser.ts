@@ -203,7 +203,8 @@ describe('PyTorch models on the dashboard (Chromium)', function () {
       it('the memory view says whose figures they are; switching framework and device, and the largest batch for a device', async () => {
         await showTab(page, 'memory');
         const heading = () => page.textContent('.memory-framework');
-        // Auto on PyTorch code is PyTorch's own model, on a CUDA GPU unless told otherwise.
+        // Auto is what the editor computed: on PyTorch code with the default settings, PyTorch's own model on a CUDA GPU.
+        assert.deepEqual([messages.lenet.analysis.memory.framework, messages.lenet.analysis.memory.device], ['pytorch', 'cuda']);
         assert.equal(await heading(), 'Figures for PyTorch 2.x eager on a CUDA GPU');
         assert.ok((await page.$$('.assumptions li')).length > 0, 'the assumptions are listed');
         await chooseOption(page, '#framework', 'Ideal autograd (lower bound)');
@@ -238,7 +239,7 @@ describe('PyTorch models on the dashboard (Chromium)', function () {
         // Back to the defaults for the next models.
         await typeInto(page, '#device-gib', '8');
         await chooseOption(page, '#device', 'GPU (CUDA, cuDNN off)');
-        await chooseOption(page, '#framework', "Auto (the model's framework)");
+        await chooseOption(page, '#framework', 'Auto (as the editor shows it)');
         await assertMemory(page, messages.lenet, 100, 'float32', 'auto again');
         const saved = await page.evaluate(() => (window as unknown as { __state: { memoryModel: unknown } }).__state.memoryModel);
         assert.deepEqual(saved, { framework: 'auto', device: 'cuda', deviceGiB: 8 });

@@ -86,9 +86,10 @@ export class MemoryView implements View {
     // The walk the host's analysis made (a PyTorch model's: one entry per call) and its layer catalogue's semantics, so
     // the figures for the analysis's own batch and the model's own framework are the editor's.
     const format = model.analysis.model.format;
-    const options = memoryOptionsOf(ctx.state, format);
+    const options = memoryOptionsOf(ctx.state, format, model.analysis.memory);
     const layers = model.memoryLayers ?? model.analysis.layers;
-    this.deviceSelect?.toggleAttribute('disabled', options.framework !== 'pytorch');
+    // The device is chosen with PyTorch picked explicitly; under auto it is the editor's (the heading says which).
+    this.deviceSelect?.toggleAttribute('disabled', options.framework !== 'pytorch' || ctx.state.memoryModel.framework === 'auto');
     const detail = computeMemoryDetail(layers, options);
     this.result.replaceChildren(...this.figures(detail, options), ...this.maxBatch(layers, options, ctx.state.memoryModel.deviceGiB));
     if (this.pooling.childElementCount === 0) this.pooling.append(poolingSection(ctx.state.memory));

@@ -5,7 +5,16 @@ import { frameworkLabel, gibToBytes, memoryOptionsOf, resolvedFramework } from '
 const memory = { batchSize: 32, dtype: 'float16' as const, optimizer: 'sgd' as const };
 
 describe('memory view: framework choice', () => {
-  it('auto is the model\'s own framework: PyTorch for PyTorch code, TF.js for TF.js/Keras files', () => {
+  it('auto is what the editor computed (its settings), else the model\'s own framework', () => {
+    assert.equal(resolvedFramework('auto', 'keras', { framework: 'pytorch', device: 'cpu' }), 'pytorch');
+    assert.deepEqual(memoryOptionsOf({ memory, memoryModel: { framework: 'auto', device: 'cuda', deviceGiB: 8 } }, 'keras', { framework: 'pytorch', device: 'cpu' }),
+      { ...memory, framework: 'pytorch', device: 'cpu' });
+    // Picked explicitly, the page's own device counts.
+    assert.deepEqual(memoryOptionsOf({ memory, memoryModel: { framework: 'pytorch', device: 'cuda', deviceGiB: 8 } }, 'keras', { framework: 'pytorch', device: 'cpu' }),
+      { ...memory, framework: 'pytorch', device: 'cuda' });
+  });
+
+  it('without the analysis\'s figures, auto is the model\'s own framework: PyTorch for PyTorch code, TF.js for TF.js/Keras files', () => {
     assert.equal(resolvedFramework('auto', 'pytorch'), 'pytorch');
     assert.equal(resolvedFramework('auto', 'tfjs-layers'), 'tfjs');
     assert.equal(resolvedFramework('auto', 'keras'), 'tfjs');
