@@ -11,6 +11,7 @@ import type { ModelSummary, ModelSummaryResult } from './modelFaces';
 import { MAX_LIVE_ANALYSIS_CHARS, ModelDocumentCache } from './modelDocuments';
 import { analyzeDocumentVersion } from './documentAnalysis';
 import { affectsInspectorSettings, readInspectorSettings } from './settings';
+import { inspectorMemoryOptions } from './inspectorSettingsReader';
 import type { MemoryOptions } from '../../core/memory';
 
 const selector: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
@@ -41,7 +42,7 @@ export class ModelInspector implements vscode.Disposable {
     const settings = readInspectorSettings();
     // Files that cannot be models (no model key anywhere) or are over the live limit are answered here without a
     // parse; the worker analyses the rest.
-    this.cache = new ModelDocumentCache({ batchSize: settings.batchSize, dtype: settings.dtype, optimizer: settings.optimizer },
+    this.cache = new ModelDocumentCache(inspectorMemoryOptions(settings),
       (text, version, options, key) => analyzeDocumentVersion(this.worker, key, text, version, options));
     this.disposables.push(
       this.analysed,
@@ -56,8 +57,7 @@ export class ModelInspector implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsInspectorSettings(e)) return;
-        const s = readInspectorSettings();
-        this.cache.setOptions({ batchSize: s.batchSize, dtype: s.dtype, optimizer: s.optimizer });
+        this.cache.setOptions(inspectorMemoryOptions(readInspectorSettings()));
         this.hintsChanged.fire();
         this.lensesChanged.fire();
         for (const doc of vscode.workspace.textDocuments) this.scheduleDiagnostics(doc, 0);

@@ -3,6 +3,7 @@
 import type { LayerAnalysis, MemoryBreakdown, Diagnostic, Shape } from '../../core';
 import { formatBytes, formatCount, formatTfjsShape } from '../../core/format';
 import { markdownCode, markdownCodeBlock, markdownText } from './markdownEscape';
+import { approxPeakText, memoryFrameworkLabel, memoryRangeNotes, modelMemoryRows } from './memoryLabel';
 import type { UnknownReason } from './unknownReason';
 
 function shapesLiteral(shapes: readonly (Shape | null)[]): string {
@@ -26,6 +27,8 @@ export interface HoverContext {
   unknownReason?: UnknownReason;
   /** A `command:` link (from markdownEscape's commandLink) that opens the dashboard at this layer, when available. */
   dashboardLink?: string;
+  /** The whole model's memory (its peaks, for the framework the settings chose), when the model was analysed. */
+  memory?: MemoryBreakdown;
 }
 
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Note' } as const;
@@ -51,6 +54,11 @@ export function hoverMarkdown(layer: LayerAnalysis, context: HoverContext): stri
   const perBatch = perSample === null ? null : perSample * context.batchSize;
   lines.push(`| Output memory | ${formatBytes(perSample)} per sample · ${formatBytes(perBatch)} per batch of ${formatCount(context.batchSize)} (${context.dtype}) |`);
   if (layer.calls && layer.calls.length > 1) lines.push(`| Calls | ${layer.calls.length} (shared layer; weights counted once) |`);
+  if (context.memory) {
+    lines.push(...modelMemoryRows(context.memory));
+    const notes = memoryRangeNotes(context.memory);
+    if (notes.length > 0) lines.push('', ...notes.map((n) => `*${n}*`));
+  }
   if (layer.derivation.length > 0) {
     lines.push('', markdownCodeBlock('text', layer.derivation));
   }
@@ -62,12 +70,15 @@ export function hoverMarkdown(layer: LayerAnalysis, context: HoverContext): stri
 }
 
 /**
- * The CodeLens title over the topology: totals and the training memory at the configured batch and optimizer, and
- * when any is unknown, why (`unknownReason`, e.g. `unknown because of the error in c3`).
+ * The CodeLens title over the topology: totals and the training memory at the configured batch and optimizer, for
+ * the framework it models (`for TF.js 4.x`), and when any figure is unknown, why (`unknownReason`, e.g. `unknown
+ * because of the error in c3`).
  */
 export function totalsLensTitle(totals: { params: number | null }, memory: MemoryBreakdown, unknownReason?: string): string {
   const unknown = totals.params === null || [memory.parameterBytes, memory.trainingPeakBytes].some((b) => Number.isNaN(b));
-  return `CNN Explorer: ${formatCount(totals.params)} params · weights ${formatBytes(memory.parameterBytes)} · training ≈ ${formatBytes(memory.trainingPeakBytes)} at batch ${formatCount(memory.batchSize)} (${memory.optimizer}, ${memory.dtype})${unknown && unknownReason ? ` — ${unknownReason}` : ''}`;
+  const peak = approxPeakText(memory.trainingPeakBytes, memory.trainingPeakRange);
+  const training = peak === '?' ? '≈ ?' : `${peak} for ${memoryFrameworkLabel(memory)}`;
+  return `CNN Explorer: ${formatCount(totals.params)} params · weights ${formatBytes(memory.parameterBytes)} · training ${training} at batch ${formatCount(memory.batchSize)} (${memory.optimizer}, ${memory.dtype})${unknown && unknownReason ? ` — ${unknownReason}` : ''}`;
 }
 
 /**

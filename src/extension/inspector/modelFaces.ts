@@ -72,6 +72,7 @@ export function hoverAt(model: ModelDocument, offset: number, documentUri: strin
     diagnostics: model.diagnostics.filter((d) => d.diagnostic.layer === layer.name && !underPointer(d.range)).map((d) => d.diagnostic),
     unknownReason: reasonFor(model, layer),
     dashboardLink: commandLink(CommandIds.inspectModel, [documentUri, layer.name]),
+    memory: model.analysis?.memory,
   });
   return { markdown, range: { offset: located.offset, length: located.length } };
 }

@@ -50,6 +50,11 @@ describe('layer text in the editor', () => {
 
   it('CodeLens title: totals and training memory at the configured batch and optimizer', () => {
     const memory: MemoryBreakdown = { batchSize: 100, dtype: 'float32', optimizer: 'adam', parameterBytes: 246_824, gradientBytes: 0, optimizerStateBytes: 0, activationBytes: 0, inferencePeakBytes: 0, trainingPeakBytes: 12 * 1024 * 1024 };
-    assert.strictEqual(totalsLensTitle({ params: 61_706 }, memory), 'CNN Explorer: 61,706 params · weights 241 KiB · training ≈ 12.0 MiB at batch 100 (adam, float32)');
+    assert.strictEqual(totalsLensTitle({ params: 61_706 }, { ...memory, framework: 'tfjs' }), 'CNN Explorer: 61,706 params · weights 241 KiB · training ≈ 12.0 MiB for TF.js 4.x at batch 100 (adam, float32)');
+    assert.strictEqual(totalsLensTitle({ params: 61_706 }, { ...memory, framework: 'pytorch', device: 'cpu' }), 'CNN Explorer: 61,706 params · weights 241 KiB · training ≈ 12.0 MiB for PyTorch 2.x · CPU at batch 100 (adam, float32)');
+    // A range (a term the model cannot predict) is shown as one; core's old lower bound is named as what it is.
+    const range = { lowBytes: 12 * 1024 * 1024, highBytes: 14 * 1024 * 1024, why: 'cuDNN workspace' };
+    assert.strictEqual(totalsLensTitle({ params: 61_706 }, { ...memory, framework: 'pytorch', trainingPeakRange: range }), 'CNN Explorer: 61,706 params · weights 241 KiB · training ≈ 12.0 MiB–14.0 MiB for PyTorch 2.x · CUDA at batch 100 (adam, float32)');
+    assert.strictEqual(totalsLensTitle({ params: 61_706 }, { ...memory, framework: 'idealAutograd' }), 'CNN Explorer: 61,706 params · weights 241 KiB · training ≈ 12.0 MiB for ideal autograd (lower bound, for teaching) at batch 100 (adam, float32)');
   });
 });

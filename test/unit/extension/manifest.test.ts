@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandIds, INSPECT_MODEL_TITLE, RenamedCommandIds } from '../../../src/extension/commandIds';
 import { INSPECTOR_DEFAULTS, INSPECTOR_SETTING_KEYS } from '../../../src/extension/inspector/inspectorSettingsReader';
+import { MEMORY_DEVICES } from '../../../src/core/memory';
 import { TRAINING_SETTING_KEYS } from '../../../src/extension/training/settings';
 import { DEFAULT_TIMEOUT_SECONDS } from '../../../src/extension/pytorch/engine/engineSettings';
 
@@ -48,13 +49,15 @@ describe('package.json manifest', () => {
   describe('settings (issue #11: titled "Training: Epochs", not "Lenet: Epochs")', () => {
     type Setting = Record<string, unknown> & { default?: unknown; deprecationMessage?: string; markdownDeprecationMessage?: string };
     const settings = manifest.contributes.configuration.properties as Record<string, Setting>;
-    const renamed = [...TRAINING_SETTING_KEYS, ...INSPECTOR_SETTING_KEYS];
+    const keys = [...TRAINING_SETTING_KEYS, ...INSPECTOR_SETTING_KEYS];
+    // Settings added since the rename (issue #13's memoryFramework, memoryDevice) have no old lenet.* name.
+    const renamed = keys.flatMap(({ key, oldKey }) => (oldKey === undefined ? [] : [{ key, oldKey }]));
 
     it('declares every setting the code reads under cnnExplorer.training.* / inspector.* / pytorch.*, and nothing else new', () => {
       const current = Object.keys(settings).filter((k) => settings[k].deprecationMessage === undefined);
       // The PyTorch engine's settings are new (no old lenet.* name): read in src/extension/pytorch/engine.
       const pytorchEngine = ['cnnExplorer.pytorch.pythonPath', 'cnnExplorer.pytorch.timeoutSeconds'];
-      assert.deepStrictEqual(current.sort(), [...renamed.map((r) => r.key), ...pytorchEngine].sort());
+      assert.deepStrictEqual(current.sort(), [...keys.map((r) => r.key), ...pytorchEngine].sort());
       assert.strictEqual(settings['cnnExplorer.pytorch.timeoutSeconds'].default, DEFAULT_TIMEOUT_SECONDS);
       // VS Code titles a setting by its key's prefix, trimming one that matches the extension's name (cnn-explorer).
       for (const k of current) assert.match(k, /^cnnExplorer\.(training|inspector|pytorch)\.[a-zA-Z]+$/);
@@ -70,6 +73,13 @@ describe('package.json manifest', () => {
         assert.ok(was.markdownDeprecationMessage!.includes(`#${key}#`), oldKey);
         assert.deepStrictEqual(schema(was), schema(settings[key]), oldKey);
       }
+    });
+
+    it('declares the inspector\'s memory settings with no old name, their values the ones the reader accepts', () => {
+      assert.deepStrictEqual(INSPECTOR_SETTING_KEYS.filter((k) => k.oldKey === undefined).map((k) => k.key),
+        ['cnnExplorer.inspector.memoryFramework', 'cnnExplorer.inspector.memoryDevice']);
+      assert.deepStrictEqual(settings['cnnExplorer.inspector.memoryFramework'].enum, ['auto', 'tfjs', 'pytorch']);
+      assert.deepStrictEqual(settings['cnnExplorer.inspector.memoryDevice'].enum, [...MEMORY_DEVICES]);
     });
 
     it('declares the defaults the inspector falls back to', () => {

@@ -1,7 +1,7 @@
 // Settings renamed from lenet.* to cnnExplorer.* (issue #11): new key > old key > default, and each old key read is
 // reported by name.
 import * as assert from 'node:assert';
-import { INSPECTOR_SETTING_KEYS, readInspectorSettingsFrom } from '../../../src/extension/inspector/inspectorSettingsReader';
+import { INSPECTOR_DEFAULTS, INSPECTOR_SETTING_KEYS, inspectorMemoryOptions, readInspectorSettingsFrom } from '../../../src/extension/inspector/inspectorSettingsReader';
 import { readRenamedSetting, renamedSettingsMessage } from '../../../src/extension/renamedSettings';
 import { fakeConfiguration } from './fakeConfiguration';
 
@@ -41,9 +41,9 @@ describe('renamed settings', () => {
 });
 
 describe('inspector settings', () => {
-  it('defaults: batch 100, float32, adam, hints and CodeLens on; nothing reported', () => {
+  it('defaults: batch 100, float32, adam, hints and CodeLens on, the model\'s own framework on CUDA; nothing reported', () => {
     assert.deepStrictEqual(readInspectorSettingsFrom(fakeConfiguration({})), {
-      settings: { batchSize: 100, dtype: 'float32', optimizer: 'adam', inlayHints: true, codeLens: true }, renamed: [],
+      settings: { batchSize: 100, dtype: 'float32', optimizer: 'adam', inlayHints: true, codeLens: true, memoryFramework: 'auto', memoryDevice: 'cuda' }, renamed: [],
     });
   });
 
@@ -52,19 +52,29 @@ describe('inspector settings', () => {
       global: { 'lenet.inspector.batchSize': 8, 'lenet.inspector.dtype': 'float16', 'lenet.inspector.codeLens': false },
       workspace: { 'cnnExplorer.inspector.batchSize': 16, 'cnnExplorer.inspector.optimizer': 'sgd' },
     }));
-    assert.deepStrictEqual(r.settings, { batchSize: 16, dtype: 'float16', optimizer: 'sgd', inlayHints: true, codeLens: false });
+    assert.deepStrictEqual(r.settings, { batchSize: 16, dtype: 'float16', optimizer: 'sgd', inlayHints: true, codeLens: false, memoryFramework: 'auto', memoryDevice: 'cuda' });
     assert.deepStrictEqual(r.renamed.map((k) => k.oldKey), ['lenet.inspector.dtype', 'lenet.inspector.codeLens']);
   });
 
   it('invalid values fall back to the defaults', () => {
     const r = readInspectorSettingsFrom(fakeConfiguration({ global: {
       'cnnExplorer.inspector.batchSize': 0, 'cnnExplorer.inspector.dtype': 'int8', 'cnnExplorer.inspector.optimizer': 'lion',
-      'cnnExplorer.inspector.inlayHints': 'yes',
+      'cnnExplorer.inspector.inlayHints': 'yes', 'cnnExplorer.inspector.memoryFramework': 'idealAutograd',
+      'cnnExplorer.inspector.memoryDevice': 'tpu',
     } }));
-    assert.deepStrictEqual(r.settings, { batchSize: 100, dtype: 'float32', optimizer: 'adam', inlayHints: true, codeLens: true });
+    assert.deepStrictEqual(r.settings, { batchSize: 100, dtype: 'float32', optimizer: 'adam', inlayHints: true, codeLens: true, memoryFramework: 'auto', memoryDevice: 'cuda' });
   });
 
-  it('covers exactly batchSize, dtype, optimizer, inlayHints, codeLens', () => {
-    assert.deepStrictEqual(INSPECTOR_SETTING_KEYS.map((k) => k.key.replace('cnnExplorer.inspector.', '')), ['batchSize', 'dtype', 'optimizer', 'inlayHints', 'codeLens']);
+  it('covers exactly batchSize, dtype, optimizer, inlayHints, codeLens (renamed) and memoryFramework, memoryDevice (new)', () => {
+    assert.deepStrictEqual(INSPECTOR_SETTING_KEYS.map((k) => k.key.replace('cnnExplorer.inspector.', '')), ['batchSize', 'dtype', 'optimizer', 'inlayHints', 'codeLens', 'memoryFramework', 'memoryDevice']);
+  });
+
+  it('reads memoryFramework and memoryDevice; auto leaves the framework to the model, a choice is passed to core', () => {
+    const r = readInspectorSettingsFrom(fakeConfiguration({ global: { 'cnnExplorer.inspector.memoryFramework': 'pytorch', 'cnnExplorer.inspector.memoryDevice': 'cpu' } }));
+    assert.strictEqual(r.settings.memoryFramework, 'pytorch');
+    assert.strictEqual(r.settings.memoryDevice, 'cpu');
+    assert.deepStrictEqual(r.renamed, []);
+    assert.deepStrictEqual(inspectorMemoryOptions(r.settings), { batchSize: 100, dtype: 'float32', optimizer: 'adam', framework: 'pytorch', device: 'cpu' });
+    assert.deepStrictEqual(inspectorMemoryOptions(INSPECTOR_DEFAULTS), { batchSize: 100, dtype: 'float32', optimizer: 'adam', device: 'cuda' });
   });
 });

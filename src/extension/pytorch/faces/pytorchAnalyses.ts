@@ -12,6 +12,7 @@ import {
 } from '../../../core/formats/pytorch';
 import type { MemoryOptions } from '../../../core/memory';
 import { affectsInspectorSettings, readInspectorSettings } from '../../inspector/settings';
+import { inspectorMemoryOptions } from '../../inspector/inspectorSettingsReader';
 import { PyTorchModelView } from './pytorchModelView';
 import { modelDocumentOf, sourceTextOf, type SourceText } from './pytorchSources';
 import { engineLabel } from './torchLayerText';
@@ -241,8 +242,7 @@ export class PyTorchAnalyses implements vscode.Disposable {
   }
 
   private readMemorySettings(): MemoryOptions {
-    const s = readInspectorSettings();
-    return { batchSize: s.batchSize, dtype: s.dtype, optimizer: s.optimizer };
+    return inspectorMemoryOptions(readInspectorSettings());
   }
 
   private storedInputShape(uri: vscode.Uri): number[] | null {

@@ -80,6 +80,7 @@ export class PyTorchModelView {
       forwardStopped: this.forwardStopped,
       problems: this.diagnostics.filter((d) => d.layer !== undefined && names.has(d.layer) && !underPointer(d.span)),
       dashboardLink: options.dashboardLink?.(first.layer.name),
+      memory: this.result.analysis.memory,
       siblings: site.uses.length > 1 ? site.uses.map((u) => ({
         name: u.call === undefined ? u.layer.name : `${u.layer.name}${u.layer.calls.length > 1 ? ` (call ${u.call + 1})` : ''}`,
         outputShapes: u.call === undefined ? u.layer.calls[0]?.outputShapes ?? null : u.layer.calls[u.call].outputShapes,

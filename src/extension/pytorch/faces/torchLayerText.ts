@@ -2,10 +2,11 @@
 // (`[N, 6, 28, 28]`), parameters apart from buffers, which engine found the numbers. Pure (no vscode): the exact text
 // is unit-tested. Every string from the user's file goes through markdownEscape (the hover runs in untrusted
 // workspaces; see inspector/markdownEscape.ts).
-import type { Shape } from '../../../core';
+import type { MemoryBreakdown, Shape } from '../../../core';
 import { formatBytes, formatCompact, formatCount } from '../../../core/format';
 import type { TorchTrace } from '../../../core/formats/pytorch';
 import { markdownCode, markdownCodeBlock, markdownText } from '../../inspector/markdownEscape';
+import { approxPeakText, memoryFrameworkLabel, memoryRangeNotes, modelMemoryRows } from '../../inspector/memoryLabel';
 
 /**
  * A shape as PyTorch prints `x.shape`, the batch written `N`: `[N, 6, 28, 28]`; a wholly unknown shape `?`.
@@ -115,6 +116,8 @@ export interface HoverContext {
   readonly dashboardLink?: string;
   /** Other modules built by the same code (a block class instantiated several times): name, output, params. */
   readonly siblings?: readonly { name: string; outputShapes: readonly (Shape | null)[] | null; params: number | null }[];
+  /** The whole model's memory (its peaks, for the framework the settings chose). */
+  readonly memory?: MemoryBreakdown;
 }
 
 const SEVERITY = { error: 'Error', warning: 'Warning', info: 'Note' } as const;
@@ -157,6 +160,11 @@ export function hoverMarkdown(layer: HoverLayer, context: HoverContext): string 
   const perBatch = perSample === null ? null : perSample * context.batchSize;
   lines.push(`| Activation memory | ${formatBytes(perSample)} per sample · ${formatBytes(perBatch)} per batch of ${formatCount(context.batchSize)} (${markdownText(context.dtype)}) |`);
   if (layer.callCount > 1 && layer.callIndex === undefined) lines.push(`| Calls | ${layer.callCount} (one module called several times; weights counted once) |`);
+  if (context.memory) {
+    lines.push(...modelMemoryRows(context.memory));
+    const notes = memoryRangeNotes(context.memory);
+    if (notes.length > 0) lines.push('', ...notes.map((n) => `*${n}*`));
+  }
   if (layer.derivation.length > 0) lines.push('', markdownCodeBlock('text', layer.derivation));
   if (context.siblings && context.siblings.length > 1) {
     lines.push('', `Built ${context.siblings.length} times here:`, '', '| module | output | params |', '|---|---|---|');
@@ -179,11 +187,19 @@ export interface LensTotals {
   readonly batchSize: number;
   readonly optimizer: string;
   readonly dtype: string;
+  /** Which framework's memory model the peak is for (absent: the ideal autograd, core's default). */
+  readonly framework?: MemoryBreakdown['framework'];
+  readonly device?: MemoryBreakdown['device'];
+  readonly trainingPeakRange?: MemoryBreakdown['trainingPeakRange'];
 }
 
-/** The CodeLens over a model: `61,706 params · 0.42 M MACs · training ≈ 25.3 MiB at batch 100 (adam, float32)`. */
+/**
+ * The CodeLens over a model: `61,706 params · 0.42 M MACs · training ≈ 25.3 MiB for PyTorch 2.x · CUDA at batch 100
+ * (adam, float32)`; the engine's PyTorch version last when the exact engine traced it.
+ */
 export function lensTitle(totals: LensTotals, engine: 'static' | 'pytorch', torchVersion?: string): string {
-  const training = Number.isFinite(totals.trainingPeakBytes) ? `≈ ${formatBytes(totals.trainingPeakBytes)}` : '?';
+  const training = Number.isFinite(totals.trainingPeakBytes)
+    ? `${approxPeakText(totals.trainingPeakBytes, totals.trainingPeakRange)} for ${memoryFrameworkLabel(totals)}` : '?';
   const tag = engine === 'pytorch' ? ` · PyTorch ${torchVersion ?? ''}`.trimEnd() : '';
   return `${paramsText(totals.params)} · ${formatCompact(totals.macs)} MACs · training ${training} at batch ${formatCount(totals.batchSize)} (${totals.optimizer}, ${totals.dtype})${tag}`;
 }

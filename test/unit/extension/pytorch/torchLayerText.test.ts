@@ -51,9 +51,10 @@ describe('torchLayerText', () => {
   });
 
   it('the CodeLens totals: params, MACs, training memory at the configured batch, the PyTorch version when exact', () => {
-    const totals = { params: 61706, macs: 416520, trainingPeakBytes: 3 * 1024 * 1024, batchSize: 100, optimizer: 'adam', dtype: 'float32' };
-    assert.equal(lensTitle(totals, 'static'), '61,706 params · 417 k MACs · training ≈ 3.00 MiB at batch 100 (adam, float32)');
-    assert.equal(lensTitle(totals, 'pytorch', '1.13.1'), '61,706 params · 417 k MACs · training ≈ 3.00 MiB at batch 100 (adam, float32) · PyTorch 1.13.1');
+    const totals = { params: 61706, macs: 416520, trainingPeakBytes: 3 * 1024 * 1024, batchSize: 100, optimizer: 'adam', dtype: 'float32', framework: 'pytorch', device: 'cuda' } as const;
+    assert.equal(lensTitle(totals, 'static'), '61,706 params · 417 k MACs · training ≈ 3.00 MiB for PyTorch 2.x · CUDA at batch 100 (adam, float32)');
+    assert.equal(lensTitle(totals, 'pytorch', '1.13.1'), '61,706 params · 417 k MACs · training ≈ 3.00 MiB for PyTorch 2.x · CUDA at batch 100 (adam, float32) · PyTorch 1.13.1');
+    assert.equal(lensTitle({ ...totals, framework: 'tfjs' }, 'static'), '61,706 params · 417 k MACs · training ≈ 3.00 MiB for TF.js 4.x at batch 100 (adam, float32)');
     assert.equal(lensTitle({ ...totals, params: null, macs: null, trainingPeakBytes: NaN }, 'static'), '? params · ? MACs · training ? at batch 100 (adam, float32)');
   });
 });
