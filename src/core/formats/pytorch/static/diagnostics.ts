@@ -25,8 +25,11 @@ export class DiagnosticSink {
   private readonly errorSpans = new Set<string>();
   /** While false, diagnostics on spans already diagnosed are dropped (the batch-3 run repeats batch 2's). */
   acceptRepeats = true;
+  /** While above 0, warnings are dropped (errors kept): code that uses the model rather than defines it. */
+  warningsMuted = 0;
 
   add(d: PendingDiagnostic): void {
+    if (this.warningsMuted > 0 && d.severity !== 'error') return;
     const spanKey = `${d.span.from}:${d.span.to}`;
     const key = `${spanKey}|${d.severity}|${d.message}`;
     if (this.keys.has(key)) return;

@@ -27,6 +27,7 @@ export function namespaceAttribute(path: string, name: string): PyValue {
       if (name === 'Tensor') return { t: 'builtin', name: 'torch.Tensor' };
       if (name === 'Size') return { t: 'builtin', name: 'tuple' };
       if (name === 'device' || name === 'no_grad' || name === 'manual_seed' || name === 'set_grad_enabled') return { t: 'builtin', name: `torch.${name}` };
+      if (name === 'Generator') return { t: 'opaque', what: 'torch.Generator' };
       if (name in DTYPES && name !== 'int' && name !== 'float' && name !== 'bool') return DTYPES[name];
       if (name === 'long' || name === 'int' || name === 'float' || name === 'double' || name === 'half' || name === 'bool') return DTYPES[name];
       return { t: 'torchfn', name: `torch.${name}` };
@@ -46,6 +47,9 @@ export function namespaceAttribute(path: string, name: string): PyValue {
     case 'torch.optim':
     case 'torch.optim.lr_scheduler':
       return name === 'lr_scheduler' ? { t: 'namespace', path: 'torch.optim.lr_scheduler' } : { t: 'builtin', name: 'opaque' };
+    case 'torch.utils': case 'torch.utils.data':
+      // Data loading: never part of a model's shapes.
+      return name === 'data' ? { t: 'namespace', path: 'torch.utils.data' } : { t: 'opaque', what: `torch.utils.${name}` };
     case 'torch.cuda':
       return name === 'is_available' ? { t: 'builtin', name: 'torch.cuda.is_available' } : { t: 'builtin', name: 'opaque' };
     case 'math':

@@ -75,7 +75,13 @@ export class Interpreter implements BuiltinHost {
     // A statement Python raises on is reported and the rest still runs: later definitions stay inspectable while
     // the user fixes it (what depended on the failed statement is unknown).
     for (const stmt of this.parsed.body) {
+      // `model.fit()`, `model.test()`: code that uses the model (data loaders, training loops) is run, since a method
+      // may still change the model (freezing parameters), but what it cannot follow is no concern of the analysis.
+      const usesModel = stmt.k === 'expr' && stmt.value.k === 'call' && stmt.value.callee.k === 'attribute'
+        && isModule(this.globals.lookup(rootName(stmt.value.callee.object) ?? '') ?? null);
+      if (usesModel) this.diags.warningsMuted++;
       this.execStmt(stmt, frame);
+      if (usesModel) this.diags.warningsMuted--;
       if (stmt.k === 'assign' && stmt.value) {
         for (const t of stmt.targets) {
           if (t.k !== 'name') continue;
@@ -240,6 +246,11 @@ export class Interpreter implements BuiltinHost {
       case 'tuple': case 'list': {
         const star = target.items.findIndex((x) => x.k === 'starred');
         const items = this.iterate(value, spanOf(target));
+        if (!items && typeof value === 'object' && value !== null && value.t === 'opaque') {
+          // Unpacking something the engine never looks into (a dataset split): its parts are opaque too.
+          for (const t of target.items) this.assign(t.k === 'starred' ? t.value : t, { t: 'opaque', what: `part of ${value.what}` }, frame);
+          return;
+        }
         if (!items) {
           const why = isUnknown(value) ? value.why : `${typeName(value)} cannot be unpacked`;
           for (const t of target.items) this.assign(t.k === 'starred' ? t.value : t, isUnknown(value) ? value : unknown(why), frame);
@@ -598,6 +609,12 @@ function sliceItems<T>(seq: readonly T[], s: { start: PyValue; stop: PyValue; st
   const out: T[] = [];
   for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(seq[i]);
   return out;
+}
+
+/** `model` of `model.fit`, `model.backbone.freeze`. */
+function rootName(e: A.Expr): string | undefined {
+  if (e.k === 'name') return e.id;
+  return e.k === 'attribute' ? rootName(e.object) : undefined;
 }
 
 /** Names a block assigns (for a branch the engine cannot decide). */

@@ -113,3 +113,48 @@ describe('static PyTorch engine: the entry and the input shape', () => {
     assert.deepStrictEqual(analyzeStatic(source).trace.outputShapes, [[null, 4, 6, 6], [null, 3, 8, 8]]);
   });
 });
+
+describe('static PyTorch engine: code that uses the model', () => {
+  it('runs module-level method calls (a freeze still counts) without warnings about data loaders and training loops', () => {
+    const source = [
+      '# input: 1x28x28',
+      'import torch',
+      'from torch import nn',
+      'from torch.utils.data import DataLoader, random_split',
+      'from torchvision import datasets',
+      'data = datasets.MNIST(root="data", download=True)',
+      'train_data, val_data = random_split(data, [50000, 10000], generator=torch.Generator().manual_seed(42))',
+      'loader = DataLoader(train_data, batch_size=64)',
+      'class Net(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.features = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten())',
+      '        self.fc = nn.Linear(4 * 26 * 26, 10)',
+      '        self.loss_fn = nn.CrossEntropyLoss()',
+      '        self.opt = torch.optim.Adam(self.parameters(), lr=1e-3)',
+      '    def forward(self, x):',
+      '        return self.fc(self.features(x))',
+      '    def freeze_features(self):',
+      '        for p in self.features.parameters():',
+      '            p.requires_grad = False',
+      '    def fit(self, epochs):',
+      '        for epoch in range(epochs):',
+      '            for X, y in loader:',
+      '                loss = self.loss_fn(self(X), y)',
+      '                self.opt.zero_grad()',
+      '                loss.backward()',
+      '                self.opt.step()',
+      'model = Net()',
+      'model.freeze_features()',
+      'model.fit(5)',
+      'print(model)',
+    ].join('\n');
+    const { trace } = analyzeStatic(source);
+    assert.deepStrictEqual(trace.diagnostics, []);
+    assert.strictEqual(trace.entry?.name, 'model');
+    // 28 − 3 + 1 = 26: 4·26·26 = 2,704 features.
+    assert.deepStrictEqual(trace.outputShapes, [[null, 10]]);
+    assert.deepStrictEqual(trace.layers.find((l) => l.name === 'features.0')!.parameters!.map((p) => p.requiresGrad), [false, false]);
+    assert.deepStrictEqual(trace.layers.find((l) => l.name === 'fc')!.parameters!.map((p) => p.requiresGrad), [undefined, undefined]);
+  });
+});
