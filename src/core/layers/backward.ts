@@ -127,6 +127,8 @@ export interface FrameworkCost {
   readonly backwardTemporariesFixed?: number;
   /** Inference: temporaries live while the layer runs, besides its output (per sample). */
   readonly inferenceTemporaries?: number;
+  /** Inference: temporaries live while the layer runs that do not grow with the batch (TF.js GRU's split recurrent kernel). */
+  readonly inferenceTemporariesFixed?: number;
   /** Inference: tensors the call leaves live until the whole batch ran (per sample; TF.js's untidied intermediates). */
   readonly inferenceLeftLive?: number;
   /** Inference: the layer returns its input tensor itself (TF.js's Dropout in predict): no new output. */

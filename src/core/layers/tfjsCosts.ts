@@ -196,8 +196,15 @@ export function tfjsRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCostRul
   const kept = { lstm: 9.6, gru: 8.25, simple: 3.1 }[cell];
   const backward = { lstm: 46, gru: 42, simple: 9 }[cell];
   const weightGradients = { lstm: 2, gru: 2.76, simple: 2 }[cell];
-  const predict = { lstm: 1.6, gru: 0.65, simple: 0.55 }[cell];
-  const lastStepExtra = { lstm: 1, gru: 1, simple: 0.6 }[cell];
+  // predict (measured at the peak with every live tensor listed, TF.js 4.22 cpu, batches 16 and 64): rnn() is one tidy,
+  // so every step's states stay live until it returns (LSTM h and c: 2·u per step; GRU and SimpleRNN h: u), beside the
+  // time-major transpose and the unstacked steps of the input (2·f per step); the last step's cell temporaries, the
+  // step's output included (LSTM 29·u, GRU 26·u, SimpleRNN 5·u); and a weight-sized copy that does not grow with the
+  // batch: GRU splits its recurrent kernel per step (3·u²), SimpleRNN's dot reshapes it to 3-D (u², a new tensor to
+  // numBytes).
+  const keptPerStep = { lstm: 2, gru: 1, simple: 1 }[cell];
+  const lastStep = { lstm: 29, gru: 26, simple: 5 }[cell];
+  const kernelCopy = { lstm: 0, gru: 3, simple: 1 }[cell];
   return (l: LayerGeometry): FrameworkCost => {
     const shape = l.inputShapes[0];
     const steps = shape && shape.length >= 3 && shape[1] !== null ? shape[1] : 1;
@@ -208,7 +215,9 @@ export function tfjsRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCostRul
       saved: { perSample: steps * ((saved + kept) * units + 2 * features + (sequences ? units : 0)), fixed: 2 * steps * l.weights },
       gradients: { perSample: steps * (backward * units + 1.67 * features), fixed: weightGradients * steps * l.weights },
       inputGradient: 1,
-      inferenceTemporaries: steps * (predict * units + 2 * features + (sequences ? 0 : lastStepExtra * units)),
+      // The output (counted by the walk) is made by the last step, or by stacking every step's after it.
+      inferenceTemporaries: steps * (keptPerStep * units + 2 * features) + Math.max(0, lastStep * units - l.output),
+      inferenceTemporariesFixed: kernelCopy * units * units,
       why: `TF.js ${cell.toUpperCase()} (${steps} timesteps, ${units} units): per step the cell's kernels save ${saved}·u + 2·f${sequences ? ' + u' : ''} and clone the weights; backward ${backward}·u + 1.67·f per step`,
     };
   };

@@ -164,7 +164,7 @@ function tfjsPredict(ctx: WalkContext): { peak: number; at: string | null; terms
   for (let i = 0; i < n; i++) {
     const c = costs[i];
     const out = root[i] === i ? g.outBytes[i] : 0;
-    const running = live + out + bytesOf(ctx, c.inferenceTemporaries ?? 0, c.temporariesFixed ?? 0);
+    const running = live + out + bytesOf(ctx, c.inferenceTemporaries ?? 0, (c.temporariesFixed ?? 0) + (c.inferenceTemporariesFixed ?? 0));
     if (running > peak || at === null) {
       peak = Math.max(peak, running);
       at = layers[i].name;
