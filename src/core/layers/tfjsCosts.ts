@@ -84,11 +84,13 @@ export const tfjsDepthwise: FrameworkCostRule = (l) => {
  * Dense: the linear fused matMul reshapes x and the kernel (Reshape saves its input) and saves a, b, y: 2I + O and
  * 2W; with a fusable activation in training: matMul (a, b), add (its input), the activation; with another one (softmax)
  * the fused linear matMul, the bias add, the activation. Measured: f5 (linear) saved 2I + O, gradients O + 2·dx + W;
- * f5 (relu) saved I + 2O; output (softmax) saved 2I + 3O, gradients 4O + 2·dx. predict: the reshaped views, I + O.
+ * f5 (relu) saved I + 2O; output (softmax) saved 2I + 3O, gradients 4O + 2·dx. predict: the reshaped views, I + O and W.
  */
 export const tfjsDense: FrameworkCostRule = (l) => {
   const { name, tape } = activationTape(l.activation);
-  const predict = { inferenceTemporaries: l.input + l.output, inferenceLeftLive: tape.predictLeftLive * l.output };
+  // The cpu backend's batchMatMul reshapes the kernel to 3-D too: a kernel-sized view (W less the bias, use_bias
+  // assumed) that does not grow with the batch (listed at the peak by scripts/measure/tfjsPredictPeakTensors.ts).
+  const predict = { inferenceTemporaries: l.input + l.output, inferenceTemporariesFixed: Math.max(0, l.weights - l.output), inferenceLeftLive: tape.predictLeftLive * l.output };
   if (name === 'linear') {
     return { saved: { perSample: 2 * l.input + l.output, fixed: 2 * l.weights }, gradients: { perSample: l.output, fixed: l.weights }, inputGradient: 2, ...predict, why: 'TF.js fusedMatMul: Reshape saves x and the kernel, the op saves a, b, y (clones); backward: dy reshaped, dx twice, dW twice' };
   }
