@@ -250,14 +250,22 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
     if (!hasGrad[i]) continue;
     const c = costs[i];
     const weightGrad = round((layers[i].trainableParams ?? 0) * ctx.bytesPerElement);
+    // An input that already has a gradient (a tensor several layers read) gets a second one, then autograd sums the
+    // two into a new tensor: both count while this layer's backward runs, and the sum beside them once it has.
     let inputGrad = 0;
-    for (const p of g.inbound[i]) if (flows[p] && !hasGrad[p]) inputGrad += round(g.outBytes[p]);
+    let accumulated = 0;
+    for (const p of g.inbound[i]) {
+      if (!flows[p]) continue;
+      inputGrad += round(g.outBytes[p]);
+      if (hasGrad[p]) accumulated += round(g.outBytes[p]);
+    }
     const transient = round(bytesOf(ctx, c.gradients.perSample + (c.backwardTemporaries ?? 0), c.gradients.fixed)) + round(bytesOf(ctx, 0, c.backwardTemporariesFixed ?? 2 * (c.temporariesFixed ?? 0)));
     note(live + gradLive + weightGrads + weightGrad + inputGrad + transient, `backward (${layers[i].name})`);
     if (inputGrad > 0 && c.inputGradientTemporaries) {
       note(live + gradLive + weightGrads + round(bytesOf(ctx, c.inputGradientTemporaries, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0)), `backward (${layers[i].name})`);
     }
     if (!layers[i].gradientSummedIntoAnother) weightGrads += weightGrad;
+    if (accumulated > 0) note(live + gradLive + weightGrads + inputGrad + accumulated, `backward (${layers[i].name}, gradient sum)`);
     for (const p of g.inbound[i]) {
       if (flows[p] && !hasGrad[p]) {
         hasGrad[p] = 1;
