@@ -5,7 +5,7 @@ import { lenetModelIR } from '../core/lenet';
 import { EXIT_MODEL_ERRORS, EXIT_OK, EXIT_UNUSABLE, type CliIO } from './io';
 import { diagnosticJson, inspectJson } from './inspectJson';
 import { describeDiagnostic, inspectTable } from './inspectTable';
-import { INSPECT_USAGE, parseInspectArgs, type InspectArgs } from './inspectArgs';
+import { INSPECT_USAGE, memoryOptionsOf, parseInspectArgs, type InspectArgs } from './inspectArgs';
 import { inspectPyTorch } from './inspectPyTorch';
 
 export function runInspect(argv: readonly string[], io: CliIO): number | Promise<number> {
@@ -19,7 +19,7 @@ export function runInspect(argv: readonly string[], io: CliIO): number | Promise
     return EXIT_UNUSABLE;
   }
   const args = parsed.args;
-  const options = { batchSize: args.batchSize, dtype: args.dtype, optimizer: args.optimizer };
+  const options = memoryOptionsOf(args);
 
   if (args.source.kind === 'pytorch') return inspectPyTorch(args, args.source, io);
   let analysis: Analysis | undefined;

@@ -1,10 +1,13 @@
 // Arguments of `cnn-explorer inspect`, parsed with node's util.parseArgs and checked into a typed value.
 import { parseArgs } from 'node:util';
 import { ANALYSIS_DEFAULTS, type DType, type OptimizerName } from '../core';
-import { DTYPES, isDType, isOptimizerName, OPTIMIZER_NAMES } from '../core/memory';
+import { DTYPES, isDType, isMemoryDevice, isOptimizerName, MEMORY_DEVICES, OPTIMIZER_NAMES, type MemoryDevice, type MemoryFramework, type MemoryOptions } from '../core/memory';
 import { LENET_ACTIVATIONS, LENET_DEFAULTS, type LeNetActivation } from '../core/lenet';
 
 export const BUILTIN_MODELS = ['lenet'] as const;
+
+/** --framework's values and the memory model each names (`ideal`: the ideal autograd, a lower bound for teaching). */
+export const FRAMEWORK_ARGS: Readonly<Record<string, MemoryFramework>> = { tfjs: 'tfjs', pytorch: 'pytorch', ideal: 'idealAutograd' };
 
 /** Which engine reads a PyTorch source: the static one (never runs code), PyTorch itself, or static then PyTorch where static cannot follow. */
 export const PYTORCH_ENGINES = ['static', 'torch', 'auto'] as const;
@@ -29,7 +32,16 @@ export interface InspectArgs {
   batchSize: number;
   dtype: DType;
   optimizer: OptimizerName;
+  /** Whose memory the figures are for; undefined: the model's own (TF.js for JSON files, PyTorch for .py/.ipynb). */
+  framework?: MemoryFramework;
+  /** The device PyTorch figures assume. */
+  device: MemoryDevice;
   format: 'table' | 'json';
+}
+
+/** The memory options the analysis runs with. */
+export function memoryOptionsOf(args: InspectArgs): MemoryOptions {
+  return { batchSize: args.batchSize, dtype: args.dtype, optimizer: args.optimizer, device: args.device, ...(args.framework ? { framework: args.framework } : {}) };
 }
 
 export const INSPECT_USAGE = `Usage: cnn-explorer inspect <model.json | model.py | notebook.ipynb | --builtin lenet> [options]
@@ -54,6 +66,10 @@ Options:
   --batch N                batch size for the memory figures (default 100, the notebook's)
   --dtype T                ${DTYPES.join(' | ')} (default float32)
   --optimizer NAME         ${OPTIMIZER_NAMES.join(' | ')} (default adam)
+  --framework F            whose memory the figures are for: tfjs (TF.js 4.x) | pytorch (PyTorch 2.x eager)
+                           | ideal (an ideal autograd: a lower bound no framework reaches, for teaching)
+                           (default: the model's own, tfjs for JSON files, pytorch for .py/.ipynb)
+  --device D               ${MEMORY_DEVICES.join(' | ')}: the device PyTorch memory figures assume (default cuda)
   --format F               table | json (default table)
   -h, --help               this help
 
@@ -76,6 +92,8 @@ export function parseInspectArgs(argv: readonly string[]): ParsedInspectArgs {
         batch: { type: 'string' },
         dtype: { type: 'string' },
         optimizer: { type: 'string' },
+        framework: { type: 'string' },
+        device: { type: 'string' },
         format: { type: 'string' },
         entry: { type: 'string' },
         'input-shape': { type: 'string' },
@@ -132,9 +150,16 @@ export function parseInspectArgs(argv: readonly string[]): ParsedInspectArgs {
   if (!isDType(dtype)) return fail(`unknown --dtype "${dtype}"; use ${DTYPES.join(' or ')}`);
   const optimizer = (values.optimizer ?? ANALYSIS_DEFAULTS.optimizer).toLowerCase();
   if (!isOptimizerName(optimizer)) return fail(`unknown --optimizer "${values.optimizer}"; use one of ${OPTIMIZER_NAMES.join(', ')}`);
+  let framework: MemoryFramework | undefined;
+  if (values.framework !== undefined) {
+    framework = Object.hasOwn(FRAMEWORK_ARGS, values.framework) ? FRAMEWORK_ARGS[values.framework] : undefined;
+    if (!framework) return fail(`unknown --framework "${values.framework}"; use ${Object.keys(FRAMEWORK_ARGS).join(', ')}`);
+  }
+  const device = values.device ?? 'cuda';
+  if (!isMemoryDevice(device)) return fail(`unknown --device "${device}"; use ${MEMORY_DEVICES.join(' or ')}`);
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') return fail(`unknown --format "${format}"; use table or json`);
-  return { ok: true, args: { source, batchSize, dtype, optimizer, format } };
+  return { ok: true, args: { source, batchSize, dtype, optimizer, ...(framework ? { framework } : {}), device, format } };
 }
 
 /** `1,28,28`, `1x28x28`, `(1, 28, 28)`: whole numbers ≥ 1. */

@@ -1,5 +1,5 @@
 // `inspect --format json`: one object with the analysis, unknown numbers as null (never NaN, never a guessed 0).
-import type { Analysis, LayerAnalysis, Diagnostic, JsonPath } from '../core';
+import type { Analysis, LayerAnalysis, Diagnostic, JsonPath, MemoryFramework, MemoryDevice } from '../core';
 
 export interface InspectJson {
   model: { name: string; format: string };
@@ -16,8 +16,27 @@ export interface InspectJson {
     activationBytes: number | null;
     inferencePeakBytes: number | null;
     trainingPeakBytes: number | null;
+    /** The memory model the peaks are for: tfjs (TF.js 4.x), pytorch (PyTorch 2.x eager) or idealAutograd. */
+    framework: MemoryFramework;
+    /** PyTorch: the device the figures assume; null for the others. */
+    device: MemoryDevice | null;
+    /** Where a term cannot be predicted: the peak's range (the peak is its low end) and why; null when exact. */
+    trainingPeakRange: PeakRange | null;
+    inferencePeakRange: PeakRange | null;
+    /** The ideal autograd's peaks for the same batch (the lower bound, for teaching); null when that is the framework. */
+    idealAutograd: { inferencePeakBytes: number | null; trainingPeakBytes: number | null } | null;
+    /** What the figures assume and leave out. */
+    assumptions: string[];
+    /** The framework model's terms, each with its reason. */
+    derivation: { phase: 'training' | 'inference'; label: string; bytes: number | null; why: string }[];
   };
   diagnostics: { severity: string; message: string; layer: string | null; path: JsonPath }[];
+}
+
+export interface PeakRange {
+  lowBytes: number | null;
+  highBytes: number | null;
+  why: string;
 }
 
 const known = (n: number | null | undefined): number | null => (n === null || n === undefined || !Number.isFinite(n) ? null : n);
@@ -58,7 +77,20 @@ export function inspectJson(analysis: Analysis): InspectJson {
       activationBytes: known(m.activationBytes),
       inferencePeakBytes: known(m.inferencePeakBytes),
       trainingPeakBytes: known(m.trainingPeakBytes),
+      framework: m.framework ?? 'idealAutograd',
+      device: m.framework === 'pytorch' ? m.device ?? 'cuda' : null,
+      trainingPeakRange: rangeJson(m.trainingPeakRange),
+      inferencePeakRange: rangeJson(m.inferencePeakRange),
+      idealAutograd: m.idealAutograd && m.framework !== 'idealAutograd'
+        ? { inferencePeakBytes: known(m.idealAutograd.inferencePeakBytes), trainingPeakBytes: known(m.idealAutograd.trainingPeakBytes) }
+        : null,
+      assumptions: [...(m.assumptions ?? [])],
+      derivation: (m.derivation ?? []).map((t) => ({ phase: t.phase, label: t.label, bytes: known(t.bytes), why: t.why })),
     },
     diagnostics: analysis.diagnostics.map(diagnosticJson),
   };
+}
+
+function rangeJson(r: { lowBytes: number; highBytes: number; why: string } | undefined): PeakRange | null {
+  return r ? { lowBytes: known(r.lowBytes), highBytes: known(r.highBytes), why: r.why } : null;
 }

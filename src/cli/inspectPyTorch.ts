@@ -6,7 +6,7 @@ import type { Diagnostic } from '../core';
 import { analyzePyTorchSource, type PyTorchSourceAnalysis } from '../core/formats/pytorch';
 import type { MemoryOptions } from '../core/memory';
 import { EXIT_MODEL_ERRORS, EXIT_OK, EXIT_UNUSABLE, type CliIO } from './io';
-import type { InspectArgs } from './inspectArgs';
+import { memoryOptionsOf, type InspectArgs } from './inspectArgs';
 import { inspectJson, type InspectJson } from './inspectJson';
 import { describeDiagnostic, inspectTable } from './inspectTable';
 import { describeOffset, positionOf, readNotebook, type CliPyTorchSource } from './pytorchSource';
@@ -30,7 +30,7 @@ export interface PyTorchInspectJson extends Omit<InspectJson, 'model' | 'layers'
 }
 
 export function inspectPyTorch(args: InspectArgs, source: PyTorchSourceArgs, io: CliIO): number | Promise<number> {
-  const options: MemoryOptions = { batchSize: args.batchSize, dtype: args.dtype, optimizer: args.optimizer };
+  const options: MemoryOptions = memoryOptionsOf(args);
   let raw: string;
   try {
     raw = io.readFile(source.path);
@@ -85,7 +85,6 @@ export function print(args: InspectArgs, io: CliIO, printed: PyTorchSourceAnalys
       formatShape: formatTorchShapeText,
       header: [`Engine: ${trace.engine === 'pytorch' ? `PyTorch ${trace.torchVersion ?? ''} on the meta device`.replace('  ', ' ') : 'static analysis (the code was read, not run)'}`, input],
       totals: [`Buffers (not parameters): ${buffers === null ? '?' : buffers.toLocaleString('en-US')} elements`],
-      memoryNote: 'Memory follows PyTorch: what autograd saves for backward, freed as backward passes each layer.',
       omit: (l) => l.synthetic === true,
       describe: (d) => `${describeDiagnostic(d)}${where(d)}`,
     }));

@@ -1,6 +1,7 @@
 // `inspect --format table`: a Keras/torchinfo-style summary, then totals, the memory breakdown and the diagnostics.
 import type { Analysis, Diagnostic, Shape } from '../core';
 import { formatBytes, formatCompact, formatCount, formatKerasShape } from '../core/format';
+import { frameworkText } from './memoryFrameworkText';
 
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
@@ -19,18 +20,13 @@ export interface TableStyle {
   header?: readonly string[];
   /** Lines after the parameter totals (buffers). */
   totals?: readonly string[];
-  /** The sentence under the memory breakdown. */
-  memoryNote: string;
   /** A diagnostic's line (PyTorch's say where in the source). */
   describe?: (d: Diagnostic) => string;
   /** Layers left out of the table (PyTorch's synthetic input). */
   omit?: (layer: Analysis['layers'][number]) => boolean;
 }
 
-const KERAS_STYLE: TableStyle = {
-  formatShape: formatKerasShape,
-  memoryNote: 'The training peak is what backward needs at least; TF.js keeps more (every tensor its gradients save).',
-};
+const KERAS_STYLE: TableStyle = { formatShape: formatKerasShape };
 
 export function inspectTable(analysis: Analysis, style: TableStyle = KERAS_STYLE): string {
   const header = ['Layer (type)', 'Output shape', 'Params', 'MACs', 'Output memory'];
@@ -65,24 +61,47 @@ export function inspectTable(analysis: Analysis, style: TableStyle = KERAS_STYLE
   out.push('_'.repeat(total));
 
   const m = analysis.memory;
-  out.push(`Memory for a batch of ${m.batchSize}, ${m.dtype}, ${m.optimizer}:`);
-  const memoryRows: [string, number][] = [
-    ['Parameters', m.parameterBytes],
-    ['Gradients', m.gradientBytes],
-    ['Optimizer state', m.optimizerStateBytes],
-    ['Activations (all layer outputs)', m.activationBytes],
-    ['Inference peak (weights + live tensors)', m.inferencePeakBytes],
-    ['Training peak (weights + state + kept for backward + gradients)', m.trainingPeakBytes],
-  ];
-  const labelWidth = Math.max(...memoryRows.map(([label]) => label.length));
-  for (const [label, bytes] of memoryRows) {
-    const exact = Number.isFinite(bytes) ? `${formatCount(bytes)} B` : 'unknown';
-    out.push(`  ${pad(label, labelWidth)}  ${pad(formatBytes(bytes), 10, true)}  (${exact})`);
-  }
-  out.push(`  ${style.memoryNote}`);
+  out.push(...memoryLines(m));
   if (analysis.diagnostics.length > 0) {
     out.push('_'.repeat(total));
     for (const d of analysis.diagnostics) out.push((style.describe ?? describeDiagnostic)(d));
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * The memory breakdown, headed by the memory model it is for (`TF.js 4.x`, `PyTorch 2.x · CUDA`, the ideal
+ * autograd), the ideal autograd's peaks beside a framework's (labelled as the lower bound they are), then the
+ * ranges and assumptions indented under it. Figure rows end `(N B)`; notes are indented further.
+ */
+function memoryLines(m: Analysis['memory']): string[] {
+  const out = [`Memory for a batch of ${m.batchSize}, ${m.dtype}, ${m.optimizer} — ${frameworkText(m)}:`];
+  const memoryRows: [string, number][] = [
+    ['Parameters', m.parameterBytes],
+    ['Gradients', m.gradientBytes],
+    ['Optimizer state', m.optimizerStateBytes],
+    ['Activations (all layer outputs)', m.activationBytes],
+    ['Inference peak', m.inferencePeakBytes],
+    ['Training peak (one step: forward, loss, backward, update)', m.trainingPeakBytes],
+  ];
+  if (m.idealAutograd && m.framework !== undefined && m.framework !== 'idealAutograd') {
+    memoryRows.push(
+      ['Ideal autograd inference peak (lower bound, for teaching)', m.idealAutograd.inferencePeakBytes],
+      ['Ideal autograd training peak (lower bound, for teaching)', m.idealAutograd.trainingPeakBytes],
+    );
+  }
+  const labelWidth = Math.max(...memoryRows.map(([label]) => label.length));
+  for (const [label, bytes] of memoryRows) {
+    const exact = Number.isFinite(bytes) ? `${formatCount(bytes)} B` : 'unknown';
+    out.push(`  ${pad(label, labelWidth)}  ${pad(formatBytes(bytes), 10, true)}  (${exact})`);
+  }
+  const ranges = [['Training', m.trainingPeakRange], ['Inference', m.inferencePeakRange]] as const;
+  for (const [phase, r] of ranges) {
+    if (r) out.push(`    ${phase} peak range: ${formatBytes(r.lowBytes)} to ${formatBytes(r.highBytes)}; ${r.why}`);
+  }
+  if (m.framework === undefined || m.framework === 'idealAutograd') {
+    out.push('    An autograd that frees every tensor once backward no longer needs it: a lower bound no framework reaches.');
+  }
+  for (const a of m.assumptions ?? []) out.push(`    Assumes: ${a}`);
+  return out;
 }

@@ -46,7 +46,11 @@ describe('cnn-explorer inspect', function () {
     // 28·28·6 = 4,704 values × 4 B.
     assert.equal(c1?.outputBytesPerSample, 18816);
     assert.deepEqual(Object.keys(out.memory), ['batchSize', 'dtype', 'optimizer', 'parameterBytes', 'gradientBytes',
-      'optimizerStateBytes', 'activationBytes', 'inferencePeakBytes', 'trainingPeakBytes']);
+      'optimizerStateBytes', 'activationBytes', 'inferencePeakBytes', 'trainingPeakBytes', 'framework', 'device',
+      'trainingPeakRange', 'inferencePeakRange', 'idealAutograd', 'assumptions', 'derivation']);
+    // A TF.js model's own framework (issue #13); the device is PyTorch's only.
+    assert.equal(out.memory.framework, 'tfjs');
+    assert.equal(out.memory.device, null);
     // 62,610·4; 62,158·4; Adam 2·62,158·4 + 2 scalars·4.
     assert.equal(out.memory.parameterBytes, 250440);
     assert.equal(out.memory.gradientBytes, 248632);
