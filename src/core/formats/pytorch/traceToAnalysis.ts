@@ -165,9 +165,23 @@ function parameterCounts(l: TracedLayer): { trainable: number; frozen: number } 
   return { trainable, frozen };
 }
 
+/** Elements of the module's buffers (BatchNorm's running statistics), null when unknown. */
+function bufferElements(l: TracedLayer): number | null {
+  return l.buffers === null ? null : l.buffers.reduce((s, b) => s + product(b.shape), 0);
+}
+
+/**
+ * Whether a module or call writes its result into its input's storage (no new output tensor in PyTorch): `inplace=True`
+ * (`nn.ReLU(inplace=True)`, `F.relu(x, inplace=True)`), a trailing-underscore function (`F.relu_`, `x.add_`) or an
+ * augmented assignment (`out += identity`, `Tensor.__iadd__`).
+ */
+function isInPlace(l: TracedLayer): boolean {
+  return l.args.inplace === true || l.className.endsWith('_') && !l.className.endsWith('__') || /^Tensor\.__i[a-z]+__$/.test(l.className);
+}
+
 function layerAnalysis(l: TracedLayer, bytes: number): LayerAnalysis {
   const counts = parameterCounts(l);
-  const buffers = l.buffers === null ? null : l.buffers.reduce((s, b) => s + product(b.shape), 0);
+  const buffers = bufferElements(l);
   const first = l.calls[0];
   const elements = outputElements(l.calls);
   const inboundLayers = [...new Set(l.calls.flatMap((c) => c.inboundLayers))];
@@ -228,6 +242,11 @@ function memoryWalk(inputs: readonly ModelInput[], called: readonly TracedLayer[
       trainableParams: index > 0 ? 0 : counts === null ? null : counts.trainable,
       outputElementsPerSample: outputElements([call]),
       inputShapes: [...call.inputShapes],
+      // The framework memory models read channel counts (CUDA's column buffers, oneDNN's blocked copies), the
+      // buffers (the weights term) and in-place writes from these.
+      outputShapes: [...call.outputShapes],
+      buffers: index > 0 ? 0 : bufferElements(layer),
+      ...(isInPlace(layer) ? { inplace: true } : {}),
       inboundLayers: [...new Set(call.inboundLayers.map((n) => latestCall.get(n) ?? n))],
       ...(call.intermediateElements !== undefined ? { intermediateElementsPerSample: call.intermediateElements } : {}),
     });
@@ -239,7 +258,7 @@ function memoryWalk(inputs: readonly ModelInput[], called: readonly TracedLayer[
     const weights = counts === null ? null : counts.trainable + counts.frozen;
     walk.push({
       name: layer.name, className: layer.className, params: weights, trainableParams: weights === null ? null : 0, outputElementsPerSample: 0,
-      inputShapes: [], inboundLayers: [],
+      inputShapes: [], inboundLayers: [], buffers: bufferElements(layer),
     });
   }
   return walk;
