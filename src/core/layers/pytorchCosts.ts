@@ -5,9 +5,9 @@
 // is new tensors: max pooling's int64 indices, dropout's bool mask, and, per device:
 // - cuda (cuDNN off: PyTorch's native kernels): a convolution unfolds one sample at a time into a column buffer of
 //   C_in·k × positions_out elements (forward, and twice in backward: columns and their gradient);
-// - cpu (oneDNN, PyTorch's default CPU convolution): the output is written in a channel-blocked layout (channels
-//   padded to a multiple of 16) and reordered into the plain tensor, so both live while the convolution runs; its
-//   backward reorders the input gradient and the output gradient the same way.
+// - cpu (oneDNN, PyTorch's default CPU convolution; AVX-512: blocks of 16 channels): the input and weights are copied
+//   into the blocked layout, the output written blocked and copied into the plain tensor; backward blocks dy, dx and
+//   the input again (oneDnnConvolution below, measured per allocation).
 // Measured against (test/fixtures/memory-truth): PyTorch 1.13 CPU peaks and PyTorch 2.11 CUDA (H200) peaks.
 import type { BackwardRule, FrameworkCost, FrameworkCostRule, LayerGeometry } from './backward';
 import { weightedWithActivation } from './backward';
