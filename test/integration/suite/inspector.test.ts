@@ -11,6 +11,8 @@ import { ANALYSIS_DEFAULTS } from '../../../src/core/analyzeModel';
 import type { CnnExplorerTestApi } from '../../../src/extension/extension';
 import { hoverMarkdown } from '../../../src/extension/inspector/layerText';
 import { commandLink } from '../../../src/extension/inspector/markdownEscape';
+import { INSPECTOR_DEFAULTS, inspectorMemoryOptions } from '../../../src/extension/inspector/inspectorSettingsReader';
+import { modelMemoryRows } from '../../../src/extension/inspector/memoryLabel';
 import { analyzeModelDocument } from '../../../src/extension/inspector/modelDocuments';
 import { unknownReason } from '../../../src/extension/inspector/unknownReason';
 
@@ -161,7 +163,42 @@ describe('layer-shape inspector in the editor', () => {
         batchSize: ANALYSIS_DEFAULTS.batchSize, dtype: ANALYSIS_DEFAULTS.dtype, diagnostics,
         unknownReason: unknownReason(layer, model.layers, model.diagnostics.map((d) => d.diagnostic)),
         dashboardLink: commandLink('cnnExplorer.inspectModel', [doc.uri.toString(), layer.name]),
+        memory: model.analysis?.memory,
       }));
+    }
+  });
+
+  it('the memoryFramework setting changes the hover\'s memory figure to the other framework\'s, labelled (issue #13)', async () => {
+    const doc = await open('sequential-cnn.json');
+    const offset = doc.getText().indexOf('"class_name"', doc.getText().indexOf('"layers"')) + 1;
+    const trainingRow = (hover: string) => hover.split('\n').find((l) => l.startsWith('| Model training peak |'));
+    /** The row the inspector must show: from the pure hover text over core's analysis with the same settings. */
+    const expectedRow = (memoryFramework: 'auto' | 'pytorch') => {
+      const analysed = analyzeModelDocument(doc.getText(), doc.version, inspectorMemoryOptions({ ...INSPECTOR_DEFAULTS, memoryFramework }));
+      if (analysed.status !== 'model' || !analysed.model.analysis) throw new Error('sequential-cnn.json not analysed');
+      return modelMemoryRows(analysed.model.analysis.memory)[0];
+    };
+    const hoverRow = async (expected: string) => {
+      let row = trainingRow(await hoverText(doc, offset));
+      for (let i = 0; i < 50 && row !== expected; i++) {
+        await sleep(100);
+        row = trainingRow(await hoverText(doc, offset));
+      }
+      return row;
+    };
+    const config = () => vscode.workspace.getConfiguration('cnnExplorer.inspector');
+    try {
+      const tfjs = expectedRow('auto');
+      assert.match(tfjs, / · TF\.js 4\.x · /);
+      assert.strictEqual(await hoverRow(tfjs), tfjs);
+      await config().update('memoryFramework', 'pytorch', vscode.ConfigurationTarget.Global);
+      const torch = expectedRow('pytorch');
+      assert.match(torch, / · PyTorch 2\.x · CUDA · /);
+      assert.notStrictEqual(torch, tfjs);
+      assert.strictEqual(await hoverRow(torch), torch);
+    } finally {
+      await config().update('memoryFramework', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   });
 
