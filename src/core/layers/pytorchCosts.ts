@@ -127,11 +127,13 @@ export const pytorchView: FrameworkCostRule = () => ({
  * LSTM / GRU / RNN, PyTorch's native implementation (CPU, and CUDA without cuDNN): the input projection of all
  * timesteps is computed at once (T·G·u for G gates), each step's output is kept in a list and the list is stacked
  * (T·u twice): T·(G + 2)·u while the layer runs in inference; in training the step outputs are saved anyway, so
- * T·(G + 1)·u more. Autograd saves per step the cell's gates and states: measured on the CPU (saved_tensors_hooks)
- * LSTM ≈ 7.5·u, GRU ≈ 7·u, RNN ≈ 1.1·u elements per step. u from W, T from the input shape.
+ * T·(G + 1)·u more. Autograd saves (PyTorch 1.13 CPU, saved_tensors_hooks per storage; B2's grid,
+ * test/fixtures/pytorch-layer-grid/other.json): LSTM 7·T·u, GRU 7·T·u, RNN (T + 1)·u (the initial state too), and with
+ * batch_first (a Keras layer's layout) a time-major copy of the input (T·f) instead of the input by reference.
+ * u from W, T from the input shape. A single layer, one direction: Keras's LSTM/GRU/SimpleRNN.
  */
 export function pytorchRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCostRule {
-  const perStep = { lstm: 7.5, gru: 7, simple: 1.1 }[cell];
+  const perStep = { lstm: 7, gru: 7, simple: 1 }[cell];
   const gates = { lstm: 4, gru: 3, simple: 1 }[cell];
   return (l) => {
     // [batch, T, f] (Keras, batch_first) or [T, batch, f] (PyTorch's default): the batch axis is the null one.
@@ -141,14 +143,13 @@ export function pytorchRecurrent(cell: 'lstm' | 'gru' | 'simple'): FrameworkCost
     // W = G·u·(f + u + b): one bias vector in Keras (b = 1), PyTorch's two (b = 2); b = 1 errs towards more units.
     const units = Math.max(1, Math.round((-(features + 1) + Math.sqrt((features + 1) ** 2 + (4 * l.weights) / gates)) / 2));
     return {
-      keepsInput: true,
-      saved: { perSample: steps * perStep * units, fixed: 0 },
+      saved: { perSample: (steps + (cell === 'simple' ? 1 : 0)) * perStep * units + steps * features, fixed: 0 },
       gradients: NONE,
       inputGradient: 1,
       forwardTemporaries: steps * (gates + 1) * units,
       inferenceTemporaries: steps * (gates + 2) * units,
       backwardTemporaries: steps * gates * units,
-      why: `PyTorch ${cell.toUpperCase()} (${steps} steps, ${units} units): each step's cell saves its gates and states (≈ ${perStep}·u); the input projection of all steps and the stacked outputs live while it runs`,
+      why: `PyTorch ${cell.toUpperCase()} (${steps} steps, ${units} units): each step's cell saves its gates and states (${perStep}·u), the time-major input copy; the input projection of all steps and the stacked outputs live while it runs`,
     };
   };
 }

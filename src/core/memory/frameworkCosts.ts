@@ -6,7 +6,7 @@ import { torchLayerTraits } from '../layers/torch/registry';
 import type { FrameworkCost, FrameworkCostRule, LayerGeometry } from '../layers/backward';
 import type { LayerSemantics } from '../layers/types';
 import { tfjsDefault } from '../layers/tfjsCosts';
-import { pytorchConvolution, pytorchDefault, pytorchDropout, pytorchMaxPooling, pytorchRecurrent, pytorchView } from '../layers/pytorchCosts';
+import { pytorchConvolution, pytorchDefault, pytorchDropout, pytorchMaxPooling, pytorchView } from '../layers/pytorchCosts';
 import type { WalkedLayer } from './nestedModels';
 import { elementsPerSample } from '../layers/shape';
 
@@ -21,7 +21,8 @@ const TORCH_CLASS_DEFAULTS: ReadonlyMap<string, FrameworkCostRule> = new Map<str
   ...['MaxPool1d', 'MaxPool2d', 'MaxPool3d', 'F.max_pool1d', 'F.max_pool2d', 'F.max_pool3d'].map((c) => [c, pytorchMaxPooling] as const),
   ...['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'F.dropout', 'F.dropout1d', 'F.dropout2d', 'F.dropout3d'].map((c) => [c, pytorchDropout] as const),
   ...['Flatten', 'Unflatten', 'torch.flatten', 'flatten', 'view', 'reshape', 'torch.reshape'].map((c) => [c, pytorchView] as const),
-  ['LSTM', pytorchRecurrent('lstm')], ['GRU', pytorchRecurrent('gru')], ['RNN', pytorchRecurrent('simple')],
+  // No LSTM/GRU/RNN here: the torch rules count what they save themselves (sequence-first, stacked, bidirectional);
+  // pytorchRecurrent is the Keras layout's (one batch-first layer, one bias vector).
 ]);
 
 const INPUT_COST: FrameworkCost = { saved: { perSample: 0, fixed: 0 }, gradients: { perSample: 0, fixed: 0 }, inputGradient: 0, why: 'model input' };
