@@ -84,6 +84,19 @@ describe('the dashboard of a PyTorch model', function () {
     assert.ok(message.memoryLayers && message.memoryLayers.length > 0);
   });
 
+  it('"Inspect Model Architecture" on the active .py file opens the same dashboard (not "not a TF.js model")', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('every dashboard closed', () => api.dashboards().length === 0);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('cnnExplorer.inspectModel');
+    const panel = await until('the PyTorch panel', panelOf);
+    await until('the webview to say ready', () => panel.isReady);
+    const message = await until('the model message', shown);
+    assert.strictEqual(message.analysis.model.format, 'pytorch');
+    assert.strictEqual(message.analysis.totals.params, oracle(file).totals.trainableParams);
+  });
+
   it('an edit to the file reaches its dashboard, from the PyTorch analysis of that version', async () => {
     const document = await vscode.workspace.openTextDocument(uri);
     const panel = panelOf();
