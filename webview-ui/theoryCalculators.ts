@@ -127,10 +127,11 @@ export const CALCULATORS: Calculator[] = [
       const mem = convNetMemory(net, { batchSize: v.b, dtype: 'float32', optimizer: 'adam' });
       const params = net.layers.reduce((a, l) => a + l.params, 0);
       return {
-        result: `${formatCount(params)} parameters; training step ≈ ${formatBytes(mem.trainingPeakBytes)} for ${formatCount(v.b)} images`,
+        result: `${formatCount(params)} parameters; training step ≥ ${formatBytes(mem.trainingPeakBytes)} for ${formatCount(v.b)} images (ideal autograd)`,
         lines: [
           ...net.layers.flatMap((l) => [`${l.name}:`, ...l.derivation.map((d) => `  ${d}`)]),
           `all layer outputs for ${formatCount(v.b)} images: ${formatBytes(mem.activationBytes)}; inference peak ${formatBytes(mem.inferencePeakBytes)}; training peak (Adam) ${formatBytes(mem.trainingPeakBytes)}`,
+          'ideal autograd: what an autograd that frees each tensor after its last use must keep — a lower bound; TF.js and PyTorch keep more (the Memory tab, per framework)',
         ],
       };
     },

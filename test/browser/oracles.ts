@@ -80,10 +80,11 @@ export function expectedCard(card: string, texts: Record<string, string>): CardE
       const params = net.layers.reduce((a, l) => a + l.params, 0);
       return {
         ok: true,
-        result: `${formatCount(params)} parameters; training step ≈ ${formatBytes(mem.trainingPeakBytes)} for ${formatCount(v.b)} images`,
+        result: `${formatCount(params)} parameters; training step ≥ ${formatBytes(mem.trainingPeakBytes)} for ${formatCount(v.b)} images (ideal autograd)`,
         formula: [
           ...net.layers.flatMap((l) => [`${l.name}:`, ...l.derivation.map((d) => `  ${d}`)]),
           `all layer outputs for ${formatCount(v.b)} images: ${formatBytes(mem.activationBytes)}; inference peak ${formatBytes(mem.inferencePeakBytes)}; training peak (Adam) ${formatBytes(mem.trainingPeakBytes)}`,
+          'ideal autograd: what an autograd that frees each tensor after its last use must keep — a lower bound; TF.js and PyTorch keep more (the Memory tab, per framework)',
         ].join('\n'),
       };
     }
