@@ -99,6 +99,7 @@ export function frameworkFigures(
   const usesBlas = walked.some((l) => (l.params ?? 0) > 0);
   const workspaces = device === 'cuda' && usesBlas;
   const rangeWhy = 'cuBLAS allocates a 32 MiB workspace per handle (Hopper) through the caching allocator the first time a process multiplies matrices on a stream: one for inference, two for training (the forward\'s stream and autograd\'s device thread); a process that already has them shows the low figure';
+  const heldWhy = 'in a branched network PyTorch frees a tensor only when nothing references it: a Python local (a block\'s input kept for its residual) or a module call\'s argument holds it until that call returns, which the layers do not say; the low figure frees each output after its last consumer (as nn.Sequential does), the high one keeps every output until forward returns';
   const derivation: MemoryTerm[] = walk.terms;
   return {
     inferencePeakBytes: walk.inferencePeakBytes, trainingPeakBytes: walk.trainingPeakBytes, parameterBytes, optimizerStateBytes, device,
@@ -113,9 +114,13 @@ export function frameworkFigures(
         'PyTorch 2.x eager on the CPU with oneDNN convolutions (the default build); the per-tensor optimizer loop (the CPU default)',
         'bytes as PyTorch\'s CPU allocator is asked for them (no rounding); oneDNN\'s primitive cache and the Python heap are not counted',
       ],
-    ...(workspaces ? {
-      trainingPeakRange: { lowBytes: walk.trainingPeakBytes, highBytes: walk.trainingPeakBytes + 2 * CUBLAS_WORKSPACE_BYTES, why: rangeWhy },
-      inferencePeakRange: { lowBytes: walk.inferencePeakBytes, highBytes: walk.inferencePeakBytes + CUBLAS_WORKSPACE_BYTES, why: rangeWhy },
+    ...(workspaces ? { trainingPeakRange: { lowBytes: walk.trainingPeakBytes, highBytes: walk.trainingPeakBytes + 2 * CUBLAS_WORKSPACE_BYTES, why: rangeWhy } } : {}),
+    ...(workspaces || walk.inferenceHeldPeakBytes !== undefined ? {
+      inferencePeakRange: {
+        lowBytes: walk.inferencePeakBytes,
+        highBytes: (walk.inferenceHeldPeakBytes ?? walk.inferencePeakBytes) + (workspaces ? CUBLAS_WORKSPACE_BYTES : 0),
+        why: [workspaces ? rangeWhy : '', walk.inferenceHeldPeakBytes !== undefined ? heldWhy : ''].filter((w) => w !== '').join('; '),
+      },
     } : {}),
   };
 }

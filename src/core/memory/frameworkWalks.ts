@@ -41,6 +41,11 @@ export interface WalkResult {
   inferencePeakBytes: number;
   trainingPeakPhase: string;
   inferencePeakLayer: string | null;
+  /**
+   * PyTorch, a branched graph: the inference peak if every tensor stayed live until forward returns (a Python local or
+   * a module call's argument holds it past its last use; the file does not say which).
+   */
+  inferenceHeldPeakBytes?: number;
   terms: MemoryTerm[];
 }
 
@@ -291,10 +296,13 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
     { phase: 'training', label: 'optimizer update temporaries', bytes: ctx.optimizerTemporaryBytes, why: 'the update\'s intermediates (foreach on cuda: one per parameter at once; per tensor on the cpu)' },
     ...inference.terms,
   ];
-  return { trainingPeakBytes: peak, inferencePeakBytes: inference.peak, trainingPeakPhase: phase, inferencePeakLayer: inference.at, terms };
+  return {
+    trainingPeakBytes: peak, inferencePeakBytes: inference.peak, trainingPeakPhase: phase, inferencePeakLayer: inference.at, terms,
+    ...(inference.heldPeak !== null ? { inferenceHeldPeakBytes: inference.heldPeak } : {}),
+  };
 }
 
-function pytorchInference(ctx: WalkContext, root: Int32Array): { peak: number; at: string | null; terms: MemoryTerm[] } {
+function pytorchInference(ctx: WalkContext, root: Int32Array): { peak: number; at: string | null; heldPeak: number | null; terms: MemoryTerm[] } {
   const { layers, graph: g, costs, round } = ctx;
   const n = layers.length;
   const death = forwardDeaths(ctx, root, null);
@@ -303,11 +311,18 @@ function pytorchInference(ctx: WalkContext, root: Int32Array): { peak: number; a
   let peak = 0;
   let at: string | null = null;
   let temporaries = 0;
+  // A chain frees each output as its consumer returns whatever the code; a branched graph's tensors may be held.
+  let branched = false;
+  let held = ctx.parameterBytes;
+  let heldPeak = 0;
   for (let i = 0; i < n; i++) {
     const c = costs[i];
     const out = root[i] === i ? round(g.outBytes[i]) : 0;
     const temp = round(bytesOf(ctx, c.inferenceTemporaries ?? 0, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0));
     temporaries = Math.max(temporaries, temp);
+    if (g.inbound[i].length > 1) branched = true;
+    heldPeak = Math.max(heldPeak, held + out + temp);
+    held += out;
     if (live + out + temp > peak || at === null) {
       peak = Math.max(peak, live + out + temp);
       at = layers[i].name;
@@ -315,7 +330,7 @@ function pytorchInference(ctx: WalkContext, root: Int32Array): { peak: number; a
     live += out;
     for (const t of frees[i]) live -= root[t] === t ? round(g.outBytes[t]) : 0;
   }
-  return { peak, at, terms: [{ phase: 'inference', label: 'largest layer temporary', bytes: temporaries, why: 'a convolution\'s column buffer (cuda, cuDNN off) or oneDNN\'s blocked output (cpu), an RNN\'s stacked steps' }] };
+  return { peak, at, heldPeak: branched && heldPeak > peak ? heldPeak : null, terms: [{ phase: 'inference', label: 'largest layer temporary', bytes: temporaries, why: 'a convolution\'s column buffer (cuda, cuDNN off) or oneDNN\'s blocked output (cpu), an RNN\'s stacked steps' }] };
 }
 
 // ---------------------------------------------------------------- liveness shared by the walks

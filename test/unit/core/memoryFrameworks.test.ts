@@ -39,12 +39,9 @@ function analysisOf(entry: CorpusEntry): Analysis {
  * Models outside the goal, each with the ratio ours / measured it has today (asserted to ±2%) and why. Keyed
  * `framework/model/what`.
  */
-const PYTHON_HOLDS = 'the PyTorch equivalent (pytorch_equivalents.py) holds tensors in Python past their last use: a local (`stem`, an InvertedResidual\'s `x`) or a module call\'s argument tuple lives until the call returns; measured at the peak, exactly the bytes of those tensors. A Keras file does not say how the same network would be written in PyTorch, so the model frees each tensor after its last consumer, as an nn.Sequential does';
 const CAT_GRADIENTS = 'PyTorch\'s torch.cat backward hands out views of its output gradient (the whole gradient lives until every slice is used) and a convolution copies the non-contiguous channel slice before its backward: not modelled (measured at the peak: one stem-sized copy; the gradient sum of a tensor read three times is)';
 const KNOWN_GAPS: Record<string, { ratio: number; why: string }> = {
-  'pytorch-cpu/functional-branches/inference': { ratio: 0.86, why: PYTHON_HOLDS },
   'pytorch-cpu/functional-merges/training': { ratio: 0.885, why: CAT_GRADIENTS },
-  'pytorch-cpu/mobilenetv2-ish/inference': { ratio: 0.835, why: PYTHON_HOLDS },
 };
 
 function check(key: string, ours: number, measured: number, tolerance: number): void {
@@ -88,7 +85,16 @@ describe('framework memory models against measured peaks (issue #13)', () => {
         it(`${entry.name} at batch ${batch}`, () => {
           const m = computeMemoryDetail(analysisOf(entry).layers, opts(batch, 'pytorch', 'cpu'));
           assert.equal(m.device, 'cpu');
-          check(`pytorch-cpu/${entry.name}/${batch}/inference`, m.inferencePeakBytes, truth.inference.peakBytes, 0.1);
+          // A branched network's inference is a range (Python references the layers do not show): the measured peak
+          // lies in it, ±10%. The PyTorch equivalents of functional-branches (a local `stem`) and mobilenetv2-ish (each
+          // block's `x`, the Sequential call's argument) hold tensors past their last use: measured 1.16× and 1.20×
+          // the low end, exactly the bytes of those tensors at the peak.
+          const range = m.inferencePeakRange;
+          if (range) {
+            const measured = truth.inference.peakBytes;
+            assert.ok(measured >= range.lowBytes * 0.9 && measured <= range.highBytes * 1.1, `inference: measured ${measured} B, ours ${range.lowBytes}…${range.highBytes} B`);
+            assert.match(range.why, /Python local/);
+          } else check(`pytorch-cpu/${entry.name}/${batch}/inference`, m.inferencePeakBytes, truth.inference.peakBytes, 0.1);
           check(`pytorch-cpu/${entry.name}/${batch}/training`, m.trainingPeakBytes, truth.training!.peakBytes, 0.1);
         });
       }
