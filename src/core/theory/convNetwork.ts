@@ -127,5 +127,7 @@ export function activationMemory(elements: number, batchSize: number, dtype: DTy
 
 export function convNetMemory(net: ConvNetResult, opts: { batchSize: number; dtype: DType; optimizer: OptimizerName }): MemoryDetail {
   // The course's figures are the lower bound an autograd that frees as it goes must keep (labelled so on the card).
-  return computeMemoryDetail(convNetMemoryLayers(net), { ...opts, framework: 'idealAutograd' });
+  // Its layers carry the Keras catalogue's class names whatever model the dashboard shows (a PyTorch model's memory
+  // options say semantics 'pytorch', under which Conv2D is unknown and would keep everything).
+  return computeMemoryDetail(convNetMemoryLayers(net), { batchSize: opts.batchSize, dtype: opts.dtype, optimizer: opts.optimizer, framework: 'idealAutograd', semantics: 'keras' });
 }

@@ -133,4 +133,12 @@ describe('theory: the notebook\'s RGB 200×300 network', () => {
     const plain = convNetMemory(describeConvNetwork(rgb, notebookNet), { batchSize: 50, dtype: 'float32', optimizer: 'sgd' });
     assert.ok(m.inferencePeakBytes < plain.inferencePeakBytes && m.trainingPeakBytes < plain.trainingPeakBytes);
   });
+
+  it('the same figures whatever model the dashboard shows: a PyTorch model\'s memory options (semantics, framework) do not leak in', () => {
+    const net = describeConvNetwork({ height: 200, width: 300, channels: 3 }, [3, 3, 3].map((_, i) => ({ kind: 'conv' as const, filters: [100, 200, 400][i], kernel: 3, stride: 2, padding: 'same' as const })));
+    const plain = convNetMemory(net, { batchSize: 50, dtype: 'float32', optimizer: 'adam' });
+    // The memory view passes its whole MemoryOptions (a PyTorch model's: semantics 'pytorch', framework 'pytorch').
+    const fromPyTorchView = convNetMemory(net, { batchSize: 50, dtype: 'float32', optimizer: 'adam', semantics: 'pytorch', framework: 'pytorch', device: 'cpu' } as Parameters<typeof convNetMemory>[1]);
+    assert.deepStrictEqual([fromPyTorchView.inferencePeakBytes, fromPyTorchView.trainingPeakBytes], [plain.inferencePeakBytes, plain.trainingPeakBytes]);
+  });
 });
