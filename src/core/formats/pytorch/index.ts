@@ -3,6 +3,6 @@
 // child process outside core and hands its trace to traceToAnalysis.
 export type * from './trace';
 export { analyzePyTorchSource, readInputShapeComment, type PyTorchAnalysisOptions, type PyTorchSourceAnalysis } from './analyzeSource';
-export { traceToAnalysis, torchMemoryLayers } from './traceToAnalysis';
+export { traceToAnalysis, torchMemoryLayers, torchElementsPerSample } from './traceToAnalysis';
 export { engineReplyToTrace, type EngineReply, type EngineLayer, type EngineCall, type EngineError } from './engineReply';
 export { joinNotebookCells, type JoinedNotebook, type NotebookCellText } from './notebookCells';

@@ -4,7 +4,7 @@
 // workspaces; see inspector/markdownEscape.ts).
 import type { MemoryBreakdown, Shape } from '../../../core';
 import { formatBytes, formatCompact, formatCount } from '../../../core/format';
-import type { TorchTrace } from '../../../core/formats/pytorch';
+import { torchElementsPerSample, type TorchTrace } from '../../../core/formats/pytorch';
 import { markdownCode, markdownCodeBlock, markdownText } from '../../inspector/markdownEscape';
 import { approxPeakText, memoryFrameworkLabel, memoryRangeNotes, modelMemoryRows } from '../../inspector/memoryLabel';
 
@@ -26,15 +26,9 @@ export function formatTorchShapes(shapes: readonly (Shape | null)[], inputKnown 
 
 /** Elements of one sample of a shape: every dimension but the batch's (nulls); null when a dimension is unknown. */
 export function elementsPerSample(shape: Shape | null, inputKnown = true): number | null {
-  if (!shape) return null;
-  let n = 1;
-  let batchAxes = 0;
-  for (const d of shape) {
-    if (d === null) batchAxes++;
-    else n *= d;
-  }
   // Without a known input a null may be an unknown size, not the batch: only one null (the batch) is certain.
-  return batchAxes > 1 || (!inputKnown && batchAxes !== 1) ? null : n;
+  if (!inputKnown && shape && shape.filter((d) => d === null).length !== 1) return null;
+  return torchElementsPerSample(shape);
 }
 
 /** "static analysis (no code run)" or "PyTorch 1.13.1 · meta device". */

@@ -3,21 +3,12 @@
 // recordings into the trace's symbolic shapes.
 import type { Shape } from '../../../ir';
 import type { Args } from '../../../layers/torch/types';
-import type { Span } from '../trace';
+import type { Span, TracedCall } from '../trace';
 import { lineOf } from './parse';
 import type { PyValue } from './values';
 
-export interface RawCall {
-  /** Tensors among the positional inputs, flattened (tuples and lists walked), as forward hooks see them. */
-  readonly inputShapes: readonly (Shape | null)[];
-  readonly outputShapes: readonly (Shape | null)[];
-  readonly order: number;
-  readonly span?: Span;
-  readonly inboundLayers: readonly string[];
-  readonly macs: number | null;
-  readonly derivation: readonly string[];
-  readonly intermediateElements?: number | null;
-}
+/** A call as the forward walk records it: the trace's own TracedCall. */
+export type RawCall = TracedCall;
 
 /** A recorded functional or op call site, named `F.relu@24`. */
 export interface CallSiteLayer {
