@@ -14,6 +14,19 @@ import { weightedWithActivation } from './backward';
 
 const NONE = { perSample: 0, fixed: 0 };
 
+/**
+ * A PyTorch cost with what the walk needs of a convolution's backward: it makes a contiguous copy of an output gradient
+ * that is a strided view (a slice of torch.cat's gradient) before it runs. oneDNN (measured, PyTorch 1.13 CPU:
+ * aten::contiguous before ConvolutionBackward0, dy-sized, live until the node returns) and the native kernels
+ * (slow_conv2d and conv_depthwise2d's backward: grad_output.expect_contiguous()) all do.
+ */
+export interface PyTorchConvolutionCost extends FrameworkCost {
+  readonly copiesStridedOutputGradient: true;
+}
+
+/** Whether a layer's backward copies a strided output gradient first (a convolution's). */
+export const copiesStridedOutputGradient = (c: FrameworkCost): boolean => (c as Partial<PyTorchConvolutionCost>).copiesStridedOutputGradient === true;
+
 /** From the ideal autograd's needs: what PyTorch keeps by reference, and its extra tensors as new ones. */
 export function pytorchFromIdeal(ideal: BackwardRule, l: LayerGeometry, why: string): FrameworkCost {
   const needs = ideal(l.activation);
@@ -60,7 +73,7 @@ function convChannels(l: LayerGeometry, channelsLast: boolean): { cIn: number | 
  * into the plain tensor. Backward: the blocked dy, weights and dx, then dx; then the blocked dy again, a copy of the
  * input (blocked as in forward) and the blocked weight gradient.
  */
-function oneDnnConvolution(l: LayerGeometry, base: FrameworkCost, channelsLast: boolean, grouped: boolean): FrameworkCost {
+function oneDnnConvolution(l: LayerGeometry, base: FrameworkCost, channelsLast: boolean, grouped: boolean): PyTorchConvolutionCost {
   const { cIn, cOut } = convChannels(l, channelsLast);
   // Weights per output channel: C_in/groups · k (+1 with a bias). At least twice C_in: an ungrouped kernel wider than 1.
   const perOutput = cOut ? l.weights / cOut : NaN;
@@ -73,6 +86,7 @@ function oneDnnConvolution(l: LayerGeometry, base: FrameworkCost, channelsLast: 
   const forward = Math.max(inputCopy + out - l.output, out);
   return {
     ...base,
+    copiesStridedOutputGradient: true,
     forwardTemporaries: forward,
     inferenceTemporaries: forward,
     temporariesFixed: weightCopy,
@@ -96,7 +110,8 @@ export function pytorchConvolution(channelsLast: boolean, grouped = false): Fram
     const channels = convChannels(l, channelsLast).cOut;
     // Column buffer of one sample: k·C_in rows × output positions = (W / C_out) × (O / C_out), bias neglected.
     const columns = channels ? (l.weights / channels) * (l.output / channels) : 0;
-    return { ...base, temporariesFixed: columns, why: `${base.why}; native CUDA convolution (cuDNN off) unfolds one sample into a ${Math.round(columns)}-element column buffer` };
+    const cost: PyTorchConvolutionCost = { ...base, copiesStridedOutputGradient: true, temporariesFixed: columns, why: `${base.why}; native CUDA convolution (cuDNN off) unfolds one sample into a ${Math.round(columns)}-element column buffer` };
+    return cost;
   };
 }
 

@@ -4,6 +4,7 @@ import type { MemoryBreakdown, MemoryDevice, MemoryTerm } from '../analysisResul
 import { BYTES_PER_ELEMENT } from './dtype';
 import { frameworkCost, inputElementsOfCalls, type CostFramework } from './frameworkCosts';
 import { pytorchWalk, tfjsWalk, type WalkContext } from './frameworkWalks';
+import { stridedOutputGradients } from './stridedGradients';
 import type { Graph, MemoryOptions } from './memoryModel';
 import type { WalkedLayer } from './nestedModels';
 import { OPTIMIZER_STATE, SCALAR_BYTES } from './optimizerState';
@@ -94,6 +95,7 @@ export function frameworkFigures(
     // Class-index targets (int64), one per sample per output.
     targetBytes: round(8 * batch) * Math.max(1, modelOutputs),
     round,
+    stridedGradient: stridedOutputGradients(walked, graph, batch, opts.semantics),
   };
   const walk = pytorchWalk(ctx);
   const usesBlas = walked.some((l) => (l.params ?? 0) > 0);

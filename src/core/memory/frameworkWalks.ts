@@ -13,6 +13,7 @@
 // gradients accumulate in .grad until the optimizer step; a view (flatten) or an in-place op shares its input's
 // storage. On cuda every allocation is rounded up to 512 B (the caching allocator's block size).
 import type { FrameworkCost } from '../layers/backward';
+import { copiesStridedOutputGradient } from '../layers/pytorchCosts';
 import type { MemoryTerm } from '../analysisResult';
 import type { Graph } from './memoryModel';
 import type { WalkedLayer } from './nestedModels';
@@ -34,6 +35,8 @@ export interface WalkContext {
   targetBytes: number;
   /** Rounds one allocation as the device's allocator does (identity on the CPU and in TF.js). */
   round: (bytes: number) => number;
+  /** PyTorch: 1 where a layer's output gradient is a strided view of a concatenation's (stridedGradients.ts). */
+  stridedGradient?: Uint8Array;
 }
 
 export interface WalkResult {
@@ -251,6 +254,7 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
   }
   live -= lossBytes;
   let weightGrads = 0;
+  let contiguousCopies = 0;
   for (let i = n - 1; i >= 0; i--) {
     if (!hasGrad[i]) continue;
     const c = costs[i];
@@ -264,10 +268,14 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
       inputGrad += round(g.outBytes[p]);
       if (hasGrad[p]) accumulated += round(g.outBytes[p]);
     }
+    // A convolution handed a strided view of a concatenation's gradient copies it first; the copy lives until its
+    // backward returns.
+    const gradientCopy = ctx.stridedGradient?.[i] && copiesStridedOutputGradient(c) ? round(g.outBytes[i]) : 0;
+    contiguousCopies = Math.max(contiguousCopies, gradientCopy);
     const transient = round(bytesOf(ctx, c.gradients.perSample + (c.backwardTemporaries ?? 0), c.gradients.fixed)) + round(bytesOf(ctx, 0, c.backwardTemporariesFixed ?? 2 * (c.temporariesFixed ?? 0)));
-    note(live + gradLive + weightGrads + weightGrad + inputGrad + transient, `backward (${layers[i].name})`);
+    note(live + gradLive + gradientCopy + weightGrads + weightGrad + inputGrad + transient, `backward (${layers[i].name})`);
     if (inputGrad > 0 && c.inputGradientTemporaries) {
-      note(live + gradLive + weightGrads + round(bytesOf(ctx, c.inputGradientTemporaries, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0)), `backward (${layers[i].name})`);
+      note(live + gradLive + gradientCopy + weightGrads + round(bytesOf(ctx, c.inputGradientTemporaries, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0)), `backward (${layers[i].name})`);
     }
     if (!layers[i].gradientSummedIntoAnother) weightGrads += weightGrad;
     if (accumulated > 0) note(live + gradLive + weightGrads + inputGrad + accumulated, `backward (${layers[i].name}, gradient sum)`);
@@ -294,6 +302,10 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
     { phase: 'training', label: 'kept for backward after the loss', bytes: retained - inputs, why: 'outputs autograd saved by reference, new tensors it saved (indices, masks), the loss' },
     { phase: 'training', label: 'weight gradients', bytes: ctx.trainableBytes, why: '.grad of every trainable parameter, accumulated in backward, live through the step' },
     { phase: 'training', label: 'optimizer update temporaries', bytes: ctx.optimizerTemporaryBytes, why: 'the update\'s intermediates (foreach on cuda: one per parameter at once; per tensor on the cpu)' },
+    ...(contiguousCopies > 0 ? [{
+      phase: 'training' as const, label: 'contiguous copy of a concatenation\'s gradient slice', bytes: contiguousCopies,
+      why: 'torch.cat\'s backward hands each input a slice of its gradient (a strided view when the batch or an axis before the concatenated one exceeds 1); a convolution copies it to a contiguous tensor before its backward (the largest copy; one lives at a time)',
+    }] : []),
     ...inference.terms,
   ];
   return {

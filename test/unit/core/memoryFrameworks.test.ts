@@ -39,10 +39,7 @@ function analysisOf(entry: CorpusEntry): Analysis {
  * Models outside the goal, each with the ratio ours / measured it has today (asserted to ±2%) and why. Keyed
  * `framework/model/what`.
  */
-const CAT_GRADIENTS = 'PyTorch\'s torch.cat backward hands out views of its output gradient (the whole gradient lives until every slice is used) and a convolution copies the non-contiguous channel slice before its backward: not modelled (measured at the peak: one stem-sized copy; the gradient sum of a tensor read three times is)';
-const KNOWN_GAPS: Record<string, { ratio: number; why: string }> = {
-  'pytorch-cpu/functional-merges/training': { ratio: 0.885, why: CAT_GRADIENTS },
-};
+const KNOWN_GAPS: Record<string, { ratio: number; why: string }> = {};
 
 function check(key: string, ours: number, measured: number, tolerance: number): void {
   const ratio = ours / measured;
@@ -147,6 +144,34 @@ describe('pytorch model on PyTorch source (the static engine), against the CUDA 
 
 describe('framework memory models: what they report', () => {
   const lenet = analyzeModel(lenetModelIR()).layers;
+
+  it('pytorch: a convolution handed a slice of torch.cat\'s gradient copies it (functional-merges: sum(left, right) and stem concatenated)', () => {
+    const merges = index.models.find((m) => m.name === 'functional-merges')!;
+    const copyTerm = (batch: number, device: MemoryOptions['device']) => computeMemoryDetail(analysisOf(merges).layers, opts(batch, 'pytorch', device))
+      .derivation!.find((t) => t.label.startsWith('contiguous copy'));
+    // The add's gradient is channels 0–15 of the [N, 32, 16, 16] concatenation's: left and right each copy an
+    // [N, 16, 16, 16] float32 slice (measured: aten::contiguous, 262,144 B at N = 16, before each ConvolutionBackward0).
+    assert.equal(copyTerm(16, 'cpu')?.bytes, 16 * 16 * 16 * 16 * 4);
+    assert.equal(copyTerm(64, 'cpu')?.bytes, 64 * 16 * 16 * 16 * 4);
+    // CUDA's native kernels copy too (grad_output.expect_contiguous()), whole 512-B blocks: 262,144 is one.
+    assert.equal(copyTerm(16, 'cuda')?.bytes, 16 * 16 * 16 * 16 * 4);
+    // At N = 1 a channel slice of [1, 32, 16, 16] is contiguous (PyTorch's layout, though the Keras file is channels-last).
+    assert.equal(copyTerm(1, 'cpu'), undefined);
+    // The same network written in PyTorch (the corpus's equivalent), through the static engine: the same figure.
+    const source = [
+      'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F',
+      'class FunctionalMerges(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.stem = nn.Conv2d(3, 16, 3, stride=2, padding=1)', '        self.left = nn.Conv2d(16, 16, 3, padding=1)',
+      '        self.right = nn.Conv2d(16, 16, 3, padding=1, groups=16)', '        self.logits = nn.Linear(32, 10)',
+      '    def forward(self, image):', '        stem = self.stem(image)',
+      '        joined = torch.cat([self.left(stem) + self.right(stem), stem], dim=1)',
+      '        return self.logits(F.adaptive_avg_pool2d(joined, 1).flatten(1))', '',
+    ].join('\n');
+    const fromSource = analyzePyTorchSource(source, { inputShape: [3, 32, 32], batchSize: 16, dtype: 'float32', optimizer: 'adam', device: 'cpu' }).analysis.memory;
+    const fromKeras = computeMemoryDetail(analysisOf(merges).layers, opts(16, 'pytorch', 'cpu'));
+    assert.equal(fromSource.trainingPeakBytes, fromKeras.trainingPeakBytes);
+    assert.equal(fromSource.derivation!.find((t) => t.label.startsWith('contiguous copy'))?.bytes, 16 * 16 * 16 * 16 * 4);
+  });
 
   it('TF.js/Keras layers default to tfjs, PyTorch semantics to pytorch on cuda; the ideal figure stays beside them', () => {
     const tfjsDefault = computeMemory(lenet, { batchSize: 16, dtype: 'float32', optimizer: 'adam' });
