@@ -15,7 +15,7 @@ describe('renamed settings in VS Code', () => {
     const config = vscode.workspace.getConfiguration();
     assert.deepStrictEqual(readTrainingSettings(config).renamed, []);
     assert.deepStrictEqual(readInspectorSettingsFrom(config), {
-      settings: { batchSize: 100, dtype: 'float32', optimizer: 'adam', inlayHints: true, codeLens: true }, renamed: [],
+      settings: { batchSize: 100, dtype: 'float32', optimizer: 'adam', memoryFramework: 'auto', memoryDevice: 'cuda', inlayHints: true, codeLens: true }, renamed: [],
     });
   });
 

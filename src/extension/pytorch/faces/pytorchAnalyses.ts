@@ -132,11 +132,16 @@ export class PyTorchAnalyses implements vscode.Disposable {
     const current = this.entryFor(model);
     const exact = this.exactOf(current, model.uri);
     if (exact && (entry === undefined || entry === exact.trace.entry?.name)) return exact;
+    return this.staticAnalysisOf(current, model.uri, entry);
+  }
+
+  /** The static engine's analysis of this version (computed here once, cached per entry). */
+  private staticAnalysisOf(current: Entry, uri: vscode.Uri, entry?: string): PyTorchModelAnalysis | undefined {
     const key = entry ?? '';
     let analysed = current.byEntry.get(key);
     if (!analysed) {
-      const request = this.request(current, model.uri, entry);
-      analysed = request instanceof Error ? request : this.settle(current, model.uri, () => analyzePyTorchSource(request.text, request.options));
+      const request = this.request(current, uri, entry);
+      analysed = request instanceof Error ? request : this.settle(current, uri, () => analyzePyTorchSource(request.text, request.options));
       current.byEntry.set(key, analysed);
     }
     return analysed instanceof Error ? undefined : analysed;
@@ -322,8 +327,9 @@ export class PyTorchAnalyses implements vscode.Disposable {
     const exact = entry.exact;
     if (!exact) return undefined;
     if (!exact.analysis) {
-      const staticResult = entry.byEntry.get('');
-      const candidates = staticResult && !(staticResult instanceof Error) ? staticResult.candidates : (this.analysisOf(uri)?.candidates ?? []);
+      // The candidates are the static engine's (the PyTorch engine builds one model); never analysisOf here, which
+      // would come back to this exact trace before it has an analysis (an endless recursion, seen in code-server).
+      const candidates = this.staticAnalysisOf(entry, uri)?.candidates ?? [];
       const analysis: Analysis = traceToAnalysis(exact.trace, this.memory);
       exact.analysis = this.wrap({ analysis, trace: exact.trace, candidates }, entry, uri);
     }
