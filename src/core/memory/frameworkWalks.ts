@@ -75,9 +75,12 @@ function inputNeedsGradient(g: Graph, flows: Uint8Array, i: number): boolean {
   return false;
 }
 
-/** Bytes of an element count for the batch. */
+/**
+ * Bytes of an element count for the batch, in whole elements: a rule's fitted coefficients (TF.js GRU's 1.67·f per
+ * step) can make a fraction of one, a tensor cannot (nearest, so float noise on a whole count changes nothing).
+ */
 function bytesOf(ctx: WalkContext, perSample: number, fixed: number, bytesPerElement = ctx.bytesPerElement): number {
-  return (perSample * ctx.batch + fixed) * bytesPerElement;
+  return Math.round(perSample * ctx.batch + fixed) * bytesPerElement;
 }
 
 // ---------------------------------------------------------------- TF.js
@@ -126,7 +129,7 @@ export function tfjsWalk(ctx: WalkContext): WalkResult {
     if (!flows[i]) continue;
     const c = costs[i];
     const weightGrad = (layers[i].trainableParams ?? 0) * ctx.bytesPerElement;
-    const made = bytesOf(ctx, c.gradients.perSample, c.gradients.fixed) + (inputNeedsGradient(g, flows, i) ? c.inputGradient * ctx.inputBytes[i] : 0) + weightGrad;
+    const made = bytesOf(ctx, c.gradients.perSample, c.gradients.fixed) + (inputNeedsGradient(g, flows, i) ? Math.round(c.inputGradient * ctx.inputBytes[i] / ctx.bytesPerElement) * ctx.bytesPerElement : 0) + weightGrad;
     gradients += made;
     live += made;
     note(live + bytesOf(ctx, c.backwardTemporaries ?? 0, c.temporariesFixed ?? 0), `backward (${layers[i].name})`);

@@ -145,6 +145,20 @@ describe('pytorch model on PyTorch source (the static engine), against the CUDA 
 describe('framework memory models: what they report', () => {
   const lenet = analyzeModel(lenetModelIR()).layers;
 
+  it('every figure is whole bytes: a rule\'s fitted per-step coefficients (TF.js GRU backward 1.67·f) count whole elements', () => {
+    // Found by the fuzz suite (test/unit/fuzz/modelFiles.test.ts, seed 10001): a GRU of 2 units over 5 steps of 4
+    // features at batch 3 made 5 · 3 · 1.67 · 4 = 100.2 elements of gradients, a trainingPeakBytes of 15477.2.
+    const gru = analyzeModelText('{"class_name":"Sequential","config":{"name":"s","layers":[{"class_name":"GRU","config":{"name":"g","units":2,"input_shape":[5,4]}}]}}').analysis!.layers;
+    for (const framework of ['tfjs', 'pytorch'] as const) {
+      for (let batch = 1; batch <= 8; batch++) {
+        const m = computeMemoryDetail(gru, opts(batch, framework, 'cpu'));
+        for (const [what, bytes] of [['training', m.trainingPeakBytes], ['inference', m.inferencePeakBytes], ...m.derivation!.map((t) => [t.label, t.bytes] as const)] as const) {
+          assert.ok(Number.isInteger(bytes), `${framework} batch ${batch} ${what}: ${bytes} B`);
+        }
+      }
+    }
+  });
+
   it('pytorch: a convolution handed a slice of torch.cat\'s gradient copies it (functional-merges: sum(left, right) and stem concatenated)', () => {
     const merges = index.models.find((m) => m.name === 'functional-merges')!;
     const copyTerm = (batch: number, device: MemoryOptions['device']) => computeMemoryDetail(analysisOf(merges).layers, opts(batch, 'pytorch', device))
