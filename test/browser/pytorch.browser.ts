@@ -88,8 +88,10 @@ async function assertMemory(page: Page, model: ModelMessage, batch: number, dtyp
   const d = computeMemoryDetail(model.memoryLayers!, { batchSize: batch, dtype, optimizer: 'adam', semantics: 'pytorch', ...options });
   const values = Object.fromEntries(Object.entries(shown.rows).map(([k, r]) => [k, r.value]));
   assert.deepEqual(values, memoryFigureValues(d), `${step}: every figure`);
-  // Hand derivation: every parameter PyTorch counts × the dtype's bytes.
-  assert.equal(values.Parameters, formatBytes(model.analysis.totals.params! * (dtype === 'float16' ? 2 : 4)), `${step}: parameters`);
+  // Hand derivation: every parameter PyTorch counts, and for a framework's figures its buffers too (BatchNorm's running
+  // statistics live beside the weights), × the dtype's bytes; the ideal-autograd figure counts parameters only.
+  const buffers = options.framework === 'idealAutograd' ? 0 : model.analysis.layers.reduce((n, l) => n + (l.buffers ?? 0), 0);
+  assert.equal(values.Parameters, formatBytes((model.analysis.totals.params! + buffers) * (dtype === 'float16' ? 2 : 4)), `${step}: parameters`);
   const m = model.analysis.memory;
   if (batch === m.batchSize && dtype === m.dtype && options.framework === undefined) {
     assert.equal(values['Training peak'], formatBytes(m.trainingPeakBytes), `${step}: the editor's training peak`);
