@@ -143,7 +143,7 @@ export function tfjsWalk(ctx: WalkContext): WalkResult {
     { phase: 'training', label: 'weights', bytes: ctx.parameterBytes, why: 'all parameters (BatchNorm statistics included)' },
     { phase: 'training', label: 'optimizer state', bytes: ctx.optimizerStateBytes, why: 'the optimizer\'s variables, made on its first step' },
     { phase: 'training', label: 'inputs and targets', bytes: inputs + ctx.targetBytes, why: 'the batch trainOnBatch receives (targets the size of the outputs)' },
-    { phase: 'training', label: 'saved for gradients', bytes: saved + lossSaved, why: 'tfjs-core clones every tensor a kernel\'s gradient saves (inputsToSave / outputsToSave); they live until engine.gradients returns' },
+    { phase: 'training', label: 'saved for gradients', bytes: saved + lossSaved, why: 'TF.js\'s engine clones every tensor a kernel\'s gradient saves (inputsToSave / outputsToSave); they live until engine.gradients returns' },
     { phase: 'training', label: 'gradients in the backward scope', bytes: gradients, why: 'every gradient backpropagateGradients makes stays in the backward scope until it ends (weight gradients included)' },
     { phase: 'training', label: 'optimizer update temporaries', bytes: ctx.optimizerTemporaryBytes, why: 'applyGradients is one tidy over all variables: its temporaries (measured per optimizer) live together' },
     { phase: 'training', label: 'layer outputs (forward)', bytes: outputs, why: 'live until the forward scope ends, not at the backward peak' },
