@@ -83,6 +83,28 @@ function bytesOf(ctx: WalkContext, perSample: number, fixed: number, bytesPerEle
   return Math.round(perSample * ctx.batch + fixed) * bytesPerElement;
 }
 
+/**
+ * The running peak and where it happens, its text made once at the end (a text per layer per walk was most of the
+ * walks' allocations). `what` is 'forward', 'backward', 'backward, gradient sum' with a layer index, else a phase.
+ */
+class PeakTracker {
+  peak = 0;
+  private what = '';
+  private layer = -1;
+  note(bytes: number, what: string, layer = -1): void {
+    if (bytes > this.peak || this.what === '') {
+      this.peak = Math.max(this.peak, bytes);
+      this.what = what;
+      this.layer = layer;
+    }
+  }
+  phase(layers: readonly WalkedLayer[]): string {
+    if (this.layer < 0) return this.what;
+    const [kind, ...rest] = this.what.split(', ');
+    return `${kind} (${[layers[this.layer].name, ...rest].join(', ')})`;
+  }
+}
+
 // ---------------------------------------------------------------- TF.js
 
 /** The loss on the model's outputs: TF.js's losses run a handful of kernels on output-sized tensors (measured ≈ 8·O kept, 8·O of gradients). */
@@ -93,14 +115,8 @@ export function tfjsWalk(ctx: WalkContext): WalkResult {
   const n = layers.length;
   const flows = gradientFlow(ctx);
   const fixed = ctx.parameterBytes + ctx.optimizerStateBytes + ctx.targetBytes;
-  let peak = 0;
-  let phase = '';
-  const note = (bytes: number, what: string) => {
-    if (bytes > peak || phase === '') {
-      peak = Math.max(peak, bytes);
-      phase = what;
-    }
-  };
+  const tracker = new PeakTracker();
+  const note = (bytes: number, what: string, layer?: number) => tracker.note(bytes, what, layer);
 
   // Forward: outputs and saved clones accumulate (the forward scope frees outputs only when it ends).
   let live = fixed;
@@ -114,7 +130,7 @@ export function tfjsWalk(ctx: WalkContext): WalkResult {
     else outputs += g.outBytes[i];
     saved += s;
     live += g.outBytes[i] + s;
-    note(live + bytesOf(ctx, c.forwardTemporaries ?? 0, c.temporariesFixed ?? 0), `forward (${layers[i].name})`);
+    note(live + bytesOf(ctx, c.forwardTemporaries ?? 0, c.temporariesFixed ?? 0), 'forward', i);
   }
   const modelOutputBytes = sumWhere(n, (i) => (g.isModelOutput[i] && !g.isModelInput[i] ? g.outBytes[i] : 0));
   const lossSaved = TFJS_LOSS_TENSORS * modelOutputBytes;
@@ -132,7 +148,7 @@ export function tfjsWalk(ctx: WalkContext): WalkResult {
     const made = bytesOf(ctx, c.gradients.perSample, c.gradients.fixed) + (inputNeedsGradient(g, flows, i) ? Math.round(c.inputGradient * ctx.inputBytes[i] / ctx.bytesPerElement) * ctx.bytesPerElement : 0) + weightGrad;
     gradients += made;
     live += made;
-    note(live + bytesOf(ctx, c.backwardTemporaries ?? 0, c.temporariesFixed ?? 0), `backward (${layers[i].name})`);
+    note(live + bytesOf(ctx, c.backwardTemporaries ?? 0, c.temporariesFixed ?? 0), 'backward', i);
   }
   // The scope ends: weights, state, inputs, targets and the weight gradients stay; the update runs.
   const afterBackward = fixed + inputs + ctx.trainableBytes;
@@ -149,7 +165,7 @@ export function tfjsWalk(ctx: WalkContext): WalkResult {
     { phase: 'training', label: 'layer outputs (forward)', bytes: outputs, why: 'live until the forward scope ends, not at the backward peak' },
     ...inference.terms,
   ];
-  return { trainingPeakBytes: peak, inferencePeakBytes: inference.peak, trainingPeakPhase: phase, inferencePeakLayer: inference.at, terms };
+  return { trainingPeakBytes: tracker.peak, inferencePeakBytes: inference.peak, trainingPeakPhase: tracker.phase(layers), inferencePeakLayer: inference.at, terms };
 }
 
 function tfjsPredict(ctx: WalkContext): { peak: number; at: string | null; terms: MemoryTerm[] } {
@@ -226,18 +242,12 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
 
   const fixed = ctx.parameterBytes + ctx.optimizerStateBytes + ctx.targetBytes;
   let live = fixed;
-  let peak = 0;
-  let phase = '';
-  const note = (bytes: number, what: string) => {
-    if (bytes > peak || phase === '') {
-      peak = Math.max(peak, bytes);
-      phase = what;
-    }
-  };
+  const tracker = new PeakTracker();
+  const note = (bytes: number, what: string, layer?: number) => tracker.note(bytes, what, layer);
   for (let i = 0; i < n; i++) {
     const c = costs[i];
     live += outBytes(i) + savedBytes(i);
-    note(live + round(bytesOf(ctx, c.forwardTemporaries ?? 0, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0)), `forward (${layers[i].name})`);
+    note(live + round(bytesOf(ctx, c.forwardTemporaries ?? 0, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0)), 'forward', i);
     for (const t of frees[i]) live -= outBytes(t);
   }
   const modelOutputBytes = sumWhere(n, (i) => (g.isModelOutput[i] && !g.isModelInput[i] ? g.outBytes[i] : 0));
@@ -276,12 +286,12 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
     const gradientCopy = ctx.stridedGradient?.[i] && copiesStridedOutputGradient(c) ? round(g.outBytes[i]) : 0;
     contiguousCopies = Math.max(contiguousCopies, gradientCopy);
     const transient = round(bytesOf(ctx, c.gradients.perSample + (c.backwardTemporaries ?? 0), c.gradients.fixed)) + round(bytesOf(ctx, 0, c.backwardTemporariesFixed ?? 2 * (c.temporariesFixed ?? 0)));
-    note(live + gradLive + gradientCopy + weightGrads + weightGrad + inputGrad + transient, `backward (${layers[i].name})`);
+    note(live + gradLive + gradientCopy + weightGrads + weightGrad + inputGrad + transient, 'backward', i);
     if (inputGrad > 0 && c.inputGradientTemporaries) {
-      note(live + gradLive + gradientCopy + weightGrads + round(bytesOf(ctx, c.inputGradientTemporaries, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0)), `backward (${layers[i].name})`);
+      note(live + gradLive + gradientCopy + weightGrads + round(bytesOf(ctx, c.inputGradientTemporaries, 0)) + round(bytesOf(ctx, 0, c.temporariesFixed ?? 0)), 'backward', i);
     }
     if (!layers[i].gradientSummedIntoAnother) weightGrads += weightGrad;
-    if (accumulated > 0) note(live + gradLive + weightGrads + inputGrad + accumulated, `backward (${layers[i].name}, gradient sum)`);
+    if (accumulated > 0) note(live + gradLive + weightGrads + inputGrad + accumulated, 'backward, gradient sum', i);
     for (const p of g.inbound[i]) {
       if (flows[p] && !hasGrad[p]) {
         hasGrad[p] = 1;
@@ -312,7 +322,7 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
     ...inference.terms,
   ];
   return {
-    trainingPeakBytes: peak, inferencePeakBytes: inference.peak, trainingPeakPhase: phase, inferencePeakLayer: inference.at, terms,
+    trainingPeakBytes: tracker.peak, inferencePeakBytes: inference.peak, trainingPeakPhase: tracker.phase(layers), inferencePeakLayer: inference.at, terms,
     ...(inference.heldPeak !== null ? { inferenceHeldPeakBytes: inference.heldPeak } : {}),
   };
 }

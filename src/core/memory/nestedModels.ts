@@ -32,11 +32,26 @@ export interface WalkedLayer extends MemoryLayer {
 export function flattenNested(layers: readonly MemoryLayer[], unknownLayers: string[]): WalkedLayer[] {
   if (!layers.some((l) => l.nested)) {
     checkOrder(layers, '', unknownLayers);
-    return layers.map((l) => ({ ...l, holds: [], gradientSummedIntoAnother: false }));
+    return layers.map((l) => walkedLayer(l, l.name, l.inboundLayers, l.trainableParams, false));
   }
   const walked: WalkedLayer[] = [];
   appendModel(layers, undefined, { prefix: '', inputs: null, frozen: false, repeatCall: false }, walked, unknownLayers);
   return walked;
+}
+
+/**
+ * The walked copy of a layer: only the fields the walks read, in one fixed shape (spreading a LayerAnalysis copied all
+ * its fields, for each layer of each analysis).
+ */
+function walkedLayer(
+  l: MemoryLayer, name: string, inboundLayers: string[], trainableParams: MemoryLayer['trainableParams'], gradientSummedIntoAnother: boolean,
+): WalkedLayer {
+  return {
+    name, className: l.className, params: l.params, trainableParams, outputElementsPerSample: l.outputElementsPerSample,
+    inputShapes: l.inputShapes, inboundLayers, intermediateElementsPerSample: l.intermediateElementsPerSample,
+    nestedOutputs: l.nestedOutputs, inboundTensors: l.inboundTensors, buffers: l.buffers, activation: l.activation, nested: l.nested,
+    outputShapes: l.outputShapes, inplace: l.inplace, calls: l.calls, holds: [], gradientSummedIntoAnother,
+  };
 }
 
 /**
@@ -100,14 +115,7 @@ function appendModel(
       appendNested(l, ctx, walked, unknownLayers, resolve, (outputs) => outputsOf.set(l.name, outputs));
       continue;
     }
-    walked.push({
-      ...l,
-      name: ctx.prefix + l.name,
-      inboundLayers: resolve(l.inboundLayers, l.inboundTensors),
-      trainableParams: ctx.frozen ? 0 : l.trainableParams,
-      holds: [],
-      gradientSummedIntoAnother: ctx.repeatCall,
-    });
+    walked.push(walkedLayer(l, ctx.prefix + l.name, resolve(l.inboundLayers, l.inboundTensors), ctx.frozen ? 0 : l.trainableParams, ctx.repeatCall));
   }
   if (modelOutputs && modelOutputs.length > 0) return modelOutputs.map((t) => resolve([t.layer], [t]));
   // Without output_layers: the layers nothing inside consumes (a shared layer can consume its own earlier call).
