@@ -179,13 +179,14 @@ const SAVES_RESULT = new Set(['relu', 'sigmoid', 'tanh', 'softmax', 'logsoftmax'
  * which keep the output). By reference, like everything autograd saves.
  */
 export const pytorchActivation: FrameworkCostRule = (l) => {
-  const name = (l.activation ?? 'linear').toLowerCase().replace(/_/g, '');
+  const lower = (l.activation ?? 'linear').toLowerCase();
+  // Run per layer per analysis: the regular expression only where there is an underscore to drop.
+  const name = lower.includes('_') ? lower.replace(/_/g, '') : lower;
   if (name === 'linear') return { saved: NONE, gradients: NONE, inputGradient: 1, outputSharesInput: true, why: 'linear: returns its input' };
-  const result = SAVES_RESULT.has(name);
-  return {
-    ...(result ? { keepsOutput: true } : { keepsInput: true }), saved: NONE, gradients: NONE, inputGradient: 1,
-    why: `PyTorch ${name === 'relu6' ? 'hardtanh (relu6)' : name} saves its ${result ? 'result' : 'input'} (by reference)`,
-  };
+  const why = `PyTorch ${name === 'relu6' ? 'hardtanh (relu6)' : name} saves its `;
+  return SAVES_RESULT.has(name)
+    ? { keepsOutput: true, saved: NONE, gradients: NONE, inputGradient: 1, why: `${why}result (by reference)` }
+    : { keepsInput: true, saved: NONE, gradients: NONE, inputGradient: 1, why: `${why}input (by reference)` };
 };
 
 /** The default for a rule without a PyTorch field: its ideal-autograd needs, by reference (errs as the ideal does). */
