@@ -110,7 +110,13 @@ export function pytorchConvolution(channelsLast: boolean, grouped = false): Fram
     const channels = convChannels(l, channelsLast).cOut;
     // Column buffer of one sample: k·C_in rows × output positions = (W / C_out) × (O / C_out), bias neglected.
     const columns = channels ? (l.weights / channels) * (l.output / channels) : 0;
-    const cost: PyTorchConvolutionCost = { ...base, copiesStridedOutputGradient: true, temporariesFixed: columns, why: `${base.why}; native CUDA convolution (cuDNN off) unfolds one sample into a ${Math.round(columns)}-element column buffer` };
+    // pytorchFromIdeal's six fields named one by one (keep in step with it): an object spread per convolution per
+    // analysis was most of this rule's time.
+    const cost: PyTorchConvolutionCost = {
+      keepsInput: base.keepsInput, keepsOutput: base.keepsOutput, saved: base.saved, gradients: base.gradients, inputGradient: base.inputGradient,
+      copiesStridedOutputGradient: true, temporariesFixed: columns,
+      why: `${base.why}; native CUDA convolution (cuDNN off) unfolds one sample into a ${Math.round(columns)}-element column buffer`,
+    };
     return cost;
   };
 }
