@@ -1,7 +1,7 @@
 // `inspect --format table`: a Keras/torchinfo-style summary, then totals, the memory breakdown and the diagnostics.
 import type { Analysis, Diagnostic, Shape } from '../core';
 import { formatBytes, formatCompact, formatCount, formatKerasShape } from '../core/format';
-import { frameworkText } from './memoryFrameworkText';
+import { memoryFrameworkLabel } from '../core/format';
 
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
@@ -75,7 +75,7 @@ export function inspectTable(analysis: Analysis, style: TableStyle = KERAS_STYLE
  * ranges and assumptions indented under it. Figure rows end `(N B)`; notes are indented further.
  */
 function memoryLines(m: Analysis['memory']): string[] {
-  const out = [`Memory for a batch of ${m.batchSize}, ${m.dtype}, ${m.optimizer} — ${frameworkText(m)}:`];
+  const out = [`Memory for a batch of ${m.batchSize}, ${m.dtype}, ${m.optimizer} — ${memoryFrameworkLabel(m)}:`];
   const memoryRows: [string, number][] = [
     ['Parameters', m.parameterBytes],
     ['Gradients', m.gradientBytes],

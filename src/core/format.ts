@@ -1,4 +1,5 @@
 // Number, byte, shape and rate formatting shared by every face (CLI, editor hover, dashboard). Pure functions.
+import type { MemoryBreakdown } from './analysisResult';
 import type { Shape } from './ir';
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -106,4 +107,17 @@ export function formatLoss(loss: number | null | undefined): string {
 export function formatRate(samplesPerSecond: number | null | undefined): string {
   if (samplesPerSecond === null || samplesPerSecond === undefined || Number.isNaN(samplesPerSecond)) return '?';
   return `${samplesPerSecond >= 100 ? Math.round(samplesPerSecond) : samplesPerSecond.toFixed(1)} samples/s`;
+}
+
+/** The ideal-autograd memory model's name where a figure is labelled (a lower bound no framework reaches). */
+export const IDEAL_AUTOGRAD_LABEL = 'ideal autograd (lower bound, for teaching)';
+
+/**
+ * Whose memory a figure is (issue #13), as the CLI and the editor label it: `TF.js 4.x`, `PyTorch 2.x · CUDA`,
+ * `PyTorch 2.x · CPU`, or the ideal autograd's (core's figure when no framework is given).
+ */
+export function memoryFrameworkLabel(m: Pick<MemoryBreakdown, 'framework' | 'device'>): string {
+  if (m.framework === 'tfjs') return 'TF.js 4.x';
+  if (m.framework === 'pytorch') return `PyTorch 2.x · ${m.device === 'cpu' ? 'CPU' : 'CUDA'}`;
+  return IDEAL_AUTOGRAD_LABEL;
 }

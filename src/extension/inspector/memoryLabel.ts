@@ -1,20 +1,12 @@
 // What a memory figure is for (issue #13): the framework and device its model assumes, the range where a term cannot
 // be predicted, and the ideal-autograd lower bound labelled as such. Shared by the JSON and PyTorch faces. Pure.
 import type { MemoryBreakdown } from '../../core';
-import { formatBytes, formatCount } from '../../core/format';
+import { formatBytes, formatCount, IDEAL_AUTOGRAD_LABEL, memoryFrameworkLabel } from '../../core/format';
 import { markdownText } from './markdownEscape';
 
-type Labelled = Pick<MemoryBreakdown, 'framework' | 'device'>;
 type Range = MemoryBreakdown['trainingPeakRange'];
 
-export const IDEAL_AUTOGRAD_LABEL = 'ideal autograd (lower bound, for teaching)';
-
-/** `TF.js 4.x`, `PyTorch 2.x · CUDA`, `PyTorch 2.x · CPU`, or the ideal-autograd label (core's default when absent). */
-export function memoryFrameworkLabel(m: Labelled): string {
-  if (m.framework === 'tfjs') return 'TF.js 4.x';
-  if (m.framework === 'pytorch') return `PyTorch 2.x · ${m.device === 'cpu' ? 'CPU' : 'CUDA'}`;
-  return IDEAL_AUTOGRAD_LABEL;
-}
+export { IDEAL_AUTOGRAD_LABEL, memoryFrameworkLabel };
 
 /** A peak, or its range when the model gives one (`3.1 MiB–3.4 MiB`); `?` when unknown. */
 export function peakText(bytes: number, range?: Range): string {
