@@ -45,7 +45,7 @@ describe('PyTorchWorkerClient', function () {
     const client = new PyTorchWorkerClient(script);
     try {
       await client.analyze(text, options);
-      const worker = (client as unknown as { worker: { terminate(): Promise<number> } }).worker;
+      const worker = (client as unknown as { requests: { worker: { terminate(): Promise<number> } } }).requests.worker;
       const pending = client.analyze(text, options);
       await worker.terminate();
       await assert.rejects(pending, /worker stopped/);
