@@ -15,7 +15,7 @@ import {
 } from './controls.browser';
 import { typeInto } from './interact';
 import type { MemoryChoice } from './oracles';
-import { buildWebview, launchChromium, openDashboard, posted, send, serveDashboard, type BrowserSession, type TestServer, type ThemeName } from './harness';
+import { buildWebview, closeCheckedPage, launchChromium, openDashboard, posted, send, serveDashboard, type BrowserSession, type TestServer, type ThemeName } from './harness';
 
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
 
@@ -56,13 +56,7 @@ describe('dashboard in Chromium', function () {
       before(async () => {
         page = await openDashboard(session, server, theme);
       });
-      after(async () => {
-        const errors = (page as Page & { errors?: string[] }).errors ?? [];
-        const csp = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-        await page.close();
-        assert.deepEqual(csp, [], 'no CSP violations');
-        assert.deepEqual(errors, [], 'no script errors');
-      });
+      after(() => closeCheckedPage(page));
 
       it('draws LeNet like the paper, with labels from the analysis', async () => {
         await send(page, lenet);

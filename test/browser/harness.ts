@@ -1,6 +1,7 @@
 // Shared by the browser tests and the benchmark: builds the webview bundle, serves the real dashboard page
 // (dashboardHtml, with its CSP) on 127.0.0.1 with a stub of acquireVsCodeApi that records what the page posts,
 // and launches Debian's Chromium headless through playwright-core.
+import * as assert from 'node:assert';
 import * as esbuild from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -167,6 +168,15 @@ export async function launchChromium(): Promise<BrowserSession> {
 }
 
 /** Opens the dashboard page in a theme and waits for the script to say `ready`. */
+/** Closes a dashboard page, then fails when it raised a script error or broke its content security policy. */
+export async function closeCheckedPage(page: Page): Promise<void> {
+  const errors = (page as Page & { errors?: string[] }).errors ?? [];
+  const csp = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  await page.close();
+  assert.deepEqual(csp, [], 'no CSP violations');
+  assert.deepEqual(errors, [], 'no script errors');
+}
+
 export async function openDashboard(session: BrowserSession, server: TestServer, theme: ThemeName, initialState?: unknown): Promise<Page> {
   const page = await session.context.newPage();
   const errors: string[] = [];
