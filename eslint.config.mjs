@@ -61,6 +61,19 @@ export default tseslint.config(
     },
   },
   {
+    // The Explore engine (issue #14): TF.js on a layers model, run by the webview (and by Node tests and benchmarks).
+    files: ['src/explore/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode', 'node:*'], message: 'src/explore runs in the webview: no vscode, no Node built-ins.' },
+          { group: ['**/extension/**', '**/training/**', '**/cli/**', '**/pytorchEngine/**'], message: 'src/explore imports only core, protocol and TF.js.' },
+          coreEntryPointsOnly,
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/protocol/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
@@ -80,8 +93,9 @@ export default tseslint.config(
           { group: ['**/cli/**'], message: 'the extension does not import the command line.' },
           { group: ['@tensorflow/*'], message: 'the extension host never loads TF.js: training runs in its own process.' },
           {
-            // src/training's pure helpers only (presets, run paths, the notebook-style log); types from anywhere.
-            regex: String.raw`(^|/)training/(data|backend|trainerProcess|trainer/(?!(presets|paths|notebookLog)$))`,
+            // src/training's pure helpers only (presets, run paths, the notebook-style log, the dataset readers without
+            // their downloader: Explore shows a run's test images); types from anywhere.
+            regex: String.raw`(^|/)training/(data/download|backend|trainerProcess|trainer/(?!(presets|paths|notebookLog)$))`,
             allowTypeImports: true,
             message: 'the extension imports only training/trainer/{presets,paths,notebookLog}; training runs in the trainer process.',
           },

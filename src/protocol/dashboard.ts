@@ -4,6 +4,10 @@
 import type { Analysis, Diagnostic, JsonPath } from '../core';
 import type { MemoryLayer } from '../core/memory';
 import { analysis, diagnostic, jsonPath, memoryLayer } from './analysis';
+import {
+  exploreImageFileMessage, exploreModelMessage, exploreUnavailableMessage, pickExploreImage, requestExploreModel,
+  type ExploreHostMessage, type ExploreWebviewMessage,
+} from './explore';
 import { runSummary, type RunSummary } from './runs';
 import { trainingMessage, type TrainingMessage } from './training';
 import {
@@ -83,7 +87,8 @@ export interface RevealResult {
 }
 
 export type HostToWebview =
-  | ModelMessage | ModelErrorMessage | FocusLayerMessage | TrainingForward | TrainingReplay | RunsMessage | RevealResult;
+  | ModelMessage | ModelErrorMessage | FocusLayerMessage | TrainingForward | TrainingReplay | RunsMessage | RevealResult
+  | ExploreHostMessage;
 
 // ---------- webview → host ----------
 
@@ -118,7 +123,8 @@ export interface InvalidMessageReport {
   error: string;
 }
 
-export type WebviewToHost = ReadyMessage | RevealLayerRequest | RunCommandRequest | RequestRuns | InvalidMessageReport;
+export type WebviewToHost =
+  | ReadyMessage | RevealLayerRequest | RunCommandRequest | RequestRuns | InvalidMessageReport | ExploreWebviewMessage;
 
 // ---------- validators ----------
 
@@ -139,6 +145,9 @@ export const hostToWebview: Validator<HostToWebview> = taggedUnion<HostToWebview
   trainingReplay: objectOf<TrainingReplay>({ type: literal('trainingReplay'), messages: arrayOf(trainingMessage) }),
   runs: objectOf<RunsMessage>({ type: literal('runs'), runs: arrayOf(runSummary) }),
   revealResult: objectOf<RevealResult>({ type: literal('revealResult'), requestId: nonNegInt, ok: bool, message: optional(str) }),
+  exploreModel: exploreModelMessage,
+  exploreUnavailable: exploreUnavailableMessage,
+  exploreImageFile: exploreImageFileMessage,
 });
 
 export const webviewToHost: Validator<WebviewToHost> = taggedUnion<WebviewToHost>({
@@ -147,6 +156,8 @@ export const webviewToHost: Validator<WebviewToHost> = taggedUnion<WebviewToHost
   runCommand: objectOf<RunCommandRequest>({ type: literal('runCommand'), command: literal('train', 'stopTraining') }),
   requestRuns: objectOf<RequestRuns>({ type: literal('requestRuns') }),
   invalidMessage: objectOf<InvalidMessageReport>({ type: literal('invalidMessage'), error: str }),
+  requestExploreModel,
+  pickExploreImage,
 });
 
 export const parseHostToWebview = (data: unknown): ParseResult<HostToWebview> => parseWith(hostToWebview, data);

@@ -6,10 +6,10 @@ import type { DType, MemoryDevice, MemoryFramework, OptimizerName } from '../cor
 import type { ModelDescriptor } from './dashboard';
 import { DTYPES, MEMORY_DEVICES, MEMORY_FRAMEWORKS, OPTIMIZER_NAMES } from '../core/memory';
 import {
-  arrayOf, bool, literal, nullable, num, objectOf, optional, parseWith, ProtocolError, record, str, type Validator,
+  arrayOf, bool, literal, nonNegInt, nullable, num, objectOf, optional, parseWith, ProtocolError, record, str, type Validator,
 } from './validate';
 
-export const DASHBOARD_TABS = ['architecture', 'layers', 'memory', 'training', 'theory'] as const;
+export const DASHBOARD_TABS = ['architecture', 'layers', 'memory', 'training', 'explore', 'theory'] as const;
 export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 
 /** The layers table's sortable columns. */
@@ -28,6 +28,33 @@ export interface MemoryModelChoice {
 
 /** The largest device memory the field accepts (GiB). */
 export const MAX_DEVICE_GIB = 1_000_000;
+
+/**
+ * The Explore tab's input image (issue #14), kept with its pixels so a reload shows the same image: a test image of
+ * the run's dataset by its test-set index, a 28×28 drawing, or an image file as converted for the model's input
+ * (`height × width × channels` uint8, before the [0, 1] scaling; `invert`: 255 − value, for dark-on-light photos).
+ */
+export type ExploreInputChoice =
+  | { source: 'test'; index: number }
+  | { source: 'drawn'; pixels: string }
+  | { source: 'file'; name: string; width: number; height: number; channels: number; pixels: string; invert: boolean };
+
+/** The largest image file input the state keeps (224×224×3 = 150,528 bytes fits; base64 of this many bytes). */
+export const MAX_EXPLORE_INPUT_BYTES = 512 * 512 * 4;
+
+export interface ExploreChoice {
+  /** The saved run the built-in LeNet's Explore tab shows; null: the live run, else the newest saved run. */
+  runDir: string | null;
+  input: ExploreInputChoice | null;
+  /** The test-image picker's class filter; null: all classes. */
+  classFilter: number | null;
+  /** The class whose score saliency and Grad-CAM explain; null: the predicted class. */
+  targetClass: number | null;
+  /** One colour scale for all maps of a layer, or one per map. */
+  scale: 'shared' | 'perMap';
+  /** The feature map shown enlarged (with the receptive field of the hovered pixel). */
+  enlarged: { layer: string; channel: number } | null;
+}
 
 /**
  * Which model a panel shows: the built-in LeNet-5 (uri null), a model JSON file by its URI, or a PyTorch model by its
@@ -54,7 +81,13 @@ export interface DashboardState {
   theory: Record<string, number>;
   /** Which model this panel shows: the host's serializer reads it to revive the panel after a reload. */
   modelRef: DashboardModelRef | null;
+  /** The Explore tab's choices. */
+  explore: ExploreChoice;
 }
+
+export const DEFAULT_EXPLORE_CHOICE: ExploreChoice = {
+  runDir: null, input: null, classFilter: null, targetClass: null, scale: 'shared', enlarged: null,
+};
 
 export const DEFAULT_DASHBOARD_STATE: DashboardState = {
   version: 1,
@@ -69,6 +102,7 @@ export const DEFAULT_DASHBOARD_STATE: DashboardState = {
   expandedBlocks: [],
   theory: {},
   modelRef: null,
+  explore: DEFAULT_EXPLORE_CHOICE,
 };
 
 /** The largest batch the memory view's field accepts, and so the largest a restored state may hold. */
@@ -113,6 +147,39 @@ const modelRef: Validator<DashboardModelRef> = (v, p) => {
   return { source, uri, entry: entry ?? null };
 };
 
+const base64Pixels = (maxBytes: number): Validator<string> => (v, p) => {
+  const s = str(v, p);
+  if (s.length % 4 !== 0 || s.length > Math.ceil(maxBytes / 3) * 4 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) {
+    throw new ProtocolError(p, `base64 of at most ${maxBytes} bytes`, `${s.length} characters`);
+  }
+  return s;
+};
+const positiveSide: Validator<number> = (v, p) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 4096) throw new ProtocolError(p, 'an integer in [1, 4096]', v);
+  return v;
+};
+
+const exploreInput: Validator<ExploreInputChoice> = (v, p) => {
+  const { source } = objectOf<{ source: ExploreInputChoice['source'] }>({ source: literal('test', 'drawn', 'file') })(v, p);
+  if (source === 'test') return objectOf<Extract<ExploreInputChoice, { source: 'test' }>>({ source: literal('test'), index: nonNegInt })(v, p);
+  if (source === 'drawn') return objectOf<Extract<ExploreInputChoice, { source: 'drawn' }>>({ source: literal('drawn'), pixels: base64Pixels(28 * 28) })(v, p);
+  const f = objectOf<Extract<ExploreInputChoice, { source: 'file' }>>({
+    source: literal('file'), name: str, width: positiveSide, height: positiveSide, channels: positiveSide,
+    pixels: base64Pixels(MAX_EXPLORE_INPUT_BYTES), invert: bool,
+  })(v, p);
+  return f;
+};
+
+const exploreChoiceFields = {
+  runDir: nullable(str),
+  input: nullable(exploreInput),
+  classFilter: nullable(nonNegInt),
+  targetClass: nullable(nonNegInt),
+  scale: literal('shared', 'perMap'),
+  enlarged: nullable(objectOf<{ layer: string; channel: number }>({ layer: str, channel: nonNegInt })),
+};
+const exploreChoice = objectOf<ExploreChoice>(exploreChoiceFields);
+
 /** The strict validator: the whole state or a ProtocolError naming the first wrong field. */
 export const dashboardStateValidator: Validator<DashboardState> = objectOf<DashboardState>({
   version: literal(1),
@@ -125,6 +192,7 @@ export const dashboardStateValidator: Validator<DashboardState> = objectOf<Dashb
   expandedBlocks: arrayOf(str),
   theory: record(num),
   modelRef: nullable(modelRef),
+  explore: exploreChoice,
 });
 
 /** The reference a panel saves for the model it shows (from the descriptor the host sent with the model). */
@@ -195,5 +263,20 @@ export function restoreDashboardState(saved: unknown): DashboardState {
     expandedBlocks: validEntries(str, own(saved, 'expandedBlocks')),
     theory: validFields(num, own(saved, 'theory')),
     modelRef: field(modelRef, own(saved, 'modelRef'), null),
+    explore: restoreExploreChoice(own(saved, 'explore')),
+  };
+}
+
+/** The Explore choices field by field, like the rest of the state. */
+function restoreExploreChoice(saved: unknown): ExploreChoice {
+  const d = DEFAULT_EXPLORE_CHOICE;
+  const f = exploreChoiceFields;
+  return {
+    runDir: field(f.runDir, own(saved, 'runDir'), d.runDir),
+    input: field(f.input, own(saved, 'input'), d.input),
+    classFilter: field(f.classFilter, own(saved, 'classFilter'), d.classFilter),
+    targetClass: field(f.targetClass, own(saved, 'targetClass'), d.targetClass),
+    scale: field(f.scale, own(saved, 'scale'), d.scale),
+    enlarged: field(f.enlarged, own(saved, 'enlarged'), d.enlarged),
   };
 }

@@ -105,6 +105,37 @@ export interface TrainingDone {
   seconds: number;
   samplesPerSecond: number;
   runDir: string;
+  /**
+   * The model's prediction for every test image, in test-set order (image i of the test file → byte i), base64 of one
+   * byte each: the Explore tab opens the image behind a confusion-matrix cell. Absent when the run evaluated only part
+   * of the test set (a limited run).
+   */
+  predictions?: string;
+}
+
+/** One weight tensor of a model, as TF.js's weights manifest names it. */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+}
+
+/**
+ * The model's weights after an epoch, so the Explore tab of a running LeNet shows its filters learning (issue #14).
+ * The host keeps only the newest (TrainingBuffer) and hands it to the dashboards as an Explore model; it is not
+ * replayed as a training message.
+ */
+export interface TrainingWeights {
+  type: 'weights';
+  runId: string;
+  /** 1-based: the weights after this epoch. */
+  epoch: number;
+  epochs: number;
+  /** `model.toJSON()`'s topology (the same the run folder's model.json gets). */
+  modelTopology: Record<string, unknown>;
+  weightSpecs: WeightSpec[];
+  /** Base64 of the float32 values of every weight, in `weightSpecs` order (LeNet-5: 61,706 × 4 bytes). */
+  weightData: string;
 }
 
 export interface TrainingError {
@@ -135,7 +166,7 @@ export interface TrainingLog {
 }
 
 export type TrainingMessage =
-  | TrainingStarted | TrainingBatch | TrainingEpoch | TrainingDone | TrainingError | TrainingStopped | TrainingLog;
+  | TrainingStarted | TrainingBatch | TrainingEpoch | TrainingDone | TrainingError | TrainingStopped | TrainingLog | TrainingWeights;
 
 export type TrainingMessageType = TrainingMessage['type'];
 
@@ -191,6 +222,13 @@ export const trainingEpoch: Validator<TrainingEpoch> = object({
   trainLoss: nullable(num), valLoss: num, valAccuracy: fraction, samplesPerSecond: num, etaSeconds: num,
 });
 
+/** Standard base64 (padded), as Node's Buffer and the browser's btoa write it. */
+const base64: Validator<string> = (v, p) => {
+  const s = str(v, p);
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new ProtocolError(p, 'base64 text', `${s.length} characters`);
+  return s;
+};
+
 const base64Of784: Validator<string> = (v, p) => {
   const s = str(v, p);
   // 784 bytes encode to exactly 1048 base64 characters (784 = 3 × 261 + 1 → 262 groups, padded "==").
@@ -204,7 +242,16 @@ export const misclassifiedImage: Validator<MisclassifiedImage> = object({
 export const trainingDone: Validator<TrainingDone> = object({
   type: literal('done'), ...base,
   testAccuracy: fraction, confusionMatrix: arrayOf(arrayOf(nonNegInt)), perClassAccuracy: arrayOf(fraction),
-  misclassified: arrayOf(misclassifiedImage), seconds: num, samplesPerSecond: num, runDir: str,
+  misclassified: arrayOf(misclassifiedImage), seconds: num, samplesPerSecond: num, runDir: str, predictions: optional(base64),
+});
+export const weightSpec: Validator<WeightSpec> = object({ name: str, shape: arrayOf(nonNegInt), dtype: literal('float32') });
+export const trainingWeights: Validator<TrainingWeights> = object({
+  type: literal('weights'), ...base, epoch: nonNegInt, epochs: nonNegInt,
+  modelTopology: (v, p) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError(p, 'a model topology object', v);
+    return v as Record<string, unknown>;
+  },
+  weightSpecs: arrayOf(weightSpec), weightData: base64,
 });
 export const trainingError: Validator<TrainingError> = object({
   type: literal('error'), ...base, message: str, phase: optional(str),
@@ -225,4 +272,5 @@ export const trainingMessage: Validator<TrainingMessage> = taggedUnion<TrainingM
   error: trainingError,
   stopped: trainingStopped,
   log: trainingLog,
+  weights: trainingWeights,
 });

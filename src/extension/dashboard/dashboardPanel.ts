@@ -80,6 +80,9 @@ export class DashboardPanel implements vscode.Disposable {
       runCommand: async (command) => void (await vscode.commands.executeCommand(command === 'train' ? CommandIds.train : CommandIds.stopTraining)),
       sendRuns: () => this.sendRuns(),
       pageRejected: () => undefined, // logged by the router
+      // Issue #14's Explore tab: wired by src/extension/explore (in progress this session).
+      requestExploreModel: async () => void this.post({ type: 'exploreUnavailable', reason: 'Explore is not wired to the host yet.', hint: null }),
+      pickExploreImage: async (requestId) => void this.post({ type: 'exploreImageFile', requestId, status: 'error', name: null, bytes: null, message: 'Explore is not wired to the host yet.' }),
     };
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),

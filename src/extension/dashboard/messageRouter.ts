@@ -15,6 +15,10 @@ export interface DashboardPageActions {
   sendRuns(): Promise<void>;
   /** The page's validator rejected a host message (always a bug on the host's side). */
   pageRejected(error: string): void;
+  /** The Explore tab wants its model (`runDir`: a saved run the user chose; null: the panel's own model). */
+  requestExploreModel(runDir: string | null): Promise<void>;
+  /** The Explore tab wants an image file from the workspace (answered with exploreImageFile for `requestId`). */
+  pickExploreImage(requestId: number): Promise<void>;
 }
 
 export interface RouterLog {
@@ -41,6 +45,12 @@ export async function routeWebviewMessage(raw: unknown, actions: DashboardPageAc
       break;
     case 'requestRuns':
       await actions.sendRuns();
+      break;
+    case 'requestExploreModel':
+      await actions.requestExploreModel(m.runDir);
+      break;
+    case 'pickExploreImage':
+      await actions.pickExploreImage(m.requestId);
       break;
     case 'invalidMessage':
       log?.appendLine(`[dashboard] the webview rejected a host message: ${m.error}`);

@@ -33,6 +33,8 @@ export class NotebookLog {
   /** The lines one message adds to the log (possibly none). */
   format(m: TrainingMessage): string[] {
     switch (m.type) {
+      case 'weights':
+        return []; // for the Explore tab, not the log
       case 'log':
         if (m.level === 'detail') return this.showDetails ? [m.text] : [];
         return [m.level === 'info' ? m.text : `${m.level === 'warning' ? 'Warning' : 'Error'}: ${m.text}`];

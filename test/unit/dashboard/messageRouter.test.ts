@@ -11,6 +11,8 @@ function recordingActions() {
     runCommand: async (command) => void calls.push(['runCommand', command]),
     sendRuns: async () => void calls.push(['sendRuns']),
     pageRejected: (error) => void calls.push(['pageRejected', error]),
+    requestExploreModel: async (runDir) => void calls.push(['requestExploreModel', runDir]),
+    pickExploreImage: async (requestId) => void calls.push(['pickExploreImage', requestId]),
   };
   return { calls, actions };
 }
@@ -24,6 +26,9 @@ describe('dashboard message router', () => {
       { type: 'revealLayer', requestId: 3, layer: 'c1', path: ['modelTopology', 'config', 'layers', 0] },
       { type: 'runCommand', command: 'stopTraining' },
       { type: 'requestRuns' },
+      { type: 'requestExploreModel', runDir: '/w/.lenet/runs/r1' },
+      { type: 'requestExploreModel', runDir: null },
+      { type: 'pickExploreImage', requestId: 7 },
       { type: 'invalidMessage', error: 'runs[0].runId: expected a string' },
     ]) {
       assert.deepStrictEqual(await routeWebviewMessage(m, actions, { appendLine: (l) => log.push(l) }), m);
@@ -33,6 +38,9 @@ describe('dashboard message router', () => {
       ['revealLayer', 3, 'c1', ['modelTopology', 'config', 'layers', 0]],
       ['runCommand', 'stopTraining'],
       ['sendRuns'],
+      ['requestExploreModel', '/w/.lenet/runs/r1'],
+      ['requestExploreModel', null],
+      ['pickExploreImage', 7],
       ['pageRejected', 'runs[0].runId: expected a string'],
     ]);
     assert.deepStrictEqual(log, ['[dashboard] the webview rejected a host message: runs[0].runId: expected a string']);
@@ -41,11 +49,12 @@ describe('dashboard message router', () => {
   it('an invalid message runs nothing and is logged', async () => {
     const { calls, actions } = recordingActions();
     const log: string[] = [];
-    for (const m of [undefined, 'ready', { type: 'runCommand', command: 'rm -rf' }, { type: 'revealLayer', requestId: -1, layer: 'x', path: [] }, { type: 'nope' }]) {
+    for (const m of [undefined, 'ready', { type: 'runCommand', command: 'rm -rf' }, { type: 'revealLayer', requestId: -1, layer: 'x', path: [] }, { type: 'nope' },
+      { type: 'requestExploreModel', runDir: 3 }, { type: 'pickExploreImage' }]) {
       assert.strictEqual(await routeWebviewMessage(m, actions, { appendLine: (l) => log.push(l) }), undefined, JSON.stringify(m));
     }
     assert.deepStrictEqual(calls, []);
-    assert.strictEqual(log.length, 5);
+    assert.strictEqual(log.length, 7);
     for (const line of log) assert.match(line, /^\[dashboard\] ignored an invalid message from the webview: /);
   });
 });
