@@ -8,6 +8,7 @@ import {
   exploreImageFileMessage, exploreModelMessage, exploreUnavailableMessage, pickExploreImage, requestExploreModel,
   type ExploreHostMessage, type ExploreWebviewMessage,
 } from './explore';
+import { DASHBOARD_TABS, type DashboardTab } from './dashboardState';
 import { runSummary, type RunSummary } from './runs';
 import { trainingMessage, type TrainingMessage } from './training';
 import {
@@ -63,6 +64,12 @@ export interface FocusLayerMessage {
   layer: string;
 }
 
+/** Show a tab (the inspector's "Explore" link opens the dashboard on the Explore tab). */
+export interface ShowTabMessage {
+  type: 'showTab';
+  tab: DashboardTab;
+}
+
 export interface TrainingForward {
   type: 'training';
   message: TrainingMessage;
@@ -87,8 +94,8 @@ export interface RevealResult {
 }
 
 export type HostToWebview =
-  | ModelMessage | ModelErrorMessage | FocusLayerMessage | TrainingForward | TrainingReplay | RunsMessage | RevealResult
-  | ExploreHostMessage;
+  | ModelMessage | ModelErrorMessage | FocusLayerMessage | ShowTabMessage | TrainingForward | TrainingReplay | RunsMessage
+  | RevealResult | ExploreHostMessage;
 
 // ---------- webview → host ----------
 
@@ -141,6 +148,7 @@ export const hostToWebview: Validator<HostToWebview> = taggedUnion<HostToWebview
   }),
   modelError: objectOf<ModelErrorMessage>({ type: literal('modelError'), model: modelDescriptor, message: str, diagnostics: arrayOf(diagnostic) }),
   focusLayer: objectOf<FocusLayerMessage>({ type: literal('focusLayer'), layer: str }),
+  showTab: objectOf<ShowTabMessage>({ type: literal('showTab'), tab: literal(...DASHBOARD_TABS) }),
   training: objectOf<TrainingForward>({ type: literal('training'), message: trainingMessage }),
   trainingReplay: objectOf<TrainingReplay>({ type: literal('trainingReplay'), messages: arrayOf(trainingMessage) }),
   runs: objectOf<RunsMessage>({ type: literal('runs'), runs: arrayOf(runSummary) }),
