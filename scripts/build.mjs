@@ -34,7 +34,9 @@ const configs = [
   { entryPoints: ['src/extension/pytorch/faces/pytorchAnalysisWorker.ts'], outfile: 'dist/pytorchAnalysisWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: tfjsExternals, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/training/trainerProcess.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs', external: tfjsExternals },
-  { entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', loader: { '.css': 'css', '.ttf': 'dataurl' } },
+  // The Explore tab's TF.js wasm binary is inlined ('.wasm': 'binary'), so the page never fetches it (README Known gaps:
+  // a fetch pending when a webview closes stalls the next dashboard).
+  { entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', loader: { '.css': 'css', '.ttf': 'dataurl', '.wasm': 'binary' } },
 ].filter((c) => existsSync(c.entryPoints[0]));
 
 function listTs(dir) {

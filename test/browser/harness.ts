@@ -17,7 +17,7 @@ const WEBVIEW_DIST = join(ROOT, 'dist/webview');
 export async function buildWebview(production = false): Promise<void> {
   await esbuild.build({
     entryPoints: [join(ROOT, 'webview-ui/main.ts')], outfile: join(WEBVIEW_DIST, 'main.js'), bundle: true, platform: 'browser',
-    format: 'iife', target: 'es2022', loader: { '.css': 'css', '.ttf': 'dataurl' }, sourcemap: production ? false : 'linked',
+    format: 'iife', target: 'es2022', loader: { '.css': 'css', '.ttf': 'dataurl', '.wasm': 'binary' }, sourcemap: production ? false : 'linked',
     minify: production, logLevel: 'warning',
   });
 }
