@@ -1,11 +1,20 @@
 // What the Explore tab hands to its Filters and Saliency panels (webview-ui/explore/filtersPanel.ts, saliencyPanel.ts).
 // The engine arrives as a loaded module, not a static import: TF.js is evaluated only when Explore is first shown
 // (esbuild defers a dynamically imported module's evaluation inside the one iife bundle).
-import type { ExploreModel, ExploreRun } from '../../src/explore/types';
+import type {
+  ExploreArtifacts, ExploreModel, ExploreRun, ExploreRunOptions, GradCam, InputRegion, LayerKernel, Saliency,
+} from '../../src/explore/types';
 import type { ViewContext } from '../context';
 
-/** The engine's entry (src/explore/index.ts), loaded by ./engine.ts once its backend is set. */
-export type ExploreEngine = typeof import('../../src/explore/index');
+/** The engine's API (src/explore/index.ts, common.md's contract), loaded by ./engine.ts once its backend is set. */
+export interface ExploreEngine {
+  loadExploreModel(artifacts: ExploreArtifacts): Promise<ExploreModel>;
+  runExplore(model: ExploreModel, image: Float32Array, opts?: ExploreRunOptions): Promise<ExploreRun>;
+  saliency(model: ExploreModel, image: Float32Array, classIndex: number): Promise<Saliency>;
+  gradCam(model: ExploreModel, image: Float32Array, classIndex: number, layer?: string): Promise<GradCam>;
+  kernelOf(model: ExploreModel, layer: string): LayerKernel | null;
+  receptiveField(model: ExploreModel, layer: string, y: number, x: number): InputRegion | null;
+}
 
 export interface ExplorePanelInput {
   ctx: ViewContext;
