@@ -17,6 +17,15 @@ const VALID: DashboardState = {
   expandedBlocks: ['block-3'],
   theory: { 'output.n': 64, 'output.f': 5 },
   modelRef: { source: 'file', uri: 'file:///work/model.json' },
+  explore: {
+    runDir: '/work/.lenet/runs/2026-12-04T10-00-00',
+    // 28×28 bytes: 784 = 3 × 261 + 1, so base64 with "==" padding (1,048 characters).
+    input: { source: 'drawn', pixels: Buffer.alloc(784, 7).toString('base64') },
+    classFilter: 3,
+    targetClass: 9,
+    scale: 'perMap',
+    enlarged: { layer: 'c1_conv', channel: 5 },
+  },
 };
 
 /** A copy of VALID with one field (a dotted path) replaced. */
@@ -55,6 +64,18 @@ const WRONG: { path: string; value: unknown; restored: unknown }[] = [
   { path: 'modelRef', value: { source: 'url', uri: 'https://example.com' }, restored: null },
   { path: 'modelRef', value: { source: 'pytorch', entry: 'Net' }, restored: null },
   { path: 'modelRef', value: { source: 'pytorch', uri: 'file:///work/net.py', entry: 7 }, restored: null },
+  { path: 'explore', value: 'all', restored: { ...DEFAULT_DASHBOARD_STATE.explore } },
+  { path: 'explore.runDir', value: 5, restored: null },
+  { path: 'explore.input', value: { source: 'test', index: -1 }, restored: null },
+  // 787 bytes (1,052 base64 characters): more than a 28×28 drawing holds. (The validator counts base64 characters, so
+  // 785 and 786 bytes still pass it; the view checks a drawing's decoded length itself.)
+  { path: 'explore.input', value: { source: 'drawn', pixels: Buffer.alloc(787).toString('base64') }, restored: null },
+  { path: 'explore.input', value: { source: 'drawn', pixels: 'not base64!' }, restored: null },
+  { path: 'explore.input', value: { source: 'file', name: 'a.png', width: 0, height: 28, channels: 1, pixels: '', invert: false }, restored: null },
+  { path: 'explore.classFilter', value: 1.5, restored: null },
+  { path: 'explore.targetClass', value: -1, restored: null },
+  { path: 'explore.scale', value: 'log', restored: 'shared' },
+  { path: 'explore.enlarged', value: { layer: 'c1_conv' }, restored: null },
 ];
 
 function restoredAt(state: DashboardState, path: string): unknown {
@@ -88,6 +109,14 @@ describe('dashboard state (src/protocol)', () => {
       assert.deepStrictEqual(state, expected);
     });
   }
+
+  it('restores each Explore input kind with its pixels (a reload shows the same image)', () => {
+    const file = { source: 'file', name: 'seven.png', width: 28, height: 28, channels: 3, pixels: Buffer.alloc(28 * 28 * 3, 200).toString('base64'), invert: true } as const;
+    for (const input of [{ source: 'test', index: 9_999 } as const, VALID.explore.input!, file]) {
+      const saved = JSON.parse(JSON.stringify({ ...VALID, explore: { ...VALID.explore, input } }));
+      assert.deepStrictEqual(restoreDashboardState(saved).explore.input, input);
+    }
+  });
 
   it('keeps the valid entries of a list and of the theory inputs', () => {
     const state = restoreDashboardState({ ...VALID, overlayRuns: ['a', 3, null, 'b'], theory: { 'output.n': 64, 'output.f': 'x', 'output.s': null } });
