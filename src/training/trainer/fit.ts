@@ -32,6 +32,8 @@ export interface FitHooks {
   emit: (m: TrainingMessage) => void;
   onBatch?: (p: BatchProgress) => void;
   shouldStop: () => boolean;
+  /** After each completed epoch (its `epoch` message sent), before the next: e.g. the weights for the Explore tab. */
+  afterEpoch?: (epoch: number) => Promise<void>;
 }
 
 export interface FitResult {
@@ -125,6 +127,7 @@ export async function fit(tf: Tf, model: LayersModel, config: TrainingConfig, d:
     };
     result.epochs.push(m);
     hooks.emit(m);
+    if (hooks.afterEpoch) await hooks.afterEpoch(epoch);
     if (hooks.shouldStop()) {
       result.stopped = epoch < epochs;
       break;

@@ -1,11 +1,12 @@
 // One training run from start to saved folder, shared by the training process (forked by the extension) and the
 // CLI, in phases: output folder → backend → data (runData.ts, examples chosen by runPolicy.ts) → model (model.ts) →
-// fit (fit.ts) → test (testResults.ts) → save (saveRun.ts, metrics.json from metrics.ts). It reports only through
+// fit (fit.ts, the weights after each epoch from epochWeights.ts) → test (testResults.ts) → save (saveRun.ts, metrics.json from metrics.ts). It reports only through
 // `emit` (protocol messages) and never throws: every failure becomes an `error` message naming its phase.
 import { summarizeRun } from '../../protocol/runs';
 import type { TrainingConfig, TrainingMessage } from '../../protocol/training';
 import { describeSelection, selectBackend, summarizeSelection, type BackendPreference } from '../backend/selectBackend';
 import type { DownloadSettings } from '../data/sources';
+import { epochWeightsMessage } from './epochWeights';
 import { batchesPerEpoch, fit, type BatchProgress, type FitResult } from './fit';
 import { runMetrics, type RunMetrics } from './metrics';
 import { buildTrainableModel, lenetTopologyFor, outputsLogits, releaseModel, type LayersTopology } from './model';
@@ -59,7 +60,8 @@ export interface RunOutcome {
 export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
   const messages: TrainingMessage[] = [];
   const emit = (m: TrainingMessage): void => {
-    messages.push(m);
+    // The summary never reads weights (~250 KB each): a long run does not keep one per epoch.
+    if (m.type !== 'weights') messages.push(m);
     o.emit(m);
   };
   const log: RunLog = (text, level = 'info') => emit({ type: 'log', runId: o.runId, level, text });
@@ -97,6 +99,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
 
     const fitted: FitResult = await inPhase('training', () => fit(tf, model, config, { data: dataset.train, train: examples.train, validation: examples.validation }, {
       runId: o.runId, emit, onBatch: o.onBatch, shouldStop: o.shouldStop,
+      afterEpoch: async (epoch) => emit(await epochWeightsMessage(tf, model, o.runId, epoch, config.epochs)),
     }, logits));
 
     if (fitted.stopped && fitted.samplesSeen === 0) {
@@ -121,6 +124,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     emit({
       type: 'done', runId: o.runId, testAccuracy: test.accuracy, confusionMatrix: test.confusionMatrix,
       perClassAccuracy: test.perClassAccuracy, misclassified, seconds, samplesPerSecond: fitted.samplesPerSecond, runDir: o.outDir,
+      ...(test.predictions !== undefined ? { predictions: test.predictions } : {}),
     });
     return { status: 'done', runDir: o.outDir, metrics };
   } catch (e) {
