@@ -34,6 +34,11 @@ export interface RunMetrics extends RunSummary {
     perClassAccuracy: number[];
     /** Test-set indices of the first misclassified images, with true and predicted class. */
     misclassified: { index: number; label: number; predicted: number }[];
+    /**
+     * The prediction for every test image, one byte each in test-file order, base64 (done.predictions): present when
+     * the run evaluated the whole test set, so the Explore tab can open the images behind a confusion-matrix cell.
+     */
+    predictions?: string;
   };
   /** Training samples per second over the training steps only (validation and test excluded). */
   samplesPerSecond: number;

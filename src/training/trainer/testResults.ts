@@ -1,5 +1,6 @@
 // A run's evaluate phase: the trained model on the test examples — accuracy, loss, confusion matrix, per-class
-// accuracy, and the first misclassified images (with their pixels for the dashboard; metrics.json keeps their indices).
+// accuracy, the first misclassified images (with their pixels for the dashboard; metrics.json keeps their indices), and
+// every prediction when the whole test set was evaluated (the Explore tab's confusion-matrix cells).
 import type { MisclassifiedImage } from '../../protocol/training';
 import type { LabelledImages } from '../data/images';
 import { confusionMatrix, evaluate, perClassAccuracy } from './evaluate';
@@ -18,12 +19,20 @@ export async function evaluateTestSet(
   const t = await inPhase('test', () => evaluate(tf, model, testData, indices, logits));
   const confusion = confusionMatrix(t.labels, t.predictions, classCount);
   const misclassified = firstMisclassified(testData, indices, t.labels, t.predictions, misclassifiedCount);
-  const test = {
+  const test: TestResults['test'] = {
     examples: indices.length, accuracy: t.accuracy, loss: t.loss, confusionMatrix: confusion,
     perClassAccuracy: perClassAccuracy(confusion),
     misclassified: misclassified.map(({ index, label, predicted }) => ({ index, label, predicted })),
   };
+  // Byte i is test image i only when every image was evaluated in file order (a limited run evaluates the first n).
+  if (isWholeSet(indices, testData.count)) test.predictions = Buffer.from(t.predictions).toString('base64');
   return { test, misclassified };
+}
+
+function isWholeSet(indices: Uint32Array, count: number): boolean {
+  if (indices.length !== count) return false;
+  for (let i = 0; i < count; i++) if (indices[i] !== i) return false;
+  return true;
 }
 
 /** The first `count` misclassified test images (in test-set order), with their pixels for the dashboard. */

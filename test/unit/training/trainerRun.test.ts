@@ -87,6 +87,8 @@ describe('trainer: a short run on real Fashion-MNIST images', function () {
       assert.strictEqual(acc, row[c] / row.reduce((a, b) => a + b, 0));
     });
     assert.strictEqual(done.misclassified.length, 4);
+    // Byte i of the predictions is test image i: a run that tested 300 of the 1,000 images sends none.
+    assert.strictEqual(done.predictions, undefined);
     for (const m of done.misclassified) {
       assert.notStrictEqual(m.label, m.predicted);
       assert.strictEqual(Buffer.from(m.pixels, 'base64').length, 784);
@@ -103,6 +105,7 @@ describe('trainer: a short run on real Fashion-MNIST images', function () {
     assert.strictEqual(metrics.history.epochs.length, 4);
     assert.strictEqual(metrics.completedEpochs, 4);
     assert.ok(metrics.test && metrics.test.examples === 300);
+    assert.strictEqual(metrics.test.predictions, undefined, 'no predictions from a limited test set');
     assert.ok(metrics.samplesPerSecond > 0 && metrics.seconds > 0);
     // LeNet-5's weights and biases: 6·(25+1) + 16·(150+1) + (400·120+120) + (120·84+84) + (84·10+10) = 61,706; each
     // BatchNorm adds gamma, beta, moving mean and moving variance per channel: 4 · (6 + 16 + 120 + 84) = 904.
@@ -187,6 +190,7 @@ describe('trainer: stopping and failing', function () {
     assert.strictEqual(metrics.status, 'stopped');
     assert.strictEqual(metrics.test, null);
     assert.strictEqual(metrics.history.batches.length, 3);
+    assert.deepStrictEqual(messages.filter((m) => m.type === 'weights'), [], 'no weights message before an epoch completes');
     assert.strictEqual(tf.memory().numTensors, tensorsBefore, 'tensors leaked by the run (model, optimizer or batches)');
     const model = await loadRunModel(tf, join(dir, 'stopped'));
     assert.strictEqual(model.layers.length, 20, 'the 20 layers of the core LeNet');
