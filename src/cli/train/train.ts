@@ -57,6 +57,8 @@ export async function runTrainCommand(argv: readonly string[], io: TrainIO): Pro
     : undefined;
   const log = new NotebookLog(verbose);
   const print = (m: TrainingMessage): void => {
+    // The weights after each epoch (~340 KB of JSON for LeNet) are for the Explore tab; the run folder has the last.
+    if (m.type === 'weights') return;
     if (json) {
       io.stdout(JSON.stringify(m) + '\n');
       return;

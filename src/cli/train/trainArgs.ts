@@ -47,7 +47,8 @@ Options:
   --cache-dir DIR      dataset download cache (default $XDG_CACHE_HOME/cnn-explorer/datasets or ~/.cache/...)
   --backend NAME       ${BACKEND_CHOICES.join(' | ')} (default auto: tfjs-node when installed, else wasm, else cpu)
   --out DIR            the run folder (default .lenet/runs/<timestamp>); must not hold a saved model already
-  --json               one JSON message per line on stdout (the extension's progress protocol) instead of the log
+  --json               one JSON message per line on stdout (the extension's progress protocol, without the
+                       weights after each epoch: the run folder has the last) instead of the log
   --verbose            also print details: why a backend was skipped, the wasm binaries and kernels used
   --limit-train N      train on the first N examples of the training split (quick runs); validation gets N/5
   --limit-test N       test on the first N test images
