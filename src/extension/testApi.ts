@@ -26,6 +26,10 @@ export interface DashboardProbe {
   readonly rejectedByPage: number;
   /** The last model (or model error) message posted: what the panel shows. */
   readonly lastModelMessage: Extract<HostToWebview, { type: 'model' | 'modelError' }> | undefined;
+  /** Valid messages the page sent, by type (e.g. `requestExploreModel`: the page showed its Explore tab). */
+  readonly receivedCounts: ReadonlyMap<WebviewToHost['type'], number>;
+  /** The last Explore model (or why there is none) posted: what the Explore tab shows. */
+  readonly lastExploreMessage: ExploreAnswer | undefined;
   /** Posts the model again if the page is live; resolves whether a page took it. */
   resendModel(): Promise<boolean>;
 }
@@ -41,11 +45,16 @@ export interface CnnExplorerTestApi {
   onDidAnalyseDocument: vscode.Event<vscode.TextDocument>;
 }
 
+/** What the host answers a page's `requestExploreModel` with. */
+export type ExploreAnswer = Extract<HostToWebview, { type: 'exploreModel' | 'exploreUnavailable' }>;
+
 interface Traffic {
   sent: Map<HostToWebview['type'], number>;
   delivered: Map<HostToWebview['type'], number>;
+  received: Map<WebviewToHost['type'], number>;
   rejected: number;
   lastModel: DashboardProbe['lastModelMessage'];
+  lastExplore: ExploreAnswer | undefined;
 }
 
 /** Counts each panel's traffic (handed to the dashboards when the test API is built, before any panel exists). */
@@ -54,7 +63,7 @@ export class DashboardTrafficRecorder implements DashboardTrafficObserver {
 
   of(panel: DashboardPanel): Traffic {
     let t = this.byPanel.get(panel);
-    if (!t) this.byPanel.set(panel, (t = { sent: new Map(), delivered: new Map(), rejected: 0, lastModel: undefined }));
+    if (!t) this.byPanel.set(panel, (t = { sent: new Map(), delivered: new Map(), received: new Map(), rejected: 0, lastModel: undefined, lastExplore: undefined }));
     return t;
   }
 
@@ -63,10 +72,14 @@ export class DashboardTrafficRecorder implements DashboardTrafficObserver {
     t.sent.set(message.type, (t.sent.get(message.type) ?? 0) + 1);
     if (delivered) t.delivered.set(message.type, (t.delivered.get(message.type) ?? 0) + 1);
     if (message.type === 'model' || message.type === 'modelError') t.lastModel = message;
+    // Kept whole (weights and test images, ~8 MB for a LeNet run): only in test mode, one per panel.
+    if (message.type === 'exploreModel' || message.type === 'exploreUnavailable') t.lastExplore = message;
   }
 
   received(panel: DashboardPanel, message: WebviewToHost): void {
-    if (message.type === 'invalidMessage') this.of(panel).rejected++;
+    const t = this.of(panel);
+    t.received.set(message.type, (t.received.get(message.type) ?? 0) + 1);
+    if (message.type === 'invalidMessage') t.rejected++;
   }
 }
 
@@ -82,6 +95,8 @@ export function createTestApi(o: { activationMs: number; dashboards: Dashboards;
       deliveredCounts: t.delivered,
       get rejectedByPage() { return t.rejected; },
       get lastModelMessage() { return t.lastModel; },
+      receivedCounts: t.received,
+      get lastExploreMessage() { return t.lastExplore; },
       resendModel: () => panel.refreshModel(),
     };
   };
