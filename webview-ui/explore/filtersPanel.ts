@@ -17,6 +17,8 @@ const OPEN_SECTIONS = 4;
 
 interface PanelParts {
   modelId: string;
+  /** The kernel layers' names: a next model with the same ones (a live run's next epoch) keeps the open sections. */
+  layerKey: string;
   readout: HTMLElement;
   kernels: HTMLElement;
   responses: HTMLElement;
@@ -27,18 +29,26 @@ const panels = new WeakMap<HTMLElement, PanelParts>();
 export function renderFiltersPanel(container: HTMLElement, input: ExplorePanelInput): void {
   let parts = panels.get(container);
   if (!parts || parts.modelId !== input.modelId) {
-    parts = buildPanel(container, input);
+    parts = buildPanel(container, input, parts?.layerKey === layerKeyOf(input) ? openLayers(parts) : null);
     panels.set(container, parts);
   }
   renderResponses(parts, input);
 }
 
-function buildPanel(container: HTMLElement, input: ExplorePanelInput): PanelParts {
+function layerKeyOf(input: ExplorePanelInput): string {
+  return input.model.layers.filter((l) => l.hasKernel).map((l) => l.name).join('\n');
+}
+
+function openLayers(parts: PanelParts): Set<string> {
+  return new Set([...parts.kernels.querySelectorAll<HTMLDetailsElement>('details[data-layer]')].filter((d) => d.open).map((d) => d.dataset.layer ?? ''));
+}
+
+function buildPanel(container: HTMLElement, input: ExplorePanelInput, open: Set<string> | null): PanelParts {
   const readout = h('div', { class: 'explore-filter-value', attrs: { 'data-testid': 'explore-filter-value', 'aria-live': 'polite' }, text: 'Hover a weight or a map pixel to read its value.' });
   const responses = h('div', { class: 'explore-filter-responses' });
   const kernels = h('div', { class: 'explore-filter-layers' });
   const layers = input.model.layers.filter((l) => l.hasKernel);
-  const parts: PanelParts = { modelId: input.modelId, readout, kernels, responses };
+  const parts: PanelParts = { modelId: input.modelId, layerKey: layerKeyOf(input), readout, kernels, responses };
   container.replaceChildren(
     h('h3', { text: 'Filters' }),
     h('p', { class: 'caption', text: 'Each conv layer\'s kernels: blue below 0, white at 0, red above (one scale per layer, ± its largest |weight|). Rows are filters, columns input channels; a depthwise kernel has one cell per channel.' }),
@@ -52,7 +62,8 @@ function buildPanel(container: HTMLElement, input: ExplorePanelInput): PanelPart
   }
   layers.forEach((layer, i) => {
     const kernel = input.engine.kernelOf(input.model, layer.name);
-    if (kernel) kernels.append(kernelSection(layer, kernel, readout, i < (layers.length <= OPEN_SECTIONS ? OPEN_SECTIONS : 2)));
+    const opened = open ? open.has(layer.name) : i < (layers.length <= OPEN_SECTIONS ? OPEN_SECTIONS : 2);
+    if (kernel) kernels.append(kernelSection(layer, kernel, readout, opened));
   });
   return parts;
 }
