@@ -224,7 +224,7 @@ function renderResponses(parts: PanelParts, input: ExplorePanelInput): void {
   });
   const shown = grid.wrap.shown < grid.filters ? h('p', { class: 'caption', text: `Showing the first ${grid.wrap.shown} of ${grid.filters} filters.` }) : null;
   parts.responses.replaceChildren(...present(title,
-    h('p', { class: 'caption', text: `Kernel (blue < 0 < red) beside its ${mh}×${mw} map (viridis, ${perMap ? 'each map its own scale' : `one scale for all maps: [${fmt(act.min)}, ${fmt(act.max)}]`}).` }),
+    h('p', { class: 'caption', text: `Kernel (blue < 0 < red) beside its ${mh}×${mw} map, ${layer.name}'s output (viridis, ${perMap ? 'each map its own scale' : `one scale for all maps: [${fmt(act.min)}, ${fmt(act.max)}]`}).` }),
     shown, canvas));
 }
 
