@@ -2,7 +2,10 @@
 // runs, a layer to focus) and when. Messages from the page go through the router; which panels exist is the
 // registry's business (dashboards.ts).
 import * as vscode from 'vscode';
-import type { HostToWebview, ModelMessage, TrainingMessage, WebviewToHost } from '../../protocol';
+import type { DashboardTab, HostToWebview, ModelMessage, TrainingMessage, WebviewToHost } from '../../protocol';
+import type { ExploreModels } from '../explore/exploreModels';
+import { PanelExplore } from '../explore/panelExplore';
+import { pickExploreImage } from '../explore/pickExploreImage';
 import type { ModelTarget } from '../inspector/modelTarget';
 import { CommandIds } from '../commandIds';
 import { descriptorOf, panelTitleOf, type DashboardTarget } from './dashboardTarget';
@@ -34,6 +37,8 @@ export interface DashboardServices {
   pytorch?: PyTorchModels;
   training: TrainingBuffer;
   runs: RunsRepository;
+  /** The Explore tab's models (weights and test sets, read once while unchanged), shared by every panel. */
+  explore: ExploreModels;
   log?: RouterLog;
   traffic?: DashboardTrafficObserver;
 }
@@ -58,6 +63,10 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly page: WebviewPage<HostToWebview>;
   /** A layer to focus, kept until a live page has been handed the focusLayer message. */
   private pendingFocus: string | undefined;
+  /** A tab to show (the inspector's "Explore" link), kept until a live page has been handed the showTab message. */
+  private pendingTab: DashboardTab | undefined;
+  /** The Explore tab's host side: its model, the live run's epochs. */
+  private readonly explore: PanelExplore;
   /** The document version whose model (or model error) a live page was last handed. */
   private shownVersion: number | undefined;
   private disposed = false;
@@ -65,6 +74,10 @@ export class DashboardPanel implements vscode.Disposable {
   /** `onDisposed` is the registry forgetting this panel. */
   constructor(readonly panel: vscode.WebviewPanel, readonly target: DashboardTarget, private readonly services: DashboardServices, private readonly onDisposed: () => void) {
     this.page = new WebviewPage<HostToWebview>((m) => panel.webview.postMessage(m));
+    this.explore = new PanelExplore(target, {
+      models: services.explore, training: services.training, runs: () => services.runs.read(), post: (m) => this.post(m),
+      workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri),
+    });
     panel.title = panelTitleOf(target); // also for a panel revived from an older build's title
     const root = vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview');
     panel.webview.html = dashboardHtml({
@@ -80,9 +93,8 @@ export class DashboardPanel implements vscode.Disposable {
       runCommand: async (command) => void (await vscode.commands.executeCommand(command === 'train' ? CommandIds.train : CommandIds.stopTraining)),
       sendRuns: () => this.sendRuns(),
       pageRejected: () => undefined, // logged by the router
-      // Issue #14's Explore tab: wired by src/extension/explore (in progress this session).
-      requestExploreModel: async () => void this.post({ type: 'exploreUnavailable', reason: 'Explore is not wired to the host yet.', hint: null }),
-      pickExploreImage: async (requestId) => void this.post({ type: 'exploreImageFile', requestId, status: 'error', name: null, bytes: null, message: 'Explore is not wired to the host yet.' }),
+      requestExploreModel: (runDir) => this.explore.requestModel(runDir),
+      pickExploreImage: async (requestId) => void this.post(await pickExploreImage(requestId)),
     };
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -119,6 +131,12 @@ export class DashboardPanel implements vscode.Disposable {
     if (this.page.isReady) void this.deliverFocus();
   }
 
+  /** Shows a tab (the inspector's "Explore" link): now if the page is live, else once it says `ready`. */
+  showTab(tab: DashboardTab): void {
+    this.pendingTab = tab;
+    if (this.page.isReady) void this.deliverTab();
+  }
+
   /** Sends the model again if the page is live; resolves whether a page took it. */
   async refreshModel(): Promise<boolean> {
     return this.page.isReady ? this.sendModel() : false;
@@ -141,9 +159,11 @@ export class DashboardPanel implements vscode.Disposable {
   private async pageReady(): Promise<void> {
     // Every page load (first open, reload) gets everything anew.
     this.page.pageSaidReady();
+    this.explore.pageLoaded();
     await this.sendModel();
     void this.post({ type: 'trainingReplay', messages: this.services.training.snapshot() });
     void this.deliverFocus();
+    void this.deliverTab();
     await this.sendRuns();
   }
 
@@ -154,8 +174,19 @@ export class DashboardPanel implements vscode.Disposable {
     if ((await this.post({ type: 'focusLayer', layer })) && this.pendingFocus === layer) this.pendingFocus = undefined;
   }
 
+  /** Posts the pending tab; it stays pending unless a page took it. */
+  private async deliverTab(): Promise<void> {
+    const tab = this.pendingTab;
+    if (tab === undefined) return;
+    if ((await this.post({ type: 'showTab', tab })) && this.pendingTab === tab) this.pendingTab = undefined;
+  }
+
   private onTraining(m: TrainingMessage): void {
-    if (this.page.isReady) void this.post({ type: 'training', message: m });
+    // Weights reach the page only as the Explore tab's live model, never as a training message.
+    if (this.page.isReady) {
+      if (m.type !== 'weights') void this.post({ type: 'training', message: m });
+      this.explore.onTraining(m);
+    }
     if (m.type === 'done' || m.type === 'stopped') void this.sendRuns();
   }
 

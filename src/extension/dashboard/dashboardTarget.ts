@@ -1,7 +1,7 @@
 // Which model a dashboard shows, and the names derived from it: the registry key, the descriptor the webview gets,
 // the tab title, and the target a saved webview state names (to revive a panel after a reload).
 import * as vscode from 'vscode';
-import { restoreDashboardState, type ModelDescriptor } from '../../protocol';
+import { DASHBOARD_TABS, restoreDashboardState, type DashboardTab, type ModelDescriptor } from '../../protocol';
 
 /**
  * Which model a dashboard shows: the built-in LeNet, a model JSON file, or a PyTorch model of a .py file or notebook
@@ -49,12 +49,21 @@ export function isPyTorchSourceUri(uri: vscode.Uri): boolean {
 
 /**
  * The dashboard "Open Dashboard" opens for its argument (agreed with the CodeLens and hover links, /tmp/brief/D-F.md):
- * none → the built-in LeNet; `{ uri, entry?, layer? }` (uri a string or a Uri) → that file's model, a PyTorch one for a
- * .py file or notebook; anything else → why not.
+ * none → the built-in LeNet; `{ uri, entry?, layer?, tab? }` (uri a string or a Uri) → that file's model, a PyTorch one
+ * for a .py file or notebook; `{ tab }` → the built-in LeNet on that tab; anything else → why not.
  */
-export function targetFromCommandArgs(args: unknown): { target: DashboardTarget; layer?: string } | { error: string } {
+export function targetFromCommandArgs(args: unknown): { target: DashboardTarget; layer?: string; tab?: DashboardTab } | { error: string } {
   if (args === undefined || args === null) return { target: { kind: 'builtin' } };
   const a = typeof args === 'object' ? args as Record<string, unknown> : {};
+  let tab: DashboardTab | undefined;
+  if (a.tab !== undefined) {
+    if (typeof a.tab !== 'string' || !(DASHBOARD_TABS as readonly string[]).includes(a.tab)) {
+      return { error: `Open Dashboard: tab must be one of ${DASHBOARD_TABS.join(', ')}, got ${describeArg(a.tab)}.` };
+    }
+    tab = a.tab as DashboardTab;
+  }
+  const withTab = <T extends object>(v: T): T & { tab?: DashboardTab } => (tab === undefined ? v : { ...v, tab });
+  if (a.uri === undefined && tab !== undefined && Object.keys(a).every((k) => k === 'tab')) return withTab({ target: { kind: 'builtin' } as DashboardTarget });
   const uriArg = a.uri;
   let uri: vscode.Uri | undefined;
   try {
@@ -62,13 +71,13 @@ export function targetFromCommandArgs(args: unknown): { target: DashboardTarget;
   } catch {
     uri = undefined;
   }
-  if (!uri) return { error: `Open Dashboard: expected { uri, entry? } or nothing, got ${describeArg(args)}.` };
+  if (!uri) return { error: `Open Dashboard: expected { uri, entry?, layer?, tab? }, { tab } or nothing, got ${describeArg(args)}.` };
   if (a.entry !== undefined && a.entry !== null && typeof a.entry !== 'string') return { error: `Open Dashboard: entry must be a name, got ${describeArg(a.entry)}.` };
   const layer = typeof a.layer === 'string' ? a.layer : undefined;
   const target: DashboardTarget = isPyTorchSourceUri(uri)
     ? { kind: 'pytorch', uri, entry: typeof a.entry === 'string' && a.entry !== '' ? a.entry : null }
     : { kind: 'file', uri };
-  return layer === undefined ? { target } : { target, layer };
+  return withTab(layer === undefined ? { target } : { target, layer });
 }
 
 function describeArg(v: unknown): string {

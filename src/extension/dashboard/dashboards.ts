@@ -1,7 +1,9 @@
 // The open dashboards: one per model (revealed when already open), restored after a window reload by the serializer.
 // Built once in activate() with the services every panel shares; nothing here is module state.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ModelMessage, TrainingMessage } from '../../protocol';
+import type { DashboardTab, ModelMessage, TrainingMessage } from '../../protocol';
+import { ExploreModels } from '../explore/exploreModels';
 import { builtinModelMessage } from './builtinModel';
 import { DashboardPanel, dashboardWebviewOptions, type DashboardServices } from './dashboardPanel';
 import {
@@ -15,8 +17,14 @@ export class Dashboards {
   private readonly services: DashboardServices;
   private builtin: ModelMessage | undefined;
 
-  constructor(services: Omit<DashboardServices, 'builtinModel'>) {
-    this.services = { ...services, builtinModel: () => this.builtinModel() };
+  /**
+   * `datasetCacheDir`: where the trainer keeps downloaded datasets (`<global storage>/datasets`): the Explore tab reads
+   * a run's test images from there when the run downloaded them. The shipped subsets are the extension's media/datasets.
+   */
+  constructor(services: Omit<DashboardServices, 'builtinModel' | 'explore'> & { datasetCacheDir?: string }) {
+    const { datasetCacheDir, ...shared } = services;
+    const explore = new ExploreModels({ cacheDir: datasetCacheDir, subsetDir: join(services.extensionUri.fsPath, 'media', 'datasets') }, services.log);
+    this.services = { ...shared, explore, builtinModel: () => this.builtinModel() };
   }
 
   /** The open panels (for commands that act on "the" dashboard, and the test API). */
@@ -24,12 +32,16 @@ export class Dashboards {
     return [...this.panels.values()];
   }
 
-  /** Opens the dashboard of `target`, or reveals it if open; `focusLayer` selects a layer (hover link). */
-  createOrShow(target: DashboardTarget, focusLayer?: string): DashboardPanel {
+  /**
+   * Opens the dashboard of `target`, or reveals it if open; `focusLayer` selects a layer (hover link), `tab` shows a
+   * tab (the inspector's "Explore" link).
+   */
+  createOrShow(target: DashboardTarget, focusLayer?: string, tab?: DashboardTab): DashboardPanel {
     const existing = this.panels.get(dashboardKeyOf(target));
     if (existing) {
       existing.panel.reveal(undefined, false);
       if (focusLayer) existing.focus(focusLayer);
+      if (tab) existing.showTab(tab);
       return existing;
     }
     // Dashboards share one editor group: a new one opens where one is already shown (each Inspect opening "beside"
@@ -39,12 +51,13 @@ export class Dashboards {
     const webviewPanel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, panelTitleOf(target), column, dashboardWebviewOptions(this.services.extensionUri));
     const created = this.add(webviewPanel, target);
     if (focusLayer) created.focus(focusLayer);
+    if (tab) created.showTab(tab);
     return created;
   }
 
   /**
-   * "Open Dashboard" with its argument (the CodeLens's and hover links' `{ uri, entry?, layer? }`, or none for the
-   * built-in LeNet): the dashboard of that model, or an error message for an argument that names none.
+   * "Open Dashboard" with its argument (the CodeLens's and hover links' `{ uri, entry?, layer?, tab? }`, `{ tab }` or
+   * none for the built-in LeNet): the dashboard of that model, or an error message for an argument that names none.
    */
   openFromCommand(args?: unknown): DashboardPanel | undefined {
     const parsed = targetFromCommandArgs(args);
@@ -53,7 +66,7 @@ export class Dashboards {
       void vscode.window.showErrorMessage(parsed.error);
       return undefined;
     }
-    return this.createOrShow(parsed.target, parsed.layer);
+    return this.createOrShow(parsed.target, parsed.layer, parsed.tab);
   }
 
   /** Restores a panel after a window reload, from the state its page saved; a panel whose model is unknown closes. */

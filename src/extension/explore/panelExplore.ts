@@ -1,0 +1,93 @@
+// One dashboard's Explore tab on the host side: which model it gets for its page's request (a file's own model.json;
+// for the built-in LeNet the live run, a run the user chose, else the newest saved run), and the live run's weights
+// after each epoch while the tab follows it. Only the newest request's answer is posted. Pure of vscode at run time
+// (the panel hands in what it needs; unit-tested).
+import type { ExploreHostMessage, RunSummary, TrainingMessage } from '../../protocol';
+import type { DashboardTarget } from '../dashboard/dashboardTarget';
+import type { TrainingBuffer } from '../dashboard/trainingBuffer';
+import type { ExploreAnswer, ExploreModels } from './exploreModels';
+import { chooseRun } from './runChoice';
+
+export interface PanelExploreDeps {
+  models: ExploreModels;
+  training: TrainingBuffer;
+  /** The workspace's saved runs, newest first (RunsRepository.read). */
+  runs(): Promise<RunSummary[]>;
+  post(message: ExploreHostMessage): Promise<boolean>;
+  /** The workspace folders' URIs (runs are read only from local ones). */
+  workspaceFolders(): readonly { scheme: string; toString(skipEncoding?: boolean): string }[];
+}
+
+const unavailable = (reason: string, hint: string | null): ExploreAnswer => ({ type: 'exploreUnavailable', reason, hint });
+
+export class PanelExplore {
+  /** The page asked for a model since it loaded: only then are live epochs posted to it (each carries the test set). */
+  private requested = false;
+  /** The tab shows the live run (or would: no run yet, the newest saved run until one starts). */
+  private followsLive = false;
+  private generation = 0;
+
+  constructor(private readonly target: DashboardTarget, private readonly deps: PanelExploreDeps) {}
+
+  /** A page loaded: it has no model until it asks. */
+  pageLoaded(): void {
+    this.requested = false;
+    this.followsLive = false;
+    this.generation++;
+  }
+
+  /** The page's `requestExploreModel`. */
+  async requestModel(runDir: string | null): Promise<void> {
+    const generation = ++this.generation;
+    this.requested = true;
+    const answer = await this.answer(runDir).catch((e: unknown) => unavailable(`Explore could not read the model: ${(e as Error).message}`, null));
+    if (generation === this.generation) await this.deps.post(answer);
+  }
+
+  /** Every training message of the current run: a new epoch's weights (and the run's predictions when done). */
+  onTraining(m: TrainingMessage): void {
+    if (!this.requested || !this.followsLive) return;
+    if (m.type !== 'weights' && !(m.type === 'done' && m.predictions !== undefined)) return;
+    const live = this.liveAnswer();
+    if (!live) return;
+    this.generation++;
+    void this.deps.post(live);
+  }
+
+  private async answer(runDir: string | null): Promise<ExploreAnswer> {
+    this.followsLive = false;
+    const target = this.target;
+    if (target.kind === 'pytorch') {
+      return unavailable('Explore runs TF.js layers models with their weights; a PyTorch model\'s weights are not read.', 'Save the model as TF.js (tensorflowjs) and open its model.json, or train the built-in LeNet with "LeNet: Train".');
+    }
+    if (target.kind === 'file') {
+      if (target.uri.scheme !== 'file') return needsLocalFolder(target.uri.toString(true));
+      return this.deps.models.fromModelFile(target.uri.fsPath, target.uri.toString());
+    }
+    if (runDir === null) {
+      this.followsLive = true;
+      const live = this.liveAnswer();
+      if (live) return live;
+    }
+    const folders = this.deps.workspaceFolders();
+    if (folders.length > 0 && folders.every((f) => f.scheme !== 'file')) return needsLocalFolder(folders[0].toString(true));
+    const choice = chooseRun(runDir, await this.deps.runs());
+    if (choice.kind === 'refused') return unavailable(choice.reason, null);
+    if (choice.kind === 'none') return unavailable('No trained LeNet yet: Explore shows a trained network.', 'Run "LeNet: Train": the tab follows the run epoch by epoch, then shows the saved run.');
+    return this.deps.models.fromRun(choice.run.runDir);
+  }
+
+  /** The current (or last) run's newest weights, as an Explore model; undefined before its first epoch ended. */
+  private liveAnswer(): ExploreAnswer | undefined {
+    const weights = this.deps.training.latestWeights();
+    if (!weights) return undefined;
+    const messages = this.deps.training.snapshot();
+    const started = messages.find((m) => m.type === 'started' && m.runId === weights.runId);
+    const done = messages.find((m) => m.type === 'done' && m.runId === weights.runId);
+    return this.deps.models.fromLive(weights, started?.type === 'started' ? started : undefined, done?.type === 'done' ? done : undefined);
+  }
+}
+
+function needsLocalFolder(where: string): ExploreAnswer {
+  return unavailable(`Explore needs a local folder: ${where} is not on this machine's file system.`, 'Open the model from a local folder (File › Open Folder…).');
+}
