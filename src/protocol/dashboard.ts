@@ -5,7 +5,8 @@ import type { Analysis, Diagnostic, JsonPath } from '../core';
 import type { MemoryLayer } from '../core/memory';
 import { analysis, diagnostic, jsonPath, memoryLayer } from './analysis';
 import {
-  exploreImageFileMessage, exploreModelMessage, exploreUnavailableMessage, pickExploreImage, requestExploreModel,
+  exploreDrawnReport, exploreFailedReport, exploreImageFileMessage, exploreModelMessage, exploreUnavailableMessage, pickExploreImage,
+  requestExploreModel,
   type ExploreHostMessage, type ExploreWebviewMessage,
 } from './explore';
 import { DASHBOARD_TABS, type DashboardTab } from './dashboardState';
@@ -166,6 +167,8 @@ export const webviewToHost: Validator<WebviewToHost> = taggedUnion<WebviewToHost
   invalidMessage: objectOf<InvalidMessageReport>({ type: literal('invalidMessage'), error: str }),
   requestExploreModel,
   pickExploreImage,
+  exploreDrawn: exploreDrawnReport,
+  exploreFailed: exploreFailedReport,
 });
 
 export const parseHostToWebview = (data: unknown): ParseResult<HostToWebview> => parseWith(hostToWebview, data);

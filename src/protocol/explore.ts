@@ -3,7 +3,7 @@
 // Bytes cross as Uint8Array: VS Code transfers typed arrays in webview messages without JSON (engines ≥ 1.57).
 import type { DatasetName } from './training';
 import {
-  arrayOf, literal, nonNegInt, nullable, objectOf, ProtocolError, record, str, unknownValue, type Validator,
+  arrayOf, literal, nonNegInt, nullable, num, objectOf, ProtocolError, record, str, unknownValue, type Validator,
 } from './validate';
 
 /** One weight of a model.json's `weightsManifest` (TF.js's WeightsManifestEntry, without quantization: refused by the host). */
@@ -102,7 +102,29 @@ export interface PickExploreImage {
   requestId: number;
 }
 
-export type ExploreWebviewMessage = RequestExploreModel | PickExploreImage;
+/**
+ * The page drew Explore for a model and input (every layer that is not skipped), or its engine failed: the host logs
+ * it in the output channel (an engine error is worth seeing) and the integration tests read it.
+ */
+export interface ExploreDrawnReport {
+  type: 'exploreDrawn';
+  modelId: string;
+  /** `tf.getBackend()` in the page. */
+  backend: string;
+  layersDrawn: number;
+  layersSkipped: number;
+  predicted: number | null;
+  /** From the input chosen to every map drawn, in the page. */
+  ms: number;
+}
+
+export interface ExploreFailedReport {
+  type: 'exploreFailed';
+  modelId: string;
+  message: string;
+}
+
+export type ExploreWebviewMessage = RequestExploreModel | PickExploreImage | ExploreDrawnReport | ExploreFailedReport;
 
 // ---------- validators ----------
 
@@ -154,6 +176,15 @@ export const exploreImageFileMessage: Validator<ExploreImageFileMessage> = objec
 
 export const requestExploreModel: Validator<RequestExploreModel> = objectOf<RequestExploreModel>({
   type: literal('requestExploreModel'), runDir: nullable(str),
+});
+
+export const exploreDrawnReport: Validator<ExploreDrawnReport> = objectOf<ExploreDrawnReport>({
+  type: literal('exploreDrawn'), modelId: str, backend: str, layersDrawn: nonNegInt, layersSkipped: nonNegInt,
+  predicted: nullable(nonNegInt), ms: num,
+});
+
+export const exploreFailedReport: Validator<ExploreFailedReport> = objectOf<ExploreFailedReport>({
+  type: literal('exploreFailed'), modelId: str, message: str,
 });
 
 export const pickExploreImage: Validator<PickExploreImage> = objectOf<PickExploreImage>({

@@ -111,6 +111,8 @@ export interface TrainingDone {
    * of the test set (a limited run).
    */
   predictions?: string;
+  /** The test labels in the same order and on the same condition, so a confusion cell finds its images before Explore loads the test set. */
+  labels?: string;
 }
 
 /** One weight tensor of a model, as TF.js's weights manifest names it. */
@@ -242,7 +244,7 @@ export const misclassifiedImage: Validator<MisclassifiedImage> = object({
 export const trainingDone: Validator<TrainingDone> = object({
   type: literal('done'), ...base,
   testAccuracy: fraction, confusionMatrix: arrayOf(arrayOf(nonNegInt)), perClassAccuracy: arrayOf(fraction),
-  misclassified: arrayOf(misclassifiedImage), seconds: num, samplesPerSecond: num, runDir: str, predictions: optional(base64),
+  misclassified: arrayOf(misclassifiedImage), seconds: num, samplesPerSecond: num, runDir: str, predictions: optional(base64), labels: optional(base64),
 });
 export const weightSpec: Validator<WeightSpec> = object({ name: str, shape: arrayOf(nonNegInt), dtype: literal('float32') });
 export const trainingWeights: Validator<TrainingWeights> = object({

@@ -52,6 +52,12 @@ export async function routeWebviewMessage(raw: unknown, actions: DashboardPageAc
     case 'pickExploreImage':
       await actions.pickExploreImage(m.requestId);
       break;
+    case 'exploreDrawn':
+      log?.appendLine(`[explore] ${m.modelId}: ${m.layersDrawn} layers drawn${m.layersSkipped ? `, ${m.layersSkipped} skipped` : ''} in ${Math.round(m.ms)} ms on ${m.backend}`);
+      break;
+    case 'exploreFailed':
+      log?.appendLine(`[explore] ${m.modelId}: ${m.message}`);
+      break;
     case 'invalidMessage':
       log?.appendLine(`[dashboard] the webview rejected a host message: ${m.error}`);
       actions.pageRejected(m.error);

@@ -29,6 +29,8 @@ describe('dashboard message router', () => {
       { type: 'requestExploreModel', runDir: '/w/.lenet/runs/r1' },
       { type: 'requestExploreModel', runDir: null },
       { type: 'pickExploreImage', requestId: 7 },
+      { type: 'exploreDrawn', modelId: 'run:/w/r1', backend: 'wasm', layersDrawn: 20, layersSkipped: 0, predicted: 9, ms: 41.6 },
+      { type: 'exploreFailed', modelId: 'file:/w/m.json', message: 'Kernel X not registered' },
       { type: 'invalidMessage', error: 'runs[0].runId: expected a string' },
     ]) {
       assert.deepStrictEqual(await routeWebviewMessage(m, actions, { appendLine: (l) => log.push(l) }), m);
@@ -43,7 +45,11 @@ describe('dashboard message router', () => {
       ['pickExploreImage', 7],
       ['pageRejected', 'runs[0].runId: expected a string'],
     ]);
-    assert.deepStrictEqual(log, ['[dashboard] the webview rejected a host message: runs[0].runId: expected a string']);
+    assert.deepStrictEqual(log, [
+      '[explore] run:/w/r1: 20 layers drawn in 42 ms on wasm',
+      '[explore] file:/w/m.json: Kernel X not registered',
+      '[dashboard] the webview rejected a host message: runs[0].runId: expected a string',
+    ]);
   });
 
   it('an invalid message runs nothing and is logged', async () => {
