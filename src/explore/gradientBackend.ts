@@ -1,0 +1,58 @@
+// Gradients, run safely. A backend can lack a gradient kernel (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter,
+// which TF.js's fused convolution needs even for an input gradient, nor DepthwiseConv2dNativeBackpropInput): then the
+// whole gradient is computed again on 'cpu', and the model remembers it so that its later gradients go to 'cpu'
+// straight away; the caller is told (`note`). Any other failure (TF.js cannot differentiate a dilated convolution)
+// becomes an ExploreError.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { ExploreError } from './types';
+import type { LoadedExploreModel } from './loadedModel';
+
+const MISSING_KERNEL = /Kernel '(\w+)' not registered for backend '(\w+)'/;
+
+export interface WithNote<T> {
+  value: T;
+  /** Set when the gradient ran on another backend than the current one, and why. */
+  note: string | null;
+}
+
+export async function withGradientBackend<T>(m: LoadedExploreModel, compute: () => T): Promise<WithNote<T>> {
+  const current = tf.getBackend();
+  if (m.gradientBackend === null || m.gradientBackend === current) {
+    try {
+      return { value: compute(), note: null };
+    } catch (e) {
+      disposeAbandonedTape();
+      const missing = MISSING_KERNEL.exec(String((e as Error)?.message));
+      if (!missing || current === 'cpu') throw gradientError(e);
+      m.gradientBackend = 'cpu';
+      m.gradientNote = `gradients run on cpu: the ${missing[2]} backend has no ${missing[1]} kernel`;
+    }
+  }
+  await tf.setBackend(m.gradientBackend!);
+  try {
+    return { value: compute(), note: m.gradientNote };
+  } catch (e) {
+    disposeAbandonedTape();
+    throw gradientError(e);
+  } finally {
+    await tf.setBackend(current);
+  }
+}
+
+/**
+ * TF.js keeps the tensors each recorded op saved for its gradient until the backward pass ends; when that pass
+ * throws, nothing frees them (for a large model, every activation). Free them as TF.js does after a successful pass.
+ */
+function disposeAbandonedTape(): void {
+  const state = tf.engine().state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null as unknown as typeof state.activeTape;
+}
+
+function gradientError(e: unknown): Error {
+  if (e instanceof ExploreError) return e;
+  const message = String((e as Error)?.message ?? e).split('\n')[0];
+  return new ExploreError(`TF.js cannot compute this gradient: ${message}`);
+}

@@ -1,0 +1,148 @@
+// loadExploreModel: TF.js builds the layers model from model.json's topology and the weights; the engine then refuses,
+// in words the user can act on, what it cannot explore (not a layers model, no or wrong weights, not one
+// channels_last image input, not one class output), and describes every layer for the tab.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { ExploreError, type ExploreArtifacts, type ExploreLayerInfo } from './types';
+import { layerCalls, type Layer, type LayerCall } from './layerGraph';
+import { LoadedExploreModel } from './loadedModel';
+import { softmaxOf } from './softmaxOutput';
+
+const LAYERS_MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
+const KERNEL_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
+const DTYPE_BYTES = { float32: 4, int32: 4, bool: 1 } as const;
+const EXPORT_HINT = 'Train it with "LeNet: Train", or save the trained model with TF.js\'s model.save(\'file://…\') (or tensorflowjs_converter --output_format=tfjs_layers_model from Keras) next to model.json.';
+
+export async function loadExploreModel(artifacts: ExploreArtifacts): Promise<LoadedExploreModel> {
+  const topology = layersTopology(artifacts.modelTopology);
+  checkWeights(artifacts);
+  const { weightData } = artifacts;
+  const buffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer;
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: artifacts.weightSpecs, weightData: buffer }));
+  } catch (e) {
+    throw refusalOfTfError(e);
+  }
+  try {
+    return describe(model);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+/** model.json's `modelTopology` as TF.js takes it, or why it is not a layers model. */
+function layersTopology(topology: Record<string, unknown>): Record<string, unknown> {
+  if (Array.isArray(topology.node)) {
+    throw new ExploreError(
+      'This model.json is a TF.js graph model (converted from a TensorFlow SavedModel or frozen graph): Explore needs a layers model, whose layers it can open.',
+      'Convert the Keras model with tensorflowjs_converter --output_format=tfjs_layers_model, or save a TF.js model with model.save.',
+    );
+  }
+  // Keras's own JSON (h5 attributes) wraps the model in `model_config`; TF.js unwraps it the same way.
+  const inner = (topology.model_config ?? topology) as Record<string, unknown>;
+  const className = inner.class_name;
+  if (typeof className !== 'string' || !LAYERS_MODEL_CLASSES.has(className)) {
+    throw new ExploreError(
+      `This modelTopology is not a layers model: its class_name is ${JSON.stringify(className ?? null)} (Explore needs Sequential, Model or Functional).`,
+      'Explore opens TF.js layers models (model.json with format "layers-model").',
+    );
+  }
+  return topology;
+}
+
+function checkWeights({ weightSpecs, weightData }: ExploreArtifacts): void {
+  if (weightSpecs.length === 0) {
+    throw new ExploreError('model.json lists no weights: Explore needs the trained weights.', EXPORT_HINT);
+  }
+  const quantized = weightSpecs.find((s) => (s as { quantization?: unknown }).quantization != null);
+  if (quantized) {
+    throw new ExploreError(`The weights are quantized ("${quantized.name}" and others): Explore needs float32 weights.`, 'Export the model without --quantize_* options.');
+  }
+  const expected = weightSpecs.reduce((sum, s) => sum + s.shape.reduce((n, d) => n * d, 1) * DTYPE_BYTES[s.dtype], 0);
+  if (weightData.byteLength !== expected) {
+    throw new ExploreError(
+      `The weight files hold ${weightData.byteLength.toLocaleString('en-US')} bytes, but model.json's weightsManifest describes ${expected.toLocaleString('en-US')} bytes: the weight files do not belong to this model.json or are truncated.`,
+      EXPORT_HINT,
+    );
+  }
+}
+
+function refusalOfTfError(e: unknown): ExploreError {
+  const message = String((e as Error)?.message ?? e);
+  const firstLine = message.split('\n')[0];
+  if (/weights are not set|no target variable|should have \d+ values/.test(message)) {
+    return new ExploreError(`The weights do not fit the model: ${firstLine} (TF.js).`, EXPORT_HINT);
+  }
+  return new ExploreError(`TF.js cannot build this model: ${firstLine}`, /Unknown layer/.test(message)
+    ? 'Custom layers defined in Python or JavaScript are not known to TF.js here.'
+    : null);
+}
+
+function describe(model: tfl.LayersModel): LoadedExploreModel {
+  if (model.inputs.length !== 1) {
+    throw new ExploreError(`The model has ${model.inputs.length} inputs (${model.inputs.map((t) => t.name).join(', ')}): Explore needs one image input.`);
+  }
+  const inputTensor = model.inputs[0];
+  const [, height, width, channels] = inputTensor.shape;
+  if (inputTensor.shape.length !== 4 || !height || !width || !channels) {
+    throw new ExploreError(
+      `The model's input "${inputTensor.sourceLayer.name}" has shape ${shapeText(inputTensor.shape)}: Explore needs one image of a fixed size, [null, height, width, channels] (channels_last).`,
+    );
+  }
+  const channelsFirst = allLayers(model).find((l) => l.getConfig().dataFormat === 'channels_first');
+  if (channelsFirst) {
+    throw new ExploreError(`Layer "${channelsFirst.name}" uses data_format channels_first: Explore needs channels_last images (height, width, channels).`);
+  }
+  if (model.outputs.length !== 1 || model.outputs[0].shape.length !== 2 || !model.outputs[0].shape[1]) {
+    const shapes = model.outputs.map((t) => shapeText(t.shape)).join(', ');
+    throw new ExploreError(`The model's output${model.outputs.length > 1 ? 's have shapes' : ' has shape'} ${shapes}: Explore needs one output of class scores, [null, classes].`);
+  }
+  const calls = layerCalls(model);
+  const inputLayer = inputTensor.sourceLayer;
+  const ordered = model.layers.includes(inputLayer) ? model.layers : [inputLayer, ...model.layers];
+  const layers = ordered.filter((l) => calls.has(l.name)).map((l) => layerInfo(calls.get(l.name)!));
+  const lastMaps = [...layers].reverse().find((l) => l.kind === 'maps' && l.shape[0] > 1 && l.shape[1] > 1);
+  const outputLayer = model.outputs[0].sourceLayer;
+  return new LoadedExploreModel(
+    model, calls, layers,
+    { name: inputLayer.name, height, width, channels },
+    model.outputs[0].shape[1],
+    softmaxOf(outputLayer) ? 'probabilities' : 'logits',
+    lastMaps?.name ?? null,
+    tf.getBackend(),
+  );
+}
+
+function layerInfo(call: LayerCall): ExploreLayerInfo {
+  const { layer } = call;
+  const shape = call.outputs[0].shape.slice(1);
+  if (shape.some((d) => d == null)) {
+    throw new ExploreError(`Layer "${layer.name}" has an output shape that is not fixed (${shapeText(call.outputs[0].shape)}): Explore needs every layer's size.`);
+  }
+  const dims = shape as number[];
+  const single = call.outputs.length === 1;
+  const kind = layer.getClassName() === 'InputLayer' ? 'image'
+    : !single ? 'other'
+    : dims.length === 3 ? 'maps'
+    : dims.length === 1 ? 'units'
+    : 'other';
+  return {
+    name: layer.name,
+    className: layer.getClassName(),
+    shape: dims,
+    kind,
+    bytes: single ? dims.reduce((n, d) => n * d, 1) * 4 : 0,
+    hasKernel: KERNEL_CLASSES.has(layer.getClassName()),
+  };
+}
+
+/** The model's layers and, inside nested models, theirs. */
+function allLayers(model: tfl.LayersModel): Layer[] {
+  return model.layers.flatMap((l) => (l instanceof tfl.LayersModel ? [l, ...allLayers(l)] : [l]));
+}
+
+function shapeText(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d == null ? 'null' : String(d))).join(', ')}]`;
+}
