@@ -117,7 +117,7 @@ export class ModelInspector implements vscode.Disposable {
     const markdown = new vscode.MarkdownString(answer.markdown, false);
     markdown.supportThemeIcons = false;
     markdown.supportHtml = false;
-    markdown.isTrusted = { enabledCommands: [CommandIds.inspectModel] };
+    markdown.isTrusted = { enabledCommands: [CommandIds.inspectModel, CommandIds.openDashboard] };
     const range = new vscode.Range(document.positionAt(answer.range.offset), document.positionAt(answer.range.offset + answer.range.length));
     return new vscode.Hover(markdown, range);
   }
@@ -138,15 +138,27 @@ export class ModelInspector implements vscode.Disposable {
 
   private async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!readInspectorSettings(document.uri).codeLens) return [];
-    const lens = (await this.modelFor(document))?.model.lens;
+    const model = (await this.modelFor(document))?.model;
+    const lens = model?.lens;
     if (!lens) return [];
     const position = document.positionAt(lens.offset);
-    return [new vscode.CodeLens(new vscode.Range(position, position), {
+    const range = new vscode.Range(position, position);
+    const lenses = [new vscode.CodeLens(range, {
       title: lens.title,
       command: CommandIds.inspectModel,
       arguments: [document.uri.toString()],
       tooltip: 'Open the architecture, layer table and memory breakdown in the CNN Explorer dashboard',
     })];
+    // A model.json with weights: its trained network's activations, filters and saliency (the dashboard's Explore tab).
+    if (model.explorable) {
+      lenses.push(new vscode.CodeLens(range, {
+        title: 'Explore',
+        command: CommandIds.openDashboard,
+        arguments: [{ uri: document.uri.toString(), tab: 'explore' }],
+        tooltip: 'Open the CNN Explorer dashboard on its Explore tab: every layer\'s activations, the filters and saliency for an image',
+      }));
+    }
+    return lenses;
   }
 
   /** "Did you mean Conv2D?" for a misspelt layer class under the cursor or selection. */

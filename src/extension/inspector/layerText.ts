@@ -27,6 +27,8 @@ export interface HoverContext {
   unknownReason?: UnknownReason;
   /** A `command:` link (from markdownEscape's commandLink) that opens the dashboard at this layer, when available. */
   dashboardLink?: string;
+  /** A `command:` link that opens the dashboard on its Explore tab (a model.json with weights). */
+  exploreLink?: string;
   /** The whole model's memory (its peaks, for the framework the settings chose), when the model was analysed. */
   memory?: MemoryBreakdown;
 }
@@ -65,7 +67,11 @@ export function hoverMarkdown(layer: LayerAnalysis, context: HoverContext): stri
   for (const d of context.diagnostics) {
     lines.push('', `**${SEVERITY_LABEL[d.severity]}:** ${markdownText(withoutLayerName(d))}`);
   }
-  if (context.dashboardLink) lines.push('', `[Open in CNN Explorer dashboard](${context.dashboardLink})`);
+  const links = [
+    ...(context.dashboardLink ? [`[Open in CNN Explorer dashboard](${context.dashboardLink})`] : []),
+    ...(context.exploreLink ? [`[Explore the trained network](${context.exploreLink})`] : []),
+  ];
+  if (links.length > 0) lines.push('', links.join(' · '));
   return lines.join('\n');
 }
 

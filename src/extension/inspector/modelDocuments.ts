@@ -4,7 +4,9 @@
 // the cache below runs those analyses one at a time, newest version first.
 import type { Analysis, LayerAnalysis, Diagnostic, ModelIR } from '../../core';
 import { analyzeModel } from '../../core';
-import { parseModelJson, parseJsonTree, type TextRange, LayerLocator, recognizeModelJson, type RecognizedModelKind } from '../../core/formats/tfjs';
+import {
+  parseModelJson, parseJsonTree, nodeAtPath, type TextRange, LayerLocator, recognizeModelJson, type RecognizedModelKind,
+} from '../../core/formats/tfjs';
 import type { MemoryOptions } from '../../core/memory';
 import { classFixes, type ClassFix } from './classFixes';
 import { LayerIndex } from './layerLookup';
@@ -28,6 +30,8 @@ export interface ModelDocument {
   locator: LayerIndex;
   /** Where the totals CodeLens goes: the modelTopology value, else the file's start. */
   topologyRange: TextRange;
+  /** A TF.js layers model.json whose weightsManifest lists weights: the inspector offers Explore (issue #14). */
+  explorable: boolean;
   /** "Did you mean Conv2D?" fixes for misspelt layer classes. */
   classFixes: ClassFix[];
   /** Parse and analysis diagnostics, each with its text range resolved. */
@@ -88,10 +92,17 @@ export function analyzeModelDocument(text: string, version: number, options: Mem
       version, kind, analysis, ir: parsed.model, layers,
       locator: LayerIndex.fromSorted(locator.layers),
       topologyRange: locator.rangeOf(['modelTopology']) ?? wholeFile,
+      explorable: kind === 'tfjs-layers' && root !== undefined && listsWeights(nodeAtPath(root, ['weightsManifest'])),
       classFixes: classFixes(layers, (path) => locator.rangeOf(path)),
       diagnostics: resolved,
     },
   };
+}
+
+/** Whether a weightsManifest node has a group with at least one weight (whether the files exist is Explore's to say). */
+function listsWeights(manifest: ReturnType<typeof nodeAtPath>): boolean {
+  if (manifest?.type !== 'array') return false;
+  return (manifest.children ?? []).some((group) => (nodeAtPath(group, ['weights'])?.children?.length ?? 0) > 0);
 }
 
 /** Computes a document version's result (R: what the caller keeps of it), in a worker thread in the editor. */

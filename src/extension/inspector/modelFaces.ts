@@ -34,6 +34,8 @@ export interface ModelSummary {
   classFixes: ClassFix[];
   /** Undefined when the model could not be analysed (no totals to show). */
   lens?: { offset: number; title: string };
+  /** A TF.js layers model.json with weights: the CodeLens and hover offer Explore. */
+  explorable: boolean;
 }
 
 export type ModelSummaryResult =
@@ -43,11 +45,11 @@ export type ModelSummaryResult =
 
 export function summaryOf(result: ModelDocumentResult): ModelSummaryResult {
   if (result.status !== 'model') return result;
-  const { version, kind, analysis, layers, diagnostics, classFixes, topologyRange } = result.model;
+  const { version, kind, analysis, layers, diagnostics, classFixes, topologyRange, explorable } = result.model;
   return {
     status: 'model',
     model: {
-      version, kind, diagnostics, classFixes,
+      version, kind, diagnostics, classFixes, explorable,
       lens: analysis && { offset: topologyRange.offset, title: totalsLensTitle(analysis.totals, analysis.memory, modelUnknownReason(layers, analysis.diagnostics)) },
     },
   };
@@ -72,9 +74,15 @@ export function hoverAt(model: ModelDocument, offset: number, documentUri: strin
     diagnostics: model.diagnostics.filter((d) => d.diagnostic.layer === layer.name && !underPointer(d.range)).map((d) => d.diagnostic),
     unknownReason: reasonFor(model, layer),
     dashboardLink: commandLink(CommandIds.inspectModel, [documentUri, layer.name]),
+    exploreLink: model.explorable ? exploreCommandLink(documentUri) : undefined,
     memory: model.analysis?.memory,
   });
   return { markdown, range: { offset: located.offset, length: located.length } };
+}
+
+/** The dashboard of the model at `documentUri`, on its Explore tab (openDashboard's `{ uri, tab }`). */
+export function exploreCommandLink(documentUri: string): string {
+  return commandLink(CommandIds.openDashboard, [{ uri: documentUri, tab: 'explore' }]);
 }
 
 /** One hint per layer whose anchor (after its class name) lies in [start, end]. */
