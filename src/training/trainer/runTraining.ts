@@ -120,11 +120,11 @@ export async function runTraining(o: RunTrainingOptions): Promise<RunOutcome> {
     await saveRunMetrics(o.outDir, metrics);
 
     if (fitted.stopped || tested === null) return { ...stopped(fitted.completedEpochs, o.outDir), metrics };
-    const { test, misclassified } = tested;
+    const { test, misclassified, labels } = tested;
     emit({
       type: 'done', runId: o.runId, testAccuracy: test.accuracy, confusionMatrix: test.confusionMatrix,
       perClassAccuracy: test.perClassAccuracy, misclassified, seconds, samplesPerSecond: fitted.samplesPerSecond, runDir: o.outDir,
-      ...(test.predictions !== undefined ? { predictions: test.predictions } : {}),
+      ...(test.predictions !== undefined && labels !== undefined ? { predictions: test.predictions, labels } : {}),
     });
     return { status: 'done', runDir: o.outDir, metrics };
   } catch (e) {

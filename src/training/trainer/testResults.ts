@@ -1,6 +1,6 @@
 // A run's evaluate phase: the trained model on the test examples — accuracy, loss, confusion matrix, per-class
 // accuracy, the first misclassified images (with their pixels for the dashboard; metrics.json keeps their indices), and
-// every prediction when the whole test set was evaluated (the Explore tab's confusion-matrix cells).
+// every prediction and label when the whole test set was evaluated (the Explore tab's confusion-matrix cells).
 import type { MisclassifiedImage } from '../../protocol/training';
 import type { LabelledImages } from '../data/images';
 import { confusionMatrix, evaluate, perClassAccuracy } from './evaluate';
@@ -11,6 +11,8 @@ import type { LayersModel, Tf } from './tf';
 export interface TestResults {
   test: NonNullable<RunMetrics['test']>;
   misclassified: MisclassifiedImage[];
+  /** The test labels, one byte each in test-file order, base64: with `test.predictions` (done.labels). */
+  labels?: string;
 }
 
 export async function evaluateTestSet(
@@ -25,8 +27,9 @@ export async function evaluateTestSet(
     misclassified: misclassified.map(({ index, label, predicted }) => ({ index, label, predicted })),
   };
   // Byte i is test image i only when every image was evaluated in file order (a limited run evaluates the first n).
-  if (isWholeSet(indices, testData.count)) test.predictions = Buffer.from(t.predictions).toString('base64');
-  return { test, misclassified };
+  if (!isWholeSet(indices, testData.count)) return { test, misclassified };
+  test.predictions = Buffer.from(t.predictions).toString('base64');
+  return { test, misclassified, labels: Buffer.from(t.labels).toString('base64') };
 }
 
 function isWholeSet(indices: Uint32Array, count: number): boolean {

@@ -128,6 +128,13 @@ describe('trainer: weights after each epoch and the test predictions, for the Ex
     for (const m of d.misclassified) assert.strictEqual(predictions[m.index], m.predicted);
   });
 
+  it('done.labels has the test labels in the same order (the dashboard finds a confusion cell\'s images with them)', async () => {
+    const data = await loadDataset({ dataDir: SUBSET, systemDirs: [] });
+    const labels = Buffer.from(done().labels ?? '', 'base64');
+    assert.strictEqual(labels.length, 1000);
+    assert.ok(labels.equals(Buffer.from(data.test.labels)), 'the test file\'s labels');
+  });
+
   it('metrics.json keeps the same predictions as test.predictions', () => {
     const metrics = JSON.parse(readFileSync(join(dir, 'run', 'metrics.json'), 'utf8')) as RunMetrics;
     assert.ok(metrics.test);

@@ -89,6 +89,7 @@ describe('trainer: a short run on real Fashion-MNIST images', function () {
     assert.strictEqual(done.misclassified.length, 4);
     // Byte i of the predictions is test image i: a run that tested 300 of the 1,000 images sends none.
     assert.strictEqual(done.predictions, undefined);
+    assert.strictEqual(done.labels, undefined);
     for (const m of done.misclassified) {
       assert.notStrictEqual(m.label, m.predicted);
       assert.strictEqual(Buffer.from(m.pixels, 'base64').length, 784);
