@@ -105,7 +105,11 @@ export class DashboardPanel implements vscode.Disposable {
         if (message) services.traffic?.received(this, message);
       }),
       services.training.subscribe((m) => this.onTraining(m)),
-      services.runs.onDidChange(() => void this.sendRuns()),
+      services.runs.onDidChange(() => {
+        void this.sendRuns();
+        // A run was saved: the newest run, or a file panel's run folder, may be a new model for Explore.
+        void this.explore.refresh();
+      }),
     );
     // A PyTorch model's document was analysed again (an edit once the user paused, an exact trace, a new input shape).
     const pytorch = services.pytorch;
@@ -148,6 +152,8 @@ export class DashboardPanel implements vscode.Disposable {
    */
   modelAnalysed(version: number): void {
     if (version !== this.shownVersion) void this.refreshModel();
+    // A saved edit may have changed the weights or the manifest: the Explore tab gets them if they differ.
+    void this.explore.refresh();
   }
 
   private async post(message: HostToWebview): Promise<boolean> {

@@ -26,6 +26,10 @@ export class PanelExplore {
   /** The tab shows the live run (or would: no run yet, the newest saved run until one starts). */
   private followsLive = false;
   private generation = 0;
+  /** The run the page asked for last (null: the panel's own model). */
+  private runDir: string | null = null;
+  /** What the page was last handed: a model's id, or why there is none. */
+  private shown: string | undefined;
 
   constructor(private readonly target: DashboardTarget, private readonly deps: PanelExploreDeps) {}
 
@@ -33,15 +37,31 @@ export class PanelExplore {
   pageLoaded(): void {
     this.requested = false;
     this.followsLive = false;
+    this.shown = undefined;
     this.generation++;
   }
 
   /** The page's `requestExploreModel`. */
   async requestModel(runDir: string | null): Promise<void> {
-    const generation = ++this.generation;
     this.requested = true;
-    const answer = await this.answer(runDir).catch((e: unknown) => unavailable(`Explore could not read the model: ${(e as Error).message}`, null));
-    if (generation === this.generation) await this.deps.post(answer);
+    this.runDir = runDir;
+    await this.send(true);
+  }
+
+  /**
+   * The model may have changed (the file was analysed after an edit or a save, a run was saved): a page that asked
+   * gets the answer again if it differs from what it shows (another model id, another reason).
+   */
+  async refresh(): Promise<void> {
+    if (this.requested) await this.send(false);
+  }
+
+  private async send(always: boolean): Promise<void> {
+    const generation = ++this.generation;
+    const answer = await this.answer(this.runDir).catch((e: unknown) => unavailable(`Explore could not read the model: ${(e as Error).message}`, null));
+    if (generation !== this.generation || (!always && keyOf(answer) === this.shown)) return;
+    this.shown = keyOf(answer);
+    await this.deps.post(answer);
   }
 
   /** Every training message of the current run: a new epoch's weights (and the run's predictions when done). */
@@ -51,6 +71,7 @@ export class PanelExplore {
     const live = this.liveAnswer();
     if (!live) return;
     this.generation++;
+    this.shown = keyOf(live);
     void this.deps.post(live);
   }
 
@@ -86,6 +107,10 @@ export class PanelExplore {
     const done = messages.find((m) => m.type === 'done' && m.runId === weights.runId);
     return this.deps.models.fromLive(weights, started?.type === 'started' ? started : undefined, done?.type === 'done' ? done : undefined);
   }
+}
+
+function keyOf(answer: ExploreAnswer): string {
+  return answer.type === 'exploreModel' ? `model ${answer.modelId} ${answer.dataset?.predictions ? 'predictions' : ''}` : `unavailable ${answer.reason}`;
 }
 
 function needsLocalFolder(where: string): ExploreAnswer {

@@ -2,7 +2,7 @@
 // epoch while it follows the live run), a saved run the page chose only if it is a workspace run, the newest run, or
 // "No trained LeNet yet"; a file's tab its own model.json; only the newest request is answered.
 import * as assert from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExploreHostMessage, RunSummary, TrainingMessage, TrainingWeights } from '../../../../src/protocol';
@@ -97,6 +97,31 @@ describe('PanelExplore', () => {
     await Promise.all([explore.requestModel(runDir), explore.requestModel(join(root, 'x'))]);
     assert.strictEqual(posted.length, 1);
     assert.strictEqual(posted[0].type, 'exploreUnavailable');
+  });
+
+  it('refresh: posts again only what changed (a saved model.json\'s weights, a newer run)', async () => {
+    const file = { scheme: 'file', fsPath: join(runDir, 'model.json'), toString: () => 'file:///r/model.json' };
+    const { posted, explore } = setUp({ kind: 'file', uri: file } as unknown as DashboardTarget, []);
+    await explore.refresh();
+    assert.strictEqual(posted.length, 0, 'nothing before the page asked');
+    await explore.requestModel(null);
+    await explore.refresh();
+    assert.strictEqual(posted.length, 1, 'unchanged: not posted again');
+    writeFileSync(join(runDir, 'weights.bin'), f32(7));
+    utimesSync(join(runDir, 'weights.bin'), new Date(), new Date(Date.now() + 5000));
+    await explore.refresh();
+    assert.deepStrictEqual(posted.map(firstValue), [42, 7]);
+
+    const runs = [run()];
+    const builtin = setUp({ kind: 'builtin' }, runs);
+    await builtin.explore.requestModel(null);
+    const newer = join(root, '.lenet', 'runs', 'r2');
+    mkdirSync(newer);
+    writeFileSync(join(newer, 'weights.bin'), f32(8));
+    writeFileSync(join(newer, 'model.json'), JSON.stringify({ modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'k', shape: [1], dtype: 'float32' }] }] }));
+    runs.unshift({ ...earlierRun(), runDir: newer });
+    await builtin.explore.refresh();
+    assert.deepStrictEqual(builtin.posted.map(firstValue), [7, 8], 'r1 (rewritten above), then the newer r2');
   });
 
   it('a file\'s tab: its own model.json; a virtual workspace file: needs a local folder', async () => {
