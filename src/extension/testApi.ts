@@ -30,6 +30,8 @@ export interface DashboardProbe {
   readonly receivedCounts: ReadonlyMap<WebviewToHost['type'], number>;
   /** The last Explore model (or why there is none) posted: what the Explore tab shows. */
   readonly lastExploreMessage: ExploreAnswer | undefined;
+  /** The page's last Explore report: drawn (backend, layers, predicted class) or its engine's failure. */
+  readonly lastExploreReport: ExploreReport | undefined;
   /** Posts the model again if the page is live; resolves whether a page took it. */
   resendModel(): Promise<boolean>;
 }
@@ -47,6 +49,8 @@ export interface CnnExplorerTestApi {
 
 /** What the host answers a page's `requestExploreModel` with. */
 export type ExploreAnswer = Extract<HostToWebview, { type: 'exploreModel' | 'exploreUnavailable' }>;
+/** What a page reports once it drew Explore, or why it could not. */
+export type ExploreReport = Extract<WebviewToHost, { type: 'exploreDrawn' | 'exploreFailed' }>;
 
 interface Traffic {
   sent: Map<HostToWebview['type'], number>;
@@ -55,6 +59,7 @@ interface Traffic {
   rejected: number;
   lastModel: DashboardProbe['lastModelMessage'];
   lastExplore: ExploreAnswer | undefined;
+  lastReport: ExploreReport | undefined;
 }
 
 /** Counts each panel's traffic (handed to the dashboards when the test API is built, before any panel exists). */
@@ -63,7 +68,7 @@ export class DashboardTrafficRecorder implements DashboardTrafficObserver {
 
   of(panel: DashboardPanel): Traffic {
     let t = this.byPanel.get(panel);
-    if (!t) this.byPanel.set(panel, (t = { sent: new Map(), delivered: new Map(), received: new Map(), rejected: 0, lastModel: undefined, lastExplore: undefined }));
+    if (!t) this.byPanel.set(panel, (t = { sent: new Map(), delivered: new Map(), received: new Map(), rejected: 0, lastModel: undefined, lastExplore: undefined, lastReport: undefined }));
     return t;
   }
 
@@ -80,6 +85,7 @@ export class DashboardTrafficRecorder implements DashboardTrafficObserver {
     const t = this.of(panel);
     t.received.set(message.type, (t.received.get(message.type) ?? 0) + 1);
     if (message.type === 'invalidMessage') t.rejected++;
+    if (message.type === 'exploreDrawn' || message.type === 'exploreFailed') t.lastReport = message;
   }
 }
 
@@ -97,6 +103,7 @@ export function createTestApi(o: { activationMs: number; dashboards: Dashboards;
       get lastModelMessage() { return t.lastModel; },
       receivedCounts: t.received,
       get lastExploreMessage() { return t.lastExplore; },
+      get lastExploreReport() { return t.lastReport; },
       resendModel: () => panel.refreshModel(),
     };
   };
