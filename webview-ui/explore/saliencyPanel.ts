@@ -172,6 +172,7 @@ function draw(parts: PanelParts, input: ExplorePanelInput, sal: Saliency, cam: G
   const notes = [
     input.model.lastConvLayer === null ? 'Grad-CAM needs a layer with feature maps larger than 1×1: this model has none.' : null,
     camError ? `Grad-CAM failed: ${camError}` : null,
+    cam && mapMax(cam.cam) === 0 ? `Grad-CAM is 0 everywhere: no map of ${cam.layer} weighs for ${name} on this input (ReLU of a sum that is ≤ 0 at every pixel).` : null,
     noteOf(sal), cam ? noteOf(cam) : null,
   ].filter((n): n is string => n !== null);
   parts.note.textContent = notes.join(' ');
