@@ -1,5 +1,6 @@
 // Which layers' outputs runExplore keeps for one image: in model order until the next one would pass the budget;
 // from there on every layer is skipped (with the reason), except the output layer, which the prediction needs.
+import { formatBytes } from '../core/format';
 import type { ExploreLayerInfo } from './types';
 
 export interface BudgetPlan {
@@ -19,21 +20,14 @@ export function planActivations(layers: readonly ExploreLayerInfo[], budgetBytes
     if (i === outputIndex) {
       kept.push(i);
     } else if (passedAt !== null) {
-      skipped.set(i, `skipped: the activations before it passed the ${mb(budgetBytes)} MB budget at ${passedAt}`);
+      skipped.set(i, `${layer.name}: skipped, the ${formatBytes(budgetBytes)} budget ran out at ${passedAt}`);
     } else if (keptBytes + layer.bytes > budgetBytes) {
       passedAt = layer.name;
-      skipped.set(i, `${layer.name}: ${mb(layer.bytes)} MB would pass the ${mb(budgetBytes)} MB budget (${mb(keptBytes)} MB kept before it)`);
+      skipped.set(i, `${layer.name}: ${formatBytes(layer.bytes)} would pass the ${formatBytes(budgetBytes)} budget (${formatBytes(keptBytes)} kept before it)`);
     } else {
       keptBytes += layer.bytes;
       kept.push(i);
     }
   });
   return { kept, skipped };
-}
-
-/** Megabytes of 2^20 bytes (the budget's unit: 64 MiB is said "64 MB"): one decimal, two digits below 0.1 MB. */
-export function mb(bytes: number): string {
-  const value = bytes / 2 ** 20;
-  if (value === 0) return '0';
-  return value < 0.1 ? String(Number(value.toPrecision(2))) : value.toFixed(1).replace(/\.0$/, '');
 }

@@ -16,19 +16,41 @@ const EXPORT_HINT = 'Train it with "LeNet: Train", or save the trained model wit
 export async function loadExploreModel(artifacts: ExploreArtifacts): Promise<LoadedExploreModel> {
   const topology = layersTopology(artifacts.modelTopology);
   checkWeights(artifacts);
-  const { weightData } = artifacts;
-  const buffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer;
-  let model: tfl.LayersModel;
+  const model = await buildModel(topology);
   try {
-    model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: artifacts.weightSpecs, weightData: buffer }));
-  } catch (e) {
-    throw refusalOfTfError(e);
-  }
-  try {
+    setWeights(model, artifacts);
     return describe(model);
   } catch (e) {
     model.dispose();
     throw e;
+  }
+}
+
+/**
+ * The model from its topology (what tf.loadLayersModel does, in two steps so that a failure frees what was made:
+ * TF.js leaves the variables of a half-built or unloadable model registered).
+ */
+async function buildModel(topology: Record<string, unknown>): Promise<tfl.LayersModel> {
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
+  try {
+    return await tfl.models.modelFromJSON({ modelTopology: topology } as unknown as tfl.ModelAndWeightsConfig);
+  } catch (e) {
+    for (const [name, variable] of Object.entries(tf.engine().registeredVariables)) {
+      if (!variablesBefore.has(name)) variable.dispose();
+    }
+    throw refusalOfTfError(e);
+  }
+}
+
+function setWeights(model: tfl.LayersModel, { weightSpecs, weightData }: ExploreArtifacts): void {
+  const buffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer;
+  const weights = tf.io.decodeWeights(buffer, weightSpecs);
+  try {
+    model.loadWeights(weights, true);
+  } catch (e) {
+    throw refusalOfTfError(e);
+  } finally {
+    tf.dispose(Object.values(weights));
   }
 }
 
@@ -82,7 +104,7 @@ function refusalOfTfError(e: unknown): ExploreError {
 
 function describe(model: tfl.LayersModel): LoadedExploreModel {
   if (model.inputs.length !== 1) {
-    throw new ExploreError(`The model has ${model.inputs.length} inputs (${model.inputs.map((t) => t.name).join(', ')}): Explore needs one image input.`);
+    throw new ExploreError(`The model has ${model.inputs.length} inputs (${model.inputs.map((t) => t.sourceLayer.name).join(', ')}): Explore needs one image input.`);
   }
   const inputTensor = model.inputs[0];
   const [, height, width, channels] = inputTensor.shape;
@@ -91,7 +113,8 @@ function describe(model: tfl.LayersModel): LoadedExploreModel {
       `The model's input "${inputTensor.sourceLayer.name}" has shape ${shapeText(inputTensor.shape)}: Explore needs one image of a fixed size, [null, height, width, channels] (channels_last).`,
     );
   }
-  const channelsFirst = allLayers(model).find((l) => l.getConfig().dataFormat === 'channels_first');
+  // getConfig() says 'channelsFirst' (TF.js's spelling of model.json's 'channels_first').
+  const channelsFirst = allLayers(model).find((l) => l.getConfig().dataFormat === 'channelsFirst');
   if (channelsFirst) {
     throw new ExploreError(`Layer "${channelsFirst.name}" uses data_format channels_first: Explore needs channels_last images (height, width, channels).`);
   }

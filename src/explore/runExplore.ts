@@ -32,8 +32,9 @@ export async function runExplore(model: ExploreModel, image: Float32Array, opts:
     tf.dispose(outputs);
   }
   const byLayer = new Map<number, Float32Array>(fetched.map((layerIndex, k) => [layerIndex, values[k]]));
+  const kept = new Set(plan.kept);
   const layers = m.layers.map((info, i): LayerActivations => {
-    const v = info.kind === 'image' ? Float32Array.from(image) : byLayer.get(i) ?? null;
+    const v = info.kind === 'image' ? (kept.has(i) ? Float32Array.from(image) : null) : byLayer.get(i) ?? null;
     const skipped = v ? null : plan.skipped.get(i) ?? `${info.name} is called ${m.calls.get(info.name)!.calls} times in the model (a shared layer): it has no single output to show`;
     return { layer: info.name, shape: [...info.shape], values: v, skipped, ...range(v) };
   });
