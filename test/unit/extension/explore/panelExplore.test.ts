@@ -19,6 +19,11 @@ const weights = (runId: string, epoch: number): TrainingWeights => ({
   weightSpecs: [{ name: 'k', shape: [1], dtype: 'float32' }], weightData: Buffer.from(f32(epoch)).toString('base64'),
 });
 const localFolder = { scheme: 'file', toString: () => 'file:///w' };
+/** Waits until `posted` holds `n` messages (live epochs are answered asynchronously), then a little longer for any extra. */
+async function postedCount(posted: unknown[], n: number): Promise<void> {
+  for (let i = 0; i < 200 && posted.length < n; i++) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 20));
+}
 
 describe('PanelExplore', () => {
   let root: string;
@@ -57,9 +62,16 @@ describe('PanelExplore', () => {
     assert.strictEqual(firstValue(posted[0]), 42);
     trainingStream('live').slice(0, 2).forEach((m) => training.post(m));
     training.post(weights('live', 1));
+    await postedCount(posted, 2);
     training.post(weights('live', 2));
+    await postedCount(posted, 3);
     assert.deepStrictEqual(posted.slice(1).map(firstValue), [1, 2]);
     assert.deepStrictEqual(posted.slice(1).map((m) => m.type === 'exploreModel' && m.modelId), ['live:live:1', 'live:live:2']);
+    // Two epochs at once: only the newer is posted.
+    training.post(weights('live', 3));
+    training.post(weights('live', 4));
+    await postedCount(posted, 4);
+    assert.deepStrictEqual(posted.slice(3).map(firstValue), [4]);
   });
 
   it('a run the page chose: that run, and live epochs no longer replace it', async () => {
@@ -70,6 +82,7 @@ describe('PanelExplore', () => {
     await explore.requestModel(runDir);
     assert.strictEqual(firstValue(posted[1]), 42);
     training.post(weights('live', 2));
+    await postedCount(posted, 3);
     assert.strictEqual(posted.length, 2);
   });
 
@@ -89,6 +102,7 @@ describe('PanelExplore', () => {
     await explore.requestModel(null);
     explore.pageLoaded();
     training.post(weights('live', 2));
+    await postedCount(posted, 2);
     assert.strictEqual(posted.length, 1);
   });
 
