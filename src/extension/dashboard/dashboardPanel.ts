@@ -165,7 +165,6 @@ export class DashboardPanel implements vscode.Disposable {
   private async pageReady(): Promise<void> {
     // Every page load (first open, reload) gets everything anew.
     this.page.pageSaidReady();
-    this.explore.pageLoaded();
     await this.sendModel();
     void this.post({ type: 'trainingReplay', messages: this.services.training.snapshot() });
     void this.deliverFocus();

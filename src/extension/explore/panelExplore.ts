@@ -21,7 +21,10 @@ export interface PanelExploreDeps {
 const unavailable = (reason: string, hint: string | null): ExploreAnswer => ({ type: 'exploreUnavailable', reason, hint });
 
 export class PanelExplore {
-  /** The page asked for a model since it loaded: only then are live epochs posted to it (each carries the test set). */
+  /**
+   * A page asked for a model: only then are live epochs posted (each carries the test set). Not reset when a page
+   * loads: a page restored on the Explore tab asks before it says `ready`.
+   */
   private requested = false;
   /** The tab shows the live run (or would: no run yet, the newest saved run until one starts). */
   private followsLive = false;
@@ -32,14 +35,6 @@ export class PanelExplore {
   private shown: string | undefined;
 
   constructor(private readonly target: DashboardTarget, private readonly deps: PanelExploreDeps) {}
-
-  /** A page loaded: it has no model until it asks. */
-  pageLoaded(): void {
-    this.requested = false;
-    this.followsLive = false;
-    this.shown = undefined;
-    this.generation++;
-  }
 
   /** The page's `requestExploreModel`. */
   async requestModel(runDir: string | null): Promise<void> {
