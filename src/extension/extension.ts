@@ -38,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): CnnExplorerTestApi |
     runs,
     log: output,
     traffic,
+    // Where the trainer keeps downloaded datasets (trainingController): Explore reads a run's test set from there.
+    datasetCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'datasets').fsPath,
   });
   context.subscriptions.push(
     inspector,
