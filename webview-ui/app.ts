@@ -10,10 +10,12 @@ import { h, icon, present } from './dom';
 import { layerCountText } from './wording';
 import { formatCompact, formatCount } from '../src/core/format';
 import {
-  EMPTY_HOST_DATA, reduceTraining, replayTraining, type HostData,
+  EMPTY_HOST_DATA, reduceExploreModel, reduceTraining, replayTraining, type HostData,
 } from './state';
 import type { HostChannel } from './vscodeApi';
+import type { ExploreRun } from '../src/explore/types';
 import { ArchitectureView } from './views/architectureView';
+import { ExploreView } from './views/exploreView';
 import { LayersView } from './views/layersView';
 import { MemoryView } from './views/memoryView';
 import { TheoryView } from './views/theoryView';
@@ -24,6 +26,7 @@ const TAB_TITLES: Record<DashboardTab, [string, string]> = {
   layers: ['Layers', 'table'],
   memory: ['Memory', 'server'],
   training: ['Training', 'graph-line'],
+  explore: ['Explore', 'eye'],
   theory: ['Theory', 'book'],
 };
 
@@ -34,6 +37,7 @@ export class DashboardApp {
   private readonly layers = new LayersView();
   private readonly memory = new MemoryView();
   private readonly training = new TrainingView();
+  private readonly explore = new ExploreView();
   private readonly theory = new TheoryView();
   private readonly views: Record<DashboardTab, View>;
   private readonly stale = new Set<DashboardTab>(DASHBOARD_TABS);
@@ -44,7 +48,7 @@ export class DashboardApp {
 
   constructor(root: HTMLElement, private readonly host: HostChannel) {
     this.state = restoreDashboardState(host.getState());
-    this.views = { architecture: this.architecture, layers: this.layers, memory: this.memory, training: this.training, theory: this.theory };
+    this.views = { architecture: this.architecture, layers: this.layers, memory: this.memory, training: this.training, explore: this.explore, theory: this.theory };
     this.tabs = h('vscode-tabs', { attrs: { 'selected-index': DASHBOARD_TABS.indexOf(this.state.tab), panel: true } },
       ...DASHBOARD_TABS.flatMap((id) => [
         h('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${id}`, 'data-tab': id } }, icon(TAB_TITLES[id][1]), ` ${TAB_TITLES[id][0]}`),
@@ -120,6 +124,22 @@ export class DashboardApp {
         this.markStale('training');
         this.renderActive();
         break;
+      case 'showTab':
+        if (m.tab !== this.state.tab) this.update({ tab: m.tab });
+        break;
+      case 'exploreModel':
+        this.data = { ...this.data, explore: { model: reduceExploreModel(this.data.explore.model, m), unavailable: null } };
+        this.markStale('explore');
+        this.renderActive();
+        break;
+      case 'exploreUnavailable':
+        this.data = { ...this.data, explore: { model: null, unavailable: m } };
+        this.markStale('explore');
+        this.renderActive();
+        break;
+      case 'exploreImageFile':
+        this.explore.onImageFile(m);
+        break;
       case 'revealResult':
         this.banner.textContent = m.ok ? '' : (m.message ?? 'Could not reveal the layer in the editor.');
         this.banner.classList.toggle('visible', !m.ok);
@@ -156,6 +176,8 @@ export class DashboardApp {
     if (patch.expandedBlocks) this.markStale('architecture');
     if (patch.overlayRuns) this.markStale('training');
     if (patch.theory) this.markStale('theory');
+    // The Explore view compares what it computed with the state itself (a target class alone reruns nothing).
+    if (patch.explore) this.markStale('explore');
     if (patch.selectedLayer !== undefined) this.markStale('architecture', 'layers');
     this.renderActive();
   }
@@ -185,6 +207,19 @@ export class DashboardApp {
   /** The host toggled the theme (body class): charts read colours at build time, so they are rebuilt. */
   retheme(): void {
     this.training.retheme();
+  }
+
+  /**
+   * Resolves when the Explore tab's current input is computed and its layers painted: those in view, or with `all`
+   * every layer (for the benchmark's "every map drawn"). Read-only use by the browser tests and the benchmark.
+   */
+  exploreDrawn(all = false): Promise<void> {
+    return this.explore.whenDrawn(all);
+  }
+
+  /** The Explore tab's last run (activations, probabilities), for the browser tests' oracles. */
+  get exploreRun(): ExploreRun | null {
+    return this.explore.lastRun;
   }
 
   /** Resolves when the architecture drawing (including graph layout) is on screen. */

@@ -11,6 +11,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import './explore.css';
 import { DashboardApp } from './app';
 import { prewarmLayout } from './graph/layout';
 import { hostChannel } from './vscodeApi';

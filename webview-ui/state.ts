@@ -4,7 +4,8 @@
 // The persisted part's type, defaults and validation live in src/protocol/dashboardState.ts, because the host's
 // serializer reads the same state.
 import type {
-  ModelErrorMessage, ModelMessage, RunSummary, TrainingDone, TrainingEpoch, TrainingMessage, TrainingStarted,
+  ExploreModelMessage, ExploreUnavailableMessage, ModelErrorMessage, ModelMessage, RunSummary, TrainingDone, TrainingEpoch,
+  TrainingMessage, TrainingStarted,
 } from '../src/protocol';
 
 // ---------- training ----------
@@ -96,11 +97,29 @@ export function runProgress(run: LiveRun): number {
 
 // ---------- everything the host sent ----------
 
+/** The Explore tab's model (with weights and test set) or why there is none. */
+export interface ExploreHostData {
+  model: ExploreModelMessage | null;
+  unavailable: ExploreUnavailableMessage | null;
+}
+
 export interface HostData {
   model: ModelMessage | null;
   modelError: ModelErrorMessage | null;
   run: LiveRun | null;
   runs: RunSummary[];
+  explore: ExploreHostData;
 }
 
-export const EMPTY_HOST_DATA: HostData = { model: null, modelError: null, run: null, runs: [] };
+export const EMPTY_HOST_DATA: HostData = { model: null, modelError: null, run: null, runs: [], explore: { model: null, unavailable: null } };
+
+/**
+ * Folds an exploreModel message in. A live epoch's message may leave the test set out (the host sends the ~8 MB once
+ * per run): it keeps the one the previous message of the same live run brought.
+ */
+export function reduceExploreModel(prev: ExploreModelMessage | null, m: ExploreModelMessage): ExploreModelMessage {
+  if (m.dataset === null && m.origin.kind === 'live' && prev?.origin.kind === 'live' && prev.origin.runId === m.origin.runId && prev.dataset) {
+    return { ...m, dataset: prev.dataset };
+  }
+  return m;
+}

@@ -1,7 +1,8 @@
 // The dashboard page. Pure (no vscode import) so the browser tests serve exactly this page, CSP included.
 // CSP: nothing by default; scripts only with this load's nonce; styles, fonts and images only from the webview's
 // own resource origin (cspSource); workers only from blob: (the layout worker); no inline script or style attributes
-// (the webview sets styles through CSSOM).
+// (the webview sets styles through CSSOM). Explore's TF.js wasm backend: 'wasm-unsafe-eval' lets the page compile
+// WebAssembly (no JS eval), and connect-src blob: lets it read its .wasm from the blob: URL made of the bundled bytes.
 
 export interface DashboardHtmlOptions {
   /** `webview.cspSource`. */
@@ -19,7 +20,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     `style-src ${cspSource}`,
     // The codicon font is inlined in main.css as a data: URL, so that once the page says ready it fetches nothing
     // more: a fetch still pending when a webview closes stalls VS Code's webview service worker for its 30 s timeout,
@@ -29,6 +30,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `img-src ${cspSource}`,
     // The graph layout (elkjs) runs in a worker started from a blob: URL of the bundled worker source.
     'worker-src blob:',
+    // Explore's wasm binary: bundled bytes behind a blob: URL (webview-ui/explore/backend.ts), never a network fetch.
+    'connect-src blob:',
   ].join('; ');
 }
 

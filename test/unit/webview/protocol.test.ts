@@ -143,11 +143,11 @@ describe('dashboard host helpers', () => {
     assert.equal(snap[0].type, 'started');
   });
 
-  it('serves a page whose CSP allows only nonce scripts and the webview\'s own resources', () => {
+  it('serves a page whose CSP allows only nonce scripts (and wasm compilation), the webview\'s own resources and blob: reads', () => {
     const nonce = makeNonce();
     assert.match(nonce, /^[A-Za-z0-9]{32}$/);
     assert.equal(contentSecurityPolicy('https://x.vscode-cdn.net', 'abc'),
-      "default-src 'none'; script-src 'nonce-abc'; style-src https://x.vscode-cdn.net; font-src data:; img-src https://x.vscode-cdn.net; worker-src blob:");
+      "default-src 'none'; script-src 'nonce-abc' 'wasm-unsafe-eval'; style-src https://x.vscode-cdn.net; font-src data:; img-src https://x.vscode-cdn.net; worker-src blob:; connect-src blob:");
     const html = dashboardHtml({ cspSource: 'https://x', nonce: 'n1', scriptUri: 'https://x/main.js', styleUri: 'https://x/main.css', title: 'a<b' });
     assert.match(html, /<script nonce="n1" src="https:\/\/x\/main.js"><\/script>/);
     assert.ok(!/style=/.test(html), 'no inline style attribute');

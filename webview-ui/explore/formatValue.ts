@@ -1,0 +1,7 @@
+// An activation, probability or weight as text: 4 significant digits, exponent notation outside [1e-3, 1e5).
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
+}
