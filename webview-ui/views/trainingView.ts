@@ -3,6 +3,7 @@
 // Earlier runs (from .lenet/runs/*/metrics.json, sent by the host) can be overlaid.
 import type { TrainingDone, TrainingMessage } from '../../src/protocol';
 import { accuracyData, accuracyRange, decodePixels, epochRange, lossData } from '../chartData';
+import { testImageOfCell, type CellEvidence } from '../confusionCellImage';
 import type { View, ViewContext } from '../context';
 import { h, icon, present } from '../dom';
 import { plural } from '../wording';
@@ -27,6 +28,7 @@ export class TrainingView implements View {
   private readonly log = h('pre', { class: 'log' });
   private ctx: ViewContext | null = null;
   private renderedDone: TrainingDone | null = null;
+  private renderedLabels: Uint8Array | null = null;
   private renderedRuns: unknown = null;
 
   constructor() {
@@ -50,7 +52,8 @@ export class TrainingView implements View {
     this.renderCharts(ctx);
     if (this.renderedRuns !== ctx.data.runs) this.renderOverlays(ctx);
     const done = ctx.data.run?.done ?? null;
-    if (done !== this.renderedDone) this.renderResults(ctx, done);
+    // Without done.labels (an older run's replay), the Explore tab's test set makes more cells openable: redraw then.
+    if (done !== this.renderedDone || (done && testLabelsOf(ctx, done) !== this.renderedLabels)) this.renderResults(ctx, done);
     this.log.textContent = (ctx.data.run?.log ?? []).join('\n');
   }
 
@@ -161,28 +164,111 @@ export class TrainingView implements View {
 
   private renderResults(ctx: ViewContext, done: TrainingDone | null): void {
     this.renderedDone = done;
+    this.renderedLabels = done ? testLabelsOf(ctx, done) : null;
     if (!done) {
       this.results.replaceChildren();
       return;
     }
     const names = ctx.data.run?.started?.dataset.classNames ?? done.perClassAccuracy.map((_, i) => String(i));
+    const evidence: CellEvidence = {
+      predictions: predictionsOf(ctx, done), labels: this.renderedLabels, misclassified: done.misclassified, confusionMatrix: done.confusionMatrix,
+    };
+    const open = (index: number, label: number) => openInExplore(ctx, done, index, label);
     this.results.replaceChildren(
       h('h2', {}, `Test accuracy: `, h('span', { class: 'test-accuracy', text: formatPercent(done.testAccuracy, 2) })),
       h('p', { class: 'caption', text: `${formatDuration(done.seconds)} at ${formatRate(done.samplesPerSecond)}. Saved in ${done.runDir}.` }),
       h('div', { class: 'result-grid' },
-        h('div', {}, h('h3', { text: 'Confusion matrix (rows: true class, columns: predicted)' }), confusionMatrix(done.confusionMatrix, names)),
+        h('div', {}, h('h3', { text: 'Confusion matrix (rows: true class, columns: predicted)' }), confusionMatrix(done.confusionMatrix, names, evidence, open)),
         h('div', {}, h('h3', { text: 'Per-class accuracy' }), perClass(done.perClassAccuracy, names))),
       h('h3', { text: `Misclassified test images (${done.misclassified.length})` }),
-      gallery(done, names),
+      h('p', { class: 'caption', text: 'Click a misclassified image or a confusion-matrix cell to look inside the network on that image (Explore).' }),
+      gallery(done, names, open),
     );
   }
 }
 
-function confusionMatrix(matrix: number[][], names: string[]): HTMLElement {
+type OpenTestImage = (index: number, label: number) => void;
+
+/**
+ * Opens a test image of the run shown here in Explore. Explore must explore this run: its saved folder when the
+ * workspace lists it, else the live run (runDir null: the host's newest training run, the one this view shows).
+ */
+function openInExplore(ctx: ViewContext, done: TrainingDone, index: number, label: number): void {
+  const e = ctx.state.explore;
+  const runDir = e.runDir === done.runDir || ctx.data.runs.some((r) => r.runDir === done.runDir) ? done.runDir : null;
+  ctx.update({
+    tab: 'explore',
+    explore: {
+      ...e, runDir, input: { source: 'test', index },
+      // The picker's class filter stays unless it would hide the image; the class explained is the predicted one.
+      classFilter: e.classFilter === null || e.classFilter === label ? e.classFilter : null,
+      targetClass: null,
+    },
+  });
+}
+
+/** The test set Explore loaded, when it is this run's (its labels, and predictions from metrics.json); else null. */
+function exploreTestSetOf(ctx: ViewContext, done: TrainingDone) {
+  const m = ctx.data.explore.model;
+  if (!m?.dataset) return null;
+  const o = m.origin;
+  const same = (o.kind === 'live' && o.runId === done.runId) || (o.kind === 'run' && (o.runId === done.runId || o.runDir === done.runDir));
+  return same ? m.dataset : null;
+}
+
+const decoded = new WeakMap<TrainingDone, { predictions: Uint8Array | null; labels: Uint8Array | null }>();
+
+function decodedOf(done: TrainingDone): { predictions: Uint8Array | null; labels: Uint8Array | null } {
+  let d = decoded.get(done);
+  if (!d) {
+    d = { predictions: done.predictions ? decodePixels(done.predictions) : null, labels: done.labels ? decodePixels(done.labels) : null };
+    decoded.set(done, d);
+  }
+  return d;
+}
+
+/** Every test image's label: `done.labels` (decoded once), else the labels of the test set Explore loaded for this run. */
+function testLabelsOf(ctx: ViewContext, done: TrainingDone): Uint8Array | null {
+  return decodedOf(done).labels ?? exploreTestSetOf(ctx, done)?.labels ?? null;
+}
+
+/** Every test image's prediction by this run: `done.predictions`, else the Explore test set's (from metrics.json). */
+function predictionsOf(ctx: ViewContext, done: TrainingDone): Uint8Array | null {
+  return decodedOf(done).predictions ?? exploreTestSetOf(ctx, done)?.predictions ?? null;
+}
+
+/** A cell or image that opens Explore: Enter and Space as well as a click. */
+function asButton(el: HTMLElement, activate: () => void): void {
+  el.setAttribute('role', 'button');
+  el.tabIndex = 0;
+  el.addEventListener('click', activate);
+  el.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    activate();
+  });
+}
+
+function confusionMatrix(matrix: number[][], names: string[], evidence: CellEvidence, open: OpenTestImage): HTMLElement {
   const max = Math.max(1, ...matrix.flat());
   const head = h('tr', {}, h('th', { class: 'corner', text: 'true \\ pred' }), ...names.map((n) => h('th', { class: 'col-head', title: n, text: n })));
   const rows = matrix.map((row, i) => h('tr', {}, h('th', { class: 'row-head', text: names[i] ?? String(i) }), ...row.map((count, j) => {
-    const cell = h('td', { class: `cm-cell${i === j ? ' diagonal' : ''}`, title: `true ${names[i]}, predicted ${names[j]}: ${count}`, text: String(count) });
+    const what = `true ${names[i] ?? i}, predicted ${names[j] ?? j}: ${count}`;
+    const cell = h('td', { class: `cm-cell${i === j ? ' diagonal' : ''}`, title: what, text: String(count), attrs: { 'data-testid': 'confusion-cell', 'data-true': i, 'data-predicted': j } });
+    if (count > 0) {
+      const target = testImageOfCell(i, j, evidence, names);
+      if (target.index !== null) {
+        const index = target.index;
+        cell.classList.add('opens');
+        cell.dataset.index = String(index);
+        cell.title = `${what}. Open the first one (test image #${index}) in Explore.`;
+        cell.setAttribute('aria-label', cell.title);
+        asButton(cell, () => open(index, i));
+      } else {
+        cell.title = `${what}. ${target.reason}`;
+        cell.setAttribute('aria-disabled', 'true');
+      }
+    }
     // Intensity by count; square root so that the off-diagonal confusions stay visible next to the diagonal.
     const intensity = Math.sqrt(count / max);
     cell.style.backgroundColor = `color-mix(in srgb, var(--heat-color) ${Math.round(intensity * 85)}%, transparent)`;
@@ -200,7 +286,7 @@ function perClass(acc: number[], names: string[]): HTMLElement {
   }));
 }
 
-function gallery(done: TrainingDone, names: string[]): HTMLElement {
+function gallery(done: TrainingDone, names: string[], open: OpenTestImage): HTMLElement {
   return h('div', { class: 'gallery' }, ...done.misclassified.map((m) => {
     const canvas = h('canvas', { attrs: { width: 28, height: 28 }, class: 'digit' });
     const g = canvas.getContext('2d');
@@ -213,7 +299,12 @@ function gallery(done: TrainingDone, names: string[]): HTMLElement {
       }
       g.putImageData(img, 0, 0);
     }
-    return h('figure', { class: 'sample', title: `test image #${m.index}` }, canvas,
+    const button = h('button', {
+      class: 'sample-open', title: `Test image #${m.index}: open it in Explore`,
+      attrs: { type: 'button', 'data-testid': 'gallery-image', 'data-index': m.index, 'aria-label': `Test image #${m.index}, ${names[m.label] ?? m.label} predicted ${names[m.predicted] ?? m.predicted}: open it in Explore` },
+      on: { click: () => open(m.index, m.label) },
+    }, canvas);
+    return h('figure', { class: 'sample' }, button,
       h('figcaption', {}, h('span', { class: 'pred', text: names[m.predicted] ?? String(m.predicted) }), h('span', { class: 'true', text: `true: ${names[m.label] ?? m.label}` })));
   }));
 }
