@@ -30,9 +30,9 @@ const dims = (s: InputShape) => `${s.height}×${s.width}×${s.channels}`;
 
 export function resolveInput(choice: ExploreInputChoice | null, shape: InputShape, dataset: ExploreDataset | null): ResolvedInput {
   const c = choice ?? (dataset ? { source: 'test' as const, index: 0 } : null);
-  if (c === null) return { ok: false, reason: 'Choose an input: draw one or load an image file.' };
+  if (c === null) return { ok: false, reason: drawable(shape) ? 'Choose an input: draw one or load an image file.' : 'Choose an input: load an image file.' };
   if (c.source === 'test') {
-    if (!dataset) return { ok: false, reason: 'This model has no test set: draw an image or load one.' };
+    if (!dataset) return { ok: false, reason: `This model has no test set: ${drawable(shape) ? 'draw an image or load one' : 'load an image file'}.` };
     if (!testImagesFit(shape, dataset)) {
       return { ok: false, reason: `The test images are ${dataset.height}×${dataset.width}×1; the model takes ${dims(shape)}.` };
     }

@@ -27,11 +27,12 @@ export class TestImageGrid {
 
   /** Shows the images of `classFilter`, on the page of the selected image when it is among them. */
   show(dataset: ExploreDataset, classFilter: number | null, selected: number | null): void {
-    const sameList = this.dataset === dataset && this.indices.length > 0 && filteredIndices(dataset.labels, classFilter).length === this.indices.length && this.lastFilter === classFilter;
+    const sameList = this.dataset === dataset && this.filter === classFilter;
     this.dataset = dataset;
-    this.lastFilter = classFilter;
+    this.filter = classFilter;
     if (!sameList) this.indices = filteredIndices(dataset.labels, classFilter);
     this.selected = selected;
+    const page = this.page;
     const at = selected === null ? -1 : this.indices.indexOf(selected);
     if (at >= 0) {
       this.page = Math.floor(at / PAGE_SIZE);
@@ -40,10 +41,22 @@ export class TestImageGrid {
       this.page = 0;
       this.focusIndex = 0;
     }
-    this.draw(false);
+    // The same page: only the selection moves (no 40 thumbnails redrawn per click).
+    if (sameList && page === this.page && this.drawnPage === this.page) this.markSelected();
+    else this.draw(false);
   }
 
-  private lastFilter: number | null = null;
+  private filter: number | null | undefined = undefined;
+  private drawnPage = -1;
+
+  private markSelected(): void {
+    for (const b of this.element.querySelectorAll<HTMLElement>('.test-image')) {
+      const on = Number(b.dataset.index) === this.selected;
+      b.classList.toggle('selected', on);
+      b.setAttribute('aria-selected', on ? 'true' : 'false');
+      b.tabIndex = Number(b.dataset.index) === this.indices[this.focusIndex] ? 0 : -1;
+    }
+  }
 
   private get pages(): number {
     return Math.max(1, Math.ceil(this.indices.length / PAGE_SIZE));
@@ -82,6 +95,7 @@ export class TestImageGrid {
       h('span', { class: 'pager-text', text: count === 0 ? 'No test images of this class' : `${start + 1}–${Math.min(count, start + PAGE_SIZE)} of ${count} · page ${this.page + 1}/${this.pages}` }),
       h('vscode-button', { attrs: { secondary: true, disabled: this.page >= this.pages - 1, 'aria-label': 'Next page' }, on: { click: () => this.goPage(this.page + 1) } }, '›'));
     this.element.replaceChildren(grid, pager);
+    this.drawnPage = this.page;
     if (focus) grid.querySelector<HTMLElement>('[tabindex="0"]')?.focus();
   }
 

@@ -259,7 +259,9 @@ export class ExploreView implements View {
     try {
       run = await engine.engine.runExplore(model, image);
     } catch (e) {
-      if (gen === this.generation) ctx.post({ type: 'exploreFailed', modelId: loaded.modelId, message: e instanceof Error ? e.message : String(e) });
+      // A newer input or model came meanwhile (the old model may be disposed under this run): not an error to show.
+      if (gen !== this.generation) return;
+      ctx.post({ type: 'exploreFailed', modelId: loaded.modelId, message: e instanceof Error ? e.message : String(e) });
       throw e;
     }
     if (gen !== this.generation) return;
@@ -321,10 +323,10 @@ export class ExploreView implements View {
     if (convertibleChannels(shape.channels)) sources.push({ value: 'file', label: 'Image file' });
     const chosen = ctx.state.explore.input?.source ?? sources[0]?.value ?? 'file';
     if (this.pickerSource === null || !sources.some((s) => s.value === this.pickerSource)) this.pickerSource = chosen;
-    this.sourceBox.replaceChildren(h('span', { text: 'Source' }), select('explore-input-source', 'Input source', sources, this.pickerSource, (v) => {
+    select<Source>(this.sourceBox, 'Source', 'explore-input-source', 'Input source', sources, this.pickerSource, (v) => {
       this.pickerSource = v;
       this.showControls(ctx);
-    }));
+    });
     this.pickerTest.classList.toggle('hidden', this.pickerSource !== 'test');
     this.pickerDraw.classList.toggle('hidden', this.pickerSource !== 'drawn');
     this.pickerFile.classList.toggle('hidden', this.pickerSource !== 'file');
@@ -332,9 +334,9 @@ export class ExploreView implements View {
     if (dataset && this.pickerSource === 'test') {
       const filter = ctx.state.explore.classFilter;
       const options = [{ value: 'all', label: 'All classes' }, ...dataset.classNames.map((n, i) => ({ value: String(i), label: `${i} · ${n}` }))];
-      this.classFilterBox.replaceChildren(h('span', { text: 'Class' }), select('explore-class-filter', 'Class filter', options, filter === null ? 'all' : String(filter), (v) => {
+      select(this.classFilterBox, 'Class', 'explore-class-filter', 'Class filter', options, filter === null ? 'all' : String(filter), (v) => {
         this.update({ classFilter: v === 'all' ? null : Number(v) });
-      }));
+      });
       this.grid.show(dataset, filter, input?.source === 'test' ? input.index : input === null ? 0 : null);
     }
     if (this.pickerSource === 'drawn') this.pad.setPixels(input?.source === 'drawn' ? resolveDrawn(input.pixels) : null);
@@ -345,9 +347,9 @@ export class ExploreView implements View {
       this.invertBox.replaceChildren(...present(box));
       if (!file && !this.fileNote.textContent) this.fileNote.textContent = `PNG, JPEG, GIF, BMP or WebP from the workspace, converted to the model's ${shape.height}×${shape.width} ${shape.channels === 1 ? 'grey' : 'RGB'} input (stretched; transparent = white).`;
     }
-    this.scaleBox.replaceChildren(h('span', { text: 'Colour scale' }), select('explore-scale', 'Colour scale', [
+    select<'shared' | 'perMap'>(this.scaleBox, 'Colour scale', 'explore-scale', 'Colour scale', [
       { value: 'shared', label: 'One per layer' }, { value: 'perMap', label: 'One per map' },
-    ], ctx.state.explore.scale, (v) => this.update({ scale: v })));
+    ], ctx.state.explore.scale, (v) => this.update({ scale: v }));
   }
 
   private showInput(ctx: ViewContext, r: { pixels: Uint8Array; invert: boolean; label: number | null; description: string } | null): void {
@@ -425,9 +427,18 @@ export function classNames(count: number, dataset: ExploreDataset | null): strin
   return Array.from({ length: count }, (_, i) => dataset?.classNames[i] ?? `class ${i}`);
 }
 
-function select<T extends string>(testId: string, label: string, options: { value: T | string; label: string }[], current: string, apply: (v: T) => void): HTMLElement {
+/**
+ * A labelled select in `box`, rebuilt only when its options or value change (a vscode-single-select is a Lit element:
+ * rebuilding three on every click cost more than the LeNet run itself). `apply` is re-read on each change.
+ */
+function select<T extends string>(box: HTMLElement, caption: string, testId: string, label: string, options: { value: T | string; label: string }[], current: string, apply: (v: T) => void): void {
+  const key = JSON.stringify([options, current]);
+  const holder = box as HTMLElement & { selectKey?: string; apply?: (v: string) => void };
+  holder.apply = apply as (v: string) => void;
+  if (holder.selectKey === key) return;
+  holder.selectKey = key;
   const el = h('vscode-single-select', { attrs: { 'data-testid': testId, 'aria-label': label } },
     ...options.map((o) => h('vscode-option', { attrs: { value: o.value, selected: o.value === current }, text: o.label })));
-  el.addEventListener('change', () => apply((el as unknown as { value: T }).value));
-  return el;
+  el.addEventListener('change', () => holder.apply?.((el as unknown as { value: string }).value));
+  box.replaceChildren(h('span', { text: caption }), el);
 }

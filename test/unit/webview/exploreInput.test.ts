@@ -91,7 +91,8 @@ describe('Explore input conversion (webview)', () => {
       const probe = resolveInput(null, lenet, dataset);
       assert.ok(probe.ok && probe.label === 2 && probe.description === 'test image #0');
       assert.deepEqual(resolveInput({ source: 'test', index: 3 }, lenet, dataset), { ok: false, reason: 'Test image #3 is not in the test set (3 images).' });
-      assert.equal(resolveInput(null, lenet, null).ok, false);
+      assert.deepEqual(resolveInput(null, lenet, null), { ok: false, reason: 'Choose an input: draw one or load an image file.' });
+      assert.deepEqual(resolveInput(null, { height: 224, width: 224, channels: 3 }, null), { ok: false, reason: 'Choose an input: load an image file.' });
       assert.match((resolveInput({ source: 'test', index: 0 }, { height: 32, width: 32, channels: 3 }, dataset) as { reason: string }).reason, /28×28×1; the model takes 32×32×3/);
     });
 
