@@ -51,7 +51,7 @@ function buildPanel(container: HTMLElement, input: ExplorePanelInput, open: Set<
   const parts: PanelParts = { modelId: input.modelId, layerKey: layerKeyOf(input), readout, kernels, responses };
   container.replaceChildren(
     h('h3', { text: 'Filters' }),
-    h('p', { class: 'caption', text: 'Each conv layer\'s kernels: blue below 0, white at 0, red above (one scale per layer, ± its largest |weight|). Rows are filters, columns input channels; a depthwise kernel has one cell per channel.' }),
+    h('p', { class: 'caption', text: 'Each conv layer\'s kernels: blue below 0, white at 0, red above (one scale per layer, ± its largest |weight|). Rows are filters, columns input channels (one input channel: the filters in a row); a depthwise kernel has one cell per channel.' }),
     readout,
     responses,
     kernels,
@@ -60,10 +60,10 @@ function buildPanel(container: HTMLElement, input: ExplorePanelInput, open: Set<
     kernels.append(h('p', { class: 'caption', text: 'This model has no convolution kernels to draw.' }));
     return parts;
   }
+  const { engine, model } = input;
   layers.forEach((layer, i) => {
-    const kernel = input.engine.kernelOf(input.model, layer.name);
     const opened = open ? open.has(layer.name) : i < (layers.length <= OPEN_SECTIONS ? OPEN_SECTIONS : 2);
-    if (kernel) kernels.append(kernelSection(layer, kernel, readout, opened));
+    kernels.append(kernelSection(layer, () => engine.kernelOf(model, layer.name), readout, opened));
   });
   return parts;
 }
@@ -72,11 +72,40 @@ function isDepthwise(layer: ExploreLayerInfo): boolean {
   return layer.className === 'DepthwiseConv2D' || layer.className === 'SeparableConv2D';
 }
 
-function kernelSection(layer: ExploreLayerInfo, kernel: LayerKernel, readout: HTMLElement, open: boolean): HTMLElement {
-  const depthwise = isDepthwise(layer);
-  const grid = kernelGrid(kernel.shape, depthwise);
+/**
+ * A layer's section: its kernel is read (a copy of the weights) and painted when the section is first open, so a large
+ * model's closed sections cost nothing.
+ */
+function kernelSection(layer: ExploreLayerInfo, readKernel: () => LayerKernel | null, readout: HTMLElement, open: boolean): HTMLElement {
+  const summary = h('summary', {}, `${layer.name} · ${layer.className}`);
+  const details = h('details', { class: 'explore-filter-layer', attrs: { 'data-layer': layer.name } }, summary);
+  let built = false;
+  const build = () => {
+    if (built || !details.open) return;
+    built = true;
+    const kernel = readKernel();
+    if (!kernel) {
+      details.append(h('p', { class: 'caption', text: 'Its kernel weights were not found.' }));
+      return;
+    }
+    const depthwise = isDepthwise(layer);
+    const grid = kernelGrid(kernel.shape, depthwise);
+    const range = symmetricRange(kernel.values);
+    summary.textContent = `${layer.name} · ${layer.className} · ${kernelShapeText(kernel, depthwise)} · weights in [${fmt(-range.max)}, ${fmt(range.max)}]`;
+    const canvas = kernelCanvas(layer, kernel, depthwise, grid, readout);
+    paintKernelGrid(canvas, grid, kernel, range);
+    details.append(...present(cutNote(grid), canvas));
+  };
+  details.addEventListener('toggle', build);
+  details.open = open;
+  // Setting `open` on a detached section fires no toggle in every engine: build once the current task is done.
+  queueMicrotask(build);
+  return details;
+}
+
+/** One layer's kernels: the weight under the pointer, or under a keyboard cursor moved with the arrows, read out. */
+function kernelCanvas(layer: ExploreLayerInfo, kernel: LayerKernel, depthwise: boolean, grid: KernelGrid, readout: HTMLElement): HTMLCanvasElement {
   const [kh, kw, cin, cout] = kernel.shape;
-  const range = symmetricRange(kernel.values);
   const canvas = h('canvas', {
     class: 'explore-kernel-canvas',
     attrs: {
@@ -87,21 +116,6 @@ function kernelSection(layer: ExploreLayerInfo, kernel: LayerKernel, readout: HT
   canvas.width = grid.width;
   canvas.height = grid.height;
   canvas.style.maxWidth = '100%';
-  const details = h('details', { class: 'explore-filter-layer', attrs: { 'data-layer': layer.name } },
-    h('summary', {}, `${layer.name} · ${layer.className} · ${kernelShapeText(kernel, depthwise)} · weights in [${fmt(-range.max)}, ${fmt(range.max)}]`),
-    cutNote(grid),
-    canvas);
-  let painted = false;
-  const paint = () => {
-    if (painted || !details.open) return;
-    painted = true;
-    paintKernelGrid(canvas, grid, kernel, range);
-  };
-  details.addEventListener('toggle', paint);
-  details.open = open;
-  // `open` set before the section is in the document fires no toggle in every engine: paint once it is attached.
-  queueMicrotask(paint);
-
   const show = (p: KernelPixel | null) => {
     if (!p) return;
     const v = kernel.values[kernelValueIndex(kernel.shape, p)];
@@ -110,8 +124,12 @@ function kernelSection(layer: ExploreLayerInfo, kernel: LayerKernel, readout: HT
       { layer: layer.name, part: 'kernel', filter: p.filter, channel: p.channel, ky: p.ky, kx: p.kx, value: v });
   };
   canvas.addEventListener('mousemove', (e) => show(kernelPixelAt(grid, ...canvasPoint(canvas, e))));
-  // Keyboard: a cursor over the weights (grid row/column × kernel row/column), arrows move it by one weight.
+  // The cursor in weights: grid row × kh + kernel row, grid column × kw + kernel column.
   let cursor = { gy: 0, gx: 0 };
+  const cursorPixel = (gy: number, gx: number): KernelPixel | null => {
+    const cell = cellAt(grid, Math.floor(gy / kh), Math.floor(gx / kw));
+    return cell ? { ...cell, ky: gy % kh, kx: gx % kw } : null;
+  };
   canvas.addEventListener('keydown', (e) => {
     const step: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const d = step[e.key];
@@ -119,18 +137,13 @@ function kernelSection(layer: ExploreLayerInfo, kernel: LayerKernel, readout: HT
     e.preventDefault();
     const gy = clamp(cursor.gy + d[0], 0, grid.rows * kh - 1);
     const gx = clamp(cursor.gx + d[1], 0, grid.cols * kw - 1);
-    const row = Math.floor(gy / kh);
-    const col = Math.floor(gx / kw);
-    const cell = cellAt(grid, row, col);
-    if (!cell) return;
+    const p = cursorPixel(gy, gx);
+    if (!p) return;
     cursor = { gy, gx };
-    show({ ...cell, ky: gy % kh, kx: gx % kw });
+    show(p);
   });
-  canvas.addEventListener('focus', () => {
-    const cell = cellAt(grid, Math.floor(cursor.gy / kh), Math.floor(cursor.gx / kw));
-    if (cell) show({ ...cell, ky: cursor.gy % kh, kx: cursor.gx % kw });
-  });
-  return details;
+  canvas.addEventListener('focus', () => show(cursorPixel(cursor.gy, cursor.gx)));
+  return canvas;
 }
 
 function kernelShapeText(kernel: LayerKernel, depthwise: boolean): string {
