@@ -6,6 +6,7 @@ import { accuracyData, accuracyRange, decodePixels, epochRange, lossData } from 
 import { testImageOfCell, type CellEvidence } from '../confusionCellImage';
 import type { View, ViewContext } from '../context';
 import { h, icon, present } from '../dom';
+import { exploreChoiceOpening } from '../openTestImage';
 import { plural } from '../wording';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../../src/core/format';
 import { runProgress, type LiveRun } from '../state';
@@ -189,22 +190,9 @@ export class TrainingView implements View {
 
 type OpenTestImage = (index: number, label: number) => void;
 
-/**
- * Opens a test image of the run shown here in Explore. Explore must explore this run: its saved folder when the
- * workspace lists it, else the live run (runDir null: the host's newest training run, the one this view shows).
- */
+/** Opens a test image of the run shown here in Explore (on this run: see exploreChoiceOpening). */
 function openInExplore(ctx: ViewContext, done: TrainingDone, index: number, label: number): void {
-  const e = ctx.state.explore;
-  const runDir = e.runDir === done.runDir || ctx.data.runs.some((r) => r.runDir === done.runDir) ? done.runDir : null;
-  ctx.update({
-    tab: 'explore',
-    explore: {
-      ...e, runDir, input: { source: 'test', index },
-      // The picker's class filter stays unless it would hide the image; the class explained is the predicted one.
-      classFilter: e.classFilter === null || e.classFilter === label ? e.classFilter : null,
-      targetClass: null,
-    },
-  });
+  ctx.update({ tab: 'explore', explore: exploreChoiceOpening(ctx.state.explore, index, label, done.runDir, ctx.data.runs.map((r) => r.runDir)) });
 }
 
 /** The test set Explore loaded, when it is this run's (its labels, and predictions from metrics.json); else null. */

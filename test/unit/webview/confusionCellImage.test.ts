@@ -6,7 +6,9 @@
 // → matrix rows (true) × columns (predicted): [1, 1, 0], [1, 2, 1], [0, 0, 2]; misclassified in order: 1 (1→2),
 // 4 (0→1), 6 (1→0).
 import assert from 'node:assert/strict';
+import { DEFAULT_EXPLORE_CHOICE, type ExploreChoice } from '../../../src/protocol';
 import { misclassifiedCount, testImageOfCell, type CellEvidence } from '../../../webview-ui/confusionCellImage';
+import { exploreChoiceOpening } from '../../../webview-ui/openTestImage';
 
 const labels = Uint8Array.from([0, 1, 2, 1, 0, 2, 1, 1]);
 const predictions = Uint8Array.from([0, 2, 2, 1, 1, 2, 0, 1]);
@@ -79,5 +81,26 @@ describe('Confusion cell → test image', () => {
   it('ignores labels of another size than the predictions (another test set)', () => {
     const e = evidence({ predictions, labels: labels.subarray(0, 5), misclassified: wrong.slice(0, 2) });
     assert.equal(testImageOfCell(1, 0, e).index, null);
+  });
+});
+
+describe('Training tab → Explore: the choice a click makes', () => {
+  const choice: ExploreChoice = { ...DEFAULT_EXPLORE_CHOICE, scale: 'perMap', enlarged: { layer: 'c1', channel: 2 }, targetClass: 4 };
+  const shown = '/ws/.lenet/runs/2026-12-04T10-00-00';
+
+  it('opens the test image, on the predicted class, keeping the other choices', () => {
+    const c = exploreChoiceOpening(choice, 17, 3, shown, [shown]);
+    assert.deepEqual(c, { ...choice, runDir: shown, input: { source: 'test', index: 17 }, targetClass: null });
+  });
+
+  it('explores the run shown: its saved folder, else the live run (null), never another run', () => {
+    assert.equal(exploreChoiceOpening({ ...choice, runDir: '/ws/.lenet/runs/older' }, 1, 0, shown, ['/ws/.lenet/runs/older']).runDir, null);
+    assert.equal(exploreChoiceOpening({ ...choice, runDir: '/ws/.lenet/runs/older' }, 1, 0, shown, [shown, '/ws/.lenet/runs/older']).runDir, shown);
+    assert.equal(exploreChoiceOpening({ ...choice, runDir: shown }, 1, 0, shown, []).runDir, shown);
+  });
+
+  it('keeps the class filter unless it would hide the image', () => {
+    assert.equal(exploreChoiceOpening({ ...choice, classFilter: 3 }, 1, 3, shown, []).classFilter, 3);
+    assert.equal(exploreChoiceOpening({ ...choice, classFilter: 5 }, 1, 3, shown, []).classFilter, null);
   });
 });
