@@ -60,11 +60,16 @@ function targetOf(input: ExplorePanelInput): number | null {
   return input.run ? input.run.predicted : null;
 }
 
+/** What the class select shows: rebuilt only when one of these changes. */
+function selectKeyOf(input: ExplorePanelInput): string {
+  return [input.classNames.join('\n'), input.model.classCount, input.run?.predicted ?? null, input.ctx.state.explore.targetClass].join('|');
+}
+
 function refreshSelect(parts: PanelParts, input: ExplorePanelInput): void {
   const predicted = input.run?.predicted ?? null;
   const chosen = input.ctx.state.explore.targetClass;
   const name = (i: number) => input.classNames[i] ?? `class ${i}`;
-  const key = [input.classNames.join('\n'), input.model.classCount, predicted, chosen].join('|');
+  const key = selectKeyOf(input);
   if (key === parts.selectKey) return;
   parts.selectKey = key;
   const options = [
@@ -75,16 +80,19 @@ function refreshSelect(parts: PanelParts, input: ExplorePanelInput): void {
   const select = h('vscode-single-select', { attrs: { id: 'explore-target-class', 'data-testid': 'explore-target-class', 'aria-label': 'Class to explain' } }, ...options);
   select.addEventListener('change', () => {
     const v = (select as unknown as { value: string }).value;
-    const input = parts.latest;
-    if (!input) return;
+    const latest = parts.latest;
+    if (!latest) return;
     const targetClass = v === 'predicted' ? null : Number(v);
-    input.ctx.update({ explore: { ...input.ctx.state.explore, targetClass } });
-    parts.selectKey = '';
-    refreshSelect(parts, input);
+    latest.ctx.update({ explore: { ...latest.ctx.state.explore, targetClass } });
+    // The select already shows the choice: not rebuilt (a keyboard user keeps the focus on it).
+    parts.selectKey = selectKeyOf(latest);
     schedule(parts);
   });
+  // A rebuild from outside (a new prediction) keeps the focus where it was.
+  const hadFocus = parts.select.matches(':focus-within');
   parts.select.replaceWith(select);
   parts.select = select;
+  if (hadFocus) select.focus();
 }
 
 function schedule(parts: PanelParts): void {
