@@ -1,5 +1,5 @@
-// Gradients, run safely. A backend can lack a gradient kernel (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter,
-// which TF.js's fused convolution needs even for an input gradient, nor DepthwiseConv2dNativeBackpropInput): then the
+// Gradients, run safely (and without the filter gradients nobody reads: inputGradientsOnly.ts). A backend can lack a
+// gradient kernel (tfjs-backend-wasm 4.22 has no DepthwiseConv2dNativeBackpropInput, for one): then the
 // whole gradient is computed again on 'cpu', and the model remembers it so that its later gradients go to 'cpu'
 // straight away; the caller is told (`note`). Any other failure (TF.js cannot differentiate a dilated convolution)
 // becomes an ExploreError.
@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ExploreError } from './types';
 import type { LoadedExploreModel } from './loadedModel';
+import { withoutFilterGradients } from './inputGradientsOnly';
 
 const MISSING_KERNEL = /Kernel '(\w+)' not registered for backend '(\w+)'/;
 
@@ -20,7 +21,7 @@ export async function withGradientBackend<T>(m: LoadedExploreModel, compute: () 
   const current = tf.getBackend();
   if (m.gradientBackend === null || m.gradientBackend === current) {
     try {
-      return { value: compute(), note: null };
+      return { value: withoutFilterGradients(compute), note: null };
     } catch (e) {
       disposeAbandonedTape();
       const missing = MISSING_KERNEL.exec(String((e as Error)?.message));
@@ -31,7 +32,7 @@ export async function withGradientBackend<T>(m: LoadedExploreModel, compute: () 
   }
   await tf.setBackend(m.gradientBackend!);
   try {
-    return { value: compute(), note: m.gradientNote };
+    return { value: withoutFilterGradients(compute), note: m.gradientNote };
   } catch (e) {
     disposeAbandonedTape();
     throw gradientError(e);

@@ -27,7 +27,10 @@ export async function runExplore(model: ExploreModel, image: Float32Array, opts:
   })();
   let values: Float32Array[];
   try {
-    values = await Promise.all(outputs.map(async (t) => Float32Array.from(await t.data() as Float32Array)));
+    // Not copied (64 MB of copies cost ~50 ms on MobileNetV2): wasm and webgl hand out fresh arrays; the cpu backend
+    // its own storage, which nothing else holds once the tensor is disposed (an identity layer's output, e.g. Dropout
+    // at inference, shares its input's: the two entries then share one array, which readers only read).
+    values = await Promise.all(outputs.map(async (t) => await t.data() as Float32Array));
   } finally {
     tf.dispose(outputs);
   }
@@ -66,7 +69,9 @@ function range(values: Float32Array | null): { min: number; max: number } {
   if (!values || values.length === 0) return { min: 0, max: 0 };
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
+  // An indexed loop: for…of over 16 M floats took 150 ms, this ~15 ms.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
