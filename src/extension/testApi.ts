@@ -24,6 +24,8 @@ export interface DashboardProbe {
   readonly deliveredCounts: ReadonlyMap<HostToWebview['type'], number>;
   /** How many host messages the page's validator rejected (always a bug). */
   readonly rejectedByPage: number;
+  /** Why the page rejected the last one it rejected (its validator's words). */
+  readonly lastRejection: string | undefined;
   /** The last model (or model error) message posted: what the panel shows. */
   readonly lastModelMessage: Extract<HostToWebview, { type: 'model' | 'modelError' }> | undefined;
   /** Valid messages the page sent, by type (e.g. `requestExploreModel`: the page showed its Explore tab). */
@@ -57,6 +59,7 @@ interface Traffic {
   delivered: Map<HostToWebview['type'], number>;
   received: Map<WebviewToHost['type'], number>;
   rejected: number;
+  lastRejection: string | undefined;
   lastModel: DashboardProbe['lastModelMessage'];
   lastExplore: ExploreAnswer | undefined;
   lastReport: ExploreReport | undefined;
@@ -68,7 +71,7 @@ export class DashboardTrafficRecorder implements DashboardTrafficObserver {
 
   of(panel: DashboardPanel): Traffic {
     let t = this.byPanel.get(panel);
-    if (!t) this.byPanel.set(panel, (t = { sent: new Map(), delivered: new Map(), received: new Map(), rejected: 0, lastModel: undefined, lastExplore: undefined, lastReport: undefined }));
+    if (!t) this.byPanel.set(panel, (t = { sent: new Map(), delivered: new Map(), received: new Map(), rejected: 0, lastRejection: undefined, lastModel: undefined, lastExplore: undefined, lastReport: undefined }));
     return t;
   }
 
@@ -84,7 +87,10 @@ export class DashboardTrafficRecorder implements DashboardTrafficObserver {
   received(panel: DashboardPanel, message: WebviewToHost): void {
     const t = this.of(panel);
     t.received.set(message.type, (t.received.get(message.type) ?? 0) + 1);
-    if (message.type === 'invalidMessage') t.rejected++;
+    if (message.type === 'invalidMessage') {
+      t.rejected++;
+      t.lastRejection = message.error;
+    }
     if (message.type === 'exploreDrawn' || message.type === 'exploreFailed') t.lastReport = message;
   }
 }
@@ -100,6 +106,7 @@ export function createTestApi(o: { activationMs: number; dashboards: Dashboards;
       sentCounts: t.sent,
       deliveredCounts: t.delivered,
       get rejectedByPage() { return t.rejected; },
+      get lastRejection() { return t.lastRejection; },
       get lastModelMessage() { return t.lastModel; },
       receivedCounts: t.received,
       get lastExploreMessage() { return t.lastExplore; },
