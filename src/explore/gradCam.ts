@@ -29,7 +29,7 @@ export async function gradCam(model: ExploreModel, image: Float32Array, classInd
   const logits = logitsModel(m);
   const target = m.calls.get(name)!.layer;
   const maps = outputModel(m, name);
-  const { value, note } = await withGradientBackend(m, () => tf.tidy(() => {
+  const { value, note } = await withGradientBackend(m, `gradCam:${name}`, () => tf.tidy(() => {
     const x = imageTensor(m, image);
     const a = maps.predict(x) as tf.Tensor4D;
     const dA = tf.grad((aIn: tf.Tensor) => withOutputReplaced(target, aIn, () => (logits.apply(x) as tf.Tensor).slice([0, classIndex], [1, 1]).sum()))(a);

@@ -17,28 +17,38 @@ export interface WithNote<T> {
   note: string | null;
 }
 
-export async function withGradientBackend<T>(m: LoadedExploreModel, compute: () => T): Promise<WithNote<T>> {
+/** `purpose` names what is differentiated (`saliency`, `gradCam:<layer>`): the kernels it needs depend on it. */
+export async function withGradientBackend<T>(m: LoadedExploreModel, purpose: string, compute: () => T): Promise<WithNote<T>> {
   const current = tf.getBackend();
-  if (m.gradientBackend === null || m.gradientBackend === current) {
+  if (current === 'cpu' || !m.cpuGradients.has(purpose)) {
     try {
       return { value: withoutFilterGradients(compute), note: null };
     } catch (e) {
       disposeAbandonedTape();
       const missing = MISSING_KERNEL.exec(String((e as Error)?.message));
       if (!missing || current === 'cpu') throw gradientError(e);
-      m.gradientBackend = 'cpu';
-      m.gradientNote = `gradients run on cpu: the ${missing[2]} backend has no ${missing[1]} kernel`;
+      m.cpuGradients.set(purpose, `gradients run on cpu: the ${missing[2]} backend has no ${missing[1]} kernel`);
     }
   }
-  await tf.setBackend(m.gradientBackend!);
+  await switchBackend('cpu');
   try {
-    return { value: withoutFilterGradients(compute), note: m.gradientNote };
+    return { value: withoutFilterGradients(compute), note: m.cpuGradients.get(purpose)! };
   } catch (e) {
     disposeAbandonedTape();
     throw gradientError(e);
   } finally {
-    await tf.setBackend(current);
+    await switchBackend(current);
   }
+}
+
+/**
+ * tf.setBackend switches at once when the backend is already initialised (its promise only reports it): then nothing
+ * else (a runExplore of the page) can run while the backend is cpu. A first initialisation is awaited.
+ */
+async function switchBackend(name: string): Promise<void> {
+  const switching = tf.setBackend(name);
+  if (tf.getBackend() === name) return;
+  if (!(await switching)) throw new ExploreError(`TF.js could not switch to its ${name} backend for the gradient.`);
 }
 
 /**

@@ -9,10 +9,11 @@ export class LoadedExploreModel implements ExploreModel {
   readonly derived = new Map<string, LayersModel>();
   /** Layers the engine made itself (the linear twin of a softmax output layer); disposed with the model. */
   readonly ownLayers: Layer[] = [];
-  /** Set once a gradient needed a kernel the load backend lacks: later gradients go straight to this backend. */
-  gradientBackend: string | null = null;
-  /** Why gradients run on `gradientBackend`. */
-  gradientNote: string | null = null;
+  /**
+   * Gradients that needed a kernel the backend lacks, by what they differentiate (`saliency`, `gradCam:<layer>`):
+   * why they now run on cpu straight away.
+   */
+  readonly cpuGradients = new Map<string, string>();
   /** Index in `layers` of the model's output layer. */
   readonly outputIndex: number;
   private disposed = false;

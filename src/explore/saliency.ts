@@ -12,7 +12,7 @@ export async function saliency(model: ExploreModel, image: Float32Array, classIn
   const m = loaded(model);
   checkClass(m, classIndex);
   const logits = logitsModel(m);
-  const { value, note } = await withGradientBackend(m, () => tf.tidy(() => {
+  const { value, note } = await withGradientBackend(m, 'saliency', () => tf.tidy(() => {
     const x = imageTensor(m, image);
     const { value: score, grad } = tf.valueAndGrad((input: tf.Tensor) =>
       (logits.apply(input) as tf.Tensor).slice([0, classIndex], [1, 1]).reshape([]) as tf.Scalar)(x);

@@ -133,6 +133,9 @@ describe('Explore engine: saliency and Grad-CAM', () => {
       const note = backend === 'wasm' ? 'gradients run on cpu: the wasm backend has no DepthwiseConv2dNativeBackpropInput kernel' : null;
       assert.equal(s.note, note);
       assert.equal(g.note, note);
+      // Grad-CAM on the last conv layer differentiates only the head (no depthwise conv): it stays on the backend.
+      const last = await gradCam(model, image, classIndex);
+      assert.deepEqual([last.layer, last.note], ['top', null]);
       assert.equal(tf.getBackend(), backend);
       model.dispose();
       assert.equal(tf.memory().numTensors, before, 'no tensor left behind (the failed wasm attempt and the linear twin of the softmax layer included)');
