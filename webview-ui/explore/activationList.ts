@@ -73,7 +73,8 @@ export class ActivationList {
       const act = run?.layers[i] ?? null;
       r.section.toggleAttribute('data-skipped', Boolean(act?.skipped));
       r.note.textContent = act?.skipped ? `Not shown: ${act.skipped}` : r.layout ? rangeText(act) : notDrawnText(r.info);
-      r.canvas?.classList.toggle('hidden', Boolean(act?.skipped));
+      // No values (skipped, or no input yet): no stale picture of an earlier input.
+      r.canvas?.parentElement?.classList.toggle('hidden', !act?.values);
       if (this.eager || r.visible) this.paint(r, i);
     }
   }

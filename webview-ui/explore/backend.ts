@@ -4,6 +4,11 @@
 // stalls VS Code's service worker). Single thread: a webview is not cross-origin isolated (no SharedArrayBuffer).
 // Without SIMD, or when wasm cannot start, Explore runs on TF.js's cpu backend and says so.
 import * as tf from '@tensorflow/tfjs-core';
+// What the '@tensorflow/tfjs' umbrella registers and tfjs-core alone does not: the ops' gradients (saliency and
+// Grad-CAM call tf.grad) and the chained tensor methods (t.slice(), t.sum(): the engine uses them). Without them the
+// page's saliency failed with "….slice is not a function" while the engine's Node tests (which load the umbrella) passed.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm';

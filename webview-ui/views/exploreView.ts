@@ -374,7 +374,11 @@ export class ExploreView implements View {
     const panel = e && this.run && this.image && this.loaded && this.engine
       ? enlargedMap({
         engine: this.engine.engine, model: this.loaded.model, run: this.run, layer: e.layer, channel: e.channel, scale: ctx.state.explore.scale,
-        image: this.image, close: () => this.update({ enlarged: null }),
+        image: this.image, close: () => {
+          this.update({ enlarged: null });
+          // Back to the layer the map was opened from (keyboard users keep their place).
+          this.list.element.querySelector<HTMLElement>(`[data-layer="${CSS.escape(e.layer)}"] canvas`)?.focus();
+        },
       })
       : null;
     this.enlargedHost.replaceChildren(...present(panel));
