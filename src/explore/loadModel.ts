@@ -123,6 +123,13 @@ function describe(model: tfl.LayersModel): LoadedExploreModel {
     throw new ExploreError(`The model's output${model.outputs.length > 1 ? 's have shapes' : ' has shape'} ${shapes}: Explore needs one output of class scores, [null, classes].`);
   }
   const calls = layerCalls(model);
+  // A Sequential whose first layer is a model adopts that model's graph: its output tensor is the inner layers', and
+  // the nested model has no call of its own. It is still one layer of the list, with that output.
+  for (const l of model.layers) {
+    if (!calls.has(l.name) && l instanceof tfl.LayersModel) {
+      calls.set(l.name, { layer: l, outputs: [...l.outputs], inputs: l.inputs.map((t) => ({ layer: t.sourceLayer.name, shape: [...t.shape] })), calls: 1 });
+    }
+  }
   const inputLayer = inputTensor.sourceLayer;
   const ordered = model.layers.includes(inputLayer) ? model.layers : [inputLayer, ...model.layers];
   const layers = ordered.filter((l) => calls.has(l.name)).map((l) => layerInfo(calls.get(l.name)!));

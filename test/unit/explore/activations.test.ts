@@ -2,7 +2,7 @@
 // LeNet run and a functional model with branches, with the engine on cpu and on wasm; and the layer descriptions.
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
-import { loadExploreModel, runExplore, type ExploreArtifacts, type ExploreModel } from '../../../src/explore';
+import { loadExploreModel, receptiveField, runExplore, type ExploreArtifacts, type ExploreModel } from '../../../src/explore';
 import {
   artifactsOf, branchModel, lenetRunArtifacts, maxScaledDiff, referenceActivations, restoreBackend, seededImage, useBackend,
 } from './exploreTestKit';
@@ -96,3 +96,36 @@ function softmax64(logits: number[]): number[] {
   const sum = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / sum);
 }
+
+describe('Explore engine: a nested model is one layer', () => {
+  let previous: string | undefined;
+  before(async () => { previous = await useBackend('cpu'); });
+  after(() => restoreBackend(previous));
+
+  it('its output equals TF.js\'s, its inside is not listed, and no receptive field crosses it', async () => {
+    const inner = tf.sequential({ name: 'features', layers: [
+      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 3, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 21 }), name: 'inner_conv' }),
+    ] });
+    const outer = tf.sequential({ name: 'outer', layers: [
+      inner,
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.glorotUniform({ seed: 22 }), name: 'scores' }),
+    ] });
+    const artifacts = await artifactsOf(outer);
+    outer.dispose();
+    const image = seededImage(8, 8, 1, 23);
+    const expected = await referenceActivations(artifacts, image);
+    const model = await loadExploreModel(artifacts);
+    assert.deepEqual(model.layers.map((l) => `${l.name}:${l.className}:${l.kind}:${l.shape.join('×')}`), [
+      // TF.js's own name for the adopted input (the outer Sequential takes the nested model's input layer).
+      'inner_conv_input:InputLayer:image:8×8×1', 'features:Sequential:maps:6×6×3', 'pool:MaxPooling2D:maps:3×3×3',
+      'flatten:Flatten:units:27', 'scores:Dense:units:4',
+    ]);
+    const run = await runExplore(model, image);
+    for (const layer of run.layers) assert.ok(maxScaledDiff(layer.values!, expected.get(layer.layer)!) <= TOLERANCE, layer.layer);
+    assert.equal(receptiveField(model, 'pool', 1, 1), null, 'the nested model\'s geometry is not walked');
+    assert.deepEqual(receptiveField(model, 'inner_conv_input', 1, 1), { top: 1, left: 1, bottom: 1, right: 1 });
+    model.dispose();
+  });
+});
