@@ -6,7 +6,7 @@ import type { GradCam, Saliency } from '../../src/explore/types';
 import { formatPercent } from '../../src/core/format';
 import { h } from '../dom';
 import { paintValues } from './colorMaps';
-import { blendHeat, displayZoom, inputToRgb, mapMax, rgbToRgba } from './heatmapOverlay';
+import { blendHeat, displayZoom, inputToRgb, mapMax, rgbToRgba, SALIENCY_TARGET_PX } from './heatmapOverlay';
 import type { ExplorePanelInput } from './panelTypes';
 
 /** How long the input must stay put before the gradients run (a drawing changes with every stroke). */
@@ -40,6 +40,8 @@ export function renderSaliencyPanel(container: HTMLElement, input: ExplorePanelI
 function buildPanel(container: HTMLElement): PanelParts {
   const status = h('p', { class: 'caption explore-saliency-status', attrs: { 'aria-live': 'polite' } });
   const figures = h('div', { class: 'explore-saliency-figures', attrs: { 'data-testid': 'explore-saliency', 'data-status': 'idle' } });
+  // Input, saliency and Grad-CAM side by side (CSSOM: the CSP allows it, not a style attribute).
+  Object.assign(figures.style, { display: 'flex', flexWrap: 'wrap', gap: '16px', alignItems: 'flex-start' });
   const note = h('p', { class: 'caption' });
   const parts: PanelParts = { select: h('span'), selectKey: '', status, figures, note, generation: 0, timer: null, latest: null };
   container.replaceChildren(
@@ -220,7 +222,11 @@ function putRgba(canvas: HTMLCanvasElement, rgba: Uint8ClampedArray, width: numb
 }
 
 function figure(canvas: HTMLCanvasElement, caption: string): HTMLElement {
-  return h('figure', { class: 'explore-saliency-figure' }, canvas, h('figcaption', { class: 'caption', text: caption }));
+  const f = h('figure', { class: 'explore-saliency-figure' }, canvas, h('figcaption', { class: 'caption', text: caption }));
+  f.style.margin = '0';
+  // Captions wrap under their image, not beyond it.
+  f.style.maxWidth = `${Math.max(parseFloat(canvas.style.width) || 0, SALIENCY_TARGET_PX)}px`;
+  return f;
 }
 
 function fmt(v: number): string {
