@@ -32,12 +32,12 @@ export async function gradCam(model: ExploreModel, image: Float32Array, classInd
   const { value, note } = await withGradientBackend(m, `gradCam:${name}`, () => tf.tidy(() => {
     const x = imageTensor(m, image);
     const a = maps.predict(x) as tf.Tensor4D;
-    const dA = tf.grad((aIn: tf.Tensor) => withOutputReplaced(target, aIn, () => (logits.apply(x) as tf.Tensor).slice([0, classIndex], [1, 1]).sum()))(a);
-    const alphas = dA.mean([0, 1, 2]);
-    const cam = tf.relu(a.mul(alphas).sum(-1)).reshape([height, width, 1]) as tf.Tensor3D;
+    const dA = tf.grad((aIn: tf.Tensor) => withOutputReplaced(target, aIn, () => tf.sum(tf.slice(logits.apply(x) as tf.Tensor, [0, classIndex], [1, 1]))))(a);
+    const alphas = tf.mean(dA, [0, 1, 2]);
+    const cam = tf.reshape(tf.relu(tf.sum(tf.mul(a, alphas), -1)), [height, width, 1]) as tf.Tensor3D;
     const resized = tf.image.resizeBilinear(cam, [m.input.height, m.input.width], false);
-    const peak = resized.max();
-    const heatmap = peak.dataSync()[0] > 0 ? resized.div(peak) : resized;
+    const peak = tf.max(resized);
+    const heatmap = peak.dataSync()[0] > 0 ? tf.div(resized, peak) : resized;
     return { alphas: alphas.dataSync() as Float32Array, cam: cam.dataSync() as Float32Array, heatmap: heatmap.dataSync() as Float32Array };
   }));
   return {
@@ -62,7 +62,7 @@ function withOutputReplaced<T>(layer: Layer, output: tf.Tensor, run: () => T): T
   const hadOwn = Object.prototype.hasOwnProperty.call(target, 'call');
   const own = target.call;
   // A clone: TF.js's executor disposes a layer's output once its readers have run, and `output` is the caller's.
-  target.call = () => output.clone();
+  target.call = () => tf.clone(output);
   try {
     return run();
   } finally {

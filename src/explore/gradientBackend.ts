@@ -5,6 +5,8 @@
 // becomes an ExploreError.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// The gradient functions of TF.js's ops (the tfjs umbrella package registers them; a bundle of core + layers may not).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { ExploreError } from './types';
 import type { LoadedExploreModel } from './loadedModel';
 import { withoutFilterGradients } from './inputGradientsOnly';

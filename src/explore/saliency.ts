@@ -15,7 +15,7 @@ export async function saliency(model: ExploreModel, image: Float32Array, classIn
   const { value, note } = await withGradientBackend(m, 'saliency', () => tf.tidy(() => {
     const x = imageTensor(m, image);
     const { value: score, grad } = tf.valueAndGrad((input: tf.Tensor) =>
-      (logits.apply(input) as tf.Tensor).slice([0, classIndex], [1, 1]).reshape([]) as tf.Scalar)(x);
+      tf.reshape(tf.slice(logits.apply(input) as tf.Tensor, [0, classIndex], [1, 1]), []) as tf.Scalar)(x);
     return { gradient: grad.dataSync() as Float32Array, score: score.dataSync()[0] };
   }));
   const gradient = Float32Array.from(value.gradient);
