@@ -12,6 +12,7 @@ import { logitsModel } from './classLogits';
 import { imageTensor } from './runExplore';
 import { checkClass } from './saliency';
 import { withGradientBackend } from './gradientBackend';
+import { LAYERS_MODEL_CLASSES } from './loadModel';
 import type { Layer } from './layerGraph';
 
 export type GradCamResult = GradCam & { note: string | null };
@@ -24,6 +25,9 @@ export async function gradCam(model: ExploreModel, image: Float32Array, classInd
   const info = m.info(name);
   if (info.kind !== 'maps') {
     throw new ExploreError(`Grad-CAM needs a layer whose output is feature maps (height × width × channels); "${name}" outputs [${info.shape.join(', ')}].`);
+  }
+  if (LAYERS_MODEL_CLASSES.has(info.className)) {
+    throw new ExploreError(`"${name}" is a nested model: Grad-CAM needs one of the model's own layers.`);
   }
   const [height, width] = info.shape;
   const logits = logitsModel(m);

@@ -28,15 +28,16 @@ export function layerCalls(model: LayersModel): Map<string, LayerCall> {
     if (seen.has(node)) continue;
     seen.add(node);
     const entry = calls.get(layer.name);
-    const inputs = node.inputTensors.map((t) => ({ layer: t.sourceLayer.name, shape: [...t.shape] }));
+    const inputs = node.inboundLayers.length === 0 ? [] : node.inputTensors.map((t) => ({ layer: t.sourceLayer.name, shape: [...t.shape] }));
     if (entry) {
       entry.calls += 1;
       entry.outputs.push(...node.outputTensors);
     } else {
       calls.set(layer.name, { layer, outputs: [...node.outputTensors], inputs, calls: 1 });
     }
-    // An InputLayer's node lists its own output as input; stop there.
-    for (const t of node.inputTensors) if (t.sourceLayer !== layer) pending.push(t);
+    // An InputLayer's node (no inbound layers) lists its own output as its input: stop there. (A shared layer's
+    // second call may read its first call's output: that is followed.)
+    if (node.inboundLayers.length > 0) pending.push(...node.inputTensors);
   }
   return calls;
 }

@@ -8,7 +8,7 @@ import { layerCalls, type Layer, type LayerCall } from './layerGraph';
 import { LoadedExploreModel } from './loadedModel';
 import { softmaxOf } from './softmaxOutput';
 
-const LAYERS_MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
+export const LAYERS_MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
 const KERNEL_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
 const DTYPE_BYTES = { float32: 4, int32: 4, bool: 1 } as const;
 const EXPORT_HINT = 'Train it with "LeNet: Train", or save the trained model with TF.js\'s model.save(\'file://…\') (or tensorflowjs_converter --output_format=tfjs_layers_model from Keras) next to model.json.';
@@ -133,7 +133,8 @@ function describe(model: tfl.LayersModel): LoadedExploreModel {
   const inputLayer = inputTensor.sourceLayer;
   const ordered = model.layers.includes(inputLayer) ? model.layers : [inputLayer, ...model.layers];
   const layers = ordered.filter((l) => calls.has(l.name)).map((l) => layerInfo(calls.get(l.name)!));
-  const lastMaps = [...layers].reverse().find((l) => l.kind === 'maps' && l.shape[0] > 1 && l.shape[1] > 1);
+  // Grad-CAM's default: a layer of this model (a nested model's output cannot be differentiated as one layer).
+  const lastMaps = [...layers].reverse().find((l) => l.kind === 'maps' && l.shape[0] > 1 && l.shape[1] > 1 && !LAYERS_MODEL_CLASSES.has(l.className));
   const outputLayer = model.outputs[0].sourceLayer;
   return new LoadedExploreModel(
     model, calls, layers,

@@ -2,7 +2,7 @@
 // LeNet run and a functional model with branches, with the engine on cpu and on wasm; and the layer descriptions.
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
-import { loadExploreModel, receptiveField, runExplore, type ExploreArtifacts, type ExploreModel } from '../../../src/explore';
+import { gradCam, loadExploreModel, receptiveField, runExplore, type ExploreArtifacts, type ExploreModel } from '../../../src/explore';
 import {
   artifactsOf, branchModel, lenetRunArtifacts, maxScaledDiff, referenceActivations, restoreBackend, seededImage, useBackend,
 } from './exploreTestKit';
@@ -125,7 +125,34 @@ describe('Explore engine: a nested model is one layer', () => {
     const run = await runExplore(model, image);
     for (const layer of run.layers) assert.ok(maxScaledDiff(layer.values!, expected.get(layer.layer)!) <= TOLERANCE, layer.layer);
     assert.equal(receptiveField(model, 'pool', 1, 1), null, 'the nested model\'s geometry is not walked');
+    await assert.rejects(gradCam(model, image, 0, 'features'), { name: 'ExploreError', message: '"features" is a nested model: Grad-CAM needs one of the model\'s own layers.' });
+    assert.equal(model.lastConvLayer, 'pool');
     assert.deepEqual(receptiveField(model, 'inner_conv_input', 1, 1), { top: 1, left: 1, bottom: 1, right: 1 });
+    model.dispose();
+  });
+});
+
+describe('Explore engine: a shared layer', () => {
+  let previous: string | undefined;
+  before(async () => { previous = await useBackend('cpu'); });
+  after(() => restoreBackend(previous));
+
+  it('is listed once, with no single output to show; the layers around it are TF.js\'s', async () => {
+    const x = tf.input({ shape: [8, 8, 1], name: 'img' });
+    const shared = tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed: 31 }), name: 'shared' });
+    const twice = shared.apply(shared.apply(x)) as tf.SymbolicTensor;
+    const scores = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 32 }), name: 'scores' }).apply(tf.layers.flatten({ name: 'flatten' }).apply(twice)) as tf.SymbolicTensor;
+    const tfModel = tf.model({ inputs: x, outputs: scores });
+    const artifacts = await artifactsOf(tfModel);
+    const image = seededImage(8, 8, 1, 33);
+    const expectedScores = tf.tidy(() => (tfModel.predict(tf.tensor4d(image, [1, 8, 8, 1])) as tf.Tensor).dataSync());
+    tfModel.dispose();
+    const model = await loadExploreModel(artifacts);
+    assert.deepEqual(model.layers.map((l) => `${l.name}:${l.kind}`), ['img:image', 'shared:other', 'flatten:units', 'scores:units']);
+    const run = await runExplore(model, image);
+    assert.deepEqual(run.layers[1], { layer: 'shared', shape: [8, 8, 1], values: null, skipped: 'shared is called 2 times in the model (a shared layer): it has no single output to show', min: 0, max: 0 });
+    assert.ok(maxScaledDiff(run.layers[3].values!, expectedScores) <= TOLERANCE);
+    assert.equal(receptiveField(model, 'flatten', 0, 0), null);
     model.dispose();
   });
 });
