@@ -269,11 +269,17 @@ export class ExploreView implements View {
     this.run = run;
     this.image = image;
     const names = classNames(model.classCount, message.dataset);
+    // Measures for the browser's performance panel and the benchmark: the engine, our painting, U2's panels.
+    performance.measure('explore:run', { start: t0 });
+    const tPaint = performance.now();
     this.prediction.replaceChildren(predictionChart(run.probabilities, run.predicted, names, resolved.label));
     this.list.setRun(run, ctx.state.explore.scale);
     this.renderedEnlarged = '';
     this.showEnlarged(ctx);
+    performance.measure('explore:paint', { start: tPaint });
+    const tPanels = performance.now();
     this.panels(ctx, run);
+    performance.measure('explore:panels', { start: tPanels });
     this.setStatus('ready', this.readyText(engine), null);
     this.reportDrawn(ctx, loaded.modelId, engine.backend, run, t0);
   }
