@@ -107,7 +107,7 @@ await stage('integration tests in an untrusted workspace (code-server)', 'node',
   mocha: true,
   env: { VSCODE_TEST_HOST: process.env.VSCODE_TEST_HOST ?? 'code-server', CODE_SERVER_WORKSPACE_TRUST: '1', LENET_INTEGRATION_ONLY: 'pytorchEngineUntrusted.untrusted.js' },
 });
-await stage('browser tests (dashboard in Chromium)', 'npx', [...mochaTs('test/browser/dashboard.browser.ts', '--timeout', '180000'), 'test/browser/pytorch.browser.ts'], { mocha: true });
+await stage('browser tests (dashboard in Chromium)', 'npx', [...mochaTs('test/browser/dashboard.browser.ts', '--timeout', '180000'), 'test/browser/pytorch.browser.ts', 'test/browser/explore.browser.ts'], { mocha: true });
 await stage('package the VSIX', 'npm', ['run', 'package', '--silent']);
 await stage('VSIX contents', 'npx', mochaTs('test/package/**/*.test.ts'), { mocha: true });
 
