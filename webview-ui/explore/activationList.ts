@@ -97,15 +97,6 @@ export class ActivationList {
     for (const [i, r] of this.rows.entries()) if (!r.drawn) this.paint(r, i);
   }
 
-  /** Whether every layer in view is painted. */
-  visibleDrawn(): boolean {
-    return this.run !== null && this.rows.every((r) => !r.visible || r.drawn || !this.paintable(r, this.rows.indexOf(r)));
-  }
-
-  private paintable(r: Row, i: number): boolean {
-    return Boolean(r.canvas && r.layout && this.run?.layers[i]?.values);
-  }
-
   private paint(r: Row, i: number): void {
     const act = this.run?.layers[i];
     if (!r.canvas || !r.layout || !act?.values) return;
