@@ -15,9 +15,7 @@ import { withGradientBackend } from './gradientBackend';
 import { LAYERS_MODEL_CLASSES } from './loadModel';
 import type { Layer } from './layerGraph';
 
-export type GradCamResult = GradCam & { note: string | null };
-
-export async function gradCam(model: ExploreModel, image: Float32Array, classIndex: number, layer?: string): Promise<GradCamResult> {
+export async function gradCam(model: ExploreModel, image: Float32Array, classIndex: number, layer?: string): Promise<GradCam> {
   const m = loaded(model);
   checkClass(m, classIndex);
   const name = layer ?? m.lastConvLayer;

@@ -1,7 +1,8 @@
-// Gradients, run safely (and without the filter gradients nobody reads: inputGradientsOnly.ts). A backend can lack a
-// gradient kernel (tfjs-backend-wasm 4.22 has no DepthwiseConv2dNativeBackpropInput, for one): then the
-// whole gradient is computed again on 'cpu', and the model remembers it so that its later gradients go to 'cpu'
-// straight away; the caller is told (`note`). Any other failure (TF.js cannot differentiate a dilated convolution)
+// Gradients, run safely, with the kernel table of inputGradientsOnly.ts (no filter gradients nobody reads; on wasm,
+// the engine's own input gradient of a depthwise convolution). A backend can still lack a gradient kernel
+// (tfjs-backend-wasm 4.22 has no UnsortedSegmentSum, the gradient of a gather, for one): then the whole gradient is
+// computed again on 'cpu', and the model remembers it so that its later gradients go to 'cpu' straight away; the
+// caller is told (`note`). Any other failure (TF.js cannot differentiate a dilated convolution)
 // becomes an ExploreError.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -9,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { ExploreError } from './types';
 import type { LoadedExploreModel } from './loadedModel';
-import { withoutFilterGradients } from './inputGradientsOnly';
+import { withInputGradientKernels } from './inputGradientsOnly';
 
 const MISSING_KERNEL = /Kernel '(\w+)' not registered for backend '(\w+)'/;
 
@@ -24,7 +25,7 @@ export async function withGradientBackend<T>(m: LoadedExploreModel, purpose: str
   const current = tf.getBackend();
   if (current === 'cpu' || !m.cpuGradients.has(purpose)) {
     try {
-      return { value: withoutFilterGradients(compute), note: null };
+      return { value: withInputGradientKernels(compute), note: null };
     } catch (e) {
       disposeAbandonedTape();
       const missing = MISSING_KERNEL.exec(String((e as Error)?.message));
@@ -34,7 +35,7 @@ export async function withGradientBackend<T>(m: LoadedExploreModel, purpose: str
   }
   await switchBackend('cpu');
   try {
-    return { value: withoutFilterGradients(compute), note: m.cpuGradients.get(purpose)! };
+    return { value: withInputGradientKernels(compute), note: m.cpuGradients.get(purpose)! };
   } catch (e) {
     disposeAbandonedTape();
     throw gradientError(e);

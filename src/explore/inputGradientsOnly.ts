@@ -1,10 +1,17 @@
-// Saliency and Grad-CAM differentiate w.r.t. an image or a layer's maps, never w.r.t. weights. TF.js's fused
-// convolutions (every layers-model Conv2D and DepthwiseConv2D with a linear activation, i.e. before a BatchNorm)
-// compute their filter's gradient eagerly all the same, and that filter gradient is discarded unread. It is by far
-// the costliest part: on the cpu backend 57 of LeNet's 65 ms saliency, and most of MobileNetV2's 46 s. For the
-// duration of one synchronous gradient computation (no other JavaScript can run in between) those two kernels are
-// replaced by ones that return zeros of the right shape at no cost; the originals are back before this returns.
+// The kernel table for one synchronous gradient computation (no other JavaScript can run in between); the originals
+// are back before it returns.
+// - Saliency and Grad-CAM differentiate w.r.t. an image or a layer's maps, never w.r.t. weights. TF.js's fused
+//   convolutions (every layers-model Conv2D and DepthwiseConv2D with a linear activation, i.e. before a BatchNorm)
+//   compute their filter's gradient eagerly all the same, and that filter gradient is discarded unread. It is by far
+//   the costliest part: on the cpu backend 57 of LeNet's 65 ms saliency, and most of MobileNetV2's 46 s. Those two
+//   kernels are replaced by ones that return zeros of the right shape at no cost.
+// - The wasm backend (4.22) has no DepthwiseConv2dNativeBackpropInput: the engine's own stands in while it lacks one
+//   (wasmDepthwiseInputGradient.ts), so that MobileNet-like saliency stays on wasm.
+// - The wasm backend's MaxPoolGrad misroutes windows whose values are all negative: the engine's own replaces it
+//   (wasmMaxPoolGradient.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmDepthwiseInputGradientConfig } from './wasmDepthwiseInputGradient';
+import { wasmMaxPoolGradientConfig } from './wasmMaxPoolGradient';
 
 const FILTER_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'];
 
@@ -14,17 +21,29 @@ const unreadFilterGradient: tf.KernelFunc = ({ attrs, backend }) => {
   return { dataId, shape, dtype: 'float32' };
 };
 
-export function withoutFilterGradients<T>(run: () => T): T {
+/** The kernels registered for the run in place of (or, for the missing depthwise one, besides) the backend's. */
+function standIns(backendName: string): tf.KernelConfig[] {
+  const kernels = FILTER_GRADIENT_KERNELS.map((kernelName) => ({ kernelName, backendName, kernelFunc: unreadFilterGradient }));
+  if (backendName === 'wasm') {
+    kernels.push(wasmMaxPoolGradientConfig);
+    const depthwise = wasmDepthwiseInputGradientConfig;
+    if (!tf.getKernel(depthwise.kernelName, backendName)) kernels.push(depthwise);
+  }
+  return kernels;
+}
+
+export function withInputGradientKernels<T>(run: () => T): T {
   const backendName = tf.getBackend();
-  const originals = FILTER_GRADIENT_KERNELS.map((name) => tf.getKernel(name, backendName));
-  FILTER_GRADIENT_KERNELS.forEach((kernelName, i) => {
-    if (originals[i]) tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({ kernelName, backendName, kernelFunc: unreadFilterGradient });
+  const ours = standIns(backendName);
+  const originals = ours.map(({ kernelName }) => tf.getKernel(kernelName, backendName));
+  ours.forEach((kernel, i) => {
+    if (originals[i]) tf.unregisterKernel(kernel.kernelName, backendName);
+    tf.registerKernel(kernel);
   });
   try {
     return run();
   } finally {
-    FILTER_GRADIENT_KERNELS.forEach((kernelName, i) => {
+    ours.forEach(({ kernelName }, i) => {
       tf.unregisterKernel(kernelName, backendName);
       const original = originals[i];
       if (original) tf.registerKernel(original);

@@ -6,9 +6,7 @@ import { logitsModel } from './classLogits';
 import { imageTensor } from './runExplore';
 import { withGradientBackend } from './gradientBackend';
 
-export type SaliencyResult = Saliency & { note: string | null };
-
-export async function saliency(model: ExploreModel, image: Float32Array, classIndex: number): Promise<SaliencyResult> {
+export async function saliency(model: ExploreModel, image: Float32Array, classIndex: number): Promise<Saliency> {
   const m = loaded(model);
   checkClass(m, classIndex);
   const logits = logitsModel(m);

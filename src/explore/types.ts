@@ -88,6 +88,11 @@ export interface Saliency {
   gradient: Float32Array;
   /** H×W: max over channels of |gradient| (what is drawn). */
   map: Float32Array;
+  /**
+   * Set when the gradient ran on another backend than the current one, and why, e.g. `gradients run on cpu: the wasm
+   * backend has no UnsortedSegmentSum kernel`; null otherwise.
+   */
+  note: string | null;
 }
 
 /** Grad-CAM (Selvaraju et al. 2017) of a class on a feature-map layer. */
@@ -103,6 +108,11 @@ export interface GradCam {
   cam: Float32Array;
   /** The input's H×W: `cam` resized bilinearly (align corners false) and divided by its maximum (all zeros stay zeros). */
   heatmap: Float32Array;
+  /**
+   * Set when the gradient ran on another backend than the current one, and why, e.g. `gradients run on cpu: the wasm
+   * backend has no UnsortedSegmentSum kernel`; null otherwise.
+   */
+  note: string | null;
 }
 
 /** A conv layer's kernel: [kh, kw, inChannels, outChannels] (TF.js's layout), row-major values. */

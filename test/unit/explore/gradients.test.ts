@@ -1,6 +1,7 @@
 // Saliency and Grad-CAM: against tf.grad of the class logit computed here independently (the trained LeNet run, a
 // functional model with branches ending in a softmax), against a hand computation on a tiny model, on cpu and on wasm
-// (whose missing gradient kernels send the gradient to cpu, said in `note`); TF.js's own limits as refusals.
+// (with the engine's own depthwise input gradient and max-pool gradient; a kernel the backend lacks sends the gradient
+// to cpu, said in `note`); TF.js's own limits as refusals.
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { gradCam, loadExploreModel, saliency, type ExploreArtifacts } from '../../../src/explore';
@@ -86,7 +87,13 @@ describe('Explore engine: saliency and Grad-CAM', () => {
       await tf.setBackend('cpu');
     });
 
-    it(`saliency and Grad-CAM of a branched model with a softmax output use the logit (engine on ${backend})`, async () => {
+  }
+
+  // The branch model's depthwise conv needs the input gradient wasm 4.22 lacks (the engine brings its own); a kernel
+  // the backend lacks otherwise (here: wasm's Conv2DBackpropInput, taken away for the test) sends the gradient to cpu.
+  const variants = [['cpu', null], ['wasm', null], ['wasm', 'Conv2DBackpropInput']] as const;
+  for (const [backend, lacking] of variants) {
+    it(`saliency and Grad-CAM of a branched model with a softmax output use the logit (engine on ${backend}${lacking ? `, lacking ${lacking}` : ''})`, async () => {
       await useBackend('cpu');
       const image = seededImage(12, 12, 2, 6);
       const classIndex = 4; // alphas of both signs: the ReLU zeroes part of the map (classes 1 and 3: all of it)
@@ -114,31 +121,40 @@ describe('Explore engine: saliency and Grad-CAM', () => {
       const cam = Array.from({ length: h * w }, (_, p) => Math.max(0, alphas.reduce((sum, alpha, c) => sum + alpha * A[p * k + c], 0)));
 
       await useBackend(backend);
-      const before = tf.memory().numTensors;
-      const model = await loadExploreModel(branch);
-      assert.equal(model.output, 'probabilities');
-      const s = await saliency(model, image, classIndex);
-      assert.ok(Math.abs(s.score - expectedScore) <= TOLERANCE, `logit ${s.score} vs ${expectedScore}`);
-      assert.ok(maxDiffOverPeak(s.gradient, expectedGradient) <= TOLERANCE, 'saliency gradient');
-      const maxAbs = Array.from({ length: 144 }, (_, p) => Math.max(Math.abs(expectedGradient[2 * p]), Math.abs(expectedGradient[2 * p + 1])));
-      assert.ok(maxScaledDiff(s.map, maxAbs) <= TOLERANCE, 'map = max over the two channels of |gradient|');
-      const g = await gradCam(model, image, classIndex, 'stem');
-      assert.deepEqual([g.layer, g.height, g.width, g.classIndex], ['stem', 10, 10, classIndex]);
-      assert.ok(maxDiffOverPeak(g.alphas, alphas) <= TOLERANCE, `alphas ${Array.from(g.alphas)} vs ${alphas}`);
-      assert.ok(maxDiffOverPeak(g.cam, cam) <= TOLERANCE, 'cam');
-      assert.equal(g.heatmap.length, 144);
-      assert.ok(Math.min(...cam) === 0 && Math.max(...cam) > 0, 'the ReLU cut part of the map, not all of it');
-      assert.equal(Math.max(...g.heatmap), 1, 'the heatmap is divided by its maximum');
-      // wasm 4.22 has no gradient of a depthwise convolution w.r.t. its input: both gradients ran on cpu, and say so.
-      const note = backend === 'wasm' ? 'gradients run on cpu: the wasm backend has no DepthwiseConv2dNativeBackpropInput kernel' : null;
-      assert.equal(s.note, note);
-      assert.equal(g.note, note);
-      // Grad-CAM on the last conv layer differentiates only the head (no depthwise conv): it stays on the backend.
-      const last = await gradCam(model, image, classIndex);
-      assert.deepEqual([last.layer, last.note], ['top', null]);
-      assert.equal(tf.getBackend(), backend);
-      model.dispose();
-      assert.equal(tf.memory().numTensors, before, 'no tensor left behind (the failed wasm attempt and the linear twin of the softmax layer included)');
+      const taken = lacking ? tf.getKernel(lacking, backend) : undefined;
+      if (lacking) {
+        assert.ok(taken, `the ${backend} backend has a ${lacking} kernel to take away`);
+        tf.unregisterKernel(lacking, backend);
+      }
+      try {
+        const before = tf.memory().numTensors;
+        const model = await loadExploreModel(branch);
+        assert.equal(model.output, 'probabilities');
+        const s = await saliency(model, image, classIndex);
+        assert.ok(Math.abs(s.score - expectedScore) <= TOLERANCE, `logit ${s.score} vs ${expectedScore}`);
+        assert.ok(maxDiffOverPeak(s.gradient, expectedGradient) <= TOLERANCE, 'saliency gradient');
+        const maxAbs = Array.from({ length: 144 }, (_, p) => Math.max(Math.abs(expectedGradient[2 * p]), Math.abs(expectedGradient[2 * p + 1])));
+        assert.ok(maxScaledDiff(s.map, maxAbs) <= TOLERANCE, 'map = max over the two channels of |gradient|');
+        const g = await gradCam(model, image, classIndex, 'stem');
+        assert.deepEqual([g.layer, g.height, g.width, g.classIndex], ['stem', 10, 10, classIndex]);
+        assert.ok(maxDiffOverPeak(g.alphas, alphas) <= TOLERANCE, `alphas ${Array.from(g.alphas)} vs ${alphas}`);
+        assert.ok(maxDiffOverPeak(g.cam, cam) <= TOLERANCE, 'cam');
+        assert.equal(g.heatmap.length, 144);
+        assert.ok(Math.min(...cam) === 0 && Math.max(...cam) > 0, 'the ReLU cut part of the map, not all of it');
+        assert.equal(Math.max(...g.heatmap), 1, 'the heatmap is divided by its maximum');
+        // Both differentiate through convolutions: on cpu when the backend lacks their input gradient, and say so.
+        const note = lacking ? `gradients run on cpu: the ${backend} backend has no ${lacking} kernel` : null;
+        assert.equal(s.note, note);
+        assert.equal(g.note, note);
+        // Grad-CAM on the last conv layer differentiates only the head (flatten, dense): it stays on the backend.
+        const last = await gradCam(model, image, classIndex);
+        assert.deepEqual([last.layer, last.note], ['top', null]);
+        assert.equal(tf.getBackend(), backend);
+        model.dispose();
+        assert.equal(tf.memory().numTensors, before, 'no tensor left behind (a failed wasm attempt and the linear twin of the softmax layer included)');
+      } finally {
+        if (taken) tf.registerKernel(taken);
+      }
       await tf.setBackend('cpu');
     });
   }
@@ -236,9 +252,9 @@ describe('Explore engine: gradients leave TF.js\'s kernels as they were', () => 
   after(() => restoreBackend(previous));
 
   for (const backend of ['cpu', 'wasm'] as const) {
-    it(`the filter-gradient kernels are the originals again after saliency and Grad-CAM (${backend})`, async () => {
+    it(`the filter-gradient kernels and wasm's stand-ins are the originals again after saliency and Grad-CAM (${backend})`, async () => {
       await useBackend(backend);
-      const names = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'];
+      const names = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'MaxPoolGrad', 'DepthwiseConv2dNativeBackpropInput'];
       const before = names.map((n) => tf.getKernel(n, backend));
       const model = await loadExploreModel(lenetRunArtifacts());
       const image = seededImage(28, 28, 1, 12);
