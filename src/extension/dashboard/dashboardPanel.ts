@@ -6,6 +6,7 @@ import type { DashboardTab, HostToWebview, ModelMessage, TrainingMessage, Webvie
 import type { ExploreModels } from '../explore/exploreModels';
 import { PanelExplore } from '../explore/panelExplore';
 import { pickExploreImage } from '../explore/pickExploreImage';
+import { withPlainBytes } from '../explore/webviewBytes';
 import type { ModelTarget } from '../inspector/modelTarget';
 import { CommandIds } from '../commandIds';
 import { descriptorOf, panelTitleOf, type DashboardTarget } from './dashboardTarget';
@@ -75,7 +76,7 @@ export class DashboardPanel implements vscode.Disposable {
   constructor(readonly panel: vscode.WebviewPanel, readonly target: DashboardTarget, private readonly services: DashboardServices, private readonly onDisposed: () => void) {
     this.page = new WebviewPage<HostToWebview>((m) => panel.webview.postMessage(m));
     this.explore = new PanelExplore(target, {
-      models: services.explore, training: services.training, runs: () => services.runs.read(), post: (m) => this.post(m),
+      models: services.explore, training: services.training, runs: () => services.runs.read(), post: (m) => this.post(withPlainBytes(m)),
       workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri),
     });
     panel.title = panelTitleOf(target); // also for a panel revived from an older build's title
@@ -94,7 +95,7 @@ export class DashboardPanel implements vscode.Disposable {
       sendRuns: () => this.sendRuns(),
       pageRejected: () => undefined, // logged by the router
       requestExploreModel: (runDir) => this.explore.requestModel(runDir),
-      pickExploreImage: async (requestId) => void this.post(await pickExploreImage(requestId)),
+      pickExploreImage: async (requestId) => void this.post(withPlainBytes(await pickExploreImage(requestId))),
     };
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
