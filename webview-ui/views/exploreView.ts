@@ -165,7 +165,9 @@ export class ExploreView implements View {
       await p;
     } while (p !== this.pending);
     if (all) {
+      const t = performance.now();
       this.list.drawAll();
+      performance.measure('explore:drawAll', { start: t });
       return;
     }
     // The IntersectionObserver reports after layout: two frames, then what is in view is painted.
