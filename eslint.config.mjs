@@ -25,7 +25,7 @@ export default tseslint.config(
         patterns: [
           { group: ['vscode'], message: 'src/core is pure TypeScript: no vscode.' },
           { group: ['@tensorflow/*'], message: 'src/core is pure TypeScript: no TensorFlow.js.' },
-          { group: ['**/training/**', '**/extension/**', '**/cli/**', '**/protocol/**', '**/pytorchEngine/**'], message: 'src/core imports nothing above it.' },
+          { group: ['**/training/**', '**/extension/**', '**/cli/**', '**/protocol/**', '**/pytorchEngine/**', '**/tfjsWasm/**'], message: 'src/core imports nothing above it.' },
         ],
       }],
     },
@@ -36,7 +36,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['vscode'], message: 'src/training runs outside VS Code: no vscode.' },
-          { group: ['**/extension/**', '**/cli/**', '**/pytorchEngine/**'], message: 'src/training imports only core and protocol.' },
+          { group: ['**/extension/**', '**/cli/**', '**/pytorchEngine/**'], message: 'src/training imports only core, protocol and src/tfjsWasm.' },
           coreEntryPointsOnly,
         ],
       }],
@@ -67,7 +67,21 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['vscode', 'node:*'], message: 'src/explore runs in the webview: no vscode, no Node built-ins.' },
-          { group: ['**/extension/**', '**/training/**', '**/cli/**', '**/pytorchEngine/**'], message: 'src/explore imports only core, protocol and TF.js.' },
+          { group: ['**/extension/**', '**/training/**', '**/cli/**', '**/pytorchEngine/**'], message: 'src/explore imports only core, protocol, TF.js and src/tfjsWasm.' },
+          coreEntryPointsOnly,
+        ],
+      }],
+    },
+  },
+  {
+    // TF.js wasm kernels shared by the trainer (Node) and the Explore engine (the webview): tfjs-core and the wasm
+    // backend's types only.
+    files: ['src/tfjsWasm/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode', 'node:*'], message: 'src/tfjsWasm runs in the webview too: no vscode, no Node built-ins.' },
+          { group: ['**/extension/**', '**/training/**', '**/explore/**', '**/cli/**', '**/pytorchEngine/**', '**/protocol/**'], message: 'src/tfjsWasm imports only core and TF.js.' },
           coreEntryPointsOnly,
         ],
       }],
@@ -79,7 +93,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['vscode', '@tensorflow/*'], message: 'src/protocol is types and validators shared by every side.' },
-          { group: ['**/extension/**', '**/training/**', '**/cli/**', '**/pytorchEngine/**'], message: 'src/protocol imports only core.' },
+          { group: ['**/extension/**', '**/training/**', '**/cli/**', '**/pytorchEngine/**', '**/tfjsWasm/**'], message: 'src/protocol imports only core.' },
           coreEntryPointsOnly,
         ],
       }],
@@ -91,7 +105,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/cli/**'], message: 'the extension does not import the command line.' },
-          { group: ['@tensorflow/*'], message: 'the extension host never loads TF.js: training runs in its own process.' },
+          { group: ['@tensorflow/*', '**/tfjsWasm/**'], message: 'the extension host never loads TF.js: training runs in its own process.' },
           {
             // src/training's pure helpers only (presets, run paths, the notebook-style log, the dataset readers without
             // their downloader: Explore shows a run's test images); types from anywhere.
@@ -112,7 +126,7 @@ export default tseslint.config(
         patterns: [
           { group: ['vscode'], message: 'src/pytorchEngine runs in the extension host and the CLI: no vscode (the glue is in src/extension/pytorch/engine).' },
           { group: ['@tensorflow/*'], message: 'src/pytorchEngine runs PyTorch, not TF.js.' },
-          { group: ['**/extension/**', '**/cli/**', '**/training/**'], message: 'src/pytorchEngine imports only core and protocol.' },
+          { group: ['**/extension/**', '**/cli/**', '**/training/**', '**/tfjsWasm/**'], message: 'src/pytorchEngine imports only core and protocol.' },
           coreEntryPointsOnly,
         ],
       }],

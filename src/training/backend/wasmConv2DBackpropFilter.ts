@@ -23,7 +23,7 @@
 // layers can describe.
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { runWasmKernel } from './runWasmKernel';
+import { runWasmKernel } from '../../tfjsWasm/runWasmKernel';
 
 const run = (name: string, backend: BackendWasm, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo =>
   runWasmKernel(name, 'Conv2DBackpropFilter', backend, inputs, attrs);

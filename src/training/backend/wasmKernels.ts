@@ -12,9 +12,9 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '
 import '@tensorflow/tfjs-backend-wasm';
 import { makeWasmBatchMatMulConfig } from './wasmBatchMatMul';
 import { conv2DBackpropFilterWasmConfig } from './wasmConv2DBackpropFilter';
-import { makeWasmConv2DBackpropInputConfig } from './wasmConv2DBackpropInput';
+import { makeWasmConv2DBackpropInputConfig } from '../../tfjsWasm/wasmConv2DBackpropInput';
 import { CHANNEL_BINARY_OPS, makeWasmAvgPoolGradConfig, makeWasmChannelBinaryConfig, makeWasmChannelReduceConfig, makeWasmFusedBatchNormConfig, makeWasmIdentityConfig } from './wasmChannelOps';
-import { makeWasmTileConfig } from './wasmTile';
+import { makeWasmTileConfig } from '../../tfjsWasm/wasmTile';
 
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter'] as const;
 export const REPLACED_WASM_KERNELS = [

@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/training/backend/selectBackend';
-import { tileInto } from '../../../src/training/backend/wasmTile';
+import { tileInto } from '../../../src/tfjsWasm/wasmTile';
 
 type Pad = 'valid' | 'same' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case { x: [number, number, number, number]; f: [number, number, number, number]; s: [number, number]; p: Pad; d: [number, number] }

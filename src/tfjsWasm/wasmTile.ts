@@ -1,6 +1,7 @@
 // A faster Tile kernel for TF.js's wasm backend. Training needs it because TF.js's batch-norm gradient tiles the
 // per-channel 1/sqrt(variance) to the full activation shape ([1,1,1,C] → [B,H,W,C]) on every step, and the wasm
 // backend's Tile is an element-by-element index computation: 34 ms of a 150 ms LeNet step (profiled, batch 100).
+// Explore's saliency hits the same batch-norm gradient (391 ms of a MobileNetV2-size saliency), so it is shared.
 // This one builds the output by block copies (fill / set / copyWithin) on the wasm heap, so the cost is a memcpy.
 import { util, type KernelConfig, type KernelFunc, type TensorInfo, type TypedArray } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';

@@ -1,6 +1,7 @@
 // A faster Conv2DBackpropInput (the gradient of a 2-D convolution with respect to its input) for TF.js's wasm backend.
 // The wasm backend has one, but it is a direct C loop without SIMD: 30 ms of a 150 ms LeNet training step (profiled,
 // batch 100) — and TF.js's fused conv2d gradient computes it even for the first layer, whose input needs no gradient.
+// Explore's saliency and Grad-CAM use it too (an input gradient through every convolution of the model).
 //
 // This one is the transpose of the im2col formulation used for the filter gradient: one matrix product on the wasm
 // backend's BatchMatMul kernel (XNNPACK, SIMD), then a JS scatter-add ("col2im") straight into the wasm heap:
