@@ -22,7 +22,7 @@ const RUNS = 12;
 interface Stats { median: number; min: number; max: number; runs: number }
 /** One timed choice: the total, the engine's own figure for runExplore (the status line's "all layers in N ms"), and
  * the main thread's long tasks (> 50 ms) in the window: what blocked the frame. */
-interface Timing { total: number; visible: number; engine: number; longTasks: number[] }
+interface Timing { total: number; visible: number; engine: number; longTasks: number[]; phases: Record<string, number> }
 const stats = (xs: number[]): Stats => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -50,6 +50,7 @@ function timeTestImage(page: Page, index: number): Promise<Timing> {
     const longTasks: number[] = [];
     const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(Math.round(e.duration)); });
     observer.observe({ type: 'longtask' });
+    performance.clearMeasures();
     const t0 = performance.now();
     thumb.click();
     await app.exploreDrawn(false);
@@ -59,7 +60,10 @@ function timeTestImage(page: Page, index: number): Promise<Timing> {
     const total = performance.now() - t0;
     observer.disconnect();
     const engine = Number(/all layers in (\d+) ms/.exec(document.querySelector('[data-testid="explore-status"]')?.textContent ?? '')?.[1] ?? NaN);
-    return { total, visible, engine, longTasks };
+    // The view's own measures (explore:run, :paint, :panels, :drawAll) inside the window.
+    const phases: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('measure')) if (m.name.startsWith('explore:')) phases[m.name.slice(8)] = (phases[m.name.slice(8)] ?? 0) + m.duration;
+    return { total, visible, engine, longTasks, phases };
   }, index);
 }
 
@@ -90,6 +94,7 @@ function timeImageFile(page: Page, seed: number, size: number): Promise<Timing> 
     const longTasks: number[] = [];
     const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(Math.round(e.duration)); });
     observer.observe({ type: 'longtask' });
+    performance.clearMeasures();
     const t0 = performance.now();
     window.dispatchEvent(new MessageEvent('message', { data: { type: 'exploreImageFile', requestId: request.requestId, status: 'ok', name: `bench-${s}.png`, bytes, message: null } }));
     // The view starts computing after the image is decoded: wait until the state holds this file, then for the maps.
@@ -101,7 +106,10 @@ function timeImageFile(page: Page, seed: number, size: number): Promise<Timing> 
     const total = performance.now() - t0;
     observer.disconnect();
     const engine = Number(/all layers in (\d+) ms/.exec(document.querySelector('[data-testid="explore-status"]')?.textContent ?? '')?.[1] ?? NaN);
-    return { total, visible, engine, longTasks };
+    // The view's own measures (explore:run, :paint, :panels, :drawAll) inside the window.
+    const phases: Record<string, number> = {};
+    for (const m of performance.getEntriesByType('measure')) if (m.name.startsWith('explore:')) phases[m.name.slice(8)] = (phases[m.name.slice(8)] ?? 0) + m.duration;
+    return { total, visible, engine, longTasks, phases };
   }, [seed, size] as const);
 }
 
@@ -122,10 +130,11 @@ async function main(): Promise<void> {
   const server = await serveDashboard();
   const session = await launchChromium();
   await noFavicon(session);
-  const results: Record<string, { total: Stats; visible: Stats; engine: Stats; longTasks: string; status: string }> = {};
+  const results: Record<string, { total: Stats; visible: Stats; engine: Stats; longTasks: string; phases: string; status: string }> = {};
   const summarize = (xs: Timing[], status: string) => ({
     total: stats(xs.map((x) => x.total)), visible: stats(xs.map((x) => x.visible)), engine: stats(xs.map((x) => x.engine)), status,
     longTasks: xs.map((x) => `[${x.longTasks.join(', ')}]`).join(' '),
+    phases: [...new Set(xs.flatMap((x) => Object.keys(x.phases)))].map((k) => `${k} ${stats(xs.map((x) => x.phases[k] ?? 0)).median.toFixed(1)}`).join(', '),
   });
   try {
     {
@@ -170,6 +179,7 @@ async function main(): Promise<void> {
     console.log(`${name}\n  total:      ${line(r.total)} (${r.total.runs} runs after ${WARMUP} warm-ups)`);
     console.log(`  in view:    ${line(r.visible)} (the layers on screen painted, two frames later: what the user sees first)`);
     console.log(`  runExplore: ${line(r.engine)} (the view's own figure for the engine: every layer's output read back)`);
+    console.log(`  the view's measures (median ms): ${r.phases}`);
     console.log(`  long tasks (ms) per run: ${r.longTasks}\n  page status: ${r.status}`);
   }
 }
