@@ -147,11 +147,17 @@ const modelRef: Validator<DashboardModelRef> = (v, p) => {
   return { source, uri, entry: entry ?? null };
 };
 
-const base64Pixels = (maxBytes: number): Validator<string> => (v, p) => {
+/** The byte count of padded base64 text, or -1 when it is not base64. */
+function base64ByteCount(s: string): number {
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return -1;
+  return (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0);
+}
+
+/** Base64 of exactly `bytes` bytes. */
+const base64Pixels = (bytes: number): Validator<string> => (v, p) => {
   const s = str(v, p);
-  if (s.length % 4 !== 0 || s.length > Math.ceil(maxBytes / 3) * 4 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) {
-    throw new ProtocolError(p, `base64 of at most ${maxBytes} bytes`, `${s.length} characters`);
-  }
+  const n = base64ByteCount(s);
+  if (n !== bytes) throw new ProtocolError(p, `base64 of ${bytes} bytes`, n < 0 ? 'not base64' : `${n} bytes`);
   return s;
 };
 const positiveSide: Validator<number> = (v, p) => {
@@ -164,9 +170,11 @@ const exploreInput: Validator<ExploreInputChoice> = (v, p) => {
   if (source === 'test') return objectOf<Extract<ExploreInputChoice, { source: 'test' }>>({ source: literal('test'), index: nonNegInt })(v, p);
   if (source === 'drawn') return objectOf<Extract<ExploreInputChoice, { source: 'drawn' }>>({ source: literal('drawn'), pixels: base64Pixels(28 * 28) })(v, p);
   const f = objectOf<Extract<ExploreInputChoice, { source: 'file' }>>({
-    source: literal('file'), name: str, width: positiveSide, height: positiveSide, channels: positiveSide,
-    pixels: base64Pixels(MAX_EXPLORE_INPUT_BYTES), invert: bool,
+    source: literal('file'), name: str, width: positiveSide, height: positiveSide, channels: positiveSide, pixels: str, invert: bool,
   })(v, p);
+  const bytes = f.width * f.height * f.channels;
+  if (bytes > MAX_EXPLORE_INPUT_BYTES) throw new ProtocolError(`${p}.width`, `an image of at most ${MAX_EXPLORE_INPUT_BYTES} bytes`, `${f.height}×${f.width}×${f.channels}`);
+  base64Pixels(bytes)(f.pixels, `${p}.pixels`);
   return f;
 };
 

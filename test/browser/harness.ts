@@ -122,6 +122,8 @@ export async function serveDashboard(): Promise<TestServer> {
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
       return;
     }
+    // Chromium asks for a favicon on its own; a VS Code webview has none to ask for, so no 404 in the page's console.
+    if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
     if (url.pathname === '/stub.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(STUB);
     if (url.pathname === '/theme.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss());
     if (url.pathname.startsWith('/dist/webview/')) {

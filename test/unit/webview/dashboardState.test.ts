@@ -67,9 +67,11 @@ const WRONG: { path: string; value: unknown; restored: unknown }[] = [
   { path: 'explore', value: 'all', restored: { ...DEFAULT_DASHBOARD_STATE.explore } },
   { path: 'explore.runDir', value: 5, restored: null },
   { path: 'explore.input', value: { source: 'test', index: -1 }, restored: null },
-  // 787 bytes (1,052 base64 characters): more than a 28×28 drawing holds. (The validator counts base64 characters, so
-  // 785 and 786 bytes still pass it; the view checks a drawing's decoded length itself.)
-  { path: 'explore.input', value: { source: 'drawn', pixels: Buffer.alloc(787).toString('base64') }, restored: null },
+  // A 28×28 drawing is exactly 784 bytes: 783, 785, 786 (the same 1,048 base64 characters as 784 or 785) and 787 are not.
+  ...[783, 785, 786, 787].map((n) => ({ path: 'explore.input', value: { source: 'drawn', pixels: Buffer.alloc(n).toString('base64') }, restored: null })),
+  // A file's pixels must be its height × width × channels bytes.
+  { path: 'explore.input', value: { source: 'file', name: 'a.png', width: 2, height: 2, channels: 3, pixels: Buffer.alloc(11).toString('base64'), invert: false }, restored: null },
+  { path: 'explore.input', value: { source: 'file', name: 'a.png', width: 1024, height: 1024, channels: 3, pixels: '', invert: false }, restored: null },
   { path: 'explore.input', value: { source: 'drawn', pixels: 'not base64!' }, restored: null },
   { path: 'explore.input', value: { source: 'file', name: 'a.png', width: 0, height: 28, channels: 1, pixels: '', invert: false }, restored: null },
   { path: 'explore.classFilter', value: 1.5, restored: null },
