@@ -1,7 +1,7 @@
 // Saliency and Grad-CAM: against tf.grad of the class logit computed here independently (the trained LeNet run, a
 // functional model with branches ending in a softmax), against a hand computation on a tiny model, on cpu and on wasm
-// (with the engine's own depthwise input gradient and max-pool gradient; a kernel the backend lacks sends the gradient
-// to cpu, said in `note`); TF.js's own limits as refusals.
+// (with the engine's own depthwise input gradient and max-pool gradient and src/tfjsWasm's Tile and Conv2DBackpropInput;
+// a kernel the backend lacks sends the gradient to cpu, said in `note`); TF.js's own limits as refusals.
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { gradCam, loadExploreModel, saliency, type ExploreArtifacts } from '../../../src/explore';
@@ -89,9 +89,12 @@ describe('Explore engine: saliency and Grad-CAM', () => {
 
   }
 
-  // The branch model's depthwise conv needs the input gradient wasm 4.22 lacks (the engine brings its own); a kernel
-  // the backend lacks otherwise (here: wasm's Conv2DBackpropInput, taken away for the test) sends the gradient to cpu.
-  const variants = [['cpu', null], ['wasm', null], ['wasm', 'Conv2DBackpropInput']] as const;
+  // The branch model's depthwise conv needs the input gradient wasm 4.22 lacks (the engine brings its own). On wasm the
+  // engine also brings its own Tile (the batch norm's gradient) and Conv2DBackpropInput (src/tfjsWasm): taken away
+  // for the test, the gradient still runs on wasm. A kernel the backend lacks otherwise (here: LessEqual, which only
+  // ReLU6's gradient uses) sends the gradient to cpu.
+  const variants = [['cpu', null], ['wasm', null], ['wasm', 'Conv2DBackpropInput'], ['wasm', 'Tile'], ['wasm', 'LessEqual']] as const;
+  const engineBringsItsOwn = new Set<string>(['Conv2DBackpropInput', 'Tile']);
   for (const [backend, lacking] of variants) {
     it(`saliency and Grad-CAM of a branched model with a softmax output use the logit (engine on ${backend}${lacking ? `, lacking ${lacking}` : ''})`, async () => {
       await useBackend('cpu');
@@ -142,8 +145,9 @@ describe('Explore engine: saliency and Grad-CAM', () => {
         assert.equal(g.heatmap.length, 144);
         assert.ok(Math.min(...cam) === 0 && Math.max(...cam) > 0, 'the ReLU cut part of the map, not all of it');
         assert.equal(Math.max(...g.heatmap), 1, 'the heatmap is divided by its maximum');
-        // Both differentiate through convolutions: on cpu when the backend lacks their input gradient, and say so.
-        const note = lacking ? `gradients run on cpu: the ${backend} backend has no ${lacking} kernel` : null;
+        // Both differentiate through the branches (ReLU6 included): on cpu when the backend lacks a kernel the
+        // engine does not bring, and say so.
+        const note = lacking && !engineBringsItsOwn.has(lacking) ? `gradients run on cpu: the ${backend} backend has no ${lacking} kernel` : null;
         assert.equal(s.note, note);
         assert.equal(g.note, note);
         // Grad-CAM on the last conv layer differentiates only the head (flatten, dense): it stays on the backend.
@@ -254,7 +258,7 @@ describe('Explore engine: gradients leave TF.js\'s kernels as they were', () => 
   for (const backend of ['cpu', 'wasm'] as const) {
     it(`the filter-gradient kernels and wasm's stand-ins are the originals again after saliency and Grad-CAM (${backend})`, async () => {
       await useBackend(backend);
-      const names = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'MaxPoolGrad', 'DepthwiseConv2dNativeBackpropInput'];
+      const names = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'MaxPoolGrad', 'DepthwiseConv2dNativeBackpropInput', 'Tile', 'Conv2DBackpropInput'];
       const before = names.map((n) => tf.getKernel(n, backend));
       const model = await loadExploreModel(lenetRunArtifacts());
       const image = seededImage(28, 28, 1, 12);
