@@ -1,5 +1,6 @@
 // Gradients, run safely, with the kernel table of inputGradientsOnly.ts (no filter gradients nobody reads; on wasm,
-// the engine's own depthwise input gradient and max-pool gradient, the trainer's faster Tile and Conv2DBackpropInput). A backend can still lack a gradient kernel
+// the engine's own depthwise input gradient and max-pool gradient, the trainer's faster Tile and Conv2DBackpropInput).
+// A backend can still lack a gradient kernel
 // (tfjs-backend-wasm 4.22 has no UnsortedSegmentSum, the gradient of a gather, for one): then the whole gradient is
 // computed again on 'cpu', and the model remembers it so that its later gradients go to 'cpu' straight away; the
 // caller is told (`note`). Any other failure (TF.js cannot differentiate a dilated convolution)
