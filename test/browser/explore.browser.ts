@@ -81,6 +81,15 @@ describe('Explore tab in Chromium', function () {
       const modelLayers = [...expected.layers.values()].map((l) => [l.name, l.shape.join('×')]);
       assert.deepEqual(sections.filter(([n]) => expected.layers.has(n!)), modelLayers);
       assert.match((await page.textContent('[data-testid="explore-status"]')) ?? '', /TF\.js (wasm|cpu)/);
+      // The run's own predictions (metrics.json's test.predictions) on the thumbnails: TF.js predicts the same.
+      const thumbs = await page.$$eval('[data-testid="explore-test-image"]', (els) => els.map((e) => [Number(e.getAttribute('data-index')), e.getAttribute('title') ?? ''] as const));
+      const predictions = lenet.dataset!.predictions;
+      assert.ok(predictions, 'the run\'s predictions are sent with the full test set (Debian\'s dataset-fashion-mnist)');
+      assert.ok(thumbs.length >= 8);
+      for (const [i, title] of thumbs) {
+        assert.ok(title.includes(`the run predicted ${classNames[predictions[i]]}`), `thumbnail ${i}: ${title}`);
+        assert.equal(oracle.run(testImage(i)).predicted, predictions[i], `test image ${i}: TF.js predicts what the run saved`);
+      }
     });
 
     it('explores the test image the user clicks', async () => {
