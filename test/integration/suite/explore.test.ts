@@ -30,7 +30,7 @@ async function until<T>(what: string, probe: () => T | undefined | false, ms = 6
   }
 }
 
-const stateOf = (panel: DashboardProbe) => () => `ready ${panel.isReady}, posted ${JSON.stringify([...panel.sentCounts])}, `
+const stateOf = (panel: DashboardProbe) => () => `visible ${panel.panel.visible}, ready ${panel.isReady}, posted ${JSON.stringify([...panel.sentCounts])}, `
   + `delivered ${JSON.stringify([...panel.deliveredCounts])}, received ${JSON.stringify([...panel.receivedCounts])}, `
   + `page rejected ${panel.rejectedByPage} (last: ${panel.lastRejection ?? '–'}), `
   + `last explore ${describeAnswer(panel.lastExploreMessage)}, page's report ${JSON.stringify(panel.lastExploreReport ?? null)}`;
@@ -182,6 +182,41 @@ describe('Explore in VS Code, on a run folder written by a real training run', f
     const drawn = await drawnReport(panel, m.modelId);
     assert.deepStrictEqual([drawn.backend, drawn.layersDrawn, drawn.layersSkipped], ['wasm', exploredLayers(runDir), 0]);
     assert.strictEqual(drawn.predicted, m.dataset.predictions[0]);
+    assert.strictEqual(panel.rejectedByPage, 0, panel.lastRejection);
+  });
+
+  it('the built-in LeNet\'s Explore, open while LeNet trains, gets the weights after each epoch and draws them', async () => {
+    const panel = api.dashboards().find((p) => p.target.kind === 'builtin');
+    assert.ok(panel, 'the LeNet dashboard (the test before opened it)');
+    // What the page is handed while the run goes on, sampled every 20 ms (the test API keeps the last one).
+    const seen = new Map<string, ExploreModelMessage>();
+    const drawn = new Set<string>();
+    let running = true;
+    const sampling = (async () => {
+      while (running) {
+        const m = panel.lastExploreMessage;
+        if (m?.type === 'exploreModel' && m.origin.kind === 'live') seen.set(m.modelId, m);
+        const r = panel.lastExploreReport;
+        if (r?.type === 'exploreDrawn') drawn.add(r.modelId);
+        await sleep(20);
+      }
+    })();
+    const result = await vscode.commands.executeCommand<TrainingRunResult>('lenet.train', exploreRun);
+    if (result?.runDir) made.push(result.runDir);
+    assert.strictEqual(result?.status, 'done', JSON.stringify(result?.final));
+    const last = `live:${result.runId}:2`;
+    // In front again (a page draws when shown: its maps are painted on animation frames).
+    await vscode.commands.executeCommand('cnnExplorer.openDashboard', { tab: 'explore' });
+    await until('the page to draw the last epoch', () => drawn.has(last) || (panel.lastExploreReport?.modelId === last && panel.lastExploreReport.type === 'exploreDrawn'), 60_000, stateOf(panel));
+    running = false;
+    await sampling;
+    const weights = result.messages.filter((m): m is TrainingWeights => m.type === 'weights');
+    const live = [...seen.values()].filter((m) => m.origin.kind === 'live' && m.origin.runId === result.runId);
+    assert.deepStrictEqual([...new Set(live.map((m) => m.origin.kind === 'live' ? m.origin.epoch : -1))], [1, 2], 'an Explore model after each epoch');
+    for (const m of live) {
+      const epoch = m.origin.kind === 'live' ? m.origin.epoch : -1;
+      assert.ok(bytesOf(m.weightData).equals(Buffer.from(weights[epoch - 1].weightData, 'base64')), `the weights after epoch ${epoch}`);
+    }
     assert.strictEqual(panel.rejectedByPage, 0, panel.lastRejection);
   });
 
