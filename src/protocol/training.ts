@@ -136,7 +136,7 @@ export interface TrainingWeights {
   /** `model.toJSON()`'s topology (the same the run folder's model.json gets). */
   modelTopology: Record<string, unknown>;
   weightSpecs: WeightSpec[];
-  /** Base64 of the float32 values of every weight, in `weightSpecs` order (LeNet-5: 61,706 × 4 bytes). */
+  /** Base64 of the float32 values of every weight, in `weightSpecs` order (the built-in LeNet-5: 62,610 floats, 250,440 bytes). */
   weightData: string;
 }
 
