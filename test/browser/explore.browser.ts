@@ -14,8 +14,8 @@ import { ExploreOracle, lenetReceptiveField, scaledImage } from './exploreOracle
 import {
   assertClose, assertPredictionShown, assertRunMatches, canvasPixel, expectedColours, mapCellPoint, oracleOfState, pageRun,
 } from './exploreOracleChecks';
-import { buildWebview, closeCheckedPage, launchChromium, openDashboard, serveDashboard, type BrowserSession, type TestServer, type ThemeName } from './harness';
-import { answerExploreRequest, noFavicon, openExplore, waitReady } from './explorePage';
+import { buildWebview, closeCheckedPage, launchChromium, openDashboard, posted, serveDashboard, type BrowserSession, type TestServer, type ThemeName } from './harness';
+import { answerExploreRequest, noFavicon, openExplore, sendWithBytes, waitReady } from './explorePage';
 import { chooseOption } from './interact';
 
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
@@ -332,6 +332,44 @@ describe('Explore tab in Chromium', function () {
       } finally {
         branch.dispose();
       }
+    } finally {
+      await closeCheckedPage(page);
+    }
+  });
+
+  it('explores an image file: a 56×56 PNG converted to the model\'s 28×28 grey input (hand-derived pixels)', async () => {
+    const page = await openDashboard(session, server, 'light');
+    try {
+      await openExplore(page, lenet);
+      await waitReady(page);
+      await chooseOption(page, '[data-testid="explore-input-source"]', 'Image file');
+      await page.click('[data-testid="explore-load-image"]');
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'pickExploreImage'));
+      const request = (await posted(page)).find((m) => m.type === 'pickExploreImage') as unknown as { requestId: number };
+      // Black, with a white square over rows 10–29 and columns 20–39: whole 2×2 blocks, so halving it gives rows
+      // 5–14, columns 10–19 white (luma of white 0.2989 + 0.587 + 0.114 = 0.9999 → 255) and the rest black (0).
+      const png = await page.evaluate(async () => {
+        const canvas = new OffscreenCanvas(56, 56);
+        const g = canvas.getContext('2d')!;
+        g.fillStyle = '#000';
+        g.fillRect(0, 0, 56, 56);
+        g.fillStyle = '#fff';
+        g.fillRect(20, 10, 20, 20);
+        return Array.from(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+      });
+      await sendWithBytes(page, { type: 'exploreImageFile', requestId: request.requestId, status: 'ok', name: 'square.png', bytes: new Uint8Array(png), message: null });
+      await page.waitForFunction(() => (window as unknown as StateWindow).__state.explore.input?.source === 'file');
+      const { pixels, run: expected } = await oracleOfState(page, oracle);
+      assert.equal(pixels.length, 28 * 28);
+      for (let r = 0; r < 28; r++) {
+        for (let c = 0; c < 28; c++) {
+          const white = r >= 5 && r <= 14 && c >= 10 && c <= 19;
+          assert.ok(white ? pixels[r * 28 + c] >= 254 : pixels[r * 28 + c] === 0, `(${r}, ${c}) = ${pixels[r * 28 + c]}, ${white ? 'white' : 'black'} by hand`);
+        }
+      }
+      assertRunMatches(await pageRun(page), expected, 'square.png');
+      await assertPredictionShown(page, expected, classNames, 'square.png');
+      await shot(page, 'light-explore-6-image-file');
     } finally {
       await closeCheckedPage(page);
     }
