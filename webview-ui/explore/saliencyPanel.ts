@@ -111,7 +111,11 @@ function schedule(parts: PanelParts): void {
   setStatus(parts, 'computing', 'Computing the gradients…');
   parts.timer = setTimeout(() => {
     parts.timer = null;
-    void compute(parts, input, generation);
+    // The gradients hold the page's one thread (0.4–1 s for a MobileNetV2-size model): let two frames present the
+    // feature maps painted for this input first, so the user sees them before the page is busy.
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+      if (generation === parts.generation) void compute(parts, input, generation);
+    }, 0)));
   }, DEBOUNCE_MS);
 }
 
