@@ -90,11 +90,12 @@ export class ExploreView implements View {
         h('div', { class: 'explore-result' },
           h('figure', { class: 'preview-figure' }, this.preview, this.previewCaption),
           this.prediction)),
-      this.filters, this.saliency,
+      // The order: what the network computes for the input first, then why (saliency), then its weights.
       h('section', { class: 'explore-activations' },
         h('div', { class: 'activations-head' }, h('h3', { text: 'Activations' }), this.scaleBox),
         h('p', { class: 'caption', text: 'Every layer\'s output for this input, in the architecture\'s order (viridis: dark low, yellow high). Point at a value to read it; click a map to enlarge it with its receptive field.' }),
         this.list.element),
+      this.saliency, this.filters,
       this.readout);
     this.element.append(this.status, this.body, this.enlargedHost);
   }
