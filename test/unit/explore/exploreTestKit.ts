@@ -6,6 +6,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ExploreArtifacts } from '../../../src/explore';
+// The project's seeded generator (the trainer's split uses it): the same numbers on every run.
+import { mulberry32 } from '../../../src/training/data/split';
 
 const ROOT = resolve(__dirname, '../../..');
 export const LENET_RUN_DIR = join(ROOT, 'test/fixtures/explore/lenet-run');
@@ -29,21 +31,9 @@ export async function restoreBackend(previous: string | undefined): Promise<void
   if (previous) await tf.setBackend(previous);
 }
 
-/** A small fast seeded generator (mulberry32): the same numbers on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** An H×W×C image of seeded values in [0, 1). */
 export function seededImage(height: number, width: number, channels: number, seed: number): Float32Array {
-  const next = seededRandom(seed);
+  const next = mulberry32(seed);
   return Float32Array.from({ length: height * width * channels }, next);
 }
 

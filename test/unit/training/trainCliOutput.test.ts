@@ -4,8 +4,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { EXIT_TRAINED, runTrainCommand } from '../../../src/cli/train/train';
+import { EXIT_TRAINED } from '../../../src/cli/train/train';
 import { trainingMessage, type TrainingMessage } from '../../../src/protocol/training';
+import { runTrainCaptured, type TrainCommandResult } from './trainCommandOutput';
 
 const SUBSET = resolve(__dirname, '../../../media/datasets/fashion-mnist');
 
@@ -15,20 +16,11 @@ describe('cnn-explorer train: what a run prints', function () {
   before(() => { dir = mkdtempSync(join(tmpdir(), 'train-cli-print-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function train(out: string, extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
+  async function train(out: string, extra: string[]): Promise<TrainCommandResult> {
     // 2 epochs of 2 batches of 50 on the shipped subset, tested on all its 1,000 test images (so done has predictions).
-    const code = await runTrainCommand([
+    return runTrainCaptured([
       '--data-dir', SUBSET, '--backend', 'wasm', '--epochs', '2', '--batch-size', '50', '--limit-train', '100', '--out', join(dir, out), ...extra,
-    ], {
-      stdout: (t) => { stdout += t; },
-      stderr: (t) => { stderr += t; },
-      isTTY: false,
-      cwd: dir,
-      onInterrupt: () => () => undefined,
-    });
-    return { code, stdout, stderr };
+    ], dir);
   }
 
   it('--json: one protocol message per line, every message but the weights', async () => {

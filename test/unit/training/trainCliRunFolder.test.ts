@@ -4,26 +4,16 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT_FAILED, runTrainCommand } from '../../../src/cli/train/train';
+import { EXIT_FAILED } from '../../../src/cli/train/train';
 import { RUN_LOCK_FILE } from '../../../src/training/trainer/runFolderClaim';
+import { runTrainCaptured, type TrainCommandResult } from './trainCommandOutput';
 
 describe('cnn-explorer train: an unusable --out', () => {
   let dir: string;
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'train-cli-out-')); });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function train(out: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runTrainCommand(['--out', out, '--epochs', '1'], {
-      stdout: (t) => { stdout += t; },
-      stderr: (t) => { stderr += t; },
-      isTTY: false,
-      cwd: dir,
-      onInterrupt: () => () => undefined,
-    });
-    return { code, stdout, stderr };
-  }
+  const train = (out: string): Promise<TrainCommandResult> => runTrainCaptured(['--out', out, '--epochs', '1'], dir);
 
   it('refuses a folder that holds a saved run, naming the file, and leaves it as it was', async () => {
     const out = join(dir, 'run');
