@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gradCam, loadExploreModel, saliency } from '../../../src/explore';
 import { withInputGradientKernels } from '../../../src/explore/inputGradientsOnly';
 import { DEPTHWISE_INPUT_GRADIENT } from '../../../src/explore/wasmDepthwiseInputGradient';
-import { artifactsOf, maxDiffOverPeak, maxScaledDiff, restoreBackend, seededImage, useBackend } from './exploreTestKit';
+import { artifactsOf, cpuThenWasmGradient, maxDiffOverPeak, maxScaledDiff, restoreBackend, seededImage, useBackend } from './exploreTestKit';
 
 const TOLERANCE = 1e-5;
 
@@ -49,15 +49,7 @@ describe('Explore engine: the depthwise convolution\'s input gradient on wasm', 
   CASES.forEach((c, i) => {
     const name = `stride ${c.stride}, '${c.pad}', ${c.kernel}×${c.kernel}, multiplier ${c.multiplier}, ${c.batch}×${c.height}×${c.width}×${CHANNELS}`;
     it(`equals the cpu backend's: ${name}`, async () => {
-      await useBackend('cpu');
-      const expected = inputGradient(c, 100 + 3 * i);
-      await useBackend('wasm');
-      const backend = tf.backend() as unknown as { numDataIds(): number };
-      const tensors = tf.memory().numTensors;
-      const buffers = backend.numDataIds();
-      const actual = withInputGradientKernels(() => inputGradient(c, 100 + 3 * i));
-      assert.equal(tf.memory().numTensors, tensors, 'no tensor left behind');
-      assert.equal(backend.numDataIds(), buffers, 'no wasm heap buffer left behind');
+      const { expected, actual } = await cpuThenWasmGradient(() => inputGradient(c, 100 + 3 * i));
       const diff = maxScaledDiff(actual, expected);
       assert.ok(diff <= TOLERANCE, `max |wasm − cpu| / max(1, |cpu|) = ${diff}`);
       assert.ok(expected.some((v) => Math.abs(v) > 0.1), 'a gradient worth comparing');

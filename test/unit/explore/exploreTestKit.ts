@@ -1,11 +1,13 @@
 // What the Explore engine's tests share: backends (cpu, wasm from the package's dist/), seeded inputs, models saved
 // the way TF.js saves them (model.save → topology, weight specs, bytes), the fixture LeNet run, and TF.js's own
 // per-layer outputs as the reference.
+import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ExploreArtifacts } from '../../../src/explore';
+import { withInputGradientKernels } from '../../../src/explore/inputGradientsOnly';
 // The project's seeded generator (the trainer's split uses it): the same numbers on every run.
 import { mulberry32 } from '../../../src/training/data/split';
 
@@ -24,6 +26,23 @@ export async function useBackend(name: 'cpu' | 'wasm'): Promise<string | undefin
   if (!(await tf.setBackend(name))) throw new Error(`TF.js backend ${name} did not start`);
   await tf.ready();
   return previous;
+}
+
+/**
+ * `compute` on the cpu backend (the reference), then on wasm inside the engine's gradient kernels (what the engine
+ * runs); asserts that the wasm run left no tensor and no wasm heap buffer behind. Both results, for the caller's tolerance.
+ */
+export async function cpuThenWasmGradient(compute: () => Float32Array): Promise<{ expected: Float32Array; actual: Float32Array }> {
+  await useBackend('cpu');
+  const expected = compute();
+  await useBackend('wasm');
+  const backend = tf.backend() as unknown as { numDataIds(): number };
+  const tensors = tf.memory().numTensors;
+  const buffers = backend.numDataIds();
+  const actual = withInputGradientKernels(compute);
+  assert.equal(tf.memory().numTensors, tensors, 'no tensor left behind');
+  assert.equal(backend.numDataIds(), buffers, 'no wasm heap buffer left behind');
+  return { expected, actual };
 }
 
 /** Back to the backend useBackend found (none had started: leave it). */

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { withInputGradientKernels } from '../../../src/explore/inputGradientsOnly';
-import { maxScaledDiff, restoreBackend, seededImage, useBackend } from './exploreTestKit';
+import { cpuThenWasmGradient, maxScaledDiff, restoreBackend, seededImage, useBackend } from './exploreTestKit';
 
 interface Case { pool: number; stride: number; pad: 'same' | 'valid'; height: number; width: number; batch: number }
 
@@ -48,15 +48,7 @@ describe('Explore engine: the max pooling\'s gradient on wasm', () => {
 
   CASES.forEach((c, i) => {
     it(`equals the cpu backend's: pool ${c.pool}, stride ${c.stride}, '${c.pad}', ${c.batch}×${c.height}×${c.width}×${CHANNELS}`, async () => {
-      await useBackend('cpu');
-      const expected = poolGradient(c, 200 + 2 * i);
-      await useBackend('wasm');
-      const backend = tf.backend() as unknown as { numDataIds(): number };
-      const tensors = tf.memory().numTensors;
-      const buffers = backend.numDataIds();
-      const actual = withInputGradientKernels(() => poolGradient(c, 200 + 2 * i));
-      assert.equal(tf.memory().numTensors, tensors, 'no tensor left behind');
-      assert.equal(backend.numDataIds(), buffers, 'no wasm heap buffer left behind');
+      const { expected, actual } = await cpuThenWasmGradient(() => poolGradient(c, 200 + 2 * i));
       assert.ok(maxScaledDiff(actual, expected) <= 1e-6, `max difference ${maxScaledDiff(actual, expected)}`);
       assert.equal(tf.getKernel('MaxPoolGrad', 'wasm')?.kernelFunc, originalMaxPoolGrad, 'the backend\'s own kernel is back');
       await tf.setBackend('cpu');
