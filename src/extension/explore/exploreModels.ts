@@ -2,13 +2,14 @@
 // live run's newest weights, each with the test set of the run's dataset when known. Weights and test sets are read
 // once and kept while their files are unchanged (a page reload, a run choice changed back, every live epoch reuses the
 // test set). Pure of vscode (unit-tested).
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   METRICS_FILE, type ExploreDataset, type ExploreModelMessage, type ExploreOrigin, type ExploreUnavailableMessage,
   type TrainingDone, type TrainingStarted, type TrainingWeights,
 } from '../../protocol';
 import { DATASETS } from '../../training/data/datasets';
+import { readRegularFile } from './boundedRead';
 import { readModelWeights, type FileStamp, type ModelWeights } from './modelWeights';
 import { runFolderLabel } from './runChoice';
 import { predictionsFor, readTestSet, type RunDatasetRef, type TestSet, type TestSetPlaces } from './testSet';
@@ -47,10 +48,13 @@ interface RunMetricsFacts {
   epochs: number | null;
 }
 
-function readRunMetrics(folder: string): RunMetricsFacts | null {
+/** A run's metrics.json is tens of KB (its history, one byte per test prediction and label); far more is not one. */
+const MAX_METRICS_BYTES = 16 * 2 ** 20;
+
+async function readRunMetrics(folder: string): Promise<RunMetricsFacts | null> {
   let m: Json;
   try {
-    m = obj(JSON.parse(readFileSync(join(folder, METRICS_FILE), 'utf8')));
+    m = obj(JSON.parse((await readRegularFile(join(folder, METRICS_FILE), MAX_METRICS_BYTES)).toString('utf8')));
   } catch {
     return null;
   }
@@ -77,7 +81,7 @@ export class ExploreModels {
 
   /** A saved run's folder: its model.json and weights, and its dataset's test set with its predictions. */
   async fromRun(runDir: string): Promise<ExploreAnswer> {
-    const metrics = readRunMetrics(runDir);
+    const metrics = await readRunMetrics(runDir);
     const folder = runFolderLabel(runDir);
     const epochs = metrics?.completedEpochs !== null && metrics?.completedEpochs !== undefined && metrics.epochs !== null
       ? ` · epoch ${metrics.completedEpochs}/${metrics.epochs}` : '';
@@ -87,7 +91,7 @@ export class ExploreModels {
 
   /** Any TF.js layers model.json; its folder's metrics.json (a run folder opened as a file) gives the dataset. */
   async fromModelFile(modelFile: string, uri: string): Promise<ExploreAnswer> {
-    const metrics = readRunMetrics(dirname(modelFile));
+    const metrics = await readRunMetrics(dirname(modelFile));
     const parent = basename(dirname(modelFile));
     return this.fromFolder(modelFile, null, `${basename(modelFile)} (${parent})`, { kind: 'file', uri }, metrics);
   }

@@ -4,7 +4,7 @@
 // model.json cannot make the host read, or block on, anything outside its folder. Pure of vscode (unit-tested).
 import { constants } from 'node:fs';
 import { open, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { formatBytes } from '../../core/format';
 import { readWeightsManifest, type WeightsGroup } from '../../core/formats/tfjs';
 import type { ExploreWeightSpec } from '../../protocol';
@@ -131,7 +131,8 @@ async function checkWeightFile(folder: string, realFolder: string, listed: strin
     return { reason: `weights file '${listed}' (listed in model.json) cannot be read: ${(e as Error).message}`, hint: null };
   }
   const inside = relative(realFolder, real);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+  // `..` or `../…` is out; a file named `..w.bin` inside is not.
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
     return {
       reason: `weights file '${listed}' (listed in model.json) resolves to ${real}, outside the model's folder ${realFolder}: Explore reads weights only from the model's own folder (a symlink out of it is refused).`,
       hint: 'Copy the weight file into the model\'s folder instead of linking to it.',

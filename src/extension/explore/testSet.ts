@@ -3,15 +3,16 @@
 // subset) — never downloaded by the host. Only the two test files are read (7.9 MB for 10,000 images, not the 47 MB
 // of training images), and inflated off the extension host's thread (zlib's thread pool). Pure of vscode (unit-tested).
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { DatasetName, ExploreDataset } from '../../protocol';
 import { DATASETS, type DatasetSpec } from '../../training/data/datasets';
-import { isGzip, MAX_IDX_BYTES, parseIdx } from '../../training/data/idx';
+import { isGzip, parseIdx } from '../../training/data/idx';
 import { findIdxFile, mnistDataPackageDir } from '../../training/data/sources';
 import { SUBSET_MANIFEST, type SubsetManifest } from '../../training/data/subset';
+import { readRegularFile } from './boundedRead';
 
 /** What a run says about its data (metrics.json's `dataset`, the `started` message's). */
 export interface RunDatasetRef {
@@ -68,13 +69,15 @@ function defaultSystemDirs(spec: DatasetSpec): string[] {
 
 async function readFolder(dir: string, spec: DatasetSpec, check: Check): Promise<TestSetResult> {
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new Error('no such folder');
-  const manifest = check.kind === 'subset' ? JSON.parse(await readFile(join(dir, SUBSET_MANIFEST), 'utf8')) as SubsetManifest : undefined;
+  const manifest = check.kind === 'subset' ? JSON.parse((await readRegularFile(join(dir, SUBSET_MANIFEST), 2 ** 20)).toString('utf8')) as SubsetManifest : undefined;
   const read = async (role: 'testImages' | 'testLabels'): Promise<{ path: string; bytes: Uint8Array }> => {
     const file = spec.files[role];
     const path = findIdxFile(dir, file.baseName);
     if (path === undefined) throw new Error(`${file.baseName}(.gz) not found`);
-    // The full set's size bounds a known file (the subset's is smaller); a folder of the user's data, the IDX reader's cap.
-    const bytes = await gunzipAtMost(await readFile(path), path, check.kind === 'format' ? MAX_IDX_BYTES : file.bytes);
+    // The dataset's full test set bounds every copy (the subset's is smaller, a run's own folder holds the same data):
+    // the file read (gzip adds at most a little over its input: +1 MiB) and what it inflates to, so a folder named by
+    // a metrics.json cannot make the host read or inflate more than one test set.
+    const bytes = await gunzipAtMost(await readRegularFile(path, file.bytes + 2 ** 20), path, file.bytes);
     const expected = check.kind === 'checksums' ? file.sha256 : manifest?.files[file.baseName];
     if (expected !== undefined) {
       const actual = createHash('sha256').update(bytes).digest('hex');
@@ -93,7 +96,9 @@ async function readFolder(dir: string, spec: DatasetSpec, check: Check): Promise
     files: [images.path, labels.path],
     testSet: {
       name: spec.name, classNames: [...spec.classNames], location: dir, width: spec.imageWidth, height: spec.imageHeight,
-      images: img.data, labels: lab.data, scale: 'divide-by-255',
+      // Plain arrays of exactly their bytes, once (the IDX reader's are views into the file's Buffer): every post of
+      // this cached set to a page can then transfer them as they are (webviewBytes.ts).
+      images: new Uint8Array(img.data), labels: new Uint8Array(lab.data), scale: 'divide-by-255',
     },
   };
 }

@@ -117,7 +117,9 @@ export class ModelInspector implements vscode.Disposable {
     const markdown = new vscode.MarkdownString(answer.markdown, false);
     markdown.supportThemeIcons = false;
     markdown.supportHtml = false;
-    markdown.isTrusted = { enabledCommands: [CommandIds.inspectModel, CommandIds.openDashboard] };
+    // openDashboard only when the hover carries our Explore link (a model.json with weights).
+    const explores = answer.markdown.includes(`command:${CommandIds.openDashboard}`);
+    markdown.isTrusted = { enabledCommands: explores ? [CommandIds.inspectModel, CommandIds.openDashboard] : [CommandIds.inspectModel] };
     const range = new vscode.Range(document.positionAt(answer.range.offset), document.positionAt(answer.range.offset + answer.range.length));
     return new vscode.Hover(markdown, range);
   }

@@ -2,7 +2,8 @@
 // dataset names a folder of IDX test files), a model.json without weights, the live run's weights message; which run
 // the page may ask for; the test set found again in the shipped subset when the run's folder is gone.
 import * as assert from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSummary, TrainingDone, TrainingStarted, TrainingWeights } from '../../../../src/protocol';
@@ -51,6 +52,36 @@ describe('Explore models', () => {
     test: predictions === undefined ? { accuracy: 1 } : { accuracy: 1, predictions },
   }));
   const models = () => new ExploreModels({ systemDirs: [], subsetDir: SUBSET_DIR });
+
+  // A cloned repository can ship a run folder whose metrics.json, or the dataset folder it names, is a symlink to an
+  // endless device or a FIFO: the host must answer (reading nothing endless) instead of hanging or filling memory.
+  it('a metrics.json that is /dev/zero or a FIFO: the model without its dataset, at once', async function () {
+    this.timeout(10_000);
+    symlinkSync('/dev/zero', join(runDir, 'metrics.json'));
+    const m = await models().fromRun(runDir);
+    assert.strictEqual(m.type, 'exploreModel');
+    if (m.type === 'exploreModel') assert.strictEqual(m.dataset, null);
+    rmSync(join(runDir, 'metrics.json'));
+    execFileSync('mkfifo', [join(runDir, 'metrics.json')]);
+    const f = await models().fromModelFile(join(runDir, 'model.json'), 'file:///m.json');
+    assert.strictEqual(f.type, 'exploreModel');
+  });
+
+  it('a dataset folder whose test images are /dev/zero or larger than the full test set: not read, the next place tried', async function () {
+    this.timeout(10_000);
+    writeMetrics(undefined);
+    rmSync(join(dataDir, 't10k-images-idx3-ubyte'));
+    symlinkSync('/dev/zero', join(dataDir, 't10k-images-idx3-ubyte'));
+    const zero = await readTestSet({ name: 'fashion-mnist', location: dataDir, isSubset: false }, { systemDirs: [] });
+    assert.strictEqual(zero.ok, false);
+    if (!zero.ok) assert.match(zero.reason, /t10k-images-idx3-ubyte is not a regular file/);
+    rmSync(join(dataDir, 't10k-images-idx3-ubyte'));
+    writeFileSync(join(dataDir, 't10k-images-idx3-ubyte'), new Uint8Array(16 + 10_001 * 784 + 2 ** 20));
+    const big = await readTestSet({ name: 'fashion-mnist', location: dataDir, isSubset: false }, { systemDirs: [] });
+    assert.strictEqual(big.ok, false);
+    // The full test set is 16 + 10,000 × 784 = 7,840,016 bytes; a file may be that + 1 MiB (gzip's overhead) = 8,888,592.
+    if (!big.ok) assert.match(big.reason, /is 8889376 bytes, more than the 8888592 expected/);
+  });
 
   it('a saved run: its weights, its test set from where it was read, its predictions', async () => {
     writeMetrics(Buffer.from([9, 2, 3]).toString('base64'));

@@ -57,6 +57,13 @@ describe('readModelWeights', () => {
     assert.strictEqual(r.files.length, 4);
   });
 
+  it('reads a weight file whose name starts with two dots (inside the folder: not a way out)', async () => {
+    writeFileSync(join(modelDir, '..w.bin'), f32(4, 5));
+    const r = await readModelWeights(writeModel(oneWeight('..w.bin')));
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepStrictEqual([...r.weightData], [...f32(4, 5)]);
+  });
+
   it('refuses a symlink out of the folder without opening its target (a FIFO outside)', async function () {
     this.timeout(5000);
     const fifo = fifoOutside();
