@@ -33,6 +33,11 @@ export class PanelExplore {
   private runDir: string | null = null;
   /** What the page was last handed: a model's id, or why there is none. */
   private shown: string | undefined;
+  /**
+   * The live run's test set the page holds (run id, with or without predictions): a later epoch leaves it out (the
+   * page keeps it for the same run: webview-ui/state.ts reduceExploreModel) instead of posting ~8 MB per epoch.
+   */
+  private liveDataset: string | undefined;
 
   constructor(private readonly target: DashboardTarget, private readonly deps: PanelExploreDeps) {}
 
@@ -56,6 +61,7 @@ export class PanelExplore {
     const answer = await this.answer(this.runDir).catch((e: unknown) => unavailable(`Explore could not read the model: ${(e as Error).message}`, null));
     if (generation !== this.generation || (!always && keyOf(answer) === this.shown)) return;
     this.shown = keyOf(answer);
+    this.liveDataset = liveDatasetKey(answer);
     await this.deps.post(answer);
   }
 
@@ -72,7 +78,10 @@ export class PanelExplore {
     // A newer epoch, request or page came meanwhile: its answer is the one to show.
     if (!live || generation !== this.generation) return;
     this.shown = keyOf(live);
-    await this.deps.post(live);
+    const datasetKey = liveDatasetKey(live);
+    const held = datasetKey !== undefined && datasetKey === this.liveDataset;
+    this.liveDataset = datasetKey;
+    await this.deps.post(held && live.type === 'exploreModel' ? { ...live, dataset: null } : live);
   }
 
   private async answer(runDir: string | null): Promise<ExploreAnswer> {
@@ -107,6 +116,12 @@ export class PanelExplore {
     const done = messages.find((m) => m.type === 'done' && m.runId === weights.runId);
     return this.deps.models.fromLive(weights, started?.type === 'started' ? started : undefined, done?.type === 'done' ? done : undefined);
   }
+}
+
+/** Which live run's test set an answer carries (and whether with the run's predictions); undefined: none. */
+function liveDatasetKey(answer: ExploreAnswer): string | undefined {
+  if (answer.type !== 'exploreModel' || answer.origin.kind !== 'live' || !answer.dataset) return undefined;
+  return `${answer.origin.runId} ${answer.dataset.predictions ? 'with predictions' : ''}`;
 }
 
 function keyOf(answer: ExploreAnswer): string {

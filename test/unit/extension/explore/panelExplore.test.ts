@@ -37,11 +37,11 @@ describe('PanelExplore', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  function setUp(target: DashboardTarget, runs: RunSummary[], folders = [localFolder]) {
+  function setUp(target: DashboardTarget, runs: RunSummary[], folders = [localFolder], models = new ExploreModels({ systemDirs: [] })) {
     const training = new TrainingBuffer();
     const posted: ExploreHostMessage[] = [];
     const explore = new PanelExplore(target, {
-      models: new ExploreModels({ systemDirs: [] }), training, runs: async () => runs,
+      models, training, runs: async () => runs,
       post: async (m) => posted.push(m) > 0, workspaceFolders: () => folders,
     });
     training.subscribe((m: TrainingMessage) => explore.onTraining(m));
@@ -72,6 +72,23 @@ describe('PanelExplore', () => {
     training.post(weights('live', 4));
     await postedCount(posted, 4);
     assert.deepStrictEqual(posted.slice(3).map(firstValue), [4]);
+  });
+
+  it('the live run\'s test set goes to the page once per run (and again with the predictions, or after the page asks)', async () => {
+    const subset = join(__dirname, '..', '..', '..', '..', 'media', 'datasets');
+    const { training, posted, explore } = setUp({ kind: 'builtin' }, [], [localFolder], new ExploreModels({ systemDirs: [], subsetDir: subset }));
+    // The recorded run's messages up to its `started` (its dataset: Fashion-MNIST, found in the shipped subset here).
+    const stream = trainingStream('live');
+    stream.slice(0, stream.findIndex((m) => m.type === 'started') + 1).forEach((m) => training.post(m));
+    training.post(weights('live', 1));
+    await explore.requestModel(null);
+    const datasetOf = (m: ExploreHostMessage | undefined) => (m?.type === 'exploreModel' ? m.dataset && m.dataset.labels.length : 'none');
+    assert.ok(typeof datasetOf(posted[0]) === 'number' && (datasetOf(posted[0]) as number) > 0, 'the first answer carries the test set');
+    training.post(weights('live', 2));
+    await postedCount(posted, 2);
+    assert.strictEqual(datasetOf(posted[1]), null, 'a later epoch leaves it out');
+    await explore.requestModel(null);
+    assert.strictEqual(datasetOf(posted[2]), datasetOf(posted[0]), 'a page that asks again (a reload) gets it');
   });
 
   it('a run the page chose: that run, and live epochs no longer replace it', async () => {
