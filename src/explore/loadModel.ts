@@ -8,6 +8,10 @@ import { layerCalls, type Layer, type LayerCall } from './layerGraph';
 import { LoadedExploreModel } from './loadedModel';
 import { softmaxOf } from './softmaxOutput';
 
+/** The largest image input Explore draws: 4,096 pixels a side, 2^24 values (e.g. 2,048 × 2,048 × 4). */
+const MAX_INPUT_SIDE = 4096;
+const MAX_INPUT_VALUES = 2 ** 24;
+
 export const LAYERS_MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
 const KERNEL_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
 const DTYPE_BYTES = { float32: 4, int32: 4, bool: 1 } as const;
@@ -111,6 +115,12 @@ function describe(model: tfl.LayersModel): LoadedExploreModel {
   if (inputTensor.shape.length !== 4 || !height || !width || !channels) {
     throw new ExploreError(
       `The model's input "${inputTensor.sourceLayer.name}" has shape ${shapeText(inputTensor.shape)}: Explore needs one image of a fixed size, [null, height, width, channels] (channels_last).`,
+    );
+  }
+  // A bound before any canvas or input buffer is sized from the shape: a model.json may claim any input size.
+  if (height > MAX_INPUT_SIDE || width > MAX_INPUT_SIDE || height * width * channels > MAX_INPUT_VALUES) {
+    throw new ExploreError(
+      `The model's input "${inputTensor.sourceLayer.name}" is ${height}×${width}×${channels}: Explore takes images of at most ${MAX_INPUT_SIDE} pixels a side and ${MAX_INPUT_VALUES.toLocaleString('en-US')} values.`,
     );
   }
   // getConfig() says 'channelsFirst' (TF.js's spelling of model.json's 'channels_first').

@@ -221,6 +221,9 @@ export class ExploreView implements View {
     const previous = this.loaded;
     const sameArchitecture = previous !== null && sameLayers(previous.model, model);
     this.loaded = { modelId: message.modelId, message, model };
+    // The panels first let go of the previous model (a pending saliency or a closed kernel section would use it after
+    // its disposal: "Saliency failed: … disposed" at a live epoch's boundary), then it is freed.
+    if (this.ctx && previous) this.panels(this.ctx, null);
     previous?.model.dispose();
     if (!sameArchitecture) this.list.setModel(model);
     this.computedKey = null;

@@ -95,6 +95,16 @@ describe('Explore engine: what it refuses, and how it says so', () => {
       tf.layers.flatten({}), tf.layers.dense({ units: 2 }),
     ] })));
     assert.equal(first.message, 'Layer "cf_conv" uses data_format channels_first: Explore needs channels_last images (height, width, channels).');
+
+    // A shape the canvases and input buffers would be sized from: bounded before anything is drawn.
+    const huge = await refusal(await artifactsOfLayers(() => tf.sequential({ layers: [
+      tf.layers.globalAveragePooling2d({ inputShape: [5000, 8, 1], name: 'gap' }), tf.layers.dense({ units: 2 }),
+    ] })));
+    assert.equal(huge.message, 'The model\'s input "gap_input" is 5000×8×1: Explore takes images of at most 4096 pixels a side and 16,777,216 values.');
+    const many = await refusal(await artifactsOfLayers(() => tf.sequential({ layers: [
+      tf.layers.globalAveragePooling2d({ inputShape: [4096, 4096, 2], name: 'gap2' }), tf.layers.dense({ units: 2 }),
+    ] })));
+    assert.equal(many.message, 'The model\'s input "gap2_input" is 4096×4096×2: Explore takes images of at most 4096 pixels a side and 16,777,216 values.');
   });
 
   it('outputs: two of them, maps instead of class scores', async () => {
