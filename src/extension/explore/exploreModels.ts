@@ -73,6 +73,9 @@ async function readRunMetrics(folder: string): Promise<RunMetricsFacts | null> {
   };
 }
 
+/** What the host keeps of models' weights between requests (LeNet's are 250 KB; MobileNetV2's 14 MB). */
+const WEIGHTS_CACHE_BYTES = 256 * 2 ** 20;
+
 export class ExploreModels {
   private readonly weights = new Map<string, ModelWeights>();
   private readonly testSets = new Map<string, { testSet: TestSet; files: FileStamp[] }>();
@@ -142,10 +145,17 @@ export class ExploreModels {
     const read = await readModelWeights(modelFile);
     if (!read.ok) return { reason: read.reason, hint: read.hint };
     const { modelTopology, weightSpecs, weightData, files } = read;
-    // A few models at most (a panel per model): the oldest read goes first.
-    if (this.weights.size >= 4) this.weights.delete(this.weights.keys().next().value as string);
     const value = { modelTopology, weightSpecs, weightData, files };
     this.weights.set(modelFile, value);
+    // A few models (a panel per model) and at most WEIGHTS_CACHE_BYTES in all: the oldest reads go first (the newest
+    // stays even when it alone is larger: it is the one being shown).
+    let total = 0;
+    for (const w of this.weights.values()) total += w.weightData.byteLength;
+    for (const [key, w] of this.weights) {
+      if (key === modelFile || (this.weights.size <= 4 && total <= WEIGHTS_CACHE_BYTES)) break;
+      this.weights.delete(key);
+      total -= w.weightData.byteLength;
+    }
     return value;
   }
 
