@@ -30,7 +30,40 @@ const stats = (xs: number[]): Stats => {
 };
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
 
-type BenchWindow = { cnnExplorer: { app: { exploreDrawn(all?: boolean): Promise<void> } }; __posted: { type: string; requestId?: number }[] };
+type BenchWindow = {
+  cnnExplorer: { app: { exploreDrawn(all?: boolean): Promise<void> } };
+  __posted: { type: string; requestId?: number }[];
+  __timeUntilDrawn(start: () => Promise<void> | void): Promise<Timing>;
+};
+
+/**
+ * Puts the one timer both choices use into the page: from `start` (the user's choice) to the maps in view and to every
+ * map drawn (two frames later), with the long tasks and the view's own measures (explore:run, :paint, :panels, :drawAll).
+ */
+async function installTimer(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as BenchWindow;
+    w.__timeUntilDrawn = async (start) => {
+      const app = w.cnnExplorer.app;
+      const longTasks: number[] = [];
+      const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(Math.round(e.duration)); });
+      observer.observe({ type: 'longtask' });
+      performance.clearMeasures();
+      const t0 = performance.now();
+      await start();
+      await app.exploreDrawn(false);
+      const visible = performance.now() - t0;
+      await app.exploreDrawn(true);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const total = performance.now() - t0;
+      observer.disconnect();
+      const engine = Number(/all layers in (\d+) ms/.exec(document.querySelector('[data-testid="explore-status"]')?.textContent ?? '')?.[1] ?? NaN);
+      const phases: Record<string, number> = {};
+      for (const m of performance.getEntriesByType('measure')) if (m.name.startsWith('explore:')) phases[m.name.slice(8)] = (phases[m.name.slice(8)] ?? 0) + m.duration;
+      return { total, visible, engine, longTasks, phases };
+    };
+  });
+}
 
 /** Opens a dashboard on the Explore tab with `message` loaded and its first input drawn; returns the status line. */
 async function exploreWith(session: BrowserSession, server: TestServer, message: ExploreModelMessage): Promise<{ page: Page; status: string }> {
@@ -38,32 +71,16 @@ async function exploreWith(session: BrowserSession, server: TestServer, message:
   await openExplore(page, message);
   await waitReady(page, 300000);
   await page.evaluate(() => (window as unknown as BenchWindow).cnnExplorer.app.exploreDrawn(true));
+  await installTimer(page);
   return { page, status: (await page.textContent('[data-testid="explore-status"]')) ?? '' };
 }
 
 /** Clicks test image `index` (in the page, no driver round trip in the timing) and times it to every map drawn. */
 function timeTestImage(page: Page, index: number): Promise<Timing> {
   return page.evaluate(async (i) => {
-    const app = (window as unknown as BenchWindow).cnnExplorer.app;
     const thumb = document.querySelector<HTMLElement>(`[data-testid="explore-test-image"][data-index="${i}"]`);
     if (!thumb) throw new Error(`no thumbnail ${i}`);
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(Math.round(e.duration)); });
-    observer.observe({ type: 'longtask' });
-    performance.clearMeasures();
-    const t0 = performance.now();
-    thumb.click();
-    await app.exploreDrawn(false);
-    const visible = performance.now() - t0;
-    await app.exploreDrawn(true);
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const total = performance.now() - t0;
-    observer.disconnect();
-    const engine = Number(/all layers in (\d+) ms/.exec(document.querySelector('[data-testid="explore-status"]')?.textContent ?? '')?.[1] ?? NaN);
-    // The view's own measures (explore:run, :paint, :panels, :drawAll) inside the window.
-    const phases: Record<string, number> = {};
-    for (const m of performance.getEntriesByType('measure')) if (m.name.startsWith('explore:')) phases[m.name.slice(8)] = (phases[m.name.slice(8)] ?? 0) + m.duration;
-    return { total, visible, engine, longTasks, phases };
+    return (window as unknown as BenchWindow).__timeUntilDrawn(() => thumb.click());
   }, index);
 }
 
@@ -91,25 +108,11 @@ function timeImageFile(page: Page, seed: number, size: number): Promise<Timing> 
     document.querySelector<HTMLElement>('[data-testid="explore-load-image"]')!.click();
     const request = w.__posted.slice(before).find((m) => m.type === 'pickExploreImage');
     if (!request) throw new Error('Load image… did not ask the host for a file');
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(Math.round(e.duration)); });
-    observer.observe({ type: 'longtask' });
-    performance.clearMeasures();
-    const t0 = performance.now();
-    window.dispatchEvent(new MessageEvent('message', { data: { type: 'exploreImageFile', requestId: request.requestId, status: 'ok', name: `bench-${s}.png`, bytes, message: null } }));
-    // The view starts computing after the image is decoded: wait until the state holds this file, then for the maps.
-    while (!(JSON.stringify((w as unknown as { __state: unknown }).__state).includes(`bench-${s}.png`))) await new Promise((r) => setTimeout(r, 1));
-    await w.cnnExplorer.app.exploreDrawn(false);
-    const visible = performance.now() - t0;
-    await w.cnnExplorer.app.exploreDrawn(true);
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const total = performance.now() - t0;
-    observer.disconnect();
-    const engine = Number(/all layers in (\d+) ms/.exec(document.querySelector('[data-testid="explore-status"]')?.textContent ?? '')?.[1] ?? NaN);
-    // The view's own measures (explore:run, :paint, :panels, :drawAll) inside the window.
-    const phases: Record<string, number> = {};
-    for (const m of performance.getEntriesByType('measure')) if (m.name.startsWith('explore:')) phases[m.name.slice(8)] = (phases[m.name.slice(8)] ?? 0) + m.duration;
-    return { total, visible, engine, longTasks, phases };
+    return w.__timeUntilDrawn(async () => {
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'exploreImageFile', requestId: request.requestId, status: 'ok', name: `bench-${s}.png`, bytes, message: null } }));
+      // The view starts computing after the image is decoded: wait until the state holds this file.
+      while (!(JSON.stringify((w as unknown as { __state: unknown }).__state).includes(`bench-${s}.png`))) await new Promise((r) => setTimeout(r, 1));
+    });
   }, [seed, size] as const);
 }
 
