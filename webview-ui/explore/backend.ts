@@ -5,8 +5,9 @@
 // Without SIMD, or when wasm cannot start, Explore runs on TF.js's cpu backend and says so.
 import * as tf from '@tensorflow/tfjs-core';
 // What the '@tensorflow/tfjs' umbrella registers and tfjs-core alone does not: the ops' gradients (saliency and
-// Grad-CAM call tf.grad) and the chained tensor methods (t.slice(), t.sum(): the engine uses them). Without them the
-// page's saliency failed with "….slice is not a function" while the engine's Node tests (which load the umbrella) passed.
+// Grad-CAM call tf.grad) and the chained tensor methods (t.slice(), t.sum()). The page's saliency once failed with
+// "….slice is not a function" while the engine's Node tests (which load the umbrella) passed; the engine no longer
+// chains, and the methods stay registered so TF.js's own layer code that does behaves as in those tests.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
