@@ -3,9 +3,11 @@
 // pixel; Escape or the close button leaves.
 import type { ExploreModel, ExploreRun, InputRegion } from '../../src/explore/types';
 import { h, icon } from '../dom';
-import { colorIndex, colorTable } from './colorMaps';
+import { paintValues } from './colorMaps';
+import { paintImage } from './layerPainter';
 import { formatValue } from './formatValue';
 import type { ExploreEngine } from './panelTypes';
+import { canvasPoint } from './pixelCanvas';
 
 /** The enlarged views' side in CSS pixels (integer zoom below it). */
 const SIDE = 280;
@@ -41,11 +43,11 @@ export function enlargedMap(o: EnlargedInput): HTMLElement | null {
   }
   const mapZoom = Math.max(1, Math.floor(SIDE / Math.max(mh, mw)));
   const mapCanvas = h('canvas', { class: 'enlarged-map', attrs: { width: mw * mapZoom, height: mh * mapZoom, tabindex: 0, 'aria-label': `${o.layer} map ${o.channel} enlarged: arrow keys move the pixel` } });
-  paintMap(mapCanvas, values, mh, mw, mc, o.channel, min, max, mapZoom);
+  paintOnto(mapCanvas, (image) => paintValues(image, values, { width: mw, height: mh, channels: mc, channel: o.channel, min, max, map: 'viridis', zoom: mapZoom }));
   const { height: ih, width: iw, channels: ic } = o.model.input;
   const inZoom = Math.max(1, Math.floor(SIDE / Math.max(ih, iw)));
   const inputCanvas = h('canvas', { class: 'enlarged-input', attrs: { width: iw * inZoom, height: ih * inZoom } });
-  paintInput(inputCanvas, o.image, ih, iw, ic, inZoom);
+  paintOnto(inputCanvas, (image) => paintImage(image, o.image, ih, iw, ic, inZoom));
   const pixelMark = h('div', { class: 'pixel-mark' });
   const field = h('div', { class: 'receptive-field', attrs: { 'data-testid': 'explore-receptive-field' } });
   const readout = h('p', { class: 'enlarged-readout', attrs: { 'aria-live': 'polite' } });
@@ -70,9 +72,9 @@ export function enlargedMap(o: EnlargedInput): HTMLElement | null {
       : ' · no receptive field for this layer');
   };
   mapCanvas.addEventListener('mousemove', (e) => {
-    const r = mapCanvas.getBoundingClientRect();
-    const x = Math.floor(((e.clientX - r.left) / r.width) * mw);
-    const y = Math.floor(((e.clientY - r.top) / r.height) * mh);
+    const [px, py] = canvasPoint(mapCanvas, e, mw, mh);
+    const x = Math.floor(px);
+    const y = Math.floor(py);
     if (x >= 0 && y >= 0 && x < mw && y < mh && (x !== at.x || y !== at.y)) {
       at = { y, x };
       show();
@@ -108,35 +110,10 @@ function place(el: HTMLElement, left: number, top: number, width: number, height
   el.style.height = `${height}px`;
 }
 
-function paintMap(canvas: HTMLCanvasElement, values: Float32Array, mh: number, mw: number, mc: number, channel: number, min: number, max: number, zoom: number): void {
+function paintOnto(canvas: HTMLCanvasElement, paint: (image: ImageData) => void): void {
   const context = canvas.getContext('2d');
   if (!context) return;
   const image = context.createImageData(canvas.width, canvas.height);
-  const table = colorTable('viridis');
-  for (let y = 0; y < mh * zoom; y++) {
-    for (let x = 0; x < mw * zoom; x++) {
-      const k = colorIndex(values[(Math.floor(y / zoom) * mw + Math.floor(x / zoom)) * mc + channel], min, max) * 3;
-      const p = (y * canvas.width + x) * 4;
-      image.data[p] = table[k];
-      image.data[p + 1] = table[k + 1];
-      image.data[p + 2] = table[k + 2];
-      image.data[p + 3] = 255;
-    }
-  }
+  paint(image);
   context.putImageData(image, 0, 0);
-}
-
-function paintInput(canvas: HTMLCanvasElement, image: Float32Array, ih: number, iw: number, ic: number, zoom: number): void {
-  const context = canvas.getContext('2d');
-  if (!context) return;
-  const out = context.createImageData(canvas.width, canvas.height);
-  for (let y = 0; y < ih * zoom; y++) {
-    for (let x = 0; x < iw * zoom; x++) {
-      const src = (Math.floor(y / zoom) * iw + Math.floor(x / zoom)) * ic;
-      const p = (y * canvas.width + x) * 4;
-      for (let c = 0; c < 3; c++) out.data[p + c] = image[src + (ic === 3 ? c : 0)] * 255;
-      out.data[p + 3] = 255;
-    }
-  }
-  context.putImageData(out, 0, 0);
 }

@@ -15,39 +15,25 @@ export function paintLayer(canvas: HTMLCanvasElement, g: GridLayout, act: LayerA
   if (!context) return;
   const image = context.createImageData(g.width, g.height);
   const imageChannels = act.shape[2];
-  if (kind === 'image' && (imageChannels === 1 || imageChannels === 3)) paintImage(image, values, g, imageChannels);
-  else if (kind === 'units') paintUnits(image, values, g, act.min, act.max);
+  if (kind === 'image' && (imageChannels === 1 || imageChannels === 3)) paintImage(image, values, g.mapHeight, g.mapWidth, imageChannels, g.zoom);
+  // Units are a grid of 1×1 maps (unitGridLayout), on the layer's one scale.
+  else if (kind === 'units') paintMaps(image, values, g, null, act.min, act.max);
   else paintMaps(image, values, g, scale === 'perMap' ? channelRanges(values, g.channels) : null, act.min, act.max);
   context.putImageData(image, 0, 0);
 }
 
-/** The input as a picture (the layout's one cell), grey (C 1) or RGB (C 3), values in [0, 1] shown × 255. */
-function paintImage(image: ImageData, values: Float32Array, g: GridLayout, channels: number): void {
+/**
+ * The input as a picture at the top-left of `image`, grey (C 1; other C: channel 0) or RGB (C 3), values in [0, 1]
+ * shown × 255, each value `zoom` × `zoom` pixels.
+ */
+export function paintImage(image: ImageData, values: Float32Array, height: number, width: number, channels: number, zoom: number): void {
   const d = image.data;
-  for (let y = 0; y < g.mapHeight * g.zoom; y++) {
-    for (let x = 0; x < g.mapWidth * g.zoom; x++) {
-      const src = (Math.floor(y / g.zoom) * g.mapWidth + Math.floor(x / g.zoom)) * channels;
+  for (let y = 0; y < height * zoom; y++) {
+    for (let x = 0; x < width * zoom; x++) {
+      const src = (Math.floor(y / zoom) * width + Math.floor(x / zoom)) * channels;
       const p = (y * image.width + x) * 4;
       for (let c = 0; c < 3; c++) d[p + c] = values[src + (channels === 3 ? c : 0)] * 255;
       d[p + 3] = 255;
-    }
-  }
-}
-
-function paintUnits(image: ImageData, values: Float32Array, g: GridLayout, min: number, max: number): void {
-  const table = colorTable('viridis');
-  const d = image.data;
-  for (let u = 0; u < values.length; u++) {
-    const { x, y } = mapOrigin(g, u);
-    const k = colorIndex(values[u], min, max) * 3;
-    for (let dy = 0; dy < g.zoom; dy++) {
-      for (let dx = 0; dx < g.zoom; dx++) {
-        const p = ((y + dy) * image.width + x + dx) * 4;
-        d[p] = table[k];
-        d[p + 1] = table[k + 1];
-        d[p + 2] = table[k + 2];
-        d[p + 3] = 255;
-      }
     }
   }
 }
