@@ -8,6 +8,7 @@ import { h } from '../dom';
 import { formatValue } from './formatValue';
 import { paintLayer, type ScaleMode } from './layerPainter';
 import { mapGridLayout, mapHit, mapOrigin, unitGridLayout, type GridLayout } from './mapGrid';
+import { canvasPoint } from './pixelCanvas';
 
 export interface HoveredValue {
   layer: string;
@@ -133,10 +134,8 @@ export class ActivationList {
 
   private wireCanvas(row: Row, canvas: HTMLCanvasElement, layout: GridLayout): void {
     const hitAt = (e: MouseEvent) => {
-      const rect = canvas.getBoundingClientRect();
-      const sx = canvas.width / rect.width;
-      const sy = canvas.height / rect.height;
-      return mapHit(layout, Math.floor((e.clientX - rect.left) * sx), Math.floor((e.clientY - rect.top) * sy));
+      const [x, y] = canvasPoint(canvas, e);
+      return mapHit(layout, Math.floor(x), Math.floor(y));
     };
     const valueAt = (channel: number, y: number, x: number): HoveredValue | null => {
       const i = this.rows.indexOf(row);

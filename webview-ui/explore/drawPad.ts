@@ -3,7 +3,7 @@
 import { h } from '../dom';
 import { bytesToGrid, gridToBytes, stampSegment } from './brush';
 import { DRAW_SIZE } from './inputChoice';
-import { paintPixels } from './pixelCanvas';
+import { canvasPoint, paintPixels } from './pixelCanvas';
 
 export class DrawPad {
   readonly canvas = h('canvas', { class: 'draw-canvas', attrs: { width: DRAW_SIZE, height: DRAW_SIZE, 'data-testid': 'explore-draw-canvas', 'aria-label': 'Drawing pad, 28 by 28 pixels' } });
@@ -54,8 +54,8 @@ export class DrawPad {
   }
 
   private at(e: PointerEvent): { x: number; y: number } {
-    const r = this.canvas.getBoundingClientRect();
-    return { x: ((e.clientX - r.left) / r.width) * DRAW_SIZE, y: ((e.clientY - r.top) / r.height) * DRAW_SIZE };
+    const [x, y] = canvasPoint(this.canvas, e, DRAW_SIZE, DRAW_SIZE);
+    return { x, y };
   }
 
   private repaint(): void {

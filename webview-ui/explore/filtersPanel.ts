@@ -6,11 +6,14 @@
 import type { ExploreLayerInfo, LayerActivations, LayerKernel } from '../../src/explore/types';
 import { h, present } from '../dom';
 import { paintValues } from './colorMaps';
+import { fmt } from './formatValue';
 import {
   cellAt, cellOrigin, kernelGrid, kernelPixelAt, kernelValueIndex, responseGrid, responsePixelAt, symmetricRange, tileOrigin,
   type KernelGrid, type KernelPixel, type ResponseGrid,
 } from './kernelGrid';
+import { channelRanges } from './mapGrid';
 import type { ExplorePanelInput } from './panelTypes';
+import { canvasPoint } from './pixelCanvas';
 
 /** Kernel sections open at first: all of a small model's, the first two of a large one (the rest paint when opened). */
 const OPEN_SECTIONS = 4;
@@ -247,6 +250,7 @@ function paintResponses(canvas: HTMLCanvasElement, grid: ResponseGrid, kernel: L
   const image = g.createImageData(grid.wrap.width, grid.wrap.height);
   const [kh, kw, cin, cout] = kernel.shape;
   const range = symmetricRange(kernel.values);
+  const mapRanges = perMap ? channelRanges(act.values, cout) : null;
   for (let f = 0; f < grid.wrap.shown; f++) {
     const o = tileOrigin(grid, f);
     for (let c = 0; c < cin; c++) {
@@ -255,7 +259,7 @@ function paintResponses(canvas: HTMLCanvasElement, grid: ResponseGrid, kernel: L
         x0: o.x + c * (kw * grid.kernelZoom + grid.gap), y0: o.y, zoom: grid.kernelZoom,
       });
     }
-    const scale = perMap ? channelRange(act.values, cout, f) : { min: act.min, max: act.max };
+    const scale = mapRanges ? { min: mapRanges.min[f], max: mapRanges.max[f] } : { min: act.min, max: act.max };
     paintValues(image, act.values, {
       width: grid.mapWidth, height: grid.mapHeight, channels: cout, channel: f, min: scale.min, max: scale.max, map: 'viridis',
       x0: o.x + grid.mapX, y0: o.y, zoom: grid.mapZoom,
@@ -264,25 +268,7 @@ function paintResponses(canvas: HTMLCanvasElement, grid: ResponseGrid, kernel: L
   g.putImageData(image, 0, 0);
 }
 
-function channelRange(values: Float32Array, channels: number, channel: number): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = channel; i < values.length; i += channels) {
-    if (values[i] < min) min = values[i];
-    if (values[i] > max) max = values[i];
-  }
-  return { min, max };
-}
-
 // ---------- shared ----------
-
-/** The canvas pixel under the pointer (the canvas may be drawn smaller than its size: max-width 100%). */
-function canvasPoint(canvas: HTMLCanvasElement, e: MouseEvent): [number, number] {
-  const r = canvas.getBoundingClientRect();
-  const sx = r.width > 0 ? canvas.width / r.width : 1;
-  const sy = r.height > 0 ? canvas.height / r.height : 1;
-  return [(e.clientX - r.left) * sx, (e.clientY - r.top) * sy];
-}
 
 function setReadout(el: HTMLElement, text: string, data: Record<string, string | number>): void {
   el.textContent = text;
@@ -295,8 +281,3 @@ function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-/** A weight or activation: 4 significant digits, a real minus sign. */
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return Number(v.toPrecision(4)).toString().replace('-', '−');
-}

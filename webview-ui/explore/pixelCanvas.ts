@@ -22,3 +22,14 @@ export function pixelCanvas(className: string, pixels: ArrayLike<number>, width:
   paintPixels(canvas, pixels, width, height, channels, invert);
   return canvas;
 }
+
+/**
+ * The point under the pointer in a canvas's own pixels, or in a `width` × `height` grid drawn over it (a drawing pad,
+ * a map shown larger): the canvas may be drawn at another size than its pixels (max-width 100%, CSS zoom).
+ */
+export function canvasPoint(canvas: HTMLCanvasElement, e: MouseEvent, width = canvas.width, height = canvas.height): [number, number] {
+  const r = canvas.getBoundingClientRect();
+  const sx = r.width > 0 ? width / r.width : 1;
+  const sy = r.height > 0 ? height / r.height : 1;
+  return [(e.clientX - r.left) * sx, (e.clientY - r.top) * sy];
+}

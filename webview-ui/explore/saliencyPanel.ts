@@ -6,6 +6,7 @@ import type { GradCam, Saliency } from '../../src/explore/types';
 import { formatPercent } from '../../src/core/format';
 import { h } from '../dom';
 import { paintValues } from './colorMaps';
+import { fmt } from './formatValue';
 import { blendHeat, displayZoom, inputToRgb, mapMax, rgbToRgba, SALIENCY_TARGET_PX } from './heatmapOverlay';
 import type { ExplorePanelInput } from './panelTypes';
 
@@ -231,9 +232,4 @@ function figure(canvas: HTMLCanvasElement, caption: string): HTMLElement {
   // Captions wrap under their image, not beyond it.
   f.style.maxWidth = `${Math.max(parseFloat(canvas.style.width) || 0, SALIENCY_TARGET_PX)}px`;
   return f;
-}
-
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return Number(v.toPrecision(4)).toString().replace('-', '−');
 }
