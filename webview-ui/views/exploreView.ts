@@ -67,7 +67,6 @@ export class ExploreView implements View {
   private generation = 0;
   private pending: Promise<void> = Promise.resolve();
   private pickerSource: Source | null = null;
-  private nextRequestId = 1;
   private fileRequest = 0;
   private renderedEnlarged = '';
   private lastRunMs: number | null = null;
@@ -194,7 +193,7 @@ export class ExploreView implements View {
   }
 
   private pickFile(): void {
-    this.fileRequest = this.nextRequestId++;
+    this.fileRequest++;
     this.ctx?.post({ type: 'pickExploreImage', requestId: this.fileRequest });
   }
 
@@ -248,7 +247,7 @@ export class ExploreView implements View {
     const gen = ++this.generation;
     const { model, message } = loaded;
     const resolved = resolveInput(ctx.state.explore.input, model.input, message.dataset);
-    this.showInput(ctx, resolved.ok ? resolved : null);
+    this.showInput(resolved.ok ? resolved : null);
     if (!resolved.ok) {
       this.run = null;
       this.image = null;
@@ -364,7 +363,7 @@ export class ExploreView implements View {
     ], ctx.state.explore.scale, (v) => this.update({ scale: v }));
   }
 
-  private showInput(ctx: ViewContext, r: { pixels: Uint8Array; invert: boolean; label: number | null; description: string } | null): void {
+  private showInput(r: { pixels: Uint8Array; invert: boolean; label: number | null; description: string } | null): void {
     const m = this.loaded!;
     const { height, width, channels } = m.model.input;
     this.preview.classList.toggle('hidden', r === null);
@@ -375,7 +374,6 @@ export class ExploreView implements View {
       r && r.label !== null ? h('span', { class: 'muted', text: ` · label ${names[r.label]}` }) : null,
       h('span', { class: 'muted', text: ` · ${height}×${width}×${channels}` }),
     ));
-    void ctx;
   }
 
   private showEnlarged(ctx: ViewContext): void {

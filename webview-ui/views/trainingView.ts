@@ -10,6 +10,7 @@ import { exploreChoiceOpening } from '../openTestImage';
 import { plural } from '../wording';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../../src/core/format';
 import { runProgress, type LiveRun } from '../state';
+import { pixelCanvas } from '../explore/pixelCanvas';
 import { Chart } from './chart';
 
 const STATUS_TEXT: Record<LiveRun['status'], string> = { running: 'Training…', done: 'Done', stopped: 'Stopped', error: 'Failed' };
@@ -276,17 +277,7 @@ function perClass(acc: number[], names: string[]): HTMLElement {
 
 function gallery(done: TrainingDone, names: string[], open: OpenTestImage): HTMLElement {
   return h('div', { class: 'gallery' }, ...done.misclassified.map((m) => {
-    const canvas = h('canvas', { attrs: { width: 28, height: 28 }, class: 'digit' });
-    const g = canvas.getContext('2d');
-    if (g) {
-      const px = decodePixels(m.pixels);
-      const img = g.createImageData(28, 28);
-      for (let i = 0; i < 784; i++) {
-        img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = px[i];
-        img.data[4 * i + 3] = 255;
-      }
-      g.putImageData(img, 0, 0);
-    }
+    const canvas = pixelCanvas('digit', decodePixels(m.pixels), 28, 28, 1);
     const button = h('button', {
       class: 'sample-open', title: `Test image #${m.index}: open it in Explore`,
       attrs: { type: 'button', 'data-testid': 'gallery-image', 'data-index': m.index, 'aria-label': `Test image #${m.index}, ${names[m.label] ?? m.label} predicted ${names[m.predicted] ?? m.predicted}: open it in Explore` },
