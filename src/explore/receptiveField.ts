@@ -4,6 +4,7 @@
 // one layer on the way whose geometry the engine does not know (Flatten, Reshape, a nested model, ...) → null.
 import { ExploreError, type ExploreModel, type InputRegion } from './types';
 import { loaded, type LoadedExploreModel } from './loadedModel';
+import { dilatedKernelSize, samePaddingSizes } from '../core/theory';
 import type { LayerCall } from './layerGraph';
 
 /** Rows and columns of a region: [top, bottom] and [left, right], inclusive. */
@@ -109,11 +110,9 @@ function windowStep(kernel: number, stride: number, dilation: number, padBefore:
   return ([a, b]) => [a * stride - padBefore, b * stride - padBefore + (kernel - 1) * dilation];
 }
 
-/** TF's 'same' padding: the output has ceil(in / stride) positions; the total padding is split with the smaller half before. */
-export function samePadBefore(size: number, kernel: number, stride: number, dilation: number): number {
-  const out = Math.ceil(size / stride);
-  const total = Math.max((out - 1) * stride + (kernel - 1) * dilation + 1 - size, 0);
-  return Math.floor(total / 2);
+/** TF's 'same' padding before the first row or column (core's samePaddingSizes: the smaller half goes before). */
+function samePadBefore(size: number, kernel: number, stride: number, dilation: number): number {
+  return samePaddingSizes(size, dilatedKernelSize(kernel, dilation), stride).before;
 }
 
 function pair(value: unknown): [number, number] | null {
