@@ -10,7 +10,7 @@ import { gunzip } from 'node:zlib';
 import type { DatasetName, ExploreDataset } from '../../protocol';
 import { DATASETS, type DatasetSpec } from '../../training/data/datasets';
 import { isGzip, parseIdx } from '../../training/data/idx';
-import { findIdxFile, mnistDataPackageDir } from '../../training/data/sources';
+import { defaultSystemDirs, findIdxFile } from '../../training/data/sources';
 import { SUBSET_MANIFEST, type SubsetManifest } from '../../training/data/subset';
 import { readRegularFile } from './boundedRead';
 
@@ -60,11 +60,6 @@ function candidateFolders(ref: RunDatasetRef, spec: DatasetSpec, places: TestSet
   const subset = places.subsetDir !== undefined ? [{ dir: join(places.subsetDir, spec.name), check: { kind: 'subset' } as Check }] : [];
   // The run's own kind of set first: its test indices and predictions refer to it.
   return ref.isSubset ? [...own, ...subset, ...system, ...cache] : [...own, ...system, ...cache, ...subset];
-}
-
-function defaultSystemDirs(spec: DatasetSpec): string[] {
-  const packageDir = spec.name === 'mnist' ? mnistDataPackageDir() : undefined;
-  return packageDir === undefined ? [...spec.systemDirs] : [...spec.systemDirs, join(packageDir, 'data')];
 }
 
 async function readFolder(dir: string, spec: DatasetSpec, check: Check): Promise<TestSetResult> {

@@ -167,7 +167,7 @@ export function describeSource(dataset: LoadedDataset): string {
   }
 }
 
-function defaultSystemDirs(spec: DatasetSpec): string[] {
+export function defaultSystemDirs(spec: DatasetSpec): string[] {
   const dirs = [...spec.systemDirs];
   if (spec.name === 'mnist') {
     const packageDir = mnistDataPackageDir();
