@@ -1,6 +1,7 @@
 // A TF.js model.json's `weightsManifest` (TF.js io's WeightsManifestConfig): which files hold the weights and what
 // each weight is. Read here without I/O: the caller reads the files, and only after every path passed the rules below,
 // because a model.json is untrusted content and its paths must not reach outside the model's own folder.
+import { isObject } from './jsonShape';
 
 /** The weight dtypes whose bytes are fixed per element (TF.js io's DTYPE_VALUE_SIZE_MAP). */
 export const WEIGHT_DTYPE_BYTES = { float32: 4, int32: 4, bool: 1 } as const;
@@ -37,8 +38,6 @@ export type WeightsManifestResult =
   /** `absent`: the model.json has no weightsManifest (or lists no weights); `invalid`: it has one that is refused. */
   | { ok: false; kind: 'absent' | 'invalid'; message: string };
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads `weightsManifest` from a parsed model.json value. Refused with a message that names the weight or path and
