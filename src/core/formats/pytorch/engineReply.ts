@@ -5,6 +5,7 @@
 import type { Severity, Shape } from '../../ir';
 import { torchCallable, torchModuleRule } from '../../layers/torch/registry';
 import type { ArgValue, Args, CallValue, ParamSpec, TensorValue, TorchModuleRule, TorchParameter } from '../../layers/torch/types';
+import { callSiteName } from './static/recorder';
 import type { Span, TorchTrace, TraceDiagnostic, TracedCall, TracedLayer } from './trace';
 
 /** `[line, col, endLine, endCol]`: 1-based lines; 0-based UTF-8 byte columns, null before Python 3.11. */
@@ -192,10 +193,7 @@ function nameFunctions(functions: readonly EngineFunction[], lines: LineTable, t
       passThrough.set(f.key, [...new Set(f.calls.flatMap((c) => c.inbound))]);
       continue;
     }
-    const base = `${f.canonical}@${f.site[0]}`;
-    const n = (perLine.get(base) ?? 0) + 1;
-    perLine.set(base, n);
-    const name = n === 1 ? base : `${base}#${n}`;
+    const name = callSiteName(perLine, f.canonical, f.site[0]);
     nameOf.set(f.key, name);
     kept.push({ f, name, callable });
   }

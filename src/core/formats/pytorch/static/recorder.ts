@@ -19,6 +19,18 @@ export interface CallSiteLayer {
   readonly argSpans: Record<string, Span>;
 }
 
+/**
+ * A recorded call's layer name: `canonical@line`, then `#2`, `#3`… for the next sites of the same call on that line
+ * (counted in `perLine`). The PyTorch engine's reply is named by the same rule (engineReply.ts), so both engines name
+ * a call alike.
+ */
+export function callSiteName(perLine: Map<string, number>, canonical: string, line: number): string {
+  const base = `${canonical}@${line}`;
+  const n = (perLine.get(base) ?? 0) + 1;
+  perLine.set(base, n);
+  return n === 1 ? base : `${base}#${n}`;
+}
+
 /** Names of call sites, shared by both runs so the second run's calls land on the first run's layers. */
 export class CallSiteNames {
   private readonly bySite = new Map<string, CallSiteLayer>();
@@ -32,10 +44,7 @@ export class CallSiteNames {
     const key = `${canonical}:${span.from}:${span.to}`;
     let layer = this.bySite.get(key);
     if (!layer) {
-      const base = `${canonical}@${lineOf(this.lineStarts, span.from)}`;
-      const n = (this.perLine.get(base) ?? 0) + 1;
-      this.perLine.set(base, n);
-      layer = { name: n === 1 ? base : `${base}#${n}`, className: canonical, args, span: { from: span.from, to: span.to }, argSpans };
+      layer = { name: callSiteName(this.perLine, canonical, lineOf(this.lineStarts, span.from)), className: canonical, args, span: { from: span.from, to: span.to }, argSpans };
       this.bySite.set(key, layer);
       this.layers.push(layer);
     }
