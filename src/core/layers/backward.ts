@@ -118,6 +118,13 @@ export interface FrameworkCost {
    * part runs (per sample; oneDNN's blocked dy and dx). Counted only when an input needs a gradient.
    */
   readonly inputGradientTemporaries?: number;
+  /**
+   * PyTorch: the backward first makes a contiguous copy of an output gradient that is a strided view (a slice of
+   * torch.cat's gradient). A convolution's does: oneDNN (measured, PyTorch 1.13 CPU: aten::contiguous before
+   * ConvolutionBackward0, dy-sized, live until the node returns) and the native kernels (slow_conv2d and
+   * conv_depthwise2d's backward: grad_output.expect_contiguous()).
+   */
+  readonly copiesStridedOutputGradient?: boolean;
   /** Temporaries that do not grow with the batch, live while the layer runs (forward, backward or inference). */
   readonly temporariesFixed?: number;
   /**

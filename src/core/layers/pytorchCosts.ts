@@ -14,19 +14,6 @@ import { weightedWithActivation } from './backward';
 
 const NONE = { perSample: 0, fixed: 0 };
 
-/**
- * A PyTorch cost with what the walk needs of a convolution's backward: it makes a contiguous copy of an output gradient
- * that is a strided view (a slice of torch.cat's gradient) before it runs. oneDNN (measured, PyTorch 1.13 CPU:
- * aten::contiguous before ConvolutionBackward0, dy-sized, live until the node returns) and the native kernels
- * (slow_conv2d and conv_depthwise2d's backward: grad_output.expect_contiguous()) all do.
- */
-export interface PyTorchConvolutionCost extends FrameworkCost {
-  readonly copiesStridedOutputGradient: true;
-}
-
-/** Whether a layer's backward copies a strided output gradient first (a convolution's). */
-export const copiesStridedOutputGradient = (c: FrameworkCost): boolean => (c as Partial<PyTorchConvolutionCost>).copiesStridedOutputGradient === true;
-
 /** From the ideal autograd's needs: what PyTorch keeps by reference, and its extra tensors as new ones. */
 export function pytorchFromIdeal(ideal: BackwardRule, l: LayerGeometry, why: string): FrameworkCost {
   const needs = ideal(l.activation);
@@ -73,7 +60,7 @@ function convChannels(l: LayerGeometry, channelsLast: boolean): { cIn: number | 
  * into the plain tensor. Backward: the blocked dy, weights and dx, then dx; then the blocked dy again, a copy of the
  * input (blocked as in forward) and the blocked weight gradient.
  */
-function oneDnnConvolution(l: LayerGeometry, base: FrameworkCost, channelsLast: boolean, grouped: boolean): PyTorchConvolutionCost {
+function oneDnnConvolution(l: LayerGeometry, base: FrameworkCost, channelsLast: boolean, grouped: boolean): FrameworkCost {
   const { cIn, cOut } = convChannels(l, channelsLast);
   // Weights per output channel: C_in/groups · k (+1 with a bias). At least twice C_in: an ungrouped kernel wider than 1.
   const perOutput = cOut ? l.weights / cOut : NaN;
@@ -112,7 +99,7 @@ export function pytorchConvolution(channelsLast: boolean, grouped = false): Fram
     const columns = channels ? (l.weights / channels) * (l.output / channels) : 0;
     // pytorchFromIdeal's six fields named one by one (keep in step with it): an object spread per convolution per
     // analysis was most of this rule's time.
-    const cost: PyTorchConvolutionCost = {
+    const cost: FrameworkCost = {
       keepsInput: base.keepsInput, keepsOutput: base.keepsOutput, saved: base.saved, gradients: base.gradients, inputGradient: base.inputGradient,
       copiesStridedOutputGradient: true, temporariesFixed: columns,
       why: `${base.why}; native CUDA convolution (cuDNN off) unfolds one sample into a ${Math.round(columns)}-element column buffer`,

@@ -13,7 +13,6 @@
 // gradients accumulate in .grad until the optimizer step; a view (flatten) or an in-place op shares its input's
 // storage. On cuda every allocation is rounded up to 512 B (the caching allocator's block size).
 import type { FrameworkCost } from '../layers/backward';
-import { copiesStridedOutputGradient } from '../layers/pytorchCosts';
 import type { MemoryTerm } from '../analysisResult';
 import type { Graph } from './memoryModel';
 import type { WalkedLayer } from './nestedModels';
@@ -283,7 +282,7 @@ export function pytorchWalk(ctx: WalkContext): WalkResult {
     }
     // A convolution handed a strided view of a concatenation's gradient copies it first; the copy lives until its
     // backward returns.
-    const gradientCopy = ctx.stridedGradient?.[i] && copiesStridedOutputGradient(c) ? round(g.outBytes[i]) : 0;
+    const gradientCopy = ctx.stridedGradient?.[i] && c.copiesStridedOutputGradient ? round(g.outBytes[i]) : 0;
     contiguousCopies = Math.max(contiguousCopies, gradientCopy);
     const transient = round(bytesOf(ctx, c.gradients.perSample + (c.backwardTemporaries ?? 0), c.gradients.fixed)) + round(bytesOf(ctx, 0, c.backwardTemporariesFixed ?? 2 * (c.temporariesFixed ?? 0)));
     note(live + gradLive + gradientCopy + weightGrads + weightGrad + inputGrad + transient, 'backward', i);
