@@ -9,14 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzePyTorchSource } from '../src/core/formats/pytorch';
 import { PyTorchModelView } from '../src/extension/pytorch/faces/pytorchModelView';
-import { fiveHundredLineModel } from './pytorchStatic.bench';
+import { fiveHundredLineModel, quantile } from './pytorchStatic.bench';
 
 const corpus = path.join(__dirname, '..', 'test', 'fixtures', 'pytorch-corpus');
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
 
 function row(name: string, text: string): string {
   const view = new PyTorchModelView(analyzePyTorchSource(text), text);
